@@ -1,1 +1,49 @@
-export async function main(argv: string[]): Promise<number> { console.log("hi", argv); return 0; }
+import { processIO, EXIT, UsageError, type CliIO } from "./io.ts";
+
+type Command = (args: string[], io: CliIO) => Promise<number>;
+
+// Each command lives in its own module and is loaded on demand, so `sla check`
+// does not pay for the simulator's imports.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  check: { summary: "check .sla files for errors", load: async () => (await import("./commands/check.ts")).run },
+  fmt: { summary: "format .sla files (in place, or --check)", load: async () => (await import("./commands/fmt.ts")).run },
+  compile: { summary: "compile an .sla file to IR JSON or json-rules-engine rules", load: async () => (await import("./commands/compile.ts")).run },
+  simulate: { summary: "replay lead history against an SLA and report", load: async () => (await import("./commands/simulate.ts")).run },
+  plan: { summary: "print the funnel math of an SLA's plan", load: async () => (await import("./commands/plan.ts")).run },
+  generate: { summary: "write seeded example events (JSONL) for an SLA", load: async () => (await import("./commands/generate.ts")).run },
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
+  return `usage: sla <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun 'sla <command> --help' for a command's options.\n`;
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.out(usage());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === "--version") {
+    io.out("slacode 0.1.0\n");
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`sla: unknown command '${name}'\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`sla ${name}: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    // Never a stack trace for user input: an unexpected error is our bug.
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`sla ${name}: internal error: ${message}\n(please report this with the input that caused it; set SLA_DEBUG=1 for a stack trace)\n`);
+    if (process.env.SLA_DEBUG && e instanceof Error) io.err(`${e.stack}\n`);
+    return EXIT.failed;
+  }
+}

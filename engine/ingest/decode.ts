@@ -1,0 +1,166 @@
+// One JSON event (already parsed) -> a checked SlaEvent with epoch-ms times and
+// field values typed per the SLA. Hand-written rather than ajv because it has to
+// convert as well as check, and it is the hot path of a replay; its rules are
+// the same as engine/event.schema.json (a test keeps the two in agreement).
+import type { IR } from "../../language/ir.ts";
+import { BUILTIN_TYPES, type FieldValue, type SlaEvent, type Touch } from "../events.ts";
+import { parseTimestamp, timestampProblem } from "./timestamp.ts";
+import { Bad, jsonReader, type Read } from "./values.ts";
+import { closest, didYouMean, quoteList, show } from "./suggest.ts";
+
+export type DecodeError = { error: string };
+export type EventDecoder = (obj: unknown) => SlaEvent | DecodeError;
+
+/** Custom event types: dotted lowercase names such as `demo.started`. */
+export const CUSTOM_TYPE_PATTERN = "^[a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)+$";
+const CUSTOM_TYPE = new RegExp(CUSTOM_TYPE_PATTERN);
+
+type Kind = (typeof BUILTIN_TYPES)[number] | "custom";
+
+/** The properties each kind of event may have. */
+export const EVENT_PROPERTIES: Record<Kind, readonly string[]> = {
+  "lead.created": ["id", "at", "type", "lead", "fields", "owner"],
+  "lead.updated": ["id", "at", "type", "lead", "fields"],
+  "lead.assigned": ["id", "at", "type", "lead", "owner"],
+  touch: ["id", "at", "type", "lead", "by", "channel"],
+  "rep.away": ["id", "at", "type", "rep", "until"],
+  custom: ["id", "at", "type", "lead"],
+};
+const ALLOWED = new Map<Kind, Set<string>>(
+  Object.entries(EVENT_PROPERTIES).map(([k, props]) => [k as Kind, new Set(props)]),
+);
+const BUILTIN = new Set<string>(BUILTIN_TYPES);
+
+const fail = (error: string): DecodeError => ({ error });
+
+/** A string or number identifier (numbers become strings); a message when absent or wrong. */
+function readId(v: unknown, name: string): string | DecodeError {
+  if (typeof v === "string" && v.length > 0) return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (v === undefined) return fail(`missing "${name}"`);
+  return fail(`"${name}": expected a non-empty string or a number, got ${show(v)}`);
+}
+
+function readName(v: unknown, name: string): string | DecodeError {
+  if (typeof v === "string" && v.length > 0) return v;
+  if (v === undefined) return fail(`missing "${name}"`);
+  return fail(`"${name}": expected a non-empty string, got ${show(v)}`);
+}
+
+function readTime(v: unknown, name: string): number | DecodeError {
+  if (typeof v === "string") {
+    const t = parseTimestamp(v);
+    return t === t ? t : fail(`"${name}": ${show(v)} ${timestampProblem(v)}`);
+  }
+  if (v === undefined) return fail(`missing "${name}"`);
+  return fail(`"${name}": expected a timestamp string like "2027-01-04T14:03:00Z", got ${show(v)}`);
+}
+
+function unknownProperty(key: string, kind: Kind, type: string): string {
+  const base = `unknown property ${show(key)} on a ${kind === "custom" ? `custom "${type}"` : type} event`;
+  if (kind === "custom") {
+    // {"type": "lead.create", "fields": ...} is a typo for a built-in type, not a custom event
+    const builtin = closest(type, BUILTIN_TYPES);
+    if (builtin !== null && ALLOWED.get(builtin as Kind)!.has(key)) return `${base} (did you mean "type": "${builtin}"?)`;
+    return `${base}; custom events have only "id", "at", "type" and "lead"`;
+  }
+  return base + didYouMean(key, EVENT_PROPERTIES[kind]);
+}
+
+export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
+  // a Map, never ir.fields[name]: a field called "constructor" must not find Object.prototype's
+  const readers = new Map<string, Read>();
+  for (const [name, t] of Object.entries(ir.fields)) readers.set(name, jsonReader(t));
+
+  // Bad, not DecodeError: a field may well be called "error"
+  function readFields(v: unknown): Record<string, FieldValue> | Bad {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) {
+      return new Bad(v === undefined ? `missing "fields"` : `"fields": expected an object of field values, got ${show(v)}`);
+    }
+    const src = v as Record<string, unknown>;
+    const out: Record<string, FieldValue> = {};
+    for (const name in src) {
+      const read = readers.get(name);
+      if (read === undefined) {
+        const hint = readers.size === 0 ? " (the SLA declares no fields)" : didYouMean(name, readers.keys());
+        return new Bad(`unknown field ${show(name)}${hint}`);
+      }
+      const value = read(src[name]);
+      if (value instanceof Bad) return new Bad(`field "${name}": ${value.message}`);
+      if (name === "__proto__") Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      else out[name] = value;
+    }
+    return out;
+  }
+
+  return function decodeEvent(obj: unknown): SlaEvent | DecodeError {
+    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return fail(`expected a JSON object, got ${show(obj)}`);
+    const o = obj as Record<string, unknown>;
+    const type = o.type;
+    if (typeof type !== "string") {
+      return fail(type === undefined ? `missing "type"` : `"type": expected a string like "touch", got ${show(type)}`);
+    }
+    const kind: Kind | null = BUILTIN.has(type) ? (type as Kind) : CUSTOM_TYPE.test(type) ? "custom" : null;
+    if (kind === null) {
+      return fail(
+        `"type": ${show(type)} is not an event type${didYouMean(type, BUILTIN_TYPES)}; ` +
+          `custom event types are dotted lowercase names like "demo.started"`,
+      );
+    }
+    const allowed = ALLOWED.get(kind)!;
+    for (const key in o) if (!allowed.has(key)) return fail(unknownProperty(key, kind, type));
+
+    const id = readId(o.id, "id");
+    if (typeof id !== "string") return id;
+    const at = readTime(o.at, "at");
+    if (typeof at !== "number") return at;
+
+    if (kind === "rep.away") {
+      const rep = readName(o.rep, "rep");
+      if (typeof rep !== "string") return rep;
+      const until = readTime(o.until, "until");
+      if (typeof until !== "number") return until;
+      if (until <= at) return fail(`"until" (${show(o.until)}) must be later than "at" (${show(o.at)})`);
+      return { id, at, type: "rep.away", rep, until };
+    }
+
+    const lead = readId(o.lead, "lead");
+    if (typeof lead !== "string") return lead;
+    switch (kind) {
+      case "lead.created": {
+        const fields = o.fields === undefined ? {} : readFields(o.fields);
+        if (fields instanceof Bad) return fail(fields.message);
+        if (o.owner === undefined) return { id, at, type: "lead.created", lead, fields };
+        const owner = readName(o.owner, "owner");
+        if (typeof owner !== "string") return owner;
+        return { id, at, type: "lead.created", lead, fields, owner };
+      }
+      case "lead.updated": {
+        const fields = readFields(o.fields);
+        if (fields instanceof Bad) return fail(fields.message);
+        return { id, at, type: "lead.updated", lead, fields };
+      }
+      case "lead.assigned": {
+        const owner = readName(o.owner, "owner");
+        if (typeof owner !== "string") return owner;
+        return { id, at, type: "lead.assigned", lead, owner };
+      }
+      case "touch": {
+        const ev: Touch = { id, at, type: "touch", lead };
+        if (o.by !== undefined) {
+          const by = readName(o.by, "by");
+          if (typeof by !== "string") return by;
+          ev.by = by;
+        }
+        if (o.channel !== undefined) {
+          const channel = readName(o.channel, "channel");
+          if (typeof channel !== "string") return channel;
+          ev.channel = channel;
+        }
+        return ev;
+      }
+      default:
+        return { id, at, type, lead };
+    }
+  };
+}

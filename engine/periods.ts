@@ -1,0 +1,149 @@
+// Calendar periods (month, quarter, year) in a time zone. periodKey runs once
+// per event, so month boundaries are cached per zone as a sorted array of
+// instants; a lookup is a range check against the last hit, else a binary search.
+//
+// A month starts at the earliest instant whose local wall clock reads >= 00:00
+// on its 1st (the transition instant if midnight falls in a spring-forward gap).
+
+import type { Period } from "../language/ir.ts";
+import { zoneTable, type ZoneTable } from "./calendar.ts";
+
+export type { Period };
+
+/** Months are numbered y * 12 + (month - 1). */
+const PERIOD_MONTHS: Record<Period, number> = { month: 1, quarter: 3, year: 12 };
+/** How far past a miss the month table grows, so that misses stay rare. */
+const GROW = 24;
+
+class MonthTable {
+  /** Month index of starts[0]. */
+  private lo = 0;
+  /** starts[i]: first instant of month lo + i. The last entry is the end of the last month. */
+  private starts: number[] = [];
+  private hint = 0;
+  private readonly keys = new Map<number, string>();
+
+  constructor(private readonly tz: ZoneTable) {}
+
+  /** Month index containing instant t. */
+  indexOf(t: number): number {
+    const s = this.starts;
+    const h = this.hint;
+    if (h + 1 < s.length && s[h] <= t && t < s[h + 1]) return this.lo + h;
+    if (!Number.isFinite(t)) throw new RangeError(`bad instant ${t}`);
+    if (s.length === 0 || t < s[0] || t >= s[s.length - 1]) {
+      const local = new Date(t + this.tz.offsetMs(t));
+      const mi = local.getUTCFullYear() * 12 + local.getUTCMonth();
+      this.cover(mi - GROW, mi + GROW);
+    }
+    // Last i with starts[i] <= t.
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid] <= t) lo = mid;
+      else hi = mid;
+    }
+    this.hint = lo;
+    return this.lo + lo;
+  }
+
+  /** First instant of month index mi. */
+  start(mi: number): number {
+    const i = mi - this.lo;
+    if (i >= 0 && i < this.starts.length) return this.starts[i];
+    this.cover(mi - GROW, mi + GROW);
+    return this.starts[mi - this.lo];
+  }
+
+  /** Extend the table to hold the starts of months a..b (at least). */
+  private cover(a: number, b: number): void {
+    const oldLo = this.lo;
+    const old = this.starts;
+    const lo = old.length ? Math.min(oldLo, a) : a;
+    const hi = old.length ? Math.max(oldLo + old.length - 1, b) : b;
+    const next: number[] = [];
+    for (let mi = lo; mi <= hi; mi++) {
+      const i = mi - oldLo;
+      next.push(i >= 0 && i < old.length ? old[i] : this.tz.fromWall(monthWall(mi)));
+    }
+    this.lo = lo;
+    this.starts = next;
+    this.hint = 0;
+  }
+
+  /** Label of the period of `per` containing month index mi. */
+  key(mi: number, per: Period): string {
+    const id = mi * 4 + (per === "month" ? 0 : per === "quarter" ? 1 : 2);
+    let k = this.keys.get(id);
+    if (k === undefined) {
+      const y = Math.floor(mi / 12);
+      const m = mi - y * 12; // 0-based
+      k = per === "month" ? `${y}-${String(m + 1).padStart(2, "0")}` : per === "quarter" ? `${y}-Q${Math.floor(m / 3) + 1}` : `${y}`;
+      this.keys.set(id, k);
+    }
+    return k;
+  }
+}
+
+/** Wall-clock ms of local midnight on the 1st of month index mi. */
+function monthWall(mi: number): number {
+  const y = Math.floor(mi / 12);
+  return Date.UTC(y, mi - y * 12, 1);
+}
+
+const tables = new Map<string, MonthTable>();
+let lastZone = "";
+let lastTable: MonthTable | undefined;
+
+function table(zone: string): MonthTable {
+  if (zone === lastZone && lastTable) return lastTable;
+  let t = tables.get(zone);
+  if (!t) tables.set(zone, (t = new MonthTable(zoneTable(zone))));
+  lastZone = zone;
+  lastTable = t;
+  return t;
+}
+
+function floorTo(mi: number, per: Period): number {
+  const n = PERIOD_MONTHS[per];
+  return mi - (((mi % n) + n) % n);
+}
+
+/** Label of the period containing instant t in zone: "2027-01", "2027-Q1", "2027". */
+export function periodKey(t: number, per: Period, zone: string): string {
+  const tab = table(zone);
+  return tab.key(tab.indexOf(t), per);
+}
+
+/** The month key "yyyy-mm" of t in zone. */
+export function monthKey(t: number, zone: string): string {
+  return periodKey(t, "month", zone);
+}
+
+const KEY_PATTERNS: Record<Period, RegExp> = {
+  month: /^(\d{4})-(0[1-9]|1[0-2])$/,
+  quarter: /^(\d{4})-Q([1-4])$/,
+  year: /^(\d{4})$/,
+};
+
+/** [start, end) epoch ms of the period with that label in zone. */
+export function periodRange(key: string, per: Period, zone: string): [number, number] {
+  const m = KEY_PATTERNS[per].exec(key);
+  if (!m) throw new RangeError(`"${key}" is not a ${per} label`);
+  const y = Number(m[1]);
+  const first = y * 12 + (per === "month" ? Number(m[2]) - 1 : per === "quarter" ? (Number(m[2]) - 1) * 3 : 0);
+  const tab = table(zone);
+  return [tab.start(first), tab.start(first + PERIOD_MONTHS[per])];
+}
+
+/** All period labels from the one containing a to the one containing b (inclusive), in order.
+ *  Empty when b < a. */
+export function periodsBetween(a: number, b: number, per: Period, zone: string): string[] {
+  if (b < a) return [];
+  const tab = table(zone);
+  const last = floorTo(tab.indexOf(b), per);
+  const out: string[] = [];
+  for (let mi = floorTo(tab.indexOf(a), per); mi <= last; mi += PERIOD_MONTHS[per]) out.push(tab.key(mi, per));
+  return out;
+}

@@ -1,0 +1,223 @@
+// AST + model -> IR (plain JSON the engine runs). Only called on programs
+// that checked without errors, so lookups here may assume names resolve.
+import type * as A from "./ast.ts";
+import { check, DAY_NAMES, WINDOW_UNITS, yesNoValue, type Model } from "./checker.ts";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import * as IR from "./ir.ts";
+import { parse } from "./parse.ts";
+
+export interface CompileResult {
+  diagnostics: Diagnostic[];
+  /** null when there are errors */
+  ir: IR.IR | null;
+  ast: A.Program;
+}
+
+/** The whole front end: parse, check, compile. Never throws. */
+export function compileSource(text: string): CompileResult {
+  const parsed = parse(text);
+  const checked = check(parsed.ast);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+  const ir = diagnostics.some((d) => d.severity === "error") ? null : toIR(checked.model);
+  return { diagnostics, ir, ast: parsed.ast };
+}
+
+export function toIR(m: Model): IR.IR {
+  const fields: Record<string, IR.IRFieldType> = {};
+  for (const f of m.fields.values()) fields[f.name] = f.type === "enum" ? { type: "enum", values: f.values } : { type: f.type };
+  const cond = (e: A.Expr): IR.Cond => compileCond(e, m);
+  const classifier = (s: A.ClassifierStmt): IR.IRSegment => ({ name: s.name.name, when: s.otherwise || !s.when ? null : cond(s.when) });
+  return {
+    version: IR.IR_VERSION,
+    name: m.header.name ?? "",
+    owner: m.header.owner,
+    effective: m.header.effective,
+    timezone: m.header.timezone,
+    calendars: Object.fromEntries([...m.calendars.values()].map((c) => [c.name.name, compileCalendar(c)])),
+    fields,
+    terms: m.termOrder.map((n) => ({ name: n, when: cond(m.terms.get(n)!.when!) })),
+    segments: m.segments.map(classifier),
+    teams: [...m.teams.values()].map((t) => ({ name: t.name.name, members: t.members.map((x) => x.name), manager: t.manager?.name ?? null })),
+    personas: m.personas.map(classifier),
+    actions: m.actions.map(classifier),
+    value: m.value
+      ? {
+          columns: m.value.columns.map((c) => c.name),
+          rows: Object.fromEntries(m.value.rows.map((r) => [r.persona.name, r.cells.map((c) => (c.kind === "Money" ? c.cents : c.value * 100))])),
+        }
+      : null,
+    commitments: m.delivers.map((d) => ({
+      kind: d.amount.kind === "Money" ? "value" : "count",
+      term: d.term.name,
+      goal: d.amount.kind === "Money" ? d.amount.cents : d.amount.value,
+      per: d.per.name as IR.Period,
+    })),
+    obligations: m.obligations.map((o) => compileObligation(o, m)),
+    plan: m.plan ? compilePlan(m.plan) : null,
+  };
+}
+
+export function compileCond(e: A.Expr, m: Model): IR.Cond {
+  switch (e.kind) {
+    case "Or":
+      return { op: "or", args: e.args.map((a) => compileCond(a, m)) };
+    case "And":
+      return { op: "and", args: e.args.map((a) => compileCond(a, m)) };
+    case "Not":
+      return { op: "not", arg: compileCond(e.arg, m) };
+    case "NameRef":
+      return m.terms.has(e.name.name) ? { op: "term", name: e.name.name } : { op: "flag", field: e.name.name };
+    case "Compare":
+      return { op: "cmp", field: e.field.name, cmp: e.op, value: literalValue(e.value) };
+    case "In": {
+      const c: IR.Cond = { op: "in", field: e.field.name, values: e.values.map(literalValue) };
+      return e.negated ? { op: "not", arg: c } : c;
+    }
+    case "Text":
+      return { op: "text", field: e.field.name, match: e.match, value: String(literalValue(e.value)) };
+    case "IsSet": {
+      const c: IR.Cond = { op: "set", field: e.field.name };
+      return e.negated ? { op: "not", arg: c } : c;
+    }
+  }
+}
+
+function literalValue(v: A.Literal): IR.Scalar {
+  switch (v.kind) {
+    case "String":
+      return v.value;
+    case "Number":
+    case "Percent":
+      return v.value;
+    case "Money":
+      return v.cents;
+    case "Date":
+      return v.value;
+    case "Word":
+      return yesNoValue(v.value) ?? v.value;
+  }
+}
+
+function compileCalendar(c: A.CalendarStmt): IR.IRCalendar {
+  const open: IR.IRCalendar["open"] = [];
+  const closed = new Set<string>();
+  for (const r of c.rules) {
+    if (r.kind === "Open") {
+      const days = new Set<number>();
+      for (const d of r.days) {
+        const from = DAY_NAMES[d.from.name.toLowerCase()];
+        if (!d.to) from.forEach((x) => days.add(x));
+        else {
+          // mon-fri; a wrapping range like fri-mon covers fri, sat, sun, mon.
+          const a = from[0];
+          const b = DAY_NAMES[d.to.name.toLowerCase()][0];
+          for (let x = a, n = 0; n < 7; x = (x % 7) + 1, n++) {
+            days.add(x);
+            if (x === b) break;
+          }
+        }
+      }
+      for (const day of [...days].sort()) for (const h of r.hours) open.push({ day, from: h.from.minutes, to: h.to.minutes });
+    } else {
+      for (const d of r.dates) {
+        if (!d.to) closed.add(d.from.value);
+        else for (let day = d.from.value; day <= d.to.value; day = nextDate(day)) closed.add(day);
+      }
+    }
+  }
+  open.sort((a, b) => a.day - b.day || a.from - b.from || a.to - b.to);
+  return { open, closed: [...closed].sort() };
+}
+
+function nextDate(iso: string): string {
+  const d = new Date(iso + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const UNIT_MINUTES = { minute: 1, hour: 60, day: 1440, week: 10080 } as const;
+
+function compileWindow(w: A.WindowExpr, m: Model): IR.IRWindow {
+  if (w.duration) return { kind: "calendar", ms: w.duration.ms };
+  const unit = WINDOW_UNITS[w.unit!.name];
+  const amount = w.amount!.value;
+  if (!w.business) return { kind: "calendar", ms: Math.round(amount * UNIT_MINUTES[unit] * 60_000) };
+  const calendar = w.calendar?.name ?? "business";
+  // A business day is the calendar's usual open day (its most common daily
+  // open length), so "2 business days" on 09:00-17:30 is 17 open hours.
+  const perUnit = unit === "day" ? typicalOpenDayMinutes(m.calendars.get(calendar)!) : UNIT_MINUTES[unit];
+  return { kind: "business", calendar, minutes: Math.round(amount * perUnit) };
+}
+
+export function typicalOpenDayMinutes(c: A.CalendarStmt): number {
+  const ir = compileCalendar(c);
+  const perDay = new Map<number, number>();
+  for (const o of ir.open) perDay.set(o.day, (perDay.get(o.day) ?? 0) + (o.to - o.from));
+  const counts = new Map<number, number>();
+  for (const v of perDay.values()) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = 0;
+  let bestCount = 0;
+  for (const [v, n] of counts) if (n > bestCount || (n === bestCount && v > best)) [best, bestCount] = [v, n];
+  return best || 1440;
+}
+
+function compileAction(a: A.BreachAction): IR.IRAction {
+  switch (a.kind) {
+    case "Reassign":
+      return { type: "reassign", team: a.team.name };
+    case "Escalate":
+      return { type: "escalate" };
+    case "Nurture":
+      return { type: "nurture", campaign: a.campaign.value };
+    case "Notify":
+      return { type: "notify", url: a.url.value };
+    case "Tag":
+      return { type: "tag", label: a.label.value };
+  }
+}
+
+function compileObligation(o: A.RespondStmt | A.CadenceStmt | A.ExpectStmt, m: Model): IR.IRObligation {
+  let target: number | null = null;
+  let warnAt: number | null = null;
+  let pauseWhile: IR.Cond | null = null;
+  const onBreach: IR.IRAction[] = [];
+  for (const c of o.clauses) {
+    if (c.kind === "Target") target = c.value.value;
+    else if (c.kind === "WarnAt") warnAt = c.value.value;
+    else if (c.kind === "PauseWhile" && c.when) pauseWhile = compileCond(c.when, m);
+    else if (c.kind === "OnBreach") onBreach.push(...c.actions.map(compileAction));
+  }
+  const common = { within: compileWindow(o.within!, m), target, warnAt, pauseWhile, onBreach };
+  switch (o.kind) {
+    case "Respond":
+      return { kind: "respond", id: `respond ${o.segment.name}`, segment: o.segment.name, ...common };
+    case "Cadence":
+      return { kind: "cadence", id: `cadence ${o.segment.name}`, segment: o.segment.name, touches: o.touches.value, ...common };
+    case "Expect": {
+      const events = o.events.map((e) => e.name);
+      return {
+        kind: "expect",
+        id: `expect ${events.join(" or ")} after ${o.after!.name}${o.segment ? ` for ${o.segment.name}` : ""}`,
+        segment: o.segment?.name ?? null,
+        events,
+        after: o.after!.name,
+        ...common,
+      };
+    }
+  }
+}
+
+const PER_YEAR = { month: 12, quarter: 4, year: 1 } as const;
+
+function compilePlan(p: A.PlanStmt): IR.IRPlan {
+  const plan: IR.IRPlan = { revenuePerYear: null, averageDeal: null, volumePerYear: null, steps: [] };
+  for (const l of p.lines) {
+    if (l.kind === "PlanRevenue") plan.revenuePerYear = l.amount.cents * PER_YEAR[l.per.name as IR.Period];
+    else if (l.kind === "PlanAverageDeal") plan.averageDeal = l.amount.cents;
+    else if (l.kind === "PlanVolume") plan.volumePerYear = l.amount.value * PER_YEAR[l.per.name as IR.Period];
+    else plan.steps.push({ from: l.from.name, to: l.to.name, rate: l.rate.value });
+  }
+  return plan;
+}
+
+export { check };
