@@ -1,6 +1,7 @@
 // Business time: how much of a span is "open" on a calendar, and where a
-// window of N open milliseconds ends. This is the engine's hot path, so luxon
-// is only used to build a cache; queries are binary searches + arithmetic.
+// window of N open milliseconds ends. This is the engine's hot path, so the
+// time-zone database (Intl) is only used to build a cache; queries are binary
+// searches + arithmetic.
 //
 // Semantics: an instant is open when its local wall-clock reading (in the
 // calendar's zone) falls inside an open rule for its local weekday, on a local
@@ -10,10 +11,9 @@
 //  - fall back: a wall-clock hour that occurs twice is open both times
 //    (01:00-04:00 in New York on 2027-11-07 is 4 hours of open time).
 // This is exactly "count the minutes whose wall clock says open", so it needs
-// no disambiguation rule and does not depend on luxon's guesses for ambiguous
-// local times (which vary with the current date).
+// no rule for ambiguous local times (luxon's guess for those even varies with
+// the current date). Offsets come straight from Intl; no Node-only APIs.
 
-import { IANAZone } from "luxon";
 import type { IRCalendar } from "../language/ir.ts";
 
 export const MINUTE = 60_000;
@@ -59,25 +59,49 @@ interface Pieces {
   off: number[];
 }
 
-/** UTC offsets of one IANA zone. luxon (about 10 us a call) is only used to fill a per-chunk
- *  cache of offset transitions shared by every calendar and period table in the zone. */
+/** UTC offsets of one IANA zone, read from Intl (a few microseconds a call). Only used to fill
+ *  a per-chunk cache of offset transitions shared by every calendar and period table in the zone. */
 export class ZoneTable {
   readonly name: string;
-  private readonly zone: IANAZone;
+  private readonly dtf: Intl.DateTimeFormat;
   private readonly chunks = new Map<number, Pieces>();
 
   constructor(name: string) {
-    const zone = IANAZone.create(name);
-    if (!zone.isValid) throw new RangeError(`unknown time zone "${name}"`);
+    let dtf: Intl.DateTimeFormat;
+    try {
+      // en-US numeric, 24h: "1/15/2027, 09:05:00". format() is several times faster than formatToParts().
+      dtf = new Intl.DateTimeFormat("en-US", {
+        timeZone: name,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      });
+    } catch {
+      throw new RangeError(`unknown time zone "${name}"`);
+    }
     this.name = name;
-    this.zone = zone;
+    this.dtf = dtf;
   }
 
-  /** Offset (local - UTC) at instant t, in ms. */
+  /** Offset (local - UTC) at instant t, in ms. Offsets change on whole seconds. */
   offsetMs(t: number): number {
-    const o = this.zone.offset(t);
-    if (Number.isNaN(o)) throw new RangeError(`instant ${t} is out of range`);
-    return o * MINUTE;
+    const sec = Math.floor(t / 1000) * 1000;
+    const m = Number.isFinite(sec) ? /(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)/.exec(this.dtf.format(sec)) : null;
+    if (!m) throw new RangeError(`instant ${t} is out of range`);
+    // Some engines print midnight as 24 even with h23.
+    return Date.UTC(+m[3], +m[1] - 1, +m[2], +m[4] % 24, +m[5], +m[6]) - sec;
+  }
+
+  /** Offset at instant t in ms, from the cache (no Intl call once t's chunk is known). */
+  offsetAt(t: number): number {
+    const p = this.chunkPieces(Math.floor(t / CHUNK));
+    let i = p.at.length - 1;
+    while (i > 0 && p.at[i] > t) i--;
+    return p.off[i];
   }
 
   /** Split [s, e) into pieces of constant offset. Transitions are exact to the millisecond. */

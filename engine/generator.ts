@@ -5,9 +5,10 @@
 //  - deterministic: a small PRNG (sfc32, seeded through splitmix32) and no
 //    Math.random or clock reads; the same options give byte-identical output;
 //  - streaming: leads are generated one by one in creation order; each lead's
-//    future events wait in a min-heap (ordered by time, ties by push order)
-//    and are released once no later lead can precede them, so the output is
-//    globally sorted by `at` and memory holds only the pending horizon;
+//    future events wait in a time-ordered queue (a small min-heap for the
+//    next hour, hourly buckets beyond; ties by push order) and are released
+//    once no later lead can precede them, so the output is globally sorted by
+//    `at` and memory holds only the pending horizon (a few weeks of events);
 //  - browser-safe: no Node imports; time zones come from Intl.
 //
 // The model, in short (every number below is a default, tuned to look like a
@@ -191,20 +192,45 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** JSONL lines (no trailing newline), sorted by `at`, in the sketch's format. */
 export function* generateEvents(opts: Partial<GeneratorOptions> = {}): Generator<string> {
-  for (const e of core(resolveOptions(opts))) {
-    yield `{"id":"${e.id}","at":"${isoSeconds(e.at)}",${JSON.stringify(e.body).slice(1)}`;
+  const iso = isoFormatter();
+  for (const batch of core(resolveOptions(opts))) {
+    for (const e of batch) yield `{"id":"${e.id}","at":"${iso(e.at)}",${renderBody(e)}`;
   }
+}
+
+// JSON of an event after "id" and "at", without the opening brace. Names (lead ids,
+// validated rep names, channels, dotted types) never need escaping.
+function renderBody(e: Pending): string {
+  switch (e.type) {
+    case "touch": return `"type":"touch","lead":"${e.lead}","by":"${e.x}","channel":"${e.y}"}`;
+    case "lead.assigned": return `"type":"lead.assigned","lead":"${e.lead}","owner":"${e.x}"}`;
+    case "lead.created": case "lead.updated": return `"type":"${e.type}","lead":"${e.lead}","fields":${renderFields(e.fields!)}}`;
+    case "rep.away": return `"type":"rep.away","rep":"${e.x}","until":"${isoSeconds(e.untilMs)}"}`;
+    default: return `"type":"${e.type}","lead":"${e.lead}"}`;
+  }
+}
+
+type Fields = Record<string, string | number>;
+function renderFields(f: Fields): string {
+  let s = "{";
+  for (const k in f) {
+    const v = f[k];
+    s += `${s.length > 1 ? "," : ""}"${k}":${typeof v === "number" ? v : JSON.stringify(v)}`;
+  }
+  return s + "}";
 }
 
 /** The same events as engine objects (epoch-ms `at` and `until`), for in-process use. */
 export function* generateEventObjects(opts: Partial<GeneratorOptions> = {}): Generator<SlaEvent> {
-  for (const e of core(resolveOptions(opts))) {
-    const ev: Record<string, unknown> = { id: e.id, at: e.at };
-    for (const [k, v] of Object.entries(e.body)) {
-      ev[k] = k === "fields" ? { ...(v as object) } : v;
+  for (const batch of core(resolveOptions(opts))) for (const e of batch) {
+    const { id, at, type, lead } = e;
+    switch (type) {
+      case "touch": yield { id, at, type, lead, by: e.x, channel: e.y }; break;
+      case "lead.assigned": yield { id, at, type, lead, owner: e.x }; break;
+      case "lead.created": case "lead.updated": yield { id, at, type, lead, fields: { ...e.fields } } as SlaEvent; break;
+      case "rep.away": yield { id, at, type, rep: e.x, until: e.untilMs }; break;
+      default: yield { id, at, type, lead };
     }
-    if (e.untilMs !== undefined) ev.until = e.untilMs;
-    yield ev as unknown as SlaEvent;
   }
 }
 
@@ -228,12 +254,25 @@ function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19) + "Z";
 }
 
+/** isoSeconds, caching the date part (events come in time order, so days repeat). */
+function isoFormatter(): (ms: number) => string {
+  let minute = NaN, prefix = "";
+  return (ms) => {
+    const m = Math.floor(ms / MINUTE);
+    if (m !== minute) { minute = m; prefix = new Date(m * MINUTE).toISOString().slice(0, 17); }
+    const s = Math.floor((ms - m * MINUTE) / SECOND);
+    return prefix + (s < 10 ? "0" : "") + s + "Z";
+  };
+}
+
 /** Wall-clock conversions for one IANA zone, cached per UTC quarter hour (all real offset changes land on one). */
 interface Zone {
   /** local wall-clock reading of a UTC instant, as epoch ms of that reading taken as UTC */
   wallOf(utc: number): number;
   /** the instant whose wall-clock reading is `wall` (for gaps: shifted by the gap, for overlaps: the first) */
   utcOf(wall: number): number;
+  /** speed up lookups for instants in about [from, to] (from two days before to two months after) */
+  focus(from: number, to: number): void;
 }
 
 function makeZone(timeZone: string): Zone {
@@ -246,20 +285,53 @@ function makeZone(timeZone: string): Zone {
   } catch {
     throw new GeneratorOptionError(`unknown time zone '${timeZone}'`);
   }
-  const cache = new Map<number, number>();
+  const ask = (key: number): number => {
+    const t = key * QUARTER_HOUR;
+    const p: Record<string, number> = {};
+    for (const part of fmt.formatToParts(new Date(t))) if (part.type !== "literal") p[part.type] = Number(part.value);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) - t;
+  };
+  // Offsets change at most once a UTC day: ask Intl at both ends of the day, and only
+  // when they differ, bisect for the quarter hour of the change.
+  const days = new Map<number, [number, number, number]>(); // day -> [offset before, offset after, first key after]
+  const compute = (key: number): number => {
+    const day = Math.floor(key / 96);
+    let d = days.get(day);
+    if (!d) {
+      const a = ask(day * 96), b = ask(day * 96 + 96);
+      let lo = day * 96, hi = day * 96 + 96; // ask(lo) === a, ask(hi) === b
+      if (a !== b) {
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          if (ask(mid) === a) lo = mid; else hi = mid;
+        }
+      }
+      d = [a, b, hi];
+      days.set(day, d);
+    }
+    return key < d[2] ? d[0] : d[1];
+  };
+  // A dense cache for the hot range (NaN = not computed yet), a Map elsewhere.
+  let base = NaN;
+  let dense = new Float64Array(0);
+  const sparse = new Map<number, number>();
   const offset = (utc: number): number => {
     const key = Math.floor(utc / QUARTER_HOUR);
-    let off = cache.get(key);
-    if (off === undefined) {
-      const t = key * QUARTER_HOUR;
-      const p: Record<string, number> = {};
-      for (const part of fmt.formatToParts(new Date(t))) if (part.type !== "literal") p[part.type] = Number(part.value);
-      off = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) - t;
-      cache.set(key, off);
+    const i = key - base;
+    if (i >= 0 && i < dense.length) {
+      let off = dense[i];
+      if (off !== off) { off = compute(key); dense[i] = off; }
+      return off;
     }
+    let off = sparse.get(key);
+    if (off === undefined) { off = compute(key); sparse.set(key, off); }
     return off;
   };
   return {
+    focus: (from, to) => {
+      base = Math.floor(from / QUARTER_HOUR) - 96 * 2;
+      dense = new Float64Array(Math.min(2_000_000, Math.ceil(to / QUARTER_HOUR) + 96 * 62 - base)).fill(NaN);
+    },
     wallOf: (utc) => utc + offset(utc),
     utcOf: (wall) => {
       const a = wall - offset(wall - offset(wall));
@@ -377,11 +449,15 @@ class Rng {
   }
   /** index drawn with probability proportional to weights[i] */
   weighted(weights: ArrayLike<number>, total?: number): number {
+    return this.weightedRange(weights, 0, weights.length, total);
+  }
+  /** like weighted, over weights[from, from + n), returning an index in [0, n) */
+  weightedRange(weights: ArrayLike<number>, from: number, n: number, total?: number): number {
     let sum = total;
-    if (sum === undefined) { sum = 0; for (let i = 0; i < weights.length; i++) sum += weights[i]; }
+    if (sum === undefined) { sum = 0; for (let i = 0; i < n; i++) sum += weights[from + i]; }
     let x = this.next() * sum;
-    for (let i = 0; i < weights.length; i++) { x -= weights[i]; if (x < 0) return i; }
-    for (let i = weights.length - 1; i >= 0; i--) if (weights[i] > 0) return i;
+    for (let i = 0; i < n; i++) { x -= weights[from + i]; if (x < 0) return i; }
+    for (let i = n - 1; i >= 0; i--) if (weights[from + i] > 0) return i;
     return 0;
   }
 }
@@ -437,6 +513,7 @@ interface SourceModel {
   scoreBase: number;
   /** first-touch delay, business minutes: [share, median, sigma] components */
   firstTouch: readonly [number, number, number][];
+  firstTouchWeights: readonly number[];
   neverTouched: number;
   /** channel weights call, email, linkedin for the first touch */
   firstChannel: readonly [number, number, number];
@@ -447,7 +524,7 @@ interface SourceModel {
   bookDemo: number;
   waiting: number;
 }
-const MODEL: Record<Source, SourceModel> = {
+const MODEL: Record<Source, SourceModel> = withWeights({
   demo: {
     employeesMedian: 90, scoreBase: 60,
     firstTouch: [[0.8, 2.2, 0.5], [0.16, 15, 1.0], [0.04, 240, 0.8]], neverTouched: 0.02,
@@ -468,34 +545,50 @@ const MODEL: Record<Source, SourceModel> = {
     firstTouch: [[1, 700, 1.1]], neverTouched: 0.35,
     firstChannel: [0.15, 0.75, 0.1], sequence: 0, touchLambda: 2.5, spanDays: 18, bookDemo: 0.02, waiting: 0.02,
   },
-};
+});
+function withWeights(m: Record<Source, Omit<SourceModel, "firstTouchWeights">>): Record<Source, SourceModel> {
+  const out = {} as Record<Source, SourceModel>;
+  for (const s of SOURCES) out[s] = { ...m[s], firstTouchWeights: m[s].firstTouch.map((c) => c[0]) };
+  return out;
+}
 const CHANNELS = ["call", "email", "linkedin"] as const;
 const FOLLOW_UP_CHANNEL = [0.35, 0.5, 0.15];
 
 // ---------------------------------------------------------------------------
-// The pending-event heap
+// The pending-event queue
 
+/** One pending event; a single flat shape for every type (fewer, monomorphic objects). */
 interface Pending {
   at: number;
   seq: number;
-  body: Record<string, unknown>;
-  untilMs?: number;
-  /** set on a scheduled duplicate: the id to repeat */
-  dupId?: string;
+  /** assigned when the event is released (a duplicate carries its original's) */
+  id: string | undefined;
+  type: string;
+  /** lead id ("" for rep.away) */
+  lead: string;
+  /** touch: by; lead.assigned: owner; rep.away: rep */
+  x: string;
+  /** touch: channel */
+  y: string;
+  /** lead.created / lead.updated */
+  fields: Fields | undefined;
+  /** rep.away: until, epoch ms */
+  untilMs: number;
 }
+
+const less = (a: Pending, b: Pending): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
 class Heap {
   private items: Pending[] = [];
   get size(): number { return this.items.length; }
   peekAt(): number { return this.items[0].at; }
-  private less(a: Pending, b: Pending): boolean { return a.at < b.at || (a.at === b.at && a.seq < b.seq); }
   push(p: Pending): void {
     const items = this.items;
     let i = items.length;
     items.push(p);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(p, items[parent])) break;
+      if (!less(p, items[parent])) break;
       items[i] = items[parent];
       i = parent;
     }
@@ -512,8 +605,8 @@ class Heap {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const c = r < n && this.less(items[r], items[l]) ? r : l;
-        if (!this.less(items[c], last)) break;
+        const c = r < n && less(items[r], items[l]) ? r : l;
+        if (!less(items[c], last)) break;
         items[i] = items[c];
         i = c;
       }
@@ -523,10 +616,44 @@ class Heap {
   }
 }
 
+/** Min-queue by (at, seq): a heap for the current bucket, plain arrays for later buckets,
+ *  so a million pending events cost an append each instead of a deep heap. */
+class EventQueue {
+  private readonly near = new Heap();
+  private readonly far = new Map<number, Pending[]>();
+  private farCount = 0;
+  private nearEnd: number; // the near heap holds every pending event with at < nearEnd
+  constructor(start: number, private readonly bucket: number) {
+    this.nearEnd = Math.floor(start / bucket) * bucket + bucket;
+  }
+  get size(): number { return this.near.size + this.farCount; }
+  push(p: Pending): void {
+    if (p.at < this.nearEnd) { this.near.push(p); return; }
+    const key = Math.floor(p.at / this.bucket);
+    const list = this.far.get(key);
+    if (list) list.push(p); else this.far.set(key, [p]);
+    this.farCount++;
+  }
+  /** The next event if its time is <= bound (removed), else undefined. */
+  popUntil(bound: number): Pending | undefined {
+    for (;;) {
+      if (this.near.size && this.near.peekAt() <= bound) return this.near.pop();
+      if (this.near.size || this.farCount === 0 || this.nearEnd > bound) return undefined;
+      // advance one bucket
+      const key = Math.floor(this.nearEnd / this.bucket);
+      this.nearEnd += this.bucket;
+      const list = this.far.get(key);
+      if (list) {
+        this.far.delete(key);
+        this.farCount -= list.length;
+        for (const p of list) this.near.push(p);
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
 // The generator
-
-interface Emitted { id: string; at: number; body: Record<string, unknown>; untilMs?: number }
 
 interface Rep {
   name: string;
@@ -536,23 +663,25 @@ interface Rep {
   away: [number, number][];
 }
 
-function* core(o: ResolvedOptions): Generator<Emitted> {
+/** Yields the events in output order, in batches (one per lead, mostly empty: cheaper than one yield per event). */
+function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string })[]> {
   const zone = makeZone(o.timezone);
+  zone.focus(o.startMs, o.endMs);
   const hm = HOURS_RE.exec(o.workHours)!;
   const cal = new WorkCalendar(zone, (Number(hm[1]) * 60 + Number(hm[2])) * MINUTE, (Number(hm[3]) * 60 + Number(hm[4])) * MINUTE, o.holidays);
   const { startMs, endMs } = o;
   const setup = new Rng(o.seed, STREAM.setup);
   const rng = new Rng(o.seed, STREAM.leads);
   const out = new Rng(o.seed, STREAM.output);
-  const heap = new Heap();
+  const queue = new EventQueue(startMs, HOUR);
   let seq = 0;
   let emitted = 0;
   let floor = startMs; // no event may be scheduled before the lead being generated
-  const push = (at: number, body: Record<string, unknown>, untilMs?: number): void => {
+  const push = (at: number, type: string, lead: string, x = "", y = "", fields?: Fields, untilMs = 0): void => {
     at = Math.round(at / SECOND) * SECOND;
     if (at < floor) at = floor;
     if (at >= endMs) return;
-    heap.push(untilMs === undefined ? { at, seq: seq++, body } : { at, seq: seq++, body, untilMs });
+    queue.push({ at, seq: seq++, id: undefined, type, lead, x, y, fields, untilMs });
   };
 
   // --- reps and their absences
@@ -582,8 +711,9 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
   const awayEvents: [number, Rep, number][] = [];
   for (const rep of reps) for (const [from, until] of rep.away) if (from >= startMs) awayEvents.push([from, rep, until]);
   awayEvents.sort((a, b) => a[0] - b[0] || o.reps.indexOf(a[1].name) - o.reps.indexOf(b[1].name));
-  for (const [from, rep, until] of awayEvents) push(from, { type: "rep.away", rep: rep.name, until: isoSeconds(until) }, until);
+  for (const [from, rep, until] of awayEvents) push(from, "rep.away", "", rep.name, "", undefined, until);
 
+  const availBuf: Rep[] = []; // scratch for available()
   const isAway = (rep: Rep, t: number): boolean => {
     for (const [a, b] of rep.away) if (t >= a && t < b) return true;
     return false;
@@ -672,19 +802,26 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
     if (t0 >= endMs) t0 = Math.floor((endMs - 1) / SECOND) * SECOND;
 
     // Release everything that cannot be preceded by this lead or a later one.
-    while (heap.size && heap.peekAt() <= t0) yield emit(heap.pop());
+    let batch: (Pending & { id: string })[] | undefined;
+    for (let p = queue.popUntil(t0); p; p = queue.popUntil(t0)) (batch ??= []).push(emit(p));
+    if (batch) yield batch;
     floor = t0;
     generateLead(k, t0, rng.chance(slotBurst[slot] / w), slot);
   }
-  while (heap.size) yield emit(heap.pop());
+  const rest: (Pending & { id: string })[] = [];
+  for (let p = queue.popUntil(Infinity); p; p = queue.popUntil(Infinity)) {
+    rest.push(emit(p));
+    if (rest.length >= 4096) yield rest.splice(0);
+  }
+  if (rest.length) yield rest;
 
   // --- output (ids in output order; duplicates right after the original)
-  function emit(p: Pending): Emitted {
-    const id = p.dupId ?? `e${++emitted}`;
-    if (p.dupId === undefined && out.chance(o.duplicateRate)) {
-      heap.push({ at: p.at, seq: seq++, body: p.body, untilMs: p.untilMs, dupId: id });
+  function emit(p: Pending): Pending & { id: string } {
+    if (p.id === undefined) {
+      p.id = `e${++emitted}`;
+      if (out.chance(o.duplicateRate)) queue.push({ ...p, seq: seq++ });
     }
-    return p.untilMs === undefined ? { id, at: p.at, body: p.body } : { id, at: p.at, body: p.body, untilMs: p.untilMs };
+    return p as Pending & { id: string };
   }
 
   // --- one lead's whole history
@@ -692,32 +829,32 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
     const lead = `L${k}`;
     const source: Source = fromWebinar ? "webinar" : SOURCES[rng.weighted(baseMix, 1)];
     const model = MODEL[source];
-    const country = COUNTRIES[rng.weighted(slotCountry.subarray(slot * nC, slot * nC + nC))].code;
+    const country = COUNTRIES[rng.weightedRange(slotCountry, slot * nC, nC)].code;
     const employees = roundEstimate(Math.min(20000, Math.max(1, rng.logNormal(model.employeesMedian, 1.5))));
     const titles = employees < 50 ? TITLES_SMALL : TITLES_LARGE;
     const title = titles[rng.weighted(employees < 50 ? TITLE_SMALL_W : TITLE_LARGE_W)][0];
     const score = clampScore(model.scoreBase + 4 * Math.log10(employees) + (EXECUTIVE.has(title) ? 5 : 0) + 15 * rng.normal());
-    push(t0, { type: "lead.created", lead, fields: { source, employees, title, country, score, status: "new" } });
+    push(t0, "lead.created", lead, "", "", { source, employees, title, country, score, status: "new" });
 
     // routing
     let owner = pickRep(t0);
     const tAssigned = t0 + (rng.chance(0.03) ? rng.logNormal(25 * MINUTE, 1) : Math.max(SECOND, rng.logNormal(5 * SECOND, 0.6)));
-    push(tAssigned, { type: "lead.assigned", lead, owner: owner.name });
+    push(tAssigned, "lead.assigned", lead, owner.name);
 
     // enrichment correcting the company size
     if (rng.chance(0.04)) {
-      push(t0 + Math.max(2 * SECOND, rng.logNormal(15 * MINUTE, 1)), {
-        type: "lead.updated", lead, fields: { employees: roundEstimate(Math.min(20000, Math.max(1, employees * rng.logNormal(1, 0.8)))) },
+      push(t0 + Math.max(2 * SECOND, rng.logNormal(15 * MINUTE, 1)), "lead.updated", lead, "", "", {
+        employees: roundEstimate(Math.min(20000, Math.max(1, employees * rng.logNormal(1, 0.8)))),
       });
     }
     // score changes: some non-qualified leads engage and qualify later; some drift
     let rescoredAt = -1;
     if (source !== "demo" && score < 60 && rng.chance(0.09)) {
       rescoredAt = t0 + rng.logNormal(4 * DAY, 0.9);
-      push(rescoredAt, { type: "lead.updated", lead, fields: { score: 60 + rng.int(36) } });
+      push(rescoredAt, "lead.updated", lead, "", "", { score: 60 + rng.int(36) });
     } else if (rng.chance(0.06)) {
       const delta = (rng.chance(0.5) ? 1 : -1) * (3 + rng.int(10));
-      push(t0 + rng.logNormal(7 * DAY, 0.8), { type: "lead.updated", lead, fields: { score: clampScore(score + delta) } });
+      push(t0 + rng.logNormal(7 * DAY, 0.8), "lead.updated", lead, "", "", { score: clampScore(score + delta) });
     }
 
     // waiting on the customer before anyone touches the lead (paused clocks)
@@ -735,7 +872,7 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
     if (source === "demo" && offHours && rng.chance(0.3)) {
       tFirst = tAssigned + Math.max(20 * SECOND, rng.logNormal(6 * MINUTE, 0.8) * speed); // on call
     } else {
-      const [, median, sigma] = model.firstTouch[rng.weighted(model.firstTouch.map((c) => c[0]), 1)];
+      const [, median, sigma] = model.firstTouch[rng.weighted(model.firstTouchWeights, 1)];
       let minutes = rng.logNormal(median, sigma) * (score >= 80 ? 0.6 : score < 30 ? 1.5 : 1);
       if (offHours) minutes += rng.logNormal(30, 0.9); // the overnight backlog
       tFirst = Math.max(tAssigned + 20 * SECOND, cal.add(tAssigned, minutes * speed * MINUTE));
@@ -744,8 +881,8 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
       tFirst = Math.max(tFirst, cal.add(waitUntil, rng.logNormal(45, 1) * speed * MINUTE));
     }
     if (waitFrom < tFirst) {
-      push(waitFrom, { type: "lead.updated", lead, fields: { status: "waiting on customer" } });
-      push(waitUntil, { type: "lead.updated", lead, fields: { status: "working" } });
+      push(waitFrom, "lead.updated", lead, "", "", { status: "waiting on customer" });
+      push(waitUntil, "lead.updated", lead, "", "", { status: "working" });
     }
 
     if (neverTouched) return;
@@ -782,7 +919,7 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
         owner = pickRep(t);
         if (owner === prevOwner) owner = reps[(reps.indexOf(owner) + 1) % reps.length];
         const tr = Math.max(last + SECOND, t - rng.logNormal(2 * HOUR, 1));
-        push(tr, { type: "lead.assigned", lead, owner: owner.name });
+        push(tr, "lead.assigned", lead, owner.name);
         t = Math.max(t, tr + MINUTE);
       }
       let by = owner;
@@ -792,9 +929,9 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
         else t = workTime(awayUntil(owner, t) + rng.logNormal(2 * HOUR, 1));
       }
       const w = i === 0 ? model.firstChannel : FOLLOW_UP_CHANNEL;
-      push(t, { type: "touch", lead, by: by.name, channel: CHANNELS[rng.weighted(w, 1)] });
+      push(t, "touch", lead, by.name, CHANNELS[rng.weighted(w, 1)]);
       if (i === 0 && waitFrom === Infinity && rng.chance(0.85)) {
-        push(t + Math.max(SECOND, rng.logNormal(30 * SECOND, 0.8)), { type: "lead.updated", lead, fields: { status: "working" } });
+        push(t + Math.max(SECOND, rng.logNormal(30 * SECOND, 0.8)), "lead.updated", lead, "", "", { status: "working" });
       }
       last = t;
     }
@@ -802,8 +939,8 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
     // waiting on the customer later on (no effect on touches already planned)
     if (times.length >= 2 && rng.chance(0.06)) {
       const a = times[0] + rng.between(0.2, 0.8) * (times[times.length - 1] - times[0]);
-      push(a, { type: "lead.updated", lead, fields: { status: "waiting on customer" } });
-      if (rng.chance(0.7)) push(a + rng.logNormal(3 * DAY, 0.6), { type: "lead.updated", lead, fields: { status: "working" } });
+      push(a, "lead.updated", lead, "", "", { status: "waiting on customer" });
+      if (rng.chance(0.7)) push(a + rng.logNormal(3 * DAY, 0.6), "lead.updated", lead, "", "", { status: "working" });
     }
 
     // demos
@@ -811,15 +948,15 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
       let t = cal.add(tFirst, rng.logNormal(900, 0.8) * MINUTE);
       for (let attempt = 0; attempt < 3; attempt++) {
         t = onHalfHour(t);
-        push(t, { type: "demo.started", lead });
+        push(t, "demo.started", lead);
         const r = rng.next();
         let noshow = false;
         if (r < 0.8) {
           noshow = rng.chance(0.22);
-          push(t + Math.max(MINUTE, rng.logNormal(8 * MINUTE, 0.35)), { type: noshow ? "noshow.reported" : "demo.held", lead });
+          push(t + Math.max(MINUTE, rng.logNormal(8 * MINUTE, 0.35)), noshow ? "noshow.reported" : "demo.held", lead);
         } else if (r < 0.9) {
           noshow = rng.chance(0.3);
-          push(t + rng.logNormal(45 * MINUTE, 0.6), { type: noshow ? "noshow.reported" : "demo.held", lead });
+          push(t + rng.logNormal(45 * MINUTE, 0.6), noshow ? "noshow.reported" : "demo.held", lead);
         }
         if (!noshow || !rng.chance(0.35)) break;
         t = cal.add(t, rng.logNormal(1200, 0.5) * MINUTE); // rescheduled
@@ -828,8 +965,13 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
   }
 
   // Smooth weighted round robin over reps not away at t, with a little randomness.
+  function available(t: number): Rep[] {
+    availBuf.length = 0;
+    for (const r of reps) if (r.away.length === 0 || !isAway(r, t)) availBuf.push(r);
+    return availBuf;
+  }
   function pickRep(t: number): Rep {
-    let avail = reps.filter((r) => !isAway(r, t));
+    let avail = available(t);
     if (avail.length === 0) avail = reps;
     if (rng.chance(0.12)) return avail[rng.int(avail.length)];
     let total = 0;
@@ -843,7 +985,7 @@ function* core(o: ResolvedOptions): Generator<Emitted> {
     return best;
   }
   function pickAvailable(t: number): Rep | undefined {
-    const avail = reps.filter((r) => !isAway(r, t));
+    const avail = available(t);
     return avail.length ? avail[rng.int(avail.length)] : undefined;
   }
   // A follow-up time: kept when in working hours (or, sometimes, a reasonable evening);

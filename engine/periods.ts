@@ -1,6 +1,6 @@
 // Calendar periods (month, quarter, year) in a time zone. periodKey runs once
-// per event, so month boundaries are cached per zone as a sorted array of
-// instants; a lookup is a range check against the last hit, else a binary search.
+// per event, so month boundaries are cached per zone; a lookup is a range check
+// against the last hit, else a cached offset lookup and two cached boundaries.
 //
 // A month starts at the earliest instant whose local wall clock reads >= 00:00
 // on its 1st (the transition instant if midnight falls in a spring-forward gap).
@@ -12,64 +12,39 @@ export type { Period };
 
 /** Months are numbered y * 12 + (month - 1). */
 const PERIOD_MONTHS: Record<Period, number> = { month: 1, quarter: 3, year: 12 };
-/** How far past a miss the month table grows, so that misses stay rare. */
-const GROW = 24;
 
 class MonthTable {
-  /** Month index of starts[0]. */
-  private lo = 0;
-  /** starts[i]: first instant of month lo + i. The last entry is the end of the last month. */
-  private starts: number[] = [];
-  private hint = 0;
+  /** First instant of each month index computed so far. */
+  private readonly starts = new Map<number, number>();
   private readonly keys = new Map<number, string>();
+  /** The month of the last lookup, [hintLo, hintHi). Events arrive mostly in order, so this hits. */
+  private hintLo = Infinity;
+  private hintHi = -Infinity;
+  private hintMi = 0;
 
   constructor(private readonly tz: ZoneTable) {}
 
   /** Month index containing instant t. */
   indexOf(t: number): number {
-    const s = this.starts;
-    const h = this.hint;
-    if (h + 1 < s.length && s[h] <= t && t < s[h + 1]) return this.lo + h;
+    if (t >= this.hintLo && t < this.hintHi) return this.hintMi;
     if (!Number.isFinite(t)) throw new RangeError(`bad instant ${t}`);
-    if (s.length === 0 || t < s[0] || t >= s[s.length - 1]) {
-      const local = new Date(t + this.tz.offsetMs(t));
-      const mi = local.getUTCFullYear() * 12 + local.getUTCMonth();
-      this.cover(mi - GROW, mi + GROW);
-    }
-    // Last i with starts[i] <= t.
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (this.starts[mid] <= t) lo = mid;
-      else hi = mid;
-    }
-    this.hint = lo;
-    return this.lo + lo;
+    const local = new Date(t + this.tz.offsetAt(t));
+    let mi = local.getUTCFullYear() * 12 + local.getUTCMonth();
+    // The ranges are authoritative (they differ from the local date only if a clock change
+    // crosses midnight backwards), so that periodKey and periodRange always agree.
+    while (t < this.start(mi)) mi--;
+    while (t >= this.start(mi + 1)) mi++;
+    this.hintLo = this.start(mi);
+    this.hintHi = this.start(mi + 1);
+    this.hintMi = mi;
+    return mi;
   }
 
   /** First instant of month index mi. */
   start(mi: number): number {
-    const i = mi - this.lo;
-    if (i >= 0 && i < this.starts.length) return this.starts[i];
-    this.cover(mi - GROW, mi + GROW);
-    return this.starts[mi - this.lo];
-  }
-
-  /** Extend the table to hold the starts of months a..b (at least). */
-  private cover(a: number, b: number): void {
-    const oldLo = this.lo;
-    const old = this.starts;
-    const lo = old.length ? Math.min(oldLo, a) : a;
-    const hi = old.length ? Math.max(oldLo + old.length - 1, b) : b;
-    const next: number[] = [];
-    for (let mi = lo; mi <= hi; mi++) {
-      const i = mi - oldLo;
-      next.push(i >= 0 && i < old.length ? old[i] : this.tz.fromWall(monthWall(mi)));
-    }
-    this.lo = lo;
-    this.starts = next;
-    this.hint = 0;
+    let s = this.starts.get(mi);
+    if (s === undefined) this.starts.set(mi, (s = this.tz.fromWall(monthWall(mi))));
+    return s;
   }
 
   /** Label of the period of `per` containing month index mi. */

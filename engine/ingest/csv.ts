@@ -162,6 +162,8 @@ export interface CsvRow {
 
 export interface CsvTable {
   header: string[];
+  /** Line of the header row. */
+  headerLine: number;
   rows: AsyncGenerator<CsvRow>;
 }
 
@@ -223,5 +225,5 @@ export async function readCsvTable(
       }
     }
   }
-  return { header, rows: rows() };
+  return { header, headerLine: head.line, rows: rows() };
 }

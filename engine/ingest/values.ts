@@ -33,10 +33,14 @@ export function parseMoney(s: string): number | null {
   return neg && cents !== 0 ? -cents : cents;
 }
 
+/** Largest number of dollars whose cents are still exact integers. */
+export const MAX_DOLLARS = Math.floor(Number.MAX_SAFE_INTEGER / 100);
+
 /** Cents of a number of dollars, rounded to the cent; null when out of range. */
 export function dollarsToCents(n: number): number | null {
+  if (!(Math.abs(n) <= MAX_DOLLARS)) return null;
   const cents = Math.round(n * 100);
-  return Number.isSafeInteger(cents) ? (cents === 0 ? 0 : cents) : null;
+  return cents === 0 ? 0 : cents;
 }
 
 const YES = new Set(["yes", "true"]);

@@ -1,0 +1,61 @@
+// sla check FILE... [--format text|json]: exit 0 clean (warnings allowed), 1 errors, 2 usage.
+import { compileSource } from "../../language/compile.ts";
+import { renderText, toJson, type JsonDiagnostic } from "../../language/diagnostics.ts";
+import { oneOf, parseArgs } from "../args.ts";
+import { expandPaths, FileError, readSource } from "../files.ts";
+import { EXIT, UsageError, type CliIO } from "../io.ts";
+
+const HELP = `usage: sla check [--format text|json] [--strict] FILE|DIR...
+
+Checks .sla files and prints every problem found:
+  FILE:LINE:COL: error|warning CODE: message
+Exit status: 0 when there are no errors, 1 when there are, 2 on usage errors.
+  --format json   machine-readable diagnostics for CI
+  --strict        treat warnings as errors
+`;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const a = parseArgs(args, { values: ["format"], flags: ["help", "strict", "color", "no-color"] });
+  if (a.flags.has("help")) {
+    io.out(HELP);
+    return EXIT.ok;
+  }
+  const format = oneOf("format", a.values.get("format"), ["text", "json"] as const, "text");
+  if (a.positional.length === 0) throw new UsageError("no files given\n\n" + HELP);
+  let paths: string[];
+  try {
+    paths = expandPaths(a.positional);
+  } catch (e) {
+    if (e instanceof FileError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (paths.length === 0) throw new UsageError(`no .sla files in ${a.positional.join(", ")}`);
+  const color = a.flags.has("color") || (io.errIsTTY && !a.flags.has("no-color") && !process.env.NO_COLOR && format === "text");
+  let errors = 0;
+  let warnings = 0;
+  let failed = false;
+  const json: JsonDiagnostic[] = [];
+  const fileErrors: string[] = [];
+  for (const p of paths) {
+    let src;
+    try {
+      src = readSource(p);
+    } catch (e) {
+      if (!(e instanceof FileError)) throw e;
+      fileErrors.push(e.message);
+      failed = true;
+      continue;
+    }
+    const r = compileSource(src.text);
+    for (const d of r.diagnostics) d.severity === "error" ? errors++ : warnings++;
+    if (format === "json") json.push(...toJson(src.name, src.text, r.diagnostics));
+    else if (r.diagnostics.length) io.out(renderText(src.name, src.text, r.diagnostics, { color }));
+  }
+  if (format === "json") io.out(JSON.stringify({ files: paths.length, errors, warnings, diagnostics: json, fileErrors }, null, 2) + "\n");
+  else {
+    for (const m of fileErrors) io.err(`sla check: ${m}\n`);
+    const summary = `${paths.length} file${paths.length === 1 ? "" : "s"} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`;
+    if (errors || warnings || paths.length > 1) io.err(summary);
+  }
+  return failed || errors > 0 || (a.flags.has("strict") && warnings > 0) ? EXIT.failed : EXIT.ok;
+}

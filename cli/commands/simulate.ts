@@ -1,0 +1,189 @@
+// sla simulate SPEC --events FILE [--leads CSV --activities CSV --map M]
+//   [--until TIME] [--format table|json|md|html] [--out FILE] [--lenient]
+import { statSync, writeFileSync } from "node:fs";
+import { DateTime } from "luxon";
+import type { IR } from "../../language/ir.ts";
+import type { SlaEvent } from "../../engine/events.ts";
+import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
+import { makeEventDecoder } from "../../engine/ingest/decode.ts";
+import { splitLines } from "../../engine/ingest/lines.ts";
+import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import { OutOfOrderError } from "../../engine/order.ts";
+import type { SimReport } from "../../engine/result.ts";
+import { EventError, Simulation } from "../../engine/simulate.ts";
+import { renderHtml } from "../../engine/render/html.ts";
+import { renderMarkdown } from "../../engine/render/markdown.ts";
+import { renderTable } from "../../engine/render/table.ts";
+import { oneOf, parseArgs } from "../args.ts";
+import { loadSpec } from "../spec.ts";
+import { InputError, openText, readText } from "../read.ts";
+import { EXIT, UsageError, type CliIO } from "../io.ts";
+import { Progress } from "../progress.ts";
+
+const HELP = `usage: sla simulate SPEC --events FILE [options]
+       sla simulate SPEC --leads LEADS.csv --activities ACTIVITIES.csv --map salesforce|hubspot|MAP.json [options]
+
+Replays lead history against an SLA and reports compliance, breaches,
+warnings, commitments and anomalies.
+
+  --events FILE        JSONL events (one JSON object per line; '-' for stdin; .gz ok)
+  --leads FILE         CRM leads export (CSV), with --activities and --map
+  --activities FILE    CRM activities export (CSV)
+  --map NAME|FILE      column mapping: a preset (salesforce, hubspot) or a JSON file
+                       (see specs/mappings/README.md)
+  --until TIME         stop the replay at TIME (ISO-8601, e.g. 2027-03-31T23:59:59Z or 2027-04-01)
+  --format FMT         table (default), json, md, html
+  --out FILE           write the report to FILE instead of stdout
+  --lenient            skip malformed rows/events (they are counted and listed in the report)
+  --max-breaches N     breaches listed in table/md output (default 20)
+
+Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors.
+`;
+
+/** How far out of time order a JSONL file may be before we fall back to a full sort. */
+const STREAM_REORDER_WINDOW = 24 * 3_600_000;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const a = parseArgs(args, { values: ["events", "leads", "activities", "map", "until", "format", "out", "max-breaches"], flags: ["help", "lenient", "color", "no-color", "no-progress"] });
+  if (a.flags.has("help")) {
+    io.out(HELP);
+    return EXIT.ok;
+  }
+  const format = oneOf("format", a.values.get("format"), ["table", "json", "md", "html"] as const, "table");
+  if (a.positional.length !== 1) throw new UsageError("give exactly one .sla file\n\n" + HELP);
+  const events = a.values.get("events");
+  const leads = a.values.get("leads");
+  const activities = a.values.get("activities");
+  const map = a.values.get("map");
+  if (!events && !leads) throw new UsageError("give --events FILE, or --leads and --activities with --map");
+  if (leads && !map) throw new UsageError("--leads needs --map (salesforce, hubspot or a mapping file)");
+  if (activities && !leads) throw new UsageError("--activities needs --leads");
+  const maxBreaches = a.values.has("max-breaches") ? Number(a.values.get("max-breaches")) : 20;
+  if (!Number.isInteger(maxBreaches) || maxBreaches < 0) throw new UsageError("--max-breaches must be a whole number");
+  const lenient = a.flags.has("lenient");
+
+  const spec = loadSpec(a.positional[0], io);
+  if (!spec) return EXIT.failed;
+  const ir = spec.ir;
+  const until = a.values.has("until") ? parseUntil(a.values.get("until")!, ir.timezone) : undefined;
+
+  const progress = new Progress(io, !a.flags.has("no-progress") && format !== "json" ? undefined : false);
+  let report: SimReport;
+  try {
+    const inputs: Input[] = [];
+    if (events) inputs.push({ kind: "jsonl", path: events });
+    if (leads) {
+      const mapping = await resolveMapping(map!);
+      inputs.push({ kind: "csv-leads", path: leads, mapping });
+      if (activities) inputs.push({ kind: "csv-activities", path: activities, mapping });
+    }
+    const size = inputs.reduce((s, i) => s + fileSize(i.path), 0);
+    progress.start(size);
+    // JSONL streams with a bounded reorder window; CSV exports come in two
+    // independently ordered files, so they are sorted in memory.
+    const streaming = inputs.every((i) => i.kind === "jsonl" && i.path !== "-");
+    try {
+      report = await replay(ir, inputs, { until, lenient, reorderWindow: streaming ? STREAM_REORDER_WINDOW : Infinity }, progress);
+    } catch (e) {
+      if (!(e instanceof OutOfOrderError) || !streaming) throw e;
+      progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
+      progress.start(size);
+      report = await replay(ir, inputs, { until, lenient, reorderWindow: Infinity }, progress);
+    }
+  } catch (e) {
+    progress.done();
+    if (e instanceof IngestError || e instanceof EventError || e instanceof InputError || e instanceof MappingError) {
+      io.err(`${e.message}\n`);
+      if (e instanceof IngestError || e instanceof EventError) io.err("(use --lenient to skip bad rows and count them in the report)\n");
+      return EXIT.failed;
+    }
+    throw e;
+  }
+  progress.done();
+
+  const color = a.flags.has("color") || (!a.flags.has("no-color") && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !a.values.has("out"));
+  const text =
+    format === "json"
+      ? JSON.stringify(report, null, 2) + "\n"
+      : format === "md"
+        ? renderMarkdown(report, { maxBreaches })
+        : format === "html"
+          ? renderHtml(report)
+          : renderTable(report, { color, maxBreaches });
+  const out = a.values.get("out");
+  if (out) writeFileSync(out, text);
+  else io.out(text);
+  if (report.rejected.count > 0) io.err(`sla simulate: skipped ${report.rejected.count} bad row${report.rejected.count === 1 ? "" : "s"} (listed in the report)\n`);
+  return EXIT.ok;
+}
+
+type Input = { kind: "jsonl"; path: string } | { kind: "csv-leads" | "csv-activities"; path: string; mapping: ReturnType<typeof loadMapping> };
+
+async function replay(ir: IR, inputs: Input[], opts: { until?: number; lenient: boolean; reorderWindow: number }, progress: Progress): Promise<SimReport> {
+  const sim = new Simulation(ir, opts);
+  const onReject = (r: Rejected) => sim.reject(r);
+  for (const input of inputs) {
+    const chunks = progress.track(openText(input.path));
+    const file = input.path === "-" ? "<stdin>" : input.path;
+    if (input.kind === "jsonl") {
+      const decode = makeEventDecoder(ir);
+      for await (const { text, line } of splitLines(chunks)) {
+        if (text.length === 0 || /^\s*$/.test(text)) continue;
+        let obj: unknown;
+        try {
+          obj = JSON.parse(text);
+        } catch (e) {
+          fail(sim, opts.lenient, file, line, `invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+          continue;
+        }
+        const ev = decode(obj);
+        if ("error" in ev) fail(sim, opts.lenient, file, line, ev.error);
+        else sim.push(ev as SlaEvent, file, line);
+      }
+    } else {
+      const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
+      for await (const ev of gen(chunks, { file, mapping: input.mapping, ir, lenient: opts.lenient, onReject, timezone: ir.timezone })) sim.push(ev, file, 0);
+    }
+  }
+  return sim.finish();
+}
+
+function fail(sim: Simulation, lenient: boolean, file: string, line: number, reason: string): void {
+  if (!lenient) throw new IngestError(file, line, reason);
+  sim.reject({ file, line, reason });
+}
+
+async function resolveMapping(map: string): Promise<ReturnType<typeof loadMapping>> {
+  if (Object.hasOwn(PRESETS, map)) return loadMapping({ extends: map }, PRESETS, map);
+  let text: string;
+  try {
+    text = await readText(map);
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(`--map: ${e.message} (presets: ${Object.keys(PRESETS).join(", ")})`);
+    throw e;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new MappingError(`${map}: invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return loadMapping(json, PRESETS, map);
+}
+
+function fileSize(path: string): number {
+  if (path === "-") return 0;
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** An instant; a bare date or a time without offset is read in the SLA's zone. */
+export function parseUntil(s: string, zone: string): number {
+  const hasZone = /[zZ]$|[+-]\d{2}:?\d{2}$/.test(s);
+  const dt = DateTime.fromISO(s, hasZone ? { setZone: true } : { zone });
+  if (!dt.isValid) throw new UsageError(`--until: '${s}' is not a time (ISO-8601, e.g. 2027-04-01 or 2027-03-31T18:00:00Z)`);
+  return dt.toMillis();
+}

@@ -1,0 +1,108 @@
+// Timestamps in CRM exports, which usually carry no offset: "2027-01-04 14:03"
+// or "1/4/2027 2:03 PM" in whatever zone the exporting user had set. The
+// mapping names that zone and, for non-ISO shapes, luxon formats.
+import { DateTime, IANAZone } from "luxon";
+import { parseTimestamp, isIsoDate } from "./timestamp.ts";
+import { Bad } from "./values.ts";
+import { show } from "./suggest.ts";
+
+export function isValidZone(zone: string): boolean {
+  return zone === "UTC" || IANAZone.isValidZone(zone);
+}
+
+const BUCKET = 15 * 60_000;
+
+/**
+ * Wall-clock time in a zone -> epoch ms. Offsets are cached per 15 minutes of
+ * wall-clock time (zones change offset on such boundaries), so luxon's zone
+ * arithmetic runs once per bucket rather than once per row.
+ */
+export function makeLocalToEpoch(zone: string): (wallMs: number) => number {
+  if (zone === "UTC") return (w) => w;
+  const cache = new Map<number, number>();
+  return (wall) => {
+    const bucket = Math.floor(wall / BUCKET);
+    let offset = cache.get(bucket);
+    if (offset === undefined) {
+      const start = bucket * BUCKET;
+      const d = new Date(start);
+      const dt = DateTime.fromObject(
+        {
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          day: d.getUTCDate(),
+          hour: d.getUTCHours(),
+          minute: d.getUTCMinutes(),
+        },
+        { zone },
+      );
+      offset = start - dt.toMillis();
+      if (cache.size > 100_000) cache.clear();
+      cache.set(bucket, offset);
+    }
+    return wall - offset;
+  };
+}
+
+const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
+const HAS_ZONE_TOKEN = /[Zz]/;
+
+export interface TimeSettings {
+  /** IANA zone of timestamps written without an offset; null: such timestamps are errors. */
+  timezone: string | null;
+  /** luxon formats (e.g. "M/d/yyyy h:mm a") tried in order for timestamps that are not ISO. */
+  timeFormats: string[];
+}
+
+/** Reads a timestamp cell: ISO with offset, ISO without (in the zone), or one of the formats. */
+export function makeTimeReader(t: TimeSettings): (cell: string) => number | Bad {
+  const toEpoch = t.timezone === null ? null : makeLocalToEpoch(t.timezone);
+  const parsers = t.timeFormats.map((f) => ({
+    parser: DateTime.buildFormatParser(f, { locale: "en-US" }),
+    // a format with an offset token needs no zone: the text says it
+    zoned: HAS_ZONE_TOKEN.test(f.replace(/'[^']*'/g, "")),
+  }));
+  const noZone = (s: string) =>
+    new Bad(`${show(s)} has no time zone; name the zone of the export with "timezone" in the mapping (e.g. "America/New_York")`);
+
+  return (cell) => {
+    const s = cell.trim();
+    if (s === "") return new Bad("empty (expected a date and time)");
+    const exact = parseTimestamp(s);
+    if (exact === exact) return exact;
+    if (ISO_LOCAL.test(s)) {
+      if (toEpoch === null) return noZone(s);
+      const asUtc = parseTimestamp(s.length === 10 ? `${s}T00:00Z` : `${s}Z`);
+      if (asUtc === asUtc) return toEpoch(asUtc);
+      return new Bad(`${show(s)} is not a valid date and time`);
+    }
+    for (const p of parsers) {
+      const dt = DateTime.fromFormatParser(s, p.parser, { zone: "UTC" });
+      if (!dt.isValid) continue;
+      if (p.zoned) return dt.toMillis();
+      return toEpoch === null ? noZone(s) : toEpoch(dt.toMillis());
+    }
+    const formats = t.timeFormats.map((f) => show(f)).join(", ");
+    return new Bad(
+      `${show(s)} is not a timestamp the mapping can read (expected ISO like "2027-01-04 14:03"` +
+        (t.timeFormats.length > 0 ? ` or the format${t.timeFormats.length > 1 ? "s" : ""} ${formats}` : "") +
+        `; set "timeFormat" in the mapping to a luxon format such as "M/d/yyyy h:mm a")`,
+    );
+  };
+}
+
+/** Reads a date written in one of the formats, as yyyy-mm-dd; null if none fits. */
+export function makeDateReader(formats: string[]): ((cell: string) => string | null) | undefined {
+  if (formats.length === 0) return undefined;
+  const parsers = formats.map((f) => DateTime.buildFormatParser(f, { locale: "en-US" }));
+  return (s) => {
+    for (const p of parsers) {
+      const dt = DateTime.fromFormatParser(s, p, { zone: "UTC" });
+      if (dt.isValid) {
+        const iso = dt.toISODate();
+        if (iso !== null && isIsoDate(iso)) return iso;
+      }
+    }
+    return null;
+  };
+}

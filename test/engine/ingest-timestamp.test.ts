@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { daysFromCivil, isIsoDate, parseTimestamp } from "../../engine/ingest/timestamp.ts";
+
+describe("parseTimestamp", () => {
+  it("reads Z, offsets, millis, and the seconds-less shape", () => {
+    const t = Date.UTC(2027, 0, 4, 14, 3);
+    expect(parseTimestamp("2027-01-04T14:03:00Z")).toBe(t);
+    expect(parseTimestamp("2027-01-04T14:03Z")).toBe(t);
+    expect(parseTimestamp("2027-01-04t14:03:00z")).toBe(t);
+    expect(parseTimestamp("2027-01-04 14:03:00Z")).toBe(t);
+    expect(parseTimestamp("2027-01-04T09:03:00-05:00")).toBe(t);
+    expect(parseTimestamp("2027-01-04T09:03-0500")).toBe(t);
+    expect(parseTimestamp("2027-01-04T19:33:00+05:30")).toBe(t);
+    expect(parseTimestamp("2027-01-04T14:03:00.250Z")).toBe(t + 250);
+    expect(parseTimestamp("2027-01-04T14:03:00.5Z")).toBe(t + 500);
+    expect(parseTimestamp("2027-01-04T14:03:00.123456789Z")).toBe(t + 123); // truncated to ms
+    expect(parseTimestamp("2011-10-01T00:38:44.546+02:00")).toBe(Date.parse("2011-10-01T00:38:44.546+02:00"));
+    expect(parseTimestamp("1969-12-31T23:59:59Z")).toBe(-1000);
+    expect(parseTimestamp("2024-02-29T00:00:00Z")).toBe(Date.UTC(2024, 1, 29));
+  });
+
+  it("rejects what is not a zoned timestamp", () => {
+    for (const s of [
+      "", "2027-01-04", "2027-01-04T14:03:00", "2027-01-04T14:03", "2027-13-01T00:00:00Z", "2027-00-01T00:00:00Z",
+      "2027-02-29T00:00:00Z", "2027-04-31T00:00:00Z", "2027-01-04T24:00:00Z", "2027-01-04T14:60:00Z",
+      "2027-01-04T14:03:60Z", "2027-01-04T14:03:00.Z", "2027-01-04T14:03:00+24:00", "2027-01-04T14:03:00+05:60",
+      "2027-01-04T14:03:00+05", "2027-01-04T14:03:00Zjunk", "2027-1-04T14:03:00Z", "20270104T140300Z",
+      "2027/01/04T14:03:00Z", "2027-01-04X14:03:00Z", " 2027-01-04T14:03:00Z", "2027-01-04T14:03:00Z ",
+      "2027-01-04T1a:03:00Z", "２０２７-01-04T14:03:00Z",
+    ]) {
+      expect(parseTimestamp(s), s).toBeNaN();
+    }
+  });
+
+  it("agrees with Date.parse on random RFC 3339 timestamps", () => {
+    const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date(Date.UTC(1000, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }),
+        fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 }),
+        fc.boolean(),
+        (d, offset, withMs) => {
+          // write the instant as local time at `offset`
+          const local = new Date(d.getTime() + offset * 60000);
+          const sign = offset < 0 ? "-" : "+";
+          const a = Math.abs(offset);
+          const s =
+            `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T` +
+            `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
+            (withMs ? `.${pad(local.getUTCMilliseconds(), 3)}` : "") +
+            `${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+          const expected = withMs ? d.getTime() : d.getTime() - d.getUTCMilliseconds();
+          expect(parseTimestamp(s)).toBe(expected);
+          expect(parseTimestamp(s)).toBe(Date.parse(s));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("computes days like Date.UTC", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), (y, m, d) => {
+        const utc = new Date(0);
+        utc.setUTCFullYear(y, m - 1, d);
+        expect(daysFromCivil(y, m, d) * 86400000).toBe(utc.getTime());
+      }),
+    );
+  });
+});
+
+describe("isIsoDate", () => {
+  it("checks the calendar", () => {
+    expect(isIsoDate("2027-01-31")).toBe(true);
+    expect(isIsoDate("2024-02-29")).toBe(true);
+    expect(isIsoDate("2000-02-29")).toBe(true);
+    expect(isIsoDate("1900-02-29")).toBe(false);
+    expect(isIsoDate("2027-02-29")).toBe(false);
+    expect(isIsoDate("2027-06-31")).toBe(false);
+    expect(isIsoDate("2027-1-31")).toBe(false);
+    expect(isIsoDate("2027-01-31T00:00")).toBe(false);
+  });
+});
