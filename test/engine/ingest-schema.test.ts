@@ -101,7 +101,6 @@ describe("event.schema.json", () => {
   });
 
   it("agrees with the decoder on random events", () => {
-    const oneOf = <T,>(...xs: T[]) => fc.constantFrom(...xs);
     // mostly valid values, so that many whole events are valid too
     const mix = (good: unknown[], bad: unknown[]) =>
       fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 6 }, { arbitrary: fc.constantFrom(...bad), weight: 1 });
