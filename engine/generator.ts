@@ -198,6 +198,18 @@ export function* generateEvents(opts: Partial<GeneratorOptions> = {}): Generator
   }
 }
 
+/** The JSONL text in chunks of about `chunkChars` characters, each ending with a newline:
+ *  the fastest way to write a big file (used by `sla generate`). */
+export function* generateJsonlChunks(opts: Partial<GeneratorOptions> = {}, chunkChars = 1 << 16): Generator<string> {
+  const iso = isoFormatter();
+  let buf = "";
+  for (const batch of core(resolveOptions(opts))) {
+    for (const e of batch) buf += `{"id":"${e.id}","at":"${iso(e.at)}",${renderBody(e)}\n`;
+    if (buf.length >= chunkChars) { yield buf; buf = ""; }
+  }
+  if (buf) yield buf;
+}
+
 // JSON of an event after "id" and "at", without the opening brace. Names (lead ids,
 // validated rep names, channels, dotted types) never need escaping.
 function renderBody(e: Pending): string {
@@ -236,9 +248,9 @@ export function* generateEventObjects(opts: Partial<GeneratorOptions> = {}): Gen
 
 /** The whole JSONL text (lines joined by "\n", with a trailing newline): for small runs and the playground. */
 export function generateJsonl(opts: Partial<GeneratorOptions> = {}): string {
-  const parts: string[] = [];
-  for (const line of generateEvents(opts)) parts.push(line);
-  return parts.length ? parts.join("\n") + "\n" : "";
+  let text = "";
+  for (const chunk of generateJsonlChunks(opts)) text += chunk;
+  return text;
 }
 
 // ---------------------------------------------------------------------------
@@ -880,7 +892,8 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
     if (tFirst >= waitFrom && waitFrom < endMs) {
       tFirst = Math.max(tFirst, cal.add(waitUntil, rng.logNormal(45, 1) * speed * MINUTE));
     }
-    if (waitFrom < tFirst) {
+    const waited = waitFrom < tFirst;
+    if (waited) {
       push(waitFrom, "lead.updated", lead, "", "", { status: "waiting on customer" });
       push(waitUntil, "lead.updated", lead, "", "", { status: "working" });
     }
@@ -930,7 +943,7 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
       }
       const w = i === 0 ? model.firstChannel : FOLLOW_UP_CHANNEL;
       push(t, "touch", lead, by.name, CHANNELS[rng.weighted(w, 1)]);
-      if (i === 0 && waitFrom === Infinity && rng.chance(0.85)) {
+      if (i === 0 && !waited && rng.chance(0.85)) {
         push(t + Math.max(SECOND, rng.logNormal(30 * SECOND, 0.8)), "lead.updated", lead, "", "", { status: "working" });
       }
       last = t;

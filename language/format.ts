@@ -298,13 +298,21 @@ function hasBlankLine(gap: string): boolean {
   return /\n[^\S\n]*\n/.test(gap);
 }
 
+/** First index where the monotone predicate `p` (false...true) holds, or -1. */
 function firstIndex<T>(xs: T[], p: (x: T) => boolean): number {
-  for (let i = 0; i < xs.length; i++) if (p(xs[i])) return i;
-  return -1;
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (p(xs[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < xs.length ? lo : -1;
 }
+/** Last index where the monotone predicate `p` (true...false) holds, or -1. */
 function lastIndex<T>(xs: T[], p: (x: T) => boolean): number {
-  for (let i = xs.length - 1; i >= 0; i--) if (p(xs[i])) return i;
-  return -1;
+  const i = firstIndex(xs, (x) => !p(x));
+  return (i === -1 ? xs.length : i) - 1;
 }
 
 /** A string literal re-quoted from its value. */

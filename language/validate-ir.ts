@@ -51,7 +51,7 @@ function describe(e: ErrorObject): string {
     case "propertyNames":
       return `has an invalid name ${JSON.stringify(p.propertyName)}`;
     case "type":
-      return `must be ${String(p.type).replace(",", " or ")}, found ${e.data === null ? "null" : Array.isArray(e.data) ? "an array" : typeof e.data}`;
+      return `must be ${typeWords(p.type)}, found ${found(e.data)}`;
     default:
       return e.message ?? e.keyword;
   }
@@ -69,10 +69,24 @@ function formatErrors(errs: ErrorObject[]): string[] {
     // An invalid property name is reported once by propertyNames; skip its echo at the key.
     if (e.propertyName !== undefined && e.keyword !== "propertyNames") continue;
     let msg = `${where(e)} ${describe(e)}`;
-    if (e.keyword === "type" && nullable.has(e.instancePath)) msg = `${where(e)} must be ${String((e.params as { type: unknown }).type)} or null, found ${typeof e.data}`;
+    if (e.keyword === "type" && nullable.has(e.instancePath)) msg = `${where(e)} must be ${typeWords((e.params as { type: unknown }).type)} or null, found ${found(e.data)}`;
     if (!out.includes(msg)) out.push(msg);
   }
   return out;
+}
+
+function typeWords(t: unknown): string {
+  return String(t)
+    .split(",")
+    .map((x) => (x === "integer" ? "an integer" : x === "object" ? "an object" : x === "array" ? "an array" : x))
+    .join(" or ");
+}
+
+function found(v: unknown): string {
+  if (Array.isArray(v)) return "an array";
+  if (v !== null && typeof v === "object") return "an object";
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? s.slice(0, 37) + "..." : s;
 }
 
 function isNullType(e: ErrorObject): boolean {

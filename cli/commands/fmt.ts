@@ -136,8 +136,8 @@ export function diffLines(a: string[], b: string[]): Op[] {
         ops.push({ kind: " ", text: am[i] });
         i++;
         j++;
-      } else if (j < m && (i === n || lcs[i * w + j + 1] >= lcs[(i + 1) * w + j])) ops.push({ kind: "+", text: bm[j++] });
-      else ops.push({ kind: "-", text: am[i++] });
+      } else if (i < n && (j === m || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) ops.push({ kind: "-", text: am[i++] });
+      else ops.push({ kind: "+", text: bm[j++] });
     }
   }
   for (const text of a.slice(a.length - suf)) ops.push({ kind: " ", text });

@@ -6,6 +6,17 @@
 // kept as text, and text after a closing quote is appended to the field.
 import { IngestError, reject, type RejectOptions } from "./errors.ts";
 
+/** Malformed CSV that can't be skipped (an unterminated quote swallows the rest of the file). */
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+    this.name = "CsvSyntaxError";
+  }
+}
+
 export interface CsvRecord {
   /** 1-based line on which the record starts. */
   line: number;
@@ -34,7 +45,6 @@ export class CsvParser {
   private recordLine = 1;
   private quoteLine = 1;
   private started = false;
-  private out: CsvRecord[] = [];
 
   /** Parses a chunk; returns the records completed by it. */
   push(chunk: string): CsvRecord[] {
@@ -42,103 +52,103 @@ export class CsvParser {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
+    // the hot loop works on locals, written back at the end of the chunk
     const s = chunk;
     const n = s.length;
+    const out: CsvRecord[] = [];
+    let state = this.state;
+    let cells = this.cells;
+    let field = this.field;
+    let line = this.line;
+    let recordLine = this.recordLine;
     let i = 0;
     while (i < n) {
-      switch (this.state) {
-        case AFTER_CR:
-          this.state = FIELD_START;
-          if (s.charCodeAt(i) === LF) i++;
-          break;
-        case FIELD_START:
-          if (s.charCodeAt(i) === QUOTE) {
-            this.state = QUOTED;
-            this.quoteLine = this.line;
-            i++;
+      if (state === FIELD_START) {
+        if (s.charCodeAt(i) === QUOTE) {
+          state = QUOTED;
+          this.quoteLine = line;
+          i++;
+          continue;
+        }
+        state = UNQUOTED;
+      }
+      if (state === UNQUOTED) {
+        let j = i;
+        let c = 0;
+        for (; j < n; j++) {
+          c = s.charCodeAt(j);
+          if (c === COMMA || c === LF || c === CR) break;
+        }
+        field = field === "" ? s.slice(i, j) : field + s.slice(i, j);
+        if (j === n) break;
+        i = j + 1;
+        cells.push(field);
+        field = "";
+        if (c === COMMA) {
+          state = FIELD_START;
+        } else {
+          out.push({ line: recordLine, cells });
+          cells = [];
+          recordLine = ++line;
+          state = c === CR ? AFTER_CR : FIELD_START;
+        }
+      } else if (state === QUOTED) {
+        const j = s.indexOf('"', i);
+        const end = j < 0 ? n : j;
+        field += s.slice(i, end);
+        for (let k = s.indexOf("\n", i); k >= 0 && k < end; k = s.indexOf("\n", k + 1)) line++;
+        if (j < 0) break;
+        i = j + 1;
+        state = QUOTE_IN_QUOTED;
+      } else if (state === QUOTE_IN_QUOTED) {
+        const c = s.charCodeAt(i);
+        if (c === QUOTE) {
+          field += '"';
+          state = QUOTED;
+          i++;
+        } else if (c === COMMA || c === LF || c === CR) {
+          cells.push(field);
+          field = "";
+          i++;
+          if (c === COMMA) {
+            state = FIELD_START;
           } else {
-            this.state = UNQUOTED;
+            out.push({ line: recordLine, cells });
+            cells = [];
+            recordLine = ++line;
+            state = c === CR ? AFTER_CR : FIELD_START;
           }
-          break;
-        case UNQUOTED: {
-          let j = i;
-          let c = 0;
-          for (; j < n; j++) {
-            c = s.charCodeAt(j);
-            if (c === COMMA || c === LF || c === CR) break;
-          }
-          this.field += i === 0 && j === n ? s : s.slice(i, j);
-          if (j === n) return this.take();
-          i = j + 1;
-          this.endField();
-          if (c === COMMA) this.state = FIELD_START;
-          else this.endRecord(c === CR);
-          break;
+        } else {
+          state = UNQUOTED; // "abc"def -> abcdef
         }
-        case QUOTED: {
-          const j = s.indexOf('"', i);
-          const end = j < 0 ? n : j;
-          this.field += s.slice(i, end);
-          for (let k = s.indexOf("\n", i); k >= 0 && k < end; k = s.indexOf("\n", k + 1)) this.line++;
-          if (j < 0) return this.take();
-          i = j + 1;
-          this.state = QUOTE_IN_QUOTED;
-          break;
-        }
-        case QUOTE_IN_QUOTED: {
-          const c = s.charCodeAt(i);
-          if (c === QUOTE) {
-            this.field += '"';
-            this.state = QUOTED;
-            i++;
-          } else if (c === COMMA) {
-            this.endField();
-            this.state = FIELD_START;
-            i++;
-          } else if (c === LF || c === CR) {
-            this.endField();
-            this.endRecord(c === CR);
-            i++;
-          } else {
-            this.state = UNQUOTED; // "abc"def -> abcdef
-          }
-          break;
-        }
+      } else {
+        // AFTER_CR
+        state = FIELD_START;
+        if (s.charCodeAt(i) === LF) i++;
       }
     }
-    return this.take();
+    this.state = state;
+    this.cells = cells;
+    this.field = field;
+    this.line = line;
+    this.recordLine = recordLine;
+    return out;
   }
 
   /** Ends the input; returns the last record, if the input did not end with a newline. */
   end(): CsvRecord[] {
-    if (this.state === QUOTED) {
-      throw new Error(`unterminated quoted field (the quote opened on line ${this.quoteLine} is never closed)`);
-    }
-    if (this.state !== AFTER_CR && (this.state !== FIELD_START || this.cells.length > 0)) {
-      this.endField();
-      this.endRecord(false);
+    const state = this.state;
+    if (state === QUOTED) {
+      const line = this.quoteLine;
+      throw new CsvSyntaxError(`unterminated quoted field (the quote opened on line ${line} is never closed)`, line);
     }
     this.state = FIELD_START;
-    return this.take();
-  }
-
-  private take(): CsvRecord[] {
-    const out = this.out;
-    if (out.length > 0) this.out = [];
-    return out;
-  }
-
-  private endField(): void {
+    if (state === AFTER_CR || (state === FIELD_START && this.cells.length === 0)) return [];
     this.cells.push(this.field);
-    this.field = "";
-  }
-
-  private endRecord(cr: boolean): void {
-    this.out.push({ line: this.recordLine, cells: this.cells });
+    const rec = { line: this.recordLine, cells: this.cells };
     this.cells = [];
-    this.line++;
-    this.recordLine = this.line;
-    this.state = cr ? AFTER_CR : FIELD_START;
+    this.field = "";
+    return [rec];
   }
 }
 
@@ -154,16 +164,17 @@ export function parseCsvText(text: string): CsvRecord[] {
   return [...p.push(text), ...p.end()];
 }
 
-/** A data row with its cells addressed by header position. */
-export interface CsvRow {
-  line: number;
-  cells: string[];
-}
+/** A data row: cells in header order. */
+export type CsvRow = CsvRecord;
 
 export interface CsvTable {
+  /** Header cells, trimmed. */
   header: string[];
   /** Line of the header row. */
   headerLine: number;
+  /** The data rows a chunk's worth at a time (the fast way). Read either this or `rows`. */
+  batches: AsyncGenerator<CsvRow[]>;
+  /** The data rows one at a time. */
   rows: AsyncGenerator<CsvRow>;
 }
 
@@ -171,59 +182,68 @@ function isEmptyRecord(r: CsvRecord): boolean {
   return r.cells.length === 1 && r.cells[0] === "";
 }
 
+function syntaxError(file: string, e: unknown): unknown {
+  return e instanceof CsvSyntaxError ? new IngestError(file, e.line, e.message) : e;
+}
+
 /**
  * A CSV file with a header row. Blank lines are skipped; a row whose number of
  * cells differs from the header's is rejected (strict: IngestError; lenient:
- * reported and skipped). Throws IngestError for an empty file or an unterminated
- * quote.
+ * reported and skipped). An empty file or an unterminated quote is an
+ * IngestError in either mode.
  */
 export async function readCsvTable(
   chunks: AsyncIterable<string> | Iterable<string>,
   opts: RejectOptions,
 ): Promise<CsvTable> {
-  const p = new CsvParser();
-  const it = (async function* () {
-    yield* chunks;
-  })();
-  let pending: CsvRecord[] = [];
-  let at = 0;
-  let done = false;
-  let lastLine = 1;
-  // records, pulled chunk by chunk; the parser's own errors get FILE:LINE
-  async function next(): Promise<CsvRecord | null> {
-    while (at === pending.length) {
-      if (done) return null;
-      const r = await it.next();
-      try {
-        if (r.done) {
-          done = true;
-          pending = p.end();
-        } else {
-          pending = p.push(r.value);
-        }
-        at = 0;
-      } catch (e) {
-        throw new IngestError(opts.file, lastLine, e instanceof Error ? e.message : String(e));
-      }
+  const parser = new CsvParser();
+  const source = (async function* () {
+    try {
+      for await (const chunk of chunks) yield parser.push(chunk);
+      yield parser.end();
+    } catch (e) {
+      throw syntaxError(opts.file, e);
     }
-    const rec = pending[at++];
-    lastLine = rec.line;
-    return rec;
-  }
+  })();
 
-  let head = await next();
-  while (head !== null && isEmptyRecord(head)) head = await next();
-  if (head === null) throw new IngestError(opts.file, 1, "empty file (expected a header row)");
+  // the header: the first non-blank record
+  let head: CsvRecord | undefined;
+  let rest: CsvRecord[] = [];
+  while (head === undefined) {
+    const r = await source.next();
+    if (r.done) throw new IngestError(opts.file, 1, "empty file (expected a header row)");
+    const i = r.value.findIndex((rec) => !isEmptyRecord(rec));
+    if (i >= 0) {
+      head = r.value[i];
+      rest = r.value.slice(i + 1);
+    }
+  }
   const header = head.cells.map((h) => h.trim());
   const width = header.length;
 
-  async function* rows(): AsyncGenerator<CsvRow> {
-    for (let r = await next(); r !== null; r = await next()) {
-      if (r.cells.length === width) yield r;
-      else if (!isEmptyRecord(r)) {
-        reject(opts, r.line, `expected ${width} cells (as in the header), found ${r.cells.length}`);
+  // good rows before a bad one are handed out before the strict-mode error
+  function* check(records: CsvRecord[]): Generator<CsvRow[]> {
+    let good: CsvRow[] = [];
+    for (const r of records) {
+      if (r.cells.length === width) {
+        good.push(r);
+      } else if (!isEmptyRecord(r)) {
+        const reason = `expected ${width} cells (as in the header), found ${r.cells.length}`;
+        if (!opts.lenient) {
+          if (good.length > 0) yield good;
+          good = [];
+        }
+        reject(opts, r.line, reason);
       }
     }
+    if (good.length > 0) yield good;
   }
-  return { header, headerLine: head.line, rows: rows() };
+  const batches = (async function* () {
+    yield* check(rest);
+    for await (const records of source) yield* check(records);
+  })();
+  const rows = (async function* () {
+    for await (const batch of batches) for (const row of batch) yield row;
+  })();
+  return { header, headerLine: head.line, batches, rows };
 }

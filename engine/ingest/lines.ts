@@ -1,7 +1,7 @@
 // Lines of text from a stream of string chunks. Lines end at "\n"; a "\r"
 // before it is dropped (CRLF files); a last line without "\n" still counts; a
-// byte-order mark at the very start is dropped. Blank lines are yielded too
-// so that line numbers stay right; callers decide what blank means.
+// byte-order mark at the very start is dropped. Blank lines are kept so that
+// line numbers stay right; callers decide what blank means.
 
 export interface Line {
   text: string;
@@ -13,43 +13,57 @@ function trimCR(s: string): string {
   return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
 }
 
-export async function* splitLines(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<Line> {
+/**
+ * Incremental splitter: push chunks, get the lines each one completes. Sync, so
+ * readers can handle a whole chunk's lines without an await per line.
+ */
+export class LineSplitter {
   // a line spread over several chunks is kept as parts, joined once complete
   // (no repeated concatenation of a long partial line)
-  let parts: string[] = [];
-  let line = 0;
-  let first = true;
-  for await (let chunk of chunks) {
-    if (first && chunk.length > 0) {
-      first = false;
+  private parts: string[] = [];
+  private line = 0;
+  private started = false;
+
+  push(chunk: string): Line[] {
+    if (!this.started && chunk.length > 0) {
+      this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
+    const out: Line[] = [];
     let start = 0;
     let nl = chunk.indexOf("\n");
     while (nl >= 0) {
       let text = chunk.slice(start, nl);
-      if (parts.length > 0) {
-        parts.push(text);
-        text = parts.join("");
-        parts = [];
+      if (this.parts.length > 0) {
+        this.parts.push(text);
+        text = this.parts.join("");
+        this.parts = [];
       }
-      yield { text: trimCR(text), line: ++line };
+      out.push({ text: trimCR(text), line: ++this.line });
       start = nl + 1;
       nl = chunk.indexOf("\n", start);
     }
-    if (start < chunk.length) parts.push(start === 0 ? chunk : chunk.slice(start));
+    if (start < chunk.length) this.parts.push(start === 0 ? chunk : chunk.slice(start));
+    return out;
   }
-  if (parts.length > 0) yield { text: trimCR(parts.join("")), line: ++line };
+
+  /** The last line, when the input did not end with "\n". */
+  end(): Line[] {
+    if (this.parts.length === 0) return [];
+    const text = this.parts.join("");
+    this.parts = [];
+    return [{ text: trimCR(text), line: ++this.line }];
+  }
+}
+
+export async function* splitLines(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<Line> {
+  const splitter = new LineSplitter();
+  for await (const chunk of chunks) yield* splitter.push(chunk);
+  yield* splitter.end();
 }
 
 /** The same over a whole string (the playground). */
-export function* splitLinesSync(text: string): Generator<Line> {
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 0;
-  while (start < text.length) {
-    let nl = text.indexOf("\n", start);
-    if (nl < 0) nl = text.length;
-    yield { text: trimCR(text.slice(start, nl)), line: ++line };
-    start = nl + 1;
-  }
+export function splitLinesSync(text: string): Line[] {
+  const splitter = new LineSplitter();
+  return [...splitter.push(text), ...splitter.end()];
 }

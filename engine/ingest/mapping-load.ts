@@ -265,24 +265,31 @@ function parseJsonText(text: string, source: string): unknown {
   }
 }
 
-function resolve(json: unknown, presets: Readonly<Record<string, unknown>>, source: string, depth: number, isPreset: boolean): Mapping {
+/** `source` names the mapping in messages; `name` in Mapping.name. */
+function resolve(
+  json: unknown,
+  presets: Readonly<Record<string, unknown>>,
+  source: string,
+  name: string,
+  depth: number,
+  isPreset: boolean,
+): Mapping {
   const r = new Reader(source);
   const o = r.object(json, "", TOP_KEYS);
   let base: Mapping | null = null;
   if (o.extends !== undefined) {
-    const name = r.string(o.extends, "extends");
-    if (!Object.hasOwn(presets, name)) {
-      r.fail("extends", `no preset named ${show(name)}${didYouMean(name, Object.keys(presets))}; presets: ${quoteList(Object.keys(presets))}`);
+    const preset = r.string(o.extends, "extends");
+    if (!Object.hasOwn(presets, preset)) {
+      r.fail("extends", `no preset named ${show(preset)}${didYouMean(preset, Object.keys(presets))}; presets: ${quoteList(Object.keys(presets))}`);
     }
     if (depth > 4) r.fail("extends", "presets extend each other too deeply");
-    base = resolve(presets[name], presets, `preset "${name}"`, depth + 1, true);
+    base = resolve(presets[preset], presets, `preset "${preset}"`, preset, depth + 1, true);
   }
   const top = r.time(o, "", NO_TIME);
   const required = !isPreset;
   const leads = applyLeads(r, o.leads, top, base?.leads ?? null, required);
   const activities = applyActivities(r, o.activities, top, base?.activities ?? null, required);
-  const name = base === null ? source : `${source} (extends ${base.name})`;
-  return { name, leads, activities };
+  return { name: base === null ? name : `${name} (extends ${base.name})`, leads, activities };
 }
 
 /**
@@ -293,10 +300,10 @@ export function loadMapping(json: unknown, presets: Readonly<Record<string, unkn
   if (typeof json === "string") {
     const t = json.trim();
     if (!t.startsWith("{")) {
-      if (Object.hasOwn(presets, t)) return resolve(presets[t], presets, t, 1, true);
+      if (Object.hasOwn(presets, t)) return resolve(presets[t], presets, `preset "${t}"`, t, 1, true);
       throw new MappingError(`no preset named ${show(t)}${didYouMean(t, Object.keys(presets))}; presets: ${quoteList(Object.keys(presets))}`);
     }
     json = parseJsonText(t, source);
   }
-  return resolve(json, presets, source, 0, false);
+  return resolve(json, presets, source, source, 0, false);
 }

@@ -38,7 +38,16 @@ export interface CsvEventOptions {
 
 type Chunks = AsyncIterable<string> | Iterable<string>;
 
-/** Finds mapped columns in a header: exact name first, then ignoring case and spaces. */
+/** A mapped column bound to a header: the trimmed cell of the first present alternative that has a value. */
+interface Bound {
+  /** The header names found, in order of preference. */
+  names: string[];
+  get: (cells: string[]) => string;
+  /** For messages: `column "Lead ID"` or `columns "Lead ID", "Id"`. */
+  label: string;
+}
+
+/** Finds mapped columns in a header: exact name first, then ignoring case. */
 class Header {
   private exact = new Map<string, number>();
   private loose = new Map<string, number>();
@@ -54,22 +63,58 @@ class Header {
     });
   }
 
-  /** Index of the column, -1 when an optional column is absent; throws for a required one. */
-  find(ref: ColumnRef | null, what: string): number {
-    if (ref === null) return -1;
+  /** A header name that looks like one of `wanted`: a near spelling, or one containing the other ("Created" / "Created Date"). */
+  private nearest(wanted: string[]): string | null {
+    for (const w of wanted) {
+      const c = closest(w, this.names);
+      if (c !== null) return c;
+    }
+    for (const w of wanted.map((x) => x.toLowerCase())) {
+      const c = this.names.find((h) => {
+        const l = h.toLowerCase();
+        return Math.min(l.length, w.length) >= 4 && (l.includes(w) || w.includes(l));
+      });
+      if (c !== undefined) return c;
+    }
+    return null;
+  }
+
+  /** null when an optional column is absent; throws IngestError for a required one. */
+  bind(ref: ColumnRef | null, what: string): Bound | null {
+    if (ref === null) return null;
+    const found: number[] = [];
     for (const n of ref.names) {
       const i = this.exact.get(n) ?? this.loose.get(n.toLowerCase());
-      if (i !== undefined) return i;
+      if (i !== undefined && !found.includes(i)) found.push(i);
     }
-    if (!ref.required) return -1;
-    const wanted = ref.names.length === 1 ? `no column ${show(ref.names[0])}` : `none of the columns ${quoteList(ref.names)}`;
-    const near = ref.names.map((n) => closest(n, this.names)).find((c) => c !== null);
-    const shown = this.names.length > 15 ? `${quoteList(this.names.slice(0, 15))}, ...` : quoteList(this.names);
-    throw new IngestError(
-      this.file,
-      this.line,
-      `${wanted} for ${what} (mapping "${ref.where}")${near ? ` (did you mean ${show(near)}?)` : ""}; the header has ${shown}`,
-    );
+    if (found.length === 0) {
+      if (!ref.required) return null;
+      const wanted = ref.names.length === 1 ? `no column ${show(ref.names[0])}` : `none of the columns ${quoteList(ref.names)}`;
+      const near = this.nearest(ref.names);
+      const shown = this.names.length > 15 ? `${quoteList(this.names.slice(0, 15))}, ...` : quoteList(this.names);
+      throw new IngestError(
+        this.file,
+        this.line,
+        `${wanted} for ${what} (mapping "${ref.where}")${near ? ` (did you mean ${show(near)}?)` : ""}; the header has ${shown}`,
+      );
+    }
+    const names = found.map((i) => this.names[i]);
+    const label = `${names.length === 1 ? "column" : "columns"} ${quoteList(names)}`;
+    if (found.length === 1) {
+      const i = found[0];
+      return { names, label, get: (cells) => cells[i].trim() };
+    }
+    return {
+      names,
+      label,
+      get: (cells) => {
+        for (const i of found) {
+          const v = cells[i].trim();
+          if (v !== "") return v;
+        }
+        return "";
+      },
+    };
   }
 }
 
@@ -83,8 +128,8 @@ function timeReader(time: TimeMap, opts: CsvEventOptions) {
 
 interface BoundField {
   name: string;
-  index: number;
-  column: string;
+  get: (cells: string[]) => string;
+  label: string;
   read: (cell: string) => FieldValue | Bad;
   hint: string;
 }
@@ -96,38 +141,35 @@ function bindFields(fields: FieldMap[], header: Header, opts: CsvEventOptions, t
   const out: BoundField[] = [];
   for (const f of fields) {
     const type = declared.get(f.field);
-    if (type === undefined || !Object.hasOwn(opts.ir.fields, f.field)) {
+    if (type === undefined) {
       if (!f.column.required) continue; // a preset's conventional name this SLA doesn't use
       throw new MappingError(
         `${opts.mapping.name}: "${f.column.where}": the SLA declares no field ${show(f.field)}${didYouMean(f.field, declared.keys())}`,
       );
     }
-    const index = header.find(f.column, `field ${show(f.field)}`);
-    if (index < 0) continue;
+    const column = header.bind(f.column, `field ${show(f.field)}`);
+    if (column === null) continue;
     const readCell = cellReader(type, { date });
-    const values = f.values;
-    const other = f.other;
-    const read =
-      values === null && other === undefined
-        ? readCell
-        : (cell: string): FieldValue | Bad => {
-            const s = cell.trim();
-            if (s === "") return null;
-            const m = values?.get(s) ?? values?.get(lowerKey(values, s));
-            if (m !== undefined) return m === null ? null : readCell(m);
-            if (other !== undefined) return other === null ? null : readCell(other);
-            return readCell(s);
-          };
-    const hint = type.type === "enum" && values === null ? ` (translate CRM values with "values" in the mapping)` : "";
-    out.push({ name: f.field, index, column: header.names[index], read, hint });
+    const read = f.values === null && f.other === undefined ? readCell : translated(f, readCell);
+    const hint = type.type === "enum" && f.values === null ? ` (translate CRM values with "values" in the mapping)` : "";
+    out.push({ name: f.field, get: column.get, label: column.label, read, hint });
   }
   return out;
 }
 
-function lowerKey(values: Map<string, string | null>, s: string): string {
-  const l = s.toLowerCase();
-  for (const k of values.keys()) if (k.toLowerCase() === l) return k;
-  return "\u0000";
+/** A field's `values` table (exact, then ignoring case) and `other` applied before the type's reader. */
+function translated(f: FieldMap, readCell: (cell: string) => FieldValue | Bad): (cell: string) => FieldValue | Bad {
+  const exact = f.values ?? new Map<string, string | null>();
+  const loose = new Map<string, string | null>();
+  for (const [k, v] of exact) if (!loose.has(k.toLowerCase())) loose.set(k.toLowerCase(), v);
+  const other = f.other;
+  return (s) => {
+    if (s === "") return null;
+    const v = exact.has(s) ? exact.get(s) : loose.get(s.toLowerCase());
+    if (v !== undefined) return v === null ? null : readCell(v);
+    if (other !== undefined) return other === null ? null : readCell(other);
+    return readCell(s);
+  };
 }
 
 function setField(out: Record<string, FieldValue>, name: string, value: FieldValue): void {
@@ -135,122 +177,125 @@ function setField(out: Record<string, FieldValue>, name: string, value: FieldVal
   else out[name] = value;
 }
 
-/** Lead rows -> lead.created (+ lead.assigned when the row names an owner). */
-export async function* csvLeadEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGenerator<SlaEvent> {
-  const m = opts.mapping.leads;
-  const table = await readCsvTable(chunks, opts);
-  const header = new Header(table.header, opts.file, table.headerLine);
-  const idCol = header.find(m.id, "the lead id");
-  const createdCol = header.find(m.created, "the creation time");
-  const ownerCol = header.find(m.owner, "the owner");
-  const fields = bindFields(m.fields, header, opts, m.time);
-  const readTime = timeReader(m.time, opts);
-  const tag = idTag(opts.file);
-  const stats = opts.stats;
+/** One row -> its events (none: the row is ignored), or why the row is bad. */
+type RowConverter = (cells: string[], line: number) => SlaEvent[] | string;
 
-  rows: for await (const { line, cells } of table.rows) {
-    if (stats) stats.rows++;
-    const lead = cells[idCol].trim();
-    if (lead === "") {
-      reject(opts, line, `empty lead id (column ${show(header.names[idCol])})`);
-      continue;
-    }
-    const at = readTime(cells[createdCol]);
-    if (at instanceof Bad) {
-      reject(opts, line, `column ${show(header.names[createdCol])}: ${at.message}`);
-      continue;
-    }
-    const values: Record<string, FieldValue> = {};
-    for (const f of fields) {
-      const v = f.read(cells[f.index]);
-      if (v instanceof Bad) {
-        reject(opts, line, `field "${f.name}" (column ${show(f.column)}): ${v.message}${f.hint}`);
-        continue rows;
+/** The shared loop: rows of a table through a converter, with the strict/lenient contract. */
+async function* csvEvents(
+  chunks: Chunks,
+  opts: CsvEventOptions,
+  converter: (header: Header) => RowConverter,
+): AsyncGenerator<SlaEvent> {
+  const table = await readCsvTable(chunks, opts);
+  const convert = converter(new Header(table.header, opts.file, table.headerLine));
+  const stats = opts.stats;
+  for await (const batch of table.batches) {
+    for (const { line, cells } of batch) {
+      if (stats) stats.rows++;
+      const r = convert(cells, line);
+      if (typeof r === "string") {
+        reject(opts, line, r);
+        continue;
       }
-      if (v !== null) setField(values, f.name, v);
-    }
-    const id = `${tag}:${line}`;
-    const created: LeadCreated = { id, at, type: "lead.created", lead, fields: values };
-    yield created;
-    if (stats) stats.events++;
-    const owner = ownerCol < 0 ? "" : cells[ownerCol].trim();
-    if (owner !== "") {
-      const assigned: LeadAssigned = { id: `${id}#assigned`, at, type: "lead.assigned", lead, owner };
-      yield assigned;
-      if (stats) stats.events++;
+      if (stats) {
+        stats.events += r.length;
+        if (r.length === 0) stats.ignored++;
+      }
+      for (const ev of r) yield ev;
     }
   }
 }
 
+/** Lead rows -> lead.created (+ lead.assigned when the row names an owner). */
+export function csvLeadEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGenerator<SlaEvent> {
+  const m = opts.mapping.leads;
+  return csvEvents(chunks, opts, (header) => {
+    const idCol = header.bind(m.id, "the lead id")!;
+    const createdCol = header.bind(m.created, "the creation time")!;
+    const ownerCol = header.bind(m.owner, "the owner");
+    const fields = bindFields(m.fields, header, opts, m.time);
+    const readTime = timeReader(m.time, opts);
+    const tag = idTag(opts.file);
+
+    return (cells, line) => {
+      const lead = idCol.get(cells);
+      if (lead === "") return `empty lead id (${idCol.label})`;
+      const at = readTime(createdCol.get(cells));
+      if (at instanceof Bad) return `${createdCol.label}: ${at.message}`;
+      const values: Record<string, FieldValue> = {};
+      for (const f of fields) {
+        const v = f.read(f.get(cells));
+        if (v instanceof Bad) return `field "${f.name}" (${f.label}): ${v.message}${f.hint}`;
+        if (v !== null) setField(values, f.name, v);
+      }
+      const id = `${tag}:${line}`;
+      const created: LeadCreated = { id, at, type: "lead.created", lead, fields: values };
+      const owner = ownerCol === null ? "" : ownerCol.get(cells);
+      if (owner === "") return [created];
+      const assigned: LeadAssigned = { id: `${id}#assigned`, at, type: "lead.assigned", lead, owner };
+      return [created, assigned];
+    };
+  });
+}
+
 interface BoundMatch {
-  index: number;
+  get: (cells: string[]) => string;
   values: Set<string>;
 }
 
 /** (A rule's column is required, and so is the type column when a rule defaults to it.) */
-function bindMatch(match: MatchMap, typeCol: number, header: Header, what: string): BoundMatch {
-  const index = match.column === null ? typeCol : header.find(match.column, what);
-  return { index, values: new Set(match.values) };
+function bindMatch(match: MatchMap, type: Bound | null, header: Header, what: string): BoundMatch {
+  const column = match.column === null ? type : header.bind(match.column, what);
+  return { get: column!.get, values: new Set(match.values) };
 }
 
 function matches(m: BoundMatch, cells: string[]): boolean {
-  return m.values.has(cells[m.index].trim().toLowerCase());
+  return m.values.has(m.get(cells).toLowerCase());
 }
 
 /**
  * Activity rows -> custom events (rows matching an `events` rule) and touches
- * (rows matching `touch`; without a touch rule, every row that is not a custom event).
+ * (rows matching `touch`; without a touch rule, every row that is not a custom
+ * event). A touch's id is the row's (its "id" column, or `activities.csv:LINE`);
+ * a custom event's adds `#TYPE`.
  */
-export async function* csvActivityEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGenerator<SlaEvent> {
+export function csvActivityEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGenerator<SlaEvent> {
   const m = opts.mapping.activities;
-  if (m === null) throw new MappingError(`${opts.mapping.name}: has no "activities" section, so it can't read ${opts.file}`);
-  const table = await readCsvTable(chunks, opts);
-  const header = new Header(table.header, opts.file, table.headerLine);
-  const leadCol = header.find(m.lead, "the lead id");
-  const atCol = header.find(m.at, "the activity time");
-  const idCol = header.find(m.id, "the activity id");
-  const byCol = header.find(m.by, "the rep");
-  // the type column is required once a rule matches on it
-  const typeRequired = m.type !== null && (m.touch?.column === null || m.events.some((e) => e.match.column === null));
-  const typeCol = header.find(m.type && { ...m.type, required: m.type.required || typeRequired }, "the activity type");
-  const channelCol = m.channel === null ? typeCol : header.find(m.channel, "the touch channel");
-  const touch = m.touch === null ? null : bindMatch(m.touch, typeCol, header, "touch rows");
-  const events = m.events.map((e) => ({ type: e.type, match: bindMatch(e.match, typeCol, header, `"${e.type}" rows`) }));
-  const readTime = timeReader(m.time, opts);
-  const tag = idTag(opts.file);
-  const stats = opts.stats;
+  return csvEvents(chunks, opts, (header) => {
+    if (m === null) throw new MappingError(`${opts.mapping.name}: has no "activities" section, so it can't read ${opts.file}`);
+    const leadCol = header.bind(m.lead, "the lead id")!;
+    const atCol = header.bind(m.at, "the activity time")!;
+    const idCol = header.bind(m.id, "the activity id");
+    const byCol = header.bind(m.by, "the rep");
+    // the type column is required once a rule matches on it
+    const typeRequired = m.touch?.column === null || m.events.some((e) => e.match.column === null);
+    const typeCol = header.bind(m.type && { ...m.type, required: m.type.required || typeRequired }, "the activity type");
+    const channelCol = m.channel === null ? typeCol : header.bind(m.channel, "the touch channel");
+    const touch = m.touch === null ? null : bindMatch(m.touch, typeCol, header, "touch rows");
+    const events = m.events.map((e) => ({ type: e.type, match: bindMatch(e.match, typeCol, header, `"${e.type}" rows`) }));
+    const readTime = timeReader(m.time, opts);
+    const tag = idTag(opts.file);
 
-  for await (const { line, cells } of table.rows) {
-    if (stats) stats.rows++;
-    const lead = cells[leadCol].trim();
-    if (lead === "") {
-      reject(opts, line, `empty lead id (column ${show(header.names[leadCol])})`);
-      continue;
-    }
-    const at = readTime(cells[atCol]);
-    if (at instanceof Bad) {
-      reject(opts, line, `column ${show(header.names[atCol])}: ${at.message}`);
-      continue;
-    }
-    const ownId = idCol < 0 ? "" : cells[idCol].trim();
-    const id = ownId === "" ? `${tag}:${line}` : ownId;
-    let custom = 0;
-    for (const e of events) {
-      if (!matches(e.match, cells)) continue;
-      custom++;
-      yield { id: `${id}#${e.type}`, at, type: e.type, lead };
-    }
-    if (touch === null ? custom === 0 : matches(touch, cells)) {
-      const ev: Touch = { id, at, type: "touch", lead };
-      const by = byCol < 0 ? "" : cells[byCol].trim();
-      if (by !== "") ev.by = by;
-      const channel = channelCol < 0 ? "" : cells[channelCol].trim().toLowerCase();
-      if (channel !== "") ev.channel = channel;
-      yield ev;
-      if (stats) stats.events++;
-    } else if (custom === 0 && stats) {
-      stats.ignored++;
-    }
-    if (stats) stats.events += custom;
-  }
+    return (cells, line) => {
+      const lead = leadCol.get(cells);
+      if (lead === "") return `empty lead id (${leadCol.label})`;
+      const at = readTime(atCol.get(cells));
+      if (at instanceof Bad) return `${atCol.label}: ${at.message}`;
+      const ownId = idCol === null ? "" : idCol.get(cells);
+      const id = ownId === "" ? `${tag}:${line}` : ownId;
+      const out: SlaEvent[] = [];
+      for (const e of events) {
+        if (matches(e.match, cells)) out.push({ id: `${id}#${e.type}`, at, type: e.type, lead });
+      }
+      if (touch === null ? out.length === 0 : matches(touch, cells)) {
+        const ev: Touch = { id, at, type: "touch", lead };
+        const by = byCol === null ? "" : byCol.get(cells);
+        if (by !== "") ev.by = by;
+        const channel = channelCol === null ? "" : channelCol.get(cells).toLowerCase();
+        if (channel !== "") ev.channel = channel;
+        out.push(ev);
+      }
+      return out;
+    };
+  });
 }

@@ -38,8 +38,8 @@ function* nodes(x: unknown): Generator<{ kind: string; range: A.Range } & Record
   }
 }
 
-function statements<K extends A.Statement["kind"]>(name: string, kind: K): Extract<A.Statement, { kind: K }>[] {
-  return parse(source(name)).ast.statements.filter((s): s is Extract<A.Statement, { kind: K }> => s.kind === kind);
+function statements<K extends A.Statement["kind"]>(name: string, kind: K): (A.Statement & { kind: K })[] {
+  return parse(source(name)).ast.statements.filter((s): s is A.Statement & { kind: K } => s.kind === kind);
 }
 
 describe("golden ASTs", () => {

@@ -1,0 +1,43 @@
+// sla plan SPEC [--format table|json]: the funnel behind the commitments.
+import { computePlan } from "../../engine/plan.ts";
+import { oneOf, parseArgs } from "../args.ts";
+import { EXIT, UsageError, type CliIO } from "../io.ts";
+import { loadSpec } from "../spec.ts";
+
+const HELP = `usage: sla plan SPEC [--format table|json]
+
+Prints the funnel math of the spec's 'plan': how many of each stage per year,
+quarter and month are needed to reach the revenue goal (rounded up), or what a
+top-of-funnel volume yields (rounded down).
+`;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const a = parseArgs(args, { values: ["format"], flags: ["help"] });
+  if (a.flags.has("help")) {
+    io.out(HELP);
+    return EXIT.ok;
+  }
+  const format = oneOf("format", a.values.get("format"), ["table", "json"] as const, "table");
+  if (a.positional.length !== 1) throw new UsageError("give exactly one .sla file\n\n" + HELP);
+  const spec = loadSpec(a.positional[0], io);
+  if (!spec) return EXIT.failed;
+  if (!spec.ir.plan) {
+    io.err(`${spec.name}: has no 'plan { ... }' block\n`);
+    return EXIT.failed;
+  }
+  const plan = computePlan(spec.ir.plan);
+  if (format === "json") {
+    io.out(JSON.stringify(plan, null, 2) + "\n");
+    return EXIT.ok;
+  }
+  const money = (d: number) => "$" + d.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  const lines: string[] = [];
+  if (plan.direction === "from-revenue") lines.push(`Revenue goal ${money(plan.revenuePerYear!)} per year at ${money(plan.averageDeal!)} per deal needs:`);
+  else lines.push(`A volume of ${plan.stages[0]?.perYear.toLocaleString("en-US")} per year yields${plan.revenuePerYear !== null ? ` ${money(plan.revenuePerYear)} of revenue per year` : ""}:`);
+  const w = Math.max(5, ...plan.stages.map((s) => s.name.length));
+  lines.push("", `  ${"stage".padEnd(w)}  ${"per year".padStart(10)}  ${"per quarter".padStart(11)}  ${"per month".padStart(9)}`);
+  for (const s of plan.stages)
+    lines.push(`  ${s.name.padEnd(w)}  ${s.perYear.toLocaleString("en-US").padStart(10)}  ${s.perQuarter.toLocaleString("en-US").padStart(11)}  ${s.perMonth.toLocaleString("en-US").padStart(9)}`);
+  io.out(lines.join("\n") + "\n");
+  return EXIT.ok;
+}
