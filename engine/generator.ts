@@ -8,7 +8,9 @@
 //    future events wait in a time-ordered queue (a small min-heap for the
 //    next hour, hourly buckets beyond; ties by push order) and are released
 //    once no later lead can precede them, so the output is globally sorted by
-//    `at` and memory holds only the pending horizon (a few weeks of events);
+//    `at` and memory holds only the pending horizon (a few weeks of events,
+//    kept in typed arrays rather than objects, so a million events take a few
+//    seconds and under 200 MB whatever the total);
 //  - browser-safe: no Node imports; time zones come from Intl.
 //
 // The model, in short (every number below is a default, tuned to look like a
@@ -190,35 +192,57 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 // ---------------------------------------------------------------------------
 // Public API
 
+// The generator functions check their options when called (not at the first `next()`).
+
 /** JSONL lines (no trailing newline), sorted by `at`, in the sketch's format. */
-export function* generateEvents(opts: Partial<GeneratorOptions> = {}): Generator<string> {
+export function generateEvents(opts: Partial<GeneratorOptions> = {}): Generator<string> {
+  return lines(resolveOptions(opts));
+}
+function* lines(o: ResolvedOptions): Generator<string> {
   const iso = isoFormatter();
-  for (const batch of core(resolveOptions(opts))) {
-    for (const e of batch) yield `{"id":"${e.id}","at":"${iso(e.at)}",${renderBody(e)}`;
+  const out: string[] = [];
+  for (const _ of core(o, (q, i) => { out.push(`{"id":"e${q.id(i)}","at":"${iso(q.at(i))}",${renderBody(q, i)}`); })) {
+    for (const line of out) yield line;
+    out.length = 0;
   }
 }
 
 /** The JSONL text in chunks of about `chunkChars` characters, each ending with a newline:
  *  the fastest way to write a big file (used by `sla generate`). */
-export function* generateJsonlChunks(opts: Partial<GeneratorOptions> = {}, chunkChars = 1 << 16): Generator<string> {
+export function generateJsonlChunks(opts: Partial<GeneratorOptions> = {}, chunkChars = 1 << 16): Generator<string> {
+  return chunks(resolveOptions(opts), chunkChars);
+}
+function* chunks(o: ResolvedOptions, chunkChars: number): Generator<string> {
   const iso = isoFormatter();
   let buf = "";
-  for (const batch of core(resolveOptions(opts))) {
-    for (const e of batch) buf += `{"id":"${e.id}","at":"${iso(e.at)}",${renderBody(e)}\n`;
+  for (const _ of core(o, (q, i) => { buf += `{"id":"e${q.id(i)}","at":"${iso(q.at(i))}",${renderBody(q, i)}\n`; })) {
     if (buf.length >= chunkChars) { yield buf; buf = ""; }
   }
   if (buf) yield buf;
 }
 
+/** The same events as engine objects (epoch-ms `at` and `until`), for in-process use. */
+export function generateEventObjects(opts: Partial<GeneratorOptions> = {}): Generator<SlaEvent> {
+  return objects(resolveOptions(opts));
+}
+function* objects(o: ResolvedOptions): Generator<SlaEvent> {
+  const events: SlaEvent[] = [];
+  for (const _ of core(o, (q, i) => { events.push(toObject(q, i)); })) {
+    for (const e of events) yield e;
+    events.length = 0;
+  }
+}
+
 // JSON of an event after "id" and "at", without the opening brace. Names (lead ids,
 // validated rep names, channels, dotted types) never need escaping.
-function renderBody(e: Pending): string {
-  switch (e.type) {
-    case "touch": return `"type":"touch","lead":"${e.lead}","by":"${e.x}","channel":"${e.y}"}`;
-    case "lead.assigned": return `"type":"lead.assigned","lead":"${e.lead}","owner":"${e.x}"}`;
-    case "lead.created": case "lead.updated": return `"type":"${e.type}","lead":"${e.lead}","fields":${renderFields(e.fields!)}}`;
-    case "rep.away": return `"type":"rep.away","rep":"${e.x}","until":"${isoSeconds(e.untilMs)}"}`;
-    default: return `"type":"${e.type}","lead":"${e.lead}"}`;
+function renderBody(q: Pool, i: number): string {
+  const type = q.typeCode(i);
+  switch (type) {
+    case T_TOUCH: return `"type":"touch","lead":"L${q.leadNum(i)}","by":"${q.x(i)}","channel":"${q.y(i)}"}`;
+    case T_ASSIGNED: return `"type":"lead.assigned","lead":"L${q.leadNum(i)}","owner":"${q.x(i)}"}`;
+    case T_CREATED: case T_UPDATED: return `"type":"${TYPE_NAMES[type]}","lead":"L${q.leadNum(i)}","fields":${renderFields(q.fields[i]!)}}`;
+    case T_AWAY: return `"type":"rep.away","rep":"${q.x(i)}","until":"${isoSeconds(q.until(i))}"}`;
+    default: return `"type":"${TYPE_NAMES[type]}","lead":"L${q.leadNum(i)}"}`;
   }
 }
 
@@ -232,17 +256,15 @@ function renderFields(f: Fields): string {
   return s + "}";
 }
 
-/** The same events as engine objects (epoch-ms `at` and `until`), for in-process use. */
-export function* generateEventObjects(opts: Partial<GeneratorOptions> = {}): Generator<SlaEvent> {
-  for (const batch of core(resolveOptions(opts))) for (const e of batch) {
-    const { id, at, type, lead } = e;
-    switch (type) {
-      case "touch": yield { id, at, type, lead, by: e.x, channel: e.y }; break;
-      case "lead.assigned": yield { id, at, type, lead, owner: e.x }; break;
-      case "lead.created": case "lead.updated": yield { id, at, type, lead, fields: { ...e.fields } } as SlaEvent; break;
-      case "rep.away": yield { id, at, type, rep: e.x, until: e.untilMs }; break;
-      default: yield { id, at, type, lead };
-    }
+function toObject(q: Pool, i: number): SlaEvent {
+  const id = `e${q.id(i)}`, at = q.at(i), code = q.typeCode(i), type = TYPE_NAMES[code];
+  if (code === T_AWAY) return { id, at, type: "rep.away", rep: q.x(i), until: q.until(i) };
+  const lead = `L${q.leadNum(i)}`;
+  switch (code) {
+    case T_TOUCH: return { id, at, type: "touch", lead, by: q.x(i), channel: q.y(i) };
+    case T_ASSIGNED: return { id, at, type: "lead.assigned", lead, owner: q.x(i) };
+    case T_CREATED: case T_UPDATED: return { id, at, type, lead, fields: { ...q.fields[i] } } as SlaEvent;
+    default: return { id, at, type, lead };
   }
 }
 
@@ -266,14 +288,16 @@ function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19) + "Z";
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+
 /** isoSeconds, caching the date part (events come in time order, so days repeat). */
 function isoFormatter(): (ms: number) => string {
-  let minute = NaN, prefix = "";
+  let day = NaN, prefix = "";
   return (ms) => {
-    const m = Math.floor(ms / MINUTE);
-    if (m !== minute) { minute = m; prefix = new Date(m * MINUTE).toISOString().slice(0, 17); }
-    const s = Math.floor((ms - m * MINUTE) / SECOND);
-    return prefix + (s < 10 ? "0" : "") + s + "Z";
+    const d = Math.floor(ms / DAY);
+    if (d !== day) { day = d; prefix = new Date(d * DAY).toISOString().slice(0, 11); }
+    const s = Math.floor((ms - d * DAY) / SECOND);
+    return prefix + TWO_DIGITS[Math.floor(s / 3600)] + ":" + TWO_DIGITS[Math.floor(s / 60) % 60] + ":" + TWO_DIGITS[s % 60] + "Z";
   };
 }
 
@@ -446,9 +470,15 @@ class Rng {
   chance(p: number): boolean { return this.next() < p; }
   int(n: number): number { return Math.floor(this.next() * n); }
   between(lo: number, hi: number): number { return lo + (hi - lo) * this.next(); }
+  private spare = NaN;
+  /** standard normal (Box-Muller; the second value of each pair is kept for the next call) */
   normal(): number {
-    const u = 1 - this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+    const spare = this.spare;
+    if (spare === spare) { this.spare = NaN; return spare; }
+    const r = Math.sqrt(-2 * Math.log(1 - this.next()));
+    const phi = 2 * Math.PI * this.next();
+    this.spare = r * Math.sin(phi);
+    return r * Math.cos(phi);
   }
   /** log-normal with the given median */
   logNormal(median: number, sigma: number): number { return median * Math.exp(sigma * this.normal()); }
@@ -569,88 +599,119 @@ const FOLLOW_UP_CHANNEL = [0.35, 0.5, 0.15];
 // ---------------------------------------------------------------------------
 // The pending-event queue
 
-/** One pending event; a single flat shape for every type (fewer, monomorphic objects). */
-interface Pending {
-  at: number;
-  seq: number;
-  /** assigned when the event is released (a duplicate carries its original's) */
-  id: string | undefined;
-  type: string;
-  /** lead id ("" for rep.away) */
-  lead: string;
-  /** touch: by; lead.assigned: owner; rep.away: rep */
-  x: string;
-  /** touch: channel */
-  y: string;
-  /** lead.created / lead.updated */
-  fields: Fields | undefined;
+const TYPE_NAMES = ["lead.created", "lead.assigned", "lead.updated", "touch", "rep.away", "demo.started", "demo.held", "noshow.reported"] as const;
+const T_CREATED = 0, T_ASSIGNED = 1, T_UPDATED = 2, T_TOUCH = 3, T_AWAY = 4, T_DEMO_STARTED = 5, T_DEMO_HELD = 6, T_NOSHOW = 7;
+
+// Pending events live in reusable slots of one Float64Array, 8 numbers (one cache line)
+// a slot: no object per event, so hundreds of thousands of pending events cost the
+// garbage collector next to nothing and each costs one memory fetch when released.
+const STRIDE = 8;
+const AT = 0, SEQ = 1, ID = 2, UNTIL = 3, TYPE = 4, LEAD = 5, X = 6, Y = 7;
+
+class Pool {
+  d = new Float64Array(1024 * STRIDE);
+  /** lead.created / lead.updated fields by slot */
+  fields: (Fields | undefined)[] = [];
+  private free: number[] = [];
+  private used = 0;
+  constructor(private readonly repNames: readonly string[]) {}
+  alloc(): number {
+    if (this.free.length) return this.free.pop()!;
+    if (this.used * STRIDE === this.d.length) {
+      const b = new Float64Array(this.d.length * 2);
+      b.set(this.d);
+      this.d = b;
+    }
+    return this.used++;
+  }
+  release(i: number): void {
+    this.fields[i] = undefined;
+    this.free.push(i);
+  }
+  at(i: number): number { return this.d[i * STRIDE + AT]; }
+  seq(i: number): number { return this.d[i * STRIDE + SEQ]; }
+  /** event number (the n of "en"), 0 until released; a duplicate carries its original's */
+  id(i: number): number { return this.d[i * STRIDE + ID]; }
   /** rep.away: until, epoch ms */
-  untilMs: number;
+  until(i: number): number { return this.d[i * STRIDE + UNTIL]; }
+  typeCode(i: number): number { return this.d[i * STRIDE + TYPE]; }
+  leadNum(i: number): number { return this.d[i * STRIDE + LEAD]; }
+  /** touch: by; lead.assigned: owner; rep.away: rep */
+  x(i: number): string { return this.repNames[this.d[i * STRIDE + X]]; }
+  /** touch: channel */
+  y(i: number): string { return CHANNELS[this.d[i * STRIDE + Y]]; }
 }
 
-const less = (a: Pending, b: Pending): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
-
+/** Binary min-heap of pool slots by (at, seq); the keys are kept next to the slot
+ *  numbers so sifting never touches the (large, cold) pool. */
 class Heap {
-  private items: Pending[] = [];
-  get size(): number { return this.items.length; }
-  peekAt(): number { return this.items[0].at; }
-  push(p: Pending): void {
-    const items = this.items;
-    let i = items.length;
-    items.push(p);
+  private slot = new Int32Array(256);
+  private at = new Float64Array(256);
+  private seq = new Float64Array(256);
+  size = 0;
+  peekAt(): number { return this.at[0]; }
+  push(p: number, at: number, seq: number): void {
+    if (this.size === this.slot.length) {
+      const n = this.size * 2;
+      const s = new Int32Array(n); s.set(this.slot); this.slot = s;
+      const a = new Float64Array(n); a.set(this.at); this.at = a;
+      const q = new Float64Array(n); q.set(this.seq); this.seq = q;
+    }
+    const slots = this.slot, ats = this.at, seqs = this.seq;
+    let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!less(p, items[parent])) break;
-      items[i] = items[parent];
+      if (ats[parent] < at || (ats[parent] === at && seqs[parent] < seq)) break;
+      slots[i] = slots[parent]; ats[i] = ats[parent]; seqs[i] = seqs[parent];
       i = parent;
     }
-    items[i] = p;
+    slots[i] = p; ats[i] = at; seqs[i] = seq;
   }
-  pop(): Pending {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop()!;
-    const n = items.length;
+  pop(): number {
+    const slots = this.slot, ats = this.at, seqs = this.seq;
+    const top = slots[0];
+    const n = --this.size;
     if (n > 0) {
+      const p = slots[n], at = ats[n], seq = seqs[n];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const c = r < n && less(items[r], items[l]) ? r : l;
-        if (!less(items[c], last)) break;
-        items[i] = items[c];
+        const c = r < n && (ats[r] < ats[l] || (ats[r] === ats[l] && seqs[r] < seqs[l])) ? r : l;
+        if (at < ats[c] || (at === ats[c] && seq < seqs[c])) break;
+        slots[i] = slots[c]; ats[i] = ats[c]; seqs[i] = seqs[c];
         i = c;
       }
-      items[i] = last;
+      slots[i] = p; ats[i] = at; seqs[i] = seq;
     }
     return top;
   }
 }
 
-/** Min-queue by (at, seq): a heap for the current bucket, plain arrays for later buckets,
- *  so a million pending events cost an append each instead of a deep heap. */
+/** Min-queue of pool slots by (at, seq): a heap for the current bucket, plain lists for
+ *  later buckets, so a pending event far in the future costs an append, not a deep heap. */
 class EventQueue {
   private readonly near = new Heap();
-  private readonly far = new Map<number, Pending[]>();
+  private readonly far = new Map<number, number[]>();
   private farCount = 0;
   private nearEnd: number; // the near heap holds every pending event with at < nearEnd
-  constructor(start: number, private readonly bucket: number) {
+  constructor(private readonly q: Pool, start: number, private readonly bucket: number) {
     this.nearEnd = Math.floor(start / bucket) * bucket + bucket;
   }
-  get size(): number { return this.near.size + this.farCount; }
-  push(p: Pending): void {
-    if (p.at < this.nearEnd) { this.near.push(p); return; }
-    const key = Math.floor(p.at / this.bucket);
+  push(p: number): void {
+    const at = this.q.at(p);
+    if (at < this.nearEnd) { this.near.push(p, at, this.q.seq(p)); return; }
+    const key = Math.floor(at / this.bucket);
     const list = this.far.get(key);
     if (list) list.push(p); else this.far.set(key, [p]);
     this.farCount++;
   }
-  /** The next event if its time is <= bound (removed), else undefined. */
-  popUntil(bound: number): Pending | undefined {
+  /** The next slot if its time is <= bound (removed), else -1. */
+  popUntil(bound: number): number {
     for (;;) {
       if (this.near.size && this.near.peekAt() <= bound) return this.near.pop();
-      if (this.near.size || this.farCount === 0 || this.nearEnd > bound) return undefined;
+      if (this.near.size || this.farCount === 0 || this.nearEnd > bound) return -1;
       // advance one bucket
       const key = Math.floor(this.nearEnd / this.bucket);
       this.nearEnd += this.bucket;
@@ -658,7 +719,7 @@ class EventQueue {
       if (list) {
         this.far.delete(key);
         this.farCount -= list.length;
-        for (const p of list) this.near.push(p);
+        for (const p of list) this.near.push(p, this.q.at(p), this.q.seq(p));
       }
     }
   }
@@ -669,14 +730,16 @@ class EventQueue {
 
 interface Rep {
   name: string;
+  index: number;
   weight: number;
   speed: number;
   current: number;
   away: [number, number][];
 }
 
-/** Yields the events in output order, in batches (one per lead, mostly empty: cheaper than one yield per event). */
-function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string })[]> {
+/** Hands the events to `sink` in output order (the slot is reused once sink returns),
+ *  yielding after each group so the caller can pass on what sink collected. */
+function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Generator<void> {
   const zone = makeZone(o.timezone);
   zone.focus(o.startMs, o.endMs);
   const hm = HOURS_RE.exec(o.workHours)!;
@@ -685,20 +748,27 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
   const setup = new Rng(o.seed, STREAM.setup);
   const rng = new Rng(o.seed, STREAM.leads);
   const out = new Rng(o.seed, STREAM.output);
-  const queue = new EventQueue(startMs, HOUR);
+  const pool = new Pool(o.reps);
+  const queue = new EventQueue(pool, startMs, HOUR);
   let seq = 0;
   let emitted = 0;
   let floor = startMs; // no event may be scheduled before the lead being generated
-  const push = (at: number, type: string, lead: string, x = "", y = "", fields?: Fields, untilMs = 0): void => {
+  /** schedule an event: x = rep index (by, owner, rep), y = channel index */
+  const push = (at: number, type: number, lead: number, x = 0, y = 0, fields?: Fields, untilMs = 0): void => {
     at = Math.round(at / SECOND) * SECOND;
     if (at < floor) at = floor;
     if (at >= endMs) return;
-    queue.push({ at, seq: seq++, id: undefined, type, lead, x, y, fields, untilMs });
+    const i = pool.alloc();
+    const d = pool.d, b = i * STRIDE;
+    d[b + AT] = at; d[b + SEQ] = seq++; d[b + ID] = 0; d[b + UNTIL] = untilMs;
+    d[b + TYPE] = type; d[b + LEAD] = lead; d[b + X] = x; d[b + Y] = y;
+    pool.fields[i] = fields;
+    queue.push(i);
   };
 
   // --- reps and their absences
-  const reps: Rep[] = o.reps.map((name) => ({
-    name, weight: setup.between(0.75, 1.25), speed: setup.logNormal(1, 0.3), current: 0, away: [],
+  const reps: Rep[] = o.reps.map((name, index) => ({
+    name, index, weight: setup.between(0.75, 1.25), speed: setup.logNormal(1, 0.3), current: 0, away: [],
   }));
   const [sy, sm, sd] = parseDate(o.start, "start");
   for (const rep of reps) {
@@ -723,15 +793,14 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
   const awayEvents: [number, Rep, number][] = [];
   for (const rep of reps) for (const [from, until] of rep.away) if (from >= startMs) awayEvents.push([from, rep, until]);
   awayEvents.sort((a, b) => a[0] - b[0] || o.reps.indexOf(a[1].name) - o.reps.indexOf(b[1].name));
-  for (const [from, rep, until] of awayEvents) push(from, "rep.away", "", rep.name, "", undefined, until);
+  for (const [from, rep, until] of awayEvents) push(from, T_AWAY, 0, rep.index, 0, undefined, until);
 
   const availBuf: Rep[] = []; // scratch for available()
-  const isAway = (rep: Rep, t: number): boolean => {
-    for (const [a, b] of rep.away) if (t >= a && t < b) return true;
-    return false;
-  };
+  const isAway = (rep: Rep, t: number): boolean => awayUntil(rep, t) !== t;
+  /** the end of the absence `t` falls in, else t */
   const awayUntil = (rep: Rep, t: number): number => {
-    for (const [a, b] of rep.away) if (t >= a && t < b) return b;
+    const away = rep.away;
+    for (let i = 0; i < away.length; i++) if (t >= away[i][0] && t < away[i][1]) return away[i][1];
     return t;
   };
 
@@ -814,31 +883,38 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
     if (t0 >= endMs) t0 = Math.floor((endMs - 1) / SECOND) * SECOND;
 
     // Release everything that cannot be preceded by this lead or a later one.
-    let batch: (Pending & { id: string })[] | undefined;
-    for (let p = queue.popUntil(t0); p; p = queue.popUntil(t0)) (batch ??= []).push(emit(p));
-    if (batch) yield batch;
+    let any = false;
+    for (let p = queue.popUntil(t0); p >= 0; p = queue.popUntil(t0)) { emit(p); any = true; }
+    if (any) yield;
     floor = t0;
     generateLead(k, t0, rng.chance(slotBurst[slot] / w), slot);
   }
-  const rest: (Pending & { id: string })[] = [];
-  for (let p = queue.popUntil(Infinity); p; p = queue.popUntil(Infinity)) {
-    rest.push(emit(p));
-    if (rest.length >= 4096) yield rest.splice(0);
+  let n = 0;
+  for (let p = queue.popUntil(Infinity); p >= 0; p = queue.popUntil(Infinity)) {
+    emit(p);
+    if (++n % 512 === 0) yield;
   }
-  if (rest.length) yield rest;
+  yield;
 
   // --- output (ids in output order; duplicates right after the original)
-  function emit(p: Pending): Pending & { id: string } {
-    if (p.id === undefined) {
-      p.id = `e${++emitted}`;
-      if (out.chance(o.duplicateRate)) queue.push({ ...p, seq: seq++ });
+  function emit(p: number): void {
+    if (pool.id(p) === 0) {
+      pool.d[p * STRIDE + ID] = ++emitted;
+      if (out.chance(o.duplicateRate)) {
+        const c = pool.alloc();
+        const d = pool.d;
+        d.copyWithin(c * STRIDE, p * STRIDE, p * STRIDE + STRIDE);
+        d[c * STRIDE + SEQ] = seq++;
+        pool.fields[c] = pool.fields[p];
+        queue.push(c);
+      }
     }
-    return p as Pending & { id: string };
+    sink(pool, p);
+    pool.release(p);
   }
 
   // --- one lead's whole history
   function generateLead(k: number, t0: number, fromWebinar: boolean, slot: number): void {
-    const lead = `L${k}`;
     const source: Source = fromWebinar ? "webinar" : SOURCES[rng.weighted(baseMix, 1)];
     const model = MODEL[source];
     const country = COUNTRIES[rng.weightedRange(slotCountry, slot * nC, nC)].code;
@@ -846,16 +922,16 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
     const titles = employees < 50 ? TITLES_SMALL : TITLES_LARGE;
     const title = titles[rng.weighted(employees < 50 ? TITLE_SMALL_W : TITLE_LARGE_W)][0];
     const score = clampScore(model.scoreBase + 4 * Math.log10(employees) + (EXECUTIVE.has(title) ? 5 : 0) + 15 * rng.normal());
-    push(t0, "lead.created", lead, "", "", { source, employees, title, country, score, status: "new" });
+    push(t0, T_CREATED, k, 0, 0, { source, employees, title, country, score, status: "new" });
 
     // routing
     let owner = pickRep(t0);
     const tAssigned = t0 + (rng.chance(0.03) ? rng.logNormal(25 * MINUTE, 1) : Math.max(SECOND, rng.logNormal(5 * SECOND, 0.6)));
-    push(tAssigned, "lead.assigned", lead, owner.name);
+    push(tAssigned, T_ASSIGNED, k, owner.index);
 
     // enrichment correcting the company size
     if (rng.chance(0.04)) {
-      push(t0 + Math.max(2 * SECOND, rng.logNormal(15 * MINUTE, 1)), "lead.updated", lead, "", "", {
+      push(t0 + Math.max(2 * SECOND, rng.logNormal(15 * MINUTE, 1)), T_UPDATED, k, 0, 0, {
         employees: roundEstimate(Math.min(20000, Math.max(1, employees * rng.logNormal(1, 0.8)))),
       });
     }
@@ -863,10 +939,10 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
     let rescoredAt = -1;
     if (source !== "demo" && score < 60 && rng.chance(0.09)) {
       rescoredAt = t0 + rng.logNormal(4 * DAY, 0.9);
-      push(rescoredAt, "lead.updated", lead, "", "", { score: 60 + rng.int(36) });
+      push(rescoredAt, T_UPDATED, k, 0, 0, { score: 60 + rng.int(36) });
     } else if (rng.chance(0.06)) {
       const delta = (rng.chance(0.5) ? 1 : -1) * (3 + rng.int(10));
-      push(t0 + rng.logNormal(7 * DAY, 0.8), "lead.updated", lead, "", "", { score: clampScore(score + delta) });
+      push(t0 + rng.logNormal(7 * DAY, 0.8), T_UPDATED, k, 0, 0, { score: clampScore(score + delta) });
     }
 
     // waiting on the customer before anyone touches the lead (paused clocks)
@@ -894,11 +970,16 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
     }
     const waited = waitFrom < tFirst;
     if (waited) {
-      push(waitFrom, "lead.updated", lead, "", "", { status: "waiting on customer" });
-      push(waitUntil, "lead.updated", lead, "", "", { status: "working" });
+      push(waitFrom, T_UPDATED, k, 0, 0, { status: "waiting on customer" });
+      push(waitUntil, T_UPDATED, k, 0, 0, { status: "working" });
     }
 
-    if (neverTouched) return;
+    if (neverTouched) {
+      // nobody looks at it... unless it qualifies later
+      if (!(rescoredAt > 0 && rng.chance(0.8))) return;
+      tFirst = Math.max(rescoredAt + MINUTE, cal.add(rescoredAt, rng.logNormal(180, 1.1) * speed * MINUTE));
+      rescoredAt = -1;
+    }
 
     // touch times: the first, then a follow-up sequence spread over the span
     let count: number;
@@ -920,7 +1001,7 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
     if (rescoredAt > 0 && rng.chance(0.8)) {
       times.push(Math.max(rescoredAt + MINUTE, cal.add(rescoredAt, rng.logNormal(180, 1.1) * speed * MINUTE)));
     }
-    times.sort((a, b) => a - b);
+    sortNumbers(times);
 
     // an occasional manual reassignment in the middle of the sequence
     const reassignAt = times.length >= 3 && rng.chance(0.03) ? 1 + rng.int(times.length - 1) : -1;
@@ -932,7 +1013,7 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
         owner = pickRep(t);
         if (owner === prevOwner) owner = reps[(reps.indexOf(owner) + 1) % reps.length];
         const tr = Math.max(last + SECOND, t - rng.logNormal(2 * HOUR, 1));
-        push(tr, "lead.assigned", lead, owner.name);
+        push(tr, T_ASSIGNED, k, owner.index);
         t = Math.max(t, tr + MINUTE);
       }
       let by = owner;
@@ -942,9 +1023,9 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
         else t = workTime(awayUntil(owner, t) + rng.logNormal(2 * HOUR, 1));
       }
       const w = i === 0 ? model.firstChannel : FOLLOW_UP_CHANNEL;
-      push(t, "touch", lead, by.name, CHANNELS[rng.weighted(w, 1)]);
+      push(t, T_TOUCH, k, by.index, rng.weighted(w, 1));
       if (i === 0 && !waited && rng.chance(0.85)) {
-        push(t + Math.max(SECOND, rng.logNormal(30 * SECOND, 0.8)), "lead.updated", lead, "", "", { status: "working" });
+        push(t + Math.max(SECOND, rng.logNormal(30 * SECOND, 0.8)), T_UPDATED, k, 0, 0, { status: "working" });
       }
       last = t;
     }
@@ -952,8 +1033,8 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
     // waiting on the customer later on (no effect on touches already planned)
     if (times.length >= 2 && rng.chance(0.06)) {
       const a = times[0] + rng.between(0.2, 0.8) * (times[times.length - 1] - times[0]);
-      push(a, "lead.updated", lead, "", "", { status: "waiting on customer" });
-      if (rng.chance(0.7)) push(a + rng.logNormal(3 * DAY, 0.6), "lead.updated", lead, "", "", { status: "working" });
+      push(a, T_UPDATED, k, 0, 0, { status: "waiting on customer" });
+      if (rng.chance(0.7)) push(a + rng.logNormal(3 * DAY, 0.6), T_UPDATED, k, 0, 0, { status: "working" });
     }
 
     // demos
@@ -961,15 +1042,15 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
       let t = cal.add(tFirst, rng.logNormal(900, 0.8) * MINUTE);
       for (let attempt = 0; attempt < 3; attempt++) {
         t = onHalfHour(t);
-        push(t, "demo.started", lead);
+        push(t, T_DEMO_STARTED, k);
         const r = rng.next();
         let noshow = false;
         if (r < 0.8) {
           noshow = rng.chance(0.22);
-          push(t + Math.max(MINUTE, rng.logNormal(8 * MINUTE, 0.35)), noshow ? "noshow.reported" : "demo.held", lead);
+          push(t + Math.max(MINUTE, rng.logNormal(8 * MINUTE, 0.35)), noshow ? T_NOSHOW : T_DEMO_HELD, k);
         } else if (r < 0.9) {
           noshow = rng.chance(0.3);
-          push(t + rng.logNormal(45 * MINUTE, 0.6), noshow ? "noshow.reported" : "demo.held", lead);
+          push(t + rng.logNormal(45 * MINUTE, 0.6), noshow ? T_NOSHOW : T_DEMO_HELD, k);
         }
         if (!noshow || !rng.chance(0.35)) break;
         t = cal.add(t, rng.logNormal(1200, 0.5) * MINUTE); // rescheduled
@@ -1015,6 +1096,16 @@ function* core(o: ResolvedOptions): Generator<readonly (Pending & { id: string }
     const rounded = Math.ceil(w / (30 * MINUTE)) * 30 * MINUTE;
     const u = zone.utcOf(rounded);
     return cal.isOpen(u) ? u : cal.nextOpen(u);
+  }
+}
+
+/** In-place ascending sort for short, nearly sorted arrays (cheaper than Array#sort with a comparator). */
+function sortNumbers(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) { a[j + 1] = a[j]; j--; }
+    a[j + 1] = v;
   }
 }
 

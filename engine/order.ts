@@ -1,10 +1,13 @@
 // Puts events in replay order and drops duplicates. Replay order is a total
 // order that does not depend on the input order: time, then event kind (a lead
 // is created before it is updated, assigned or touched at the same instant),
-// then id. Input may be out of order by up to `window` ms; anything later than
+// then id. Input may be out of order by up to `window` ms; an event later than
 // that raises OutOfOrderError (the caller can re-read with window = Infinity).
+//
+// Exports are nearly sorted, so the buffer is a sorted array: an in-order
+// event is an O(1) append, a late one a binary-search insert. With an infinite
+// window everything is collected and sorted once at the end.
 import type { SlaEvent } from "./events.ts";
-import { MinHeap } from "./heap.ts";
 
 const RANK: Record<string, number> = { "lead.created": 0, "lead.updated": 1, "lead.assigned": 2, "rep.away": 3, touch: 5 };
 export function typeRank(type: string): number {
@@ -16,11 +19,19 @@ export function compareEvents(a: SlaEvent, b: SlaEvent): number {
   return a.at - b.at || typeRank(a.type) - typeRank(b.type) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-export interface Located {
+interface Entry {
   event: SlaEvent;
-  /** where the event came from, for error messages: file and 1-based line */
+  rank: number;
   file: string;
   line: number;
+}
+
+function before(a: Entry, b: Entry): boolean {
+  const ea = a.event;
+  const eb = b.event;
+  if (ea.at !== eb.at) return ea.at < eb.at;
+  if (a.rank !== b.rank) return a.rank < b.rank;
+  return ea.id < eb.id;
 }
 
 export class OutOfOrderError extends Error {
@@ -39,60 +50,103 @@ export interface OrderStats {
   duplicateExamples: string[];
 }
 
-/**
- * Reorder buffer + de-duplication. push() events in input order; ready events
- * come out of drain()/flush() in replay order.
- */
 export class EventOrderer {
-  private heap = new MinHeap<Located>((x, y) => compareEvents(x.event, y.event) < 0);
+  /** buffered entries in replay order, from index `head` */
+  private buf: Entry[] = [];
+  private head = 0;
   private maxSeen = -Infinity;
-  private lastOut: SlaEvent | null = null;
-  /** id -> time, pruned as time moves on (duplicates share a timestamp, so a short memory suffices) */
-  private seen = new Map<string, number>();
-  private pruneAt = 0;
+  private last: Entry | null = null;
+  /**
+   * Ids seen in the last `dedupeHorizon` of event time (default 1 hour).
+   * Duplicates from overlapping exports share their timestamp, so a short,
+   * cache-friendly memory suffices. Ids leave in emission (= time) order.
+   */
+  private seen = new Set<string>();
+  private fifoIds: string[] = [];
+  private fifoAt: number[] = [];
+  private fifoHead = 0;
   readonly stats: OrderStats = { duplicates: 0, duplicateExamples: [] };
 
   constructor(
     private window: number,
     private emit: (e: SlaEvent, file: string, line: number) => void,
-    private dedupeHorizon = 7 * 86_400_000,
+    private dedupeHorizon = 3_600_000,
   ) {}
 
   push(event: SlaEvent, file: string, line: number): void {
-    if (this.lastOut && compareEvents(event, this.lastOut) < 0) {
-      if (event.id === this.lastOut.id || this.seen.has(event.id)) {
+    const entry: Entry = { event, rank: typeRank(event.type), file, line };
+    if (this.last && before(entry, this.last)) {
+      if (this.seen.has(event.id)) {
         this.countDuplicate(event.id);
         return;
       }
-      throw new OutOfOrderError(file, line, this.lastOut.at - event.at);
+      throw new OutOfOrderError(file, line, this.last.event.at - event.at);
+    }
+    if (this.window === Infinity) {
+      this.buf.push(entry);
+      return;
     }
     if (event.at > this.maxSeen) this.maxSeen = event.at;
-    this.heap.push({ event, file, line });
+    this.insert(entry);
     const horizon = this.maxSeen - this.window;
-    while (this.heap.size > 0 && this.heap.peek()!.event.at < horizon) this.out(this.heap.pop()!);
+    const buf = this.buf;
+    while (this.head < buf.length && buf[this.head].event.at < horizon) this.out(buf[this.head++]);
+    if (this.head > 4096 && this.head * 2 > buf.length) {
+      buf.splice(0, this.head);
+      this.head = 0;
+    }
   }
 
   /** Emits everything still buffered (end of input). */
   flush(): void {
-    while (this.heap.size > 0) this.out(this.heap.pop()!);
+    const buf = this.buf;
+    if (this.window === Infinity) buf.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : a.line - b.line));
+    for (let i = this.head; i < buf.length; i++) this.out(buf[i]);
+    this.buf = [];
+    this.head = 0;
   }
 
-  private out(x: Located): void {
+  private insert(e: Entry): void {
+    const buf = this.buf;
+    if (buf.length === this.head || !before(e, buf[buf.length - 1])) {
+      buf.push(e);
+      return;
+    }
+    let lo = this.head;
+    let hi = buf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(e, buf[mid])) hi = mid;
+      else lo = mid + 1;
+    }
+    buf.splice(lo, 0, e);
+  }
+
+  private out(x: Entry): void {
     const e = x.event;
     if (this.seen.has(e.id)) {
       this.countDuplicate(e.id);
       return;
     }
-    this.seen.set(e.id, e.at);
-    this.lastOut = e;
-    if (this.seen.size > this.pruneAt) this.prune(e.at);
+    this.remember(e.id, e.at);
+    this.last = x;
     this.emit(e, x.file, x.line);
   }
 
-  private prune(now: number): void {
-    const limit = now - this.dedupeHorizon;
-    for (const [id, at] of this.seen) if (at < limit) this.seen.delete(id);
-    this.pruneAt = this.seen.size * 2 + 100_000;
+  private remember(id: string, at: number): void {
+    this.seen.add(id);
+    this.fifoIds.push(id);
+    this.fifoAt.push(at);
+    const limit = at - this.dedupeHorizon;
+    const ats = this.fifoAt;
+    let h = this.fifoHead;
+    while (ats[h] < limit) this.seen.delete(this.fifoIds[h++]);
+    this.fifoHead = h;
+    if (h > 65_536 && h * 2 > ats.length) {
+      this.fifoIds.splice(0, h);
+      this.fifoAt.splice(0, h);
+      this.fifoHead = 0;
+    }
   }
 
   private countDuplicate(id: string): void {

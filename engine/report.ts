@@ -42,7 +42,7 @@ export class ReportBuilder implements Observer {
 
   private month(c: Clock, key: "inScope" | "met" | "breached"): void {
     const s = this.obs[c.ob.index];
-    const m = monthKey(c.start, this.zone);
+    const m = c.month || (c.month = monthKey(c.start, this.zone));
     let counts = s.months.get(m);
     if (!counts) s.months.set(m, (counts = newCounts()));
     counts[key]++;
@@ -186,7 +186,7 @@ export class ReportBuilder implements Observer {
       warnings: this.warnings,
       commitments,
       anomalies: [...this.anomalies.values(), ...this.outliers(obligations)],
-      rejected: { count: info.rejected.length, rows: info.rejected },
+      rejected: { count: info.rejected.length, rows: [...info.rejected].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)) },
     };
   }
 

@@ -13,9 +13,17 @@ import type { ActionRecord } from "./result.ts";
 
 export class ReplayError extends Error {}
 
+const K_RESPOND = 0;
+const K_CADENCE = 1;
+const K_EXPECT = 2;
+
 interface ObligationRt {
   index: number;
   ir: IRObligation;
+  /** K_RESPOND | K_CADENCE | K_EXPECT */
+  kind: number;
+  /** cadence: touches needed */
+  touches: number;
   clock: WorkClock;
   /** the window in ms of (open) time */
   window: number;
@@ -26,6 +34,9 @@ interface ObligationRt {
   /** clock used to report business-time response percentiles (null: none) */
   businessClock: WorkClock | null;
 }
+
+/** Shared by every lead without clocks (most leads); replaced on the first push. */
+const NO_CLOCKS: Clock[] = [];
 
 const OPEN = 0;
 const MET = 1;
@@ -47,16 +58,22 @@ export interface Clock {
   answered: boolean;
   /** bumps on every reschedule so stale heap entries are ignored */
   version: number;
+  /** "yyyy-mm" of the start in the SLA's zone (set by the observer) */
+  month: string;
 }
 
 export interface LeadState {
   id: string;
+  /** current field values (a plain object; see fieldReader in predicates.ts) */
   fields: Fields;
   owner: string | null;
   created: number;
-  terms: Uint8Array;
-  everMatched: Uint8Array;
-  entered: Uint8Array;
+  /** bit i: term i ever matched (terms >= 31 go to `more`) */
+  matched: number;
+  /** bit i: segment i entered (segments >= 31 go to `more`) */
+  entered: number;
+  /** overflow flags for specs with more than 31 terms or segments: "t12", "s40" */
+  more: Set<string> | null;
   segment: number;
   clocks: Clock[];
 }
@@ -84,7 +101,11 @@ export class Runtime {
   readonly classifier: Classifier;
   readonly obligations: ObligationRt[];
   private leads = new Map<string, LeadState>();
+  private leadList: LeadState[] = [];
+  /** all declared fields, unset: the shape every lead's fields object starts from */
+  private fieldTemplate: Fields;
   private timers = new MinHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.clock.start < b.clock.start));
+  private freeTimers: Timer[] = [];
   private away = new Map<string, [number, number][]>();
   private rotation = new Map<string, number>();
   private bySegment: ObligationRt[][];
@@ -92,6 +113,8 @@ export class Runtime {
   private expectEnds = new Map<string, ObligationRt[]>();
   private teamOf = new Map<string, string>();
   private nTerms: number;
+  /** terms of the lead being classified: recomputed on every change, so shared */
+  private terms: Uint8Array;
   now = -Infinity;
   events = 0;
 
@@ -101,6 +124,12 @@ export class Runtime {
   ) {
     this.classifier = compileClassifier(ir);
     this.nTerms = ir.terms.length;
+    this.terms = new Uint8Array(this.nTerms);
+    this.fieldTemplate = {};
+    for (const k of Object.keys(ir.fields)) {
+      if (k === "__proto__") Object.defineProperty(this.fieldTemplate, k, { value: undefined, enumerable: true, writable: true, configurable: true });
+      else this.fieldTemplate[k] = undefined;
+    }
     const termIndex = new Map(ir.terms.map((t, i) => [t.name, i]));
     const clocks = new Map<string, WorkClock>();
     const clockFor = (name: string) => {
@@ -116,6 +145,8 @@ export class Runtime {
       return {
         index,
         ir: o,
+        kind: o.kind === "respond" ? K_RESPOND : o.kind === "cadence" ? K_CADENCE : K_EXPECT,
+        touches: o.kind === "cadence" ? o.touches : 0,
         clock,
         window,
         warnRemaining: o.warnAt === null ? -1 : window - Math.round(window * o.warnAt),
@@ -134,66 +165,119 @@ export class Runtime {
   }
 
   get leadCount(): number {
-    return this.leads.size;
+    return this.leadList.length;
   }
 
   /** Apply one event. Events must arrive in replay order (non-decreasing `at`). */
   apply(e: SlaEvent): void {
-    if (e.at < this.now) throw new ReplayError(`event ${e.id} at ${new Date(e.at).toISOString()} is earlier than the replay clock`);
-    this.advanceTo(e.at, false);
-    this.now = e.at;
-    this.events++;
     switch (e.type) {
       case "lead.created": {
         const ev = e as Extract<SlaEvent, { type: "lead.created" }>;
-        let lead = this.leads.get(ev.lead);
-        if (lead) this.observer.anomaly("lead-recreated", lead.owner, ev.lead);
-        else {
-          lead = {
-            id: ev.lead,
-            fields: Object.create(null) as Fields,
-            owner: null,
-            created: e.at,
-            terms: new Uint8Array(this.nTerms),
-            everMatched: new Uint8Array(this.nTerms),
-            entered: new Uint8Array(this.ir.segments.length),
-            segment: -1,
-            clocks: [],
-          };
-          this.leads.set(ev.lead, lead);
-        }
-        if (ev.owner !== undefined) this.assign(lead, ev.owner, e.at);
-        this.setFields(lead, ev.fields, e.at);
+        this.createLead(ev.lead, e.at, ev.fields, ev.owner);
         return;
       }
-      case "lead.updated": {
-        const ev = e as Extract<SlaEvent, { type: "lead.updated" }>;
-        this.setFields(this.lead(ev.lead, e), ev.fields, e.at);
+      case "lead.updated":
+        this.updateLead(this.lead((e as { lead: string }).lead, e), e.at, (e as Extract<SlaEvent, { type: "lead.updated" }>).fields);
         return;
-      }
-      case "lead.assigned": {
-        const ev = e as Extract<SlaEvent, { type: "lead.assigned" }>;
-        this.assign(this.lead(ev.lead, e), ev.owner, e.at);
+      case "lead.assigned":
+        this.assignLead(this.lead((e as { lead: string }).lead, e), e.at, (e as Extract<SlaEvent, { type: "lead.assigned" }>).owner);
         return;
-      }
-      case "touch": {
-        const lead = this.lead((e as { lead: string }).lead, e);
-        this.touch(lead, e.at);
+      case "touch":
+        this.touchLead(this.lead((e as { lead: string }).lead, e), e.at);
         return;
-      }
       case "rep.away": {
         const ev = e as Extract<SlaEvent, { type: "rep.away" }>;
-        push(this.away, ev.rep, [e.at, ev.until]);
+        this.repAway(ev.rep, e.at, ev.until);
         return;
       }
-      default: {
-        const lead = this.lead((e as { lead: string }).lead, e);
-        const ends = this.expectEnds.get(e.type);
-        if (ends) this.closeExpects(lead, ends, e.at);
-        const starts = this.expectStarts.get(e.type);
-        if (starts) for (const o of starts) if (o.segmentIndex < 0 || lead.segment === o.segmentIndex) this.startClock(o, lead, e.at);
-      }
+      default:
+        this.customEvent(this.lead((e as { lead: string }).lead, e), e.type, e.at);
     }
+  }
+
+  // The typed entry points below are what apply() dispatches to; the prepared
+  // replay (prepared.ts) calls them directly with leads resolved by index.
+
+  private step(at: number): void {
+    if (at < this.now) throw new ReplayError(`event at ${new Date(at).toISOString()} is earlier than the replay clock`);
+    this.advanceTo(at, false);
+    this.now = at;
+    this.events++;
+  }
+
+  createLead(id: string, at: number, fields: Record<string, FieldValue>, owner?: string): LeadState {
+    const existing = this.leads.get(id);
+    const lead = this.createLeadState(existing, id, at, owner);
+    if (!existing) this.leads.set(id, lead);
+    this.setFields(lead, fields, at);
+    return lead;
+  }
+
+  /**
+   * The prepared replay resolves leads by index and writes fields from its
+   * columns; it skips the id map (kept only for the string-keyed path).
+   */
+  createLeadState(existing: LeadState | undefined, id: string, at: number, owner?: string): LeadState {
+    this.step(at);
+    let lead = existing;
+    if (lead) this.observer.anomaly("lead-recreated", lead.owner, id);
+    else {
+      lead = { id, fields: { ...this.fieldTemplate }, owner: null, created: at, matched: 0, entered: 0, more: null, segment: -1, clocks: NO_CLOCKS };
+      this.leadList.push(lead);
+    }
+    if (owner !== undefined) this.assign(lead, owner, at);
+    return lead;
+  }
+
+  /** Set fields from columns (prepared replay): names[keys[j]] = values[j] for j in [from, to). */
+  setFieldColumns(lead: LeadState, at: number, names: string[], keys: Uint16Array, values: FieldValue[], from: number, to: number): void {
+    const own = lead.fields;
+    for (let j = from; j < to; j++) {
+      const v = values[j];
+      own[names[keys[j]]] = v === null ? undefined : v;
+    }
+    this.classify(lead, at);
+  }
+
+  updateLeadColumns(lead: LeadState, at: number, names: string[], keys: Uint16Array, values: FieldValue[], from: number, to: number): void {
+    this.step(at);
+    this.setFieldColumns(lead, at, names, keys, values, from, to);
+  }
+
+  updateLead(lead: LeadState, at: number, fields: Record<string, FieldValue>): void {
+    this.step(at);
+    this.setFields(lead, fields, at);
+  }
+
+  assignLead(lead: LeadState, at: number, owner: string): void {
+    this.step(at);
+    this.assign(lead, owner, at);
+  }
+
+  touchLead(lead: LeadState, at: number): void {
+    this.step(at);
+    this.touch(lead, at);
+  }
+
+  repAway(rep: string, at: number, until: number): void {
+    this.step(at);
+    push(this.away, rep, [at, until]);
+  }
+
+  customEvent(lead: LeadState, type: string, at: number): void {
+    this.step(at);
+    const ends = this.expectEnds.get(type);
+    if (ends) this.closeExpects(lead, ends, at);
+    const starts = this.expectStarts.get(type);
+    if (starts) {
+      this.classifier.evalTerms(lead.fields, this.terms); // for pause conditions
+      for (const o of starts) if (o.segmentIndex < 0 || lead.segment === o.segmentIndex) this.startClock(o, lead, at);
+    }
+  }
+
+  /** The lead with that id, or undefined. */
+  findLead(id: string): LeadState | undefined {
+    return this.leads.get(id);
   }
 
   /**
@@ -208,18 +292,20 @@ export class Runtime {
       if (!top || top.at > t || (!inclusive && top.at === t)) break;
       heap.pop();
       const c = top.clock;
-      if (top.version !== c.version || c.state !== OPEN) continue;
-      if (top.warn) {
+      const { version, warn, at } = top;
+      this.freeTimers.push(top); // recycled: timers are the replay's most frequent allocation
+      if (version !== c.version || c.state !== OPEN) continue;
+      if (warn) {
         c.warned = true;
-        this.observer.clockWarned(c, top.at);
-      } else this.breach(c, top.at);
+        this.observer.clockWarned(c, at);
+      } else this.breach(c, at);
     }
     if (t > this.now) this.now = t;
   }
 
   /** Clocks still open (pending) at the end. */
   *openClocks(): Generator<Clock> {
-    for (const lead of this.leads.values()) for (const c of lead.clocks) if (c.state === OPEN) yield c;
+    for (const lead of this.leadList) for (const c of lead.clocks) if (c.state === OPEN) yield c;
   }
 
   isAway(rep: string, t: number): boolean {
@@ -243,10 +329,12 @@ export class Runtime {
   }
 
   private setFields(lead: LeadState, fields: Record<string, FieldValue>, at: number): void {
+    // Every declared field exists on the lead (unset = undefined), so all
+    // leads share one object shape and predicate reads stay monomorphic.
+    const own = lead.fields;
     for (const k in fields) {
       const v = fields[k];
-      if (v === null) delete lead.fields[k];
-      else lead.fields[k] = v;
+      own[k] = v === null ? undefined : v;
     }
     this.classify(lead, at);
   }
@@ -254,22 +342,37 @@ export class Runtime {
   private classify(lead: LeadState, at: number): void {
     const cl = this.classifier;
     const f = lead.fields;
-    const terms = lead.terms;
+    const terms = this.terms;
     cl.evalTerms(f, terms);
     for (let i = 0; i < this.nTerms; i++) {
-      if (terms[i] === 1 && lead.everMatched[i] === 0) {
-        lead.everMatched[i] = 1;
+      if (terms[i] === 1 && !this.flag(lead, "t", i)) {
+        this.setFlag(lead, "t", i);
         this.observer.termFirstMatched(lead, i, at, cl.value(cl.persona(f, terms), cl.action(f, terms)));
       }
     }
     const seg = cl.segment(f, terms);
     lead.segment = seg;
     // Pause conditions may have changed for clocks already running.
-    for (const c of lead.clocks) if (c.state === OPEN && c.ob.pause) this.updatePause(c, at);
-    if (seg >= 0 && lead.entered[seg] === 0) {
-      lead.entered[seg] = 1;
+    const clocks = lead.clocks;
+    for (let i = 0; i < clocks.length; i++) {
+      const c = clocks[i];
+      if (c.state === OPEN && c.ob.pause) this.updatePause(c, at);
+    }
+    if (seg >= 0 && !this.flag(lead, "s", seg)) {
+      this.setFlag(lead, "s", seg);
       for (const o of this.bySegment[seg]) this.startClock(o, lead, at);
     }
+  }
+
+  private flag(lead: LeadState, kind: "t" | "s", i: number): boolean {
+    if (i < 31) return ((kind === "t" ? lead.matched : lead.entered) & (1 << i)) !== 0;
+    return lead.more !== null && lead.more.has(kind + i);
+  }
+  private setFlag(lead: LeadState, kind: "t" | "s", i: number): void {
+    if (i < 31) {
+      if (kind === "t") lead.matched |= 1 << i;
+      else lead.entered |= 1 << i;
+    } else (lead.more ??= new Set()).add(kind + i);
   }
 
   private startClock(o: ObligationRt, lead: LeadState, at: number): void {
@@ -285,10 +388,12 @@ export class Runtime {
       touches: 0,
       answered: false,
       version: 0,
+      month: "",
     };
-    lead.clocks.push(c);
+    if (lead.clocks === NO_CLOCKS) lead.clocks = [c];
+    else lead.clocks.push(c);
     this.observer.clockStarted(c);
-    if (o.pause && o.pause(lead.fields, lead.terms)) return; // starts paused
+    if (o.pause && o.pause(lead.fields, this.terms)) return; // starts paused (terms: just evaluated for this lead)
     this.resume(c, at);
   }
 
@@ -297,16 +402,28 @@ export class Runtime {
     c.version++;
     const o = c.ob;
     c.due = o.clock.advance(at, c.remaining);
-    if (c.due !== Infinity) this.timers.push({ at: c.due, clock: c, warn: false, version: c.version });
+    if (c.due !== Infinity) this.schedule(c.due, c, false);
     if (!c.warned && o.warnRemaining >= 0 && c.remaining > o.warnRemaining) {
       const w = o.clock.advance(at, c.remaining - o.warnRemaining);
-      if (w !== Infinity) this.timers.push({ at: w, clock: c, warn: true, version: c.version });
+      if (w !== Infinity) this.schedule(w, c, true);
+    }
+  }
+
+  private schedule(at: number, clock: Clock, warn: boolean): void {
+    const t = this.freeTimers.pop();
+    if (t === undefined) this.timers.push({ at, clock, warn, version: clock.version });
+    else {
+      t.at = at;
+      t.clock = clock;
+      t.warn = warn;
+      t.version = clock.version;
+      this.timers.push(t);
     }
   }
 
   private updatePause(c: Clock, at: number): void {
     const paused = Number.isNaN(c.runningSince);
-    const shouldPause = c.ob.pause!(c.lead.fields, c.lead.terms);
+    const shouldPause = c.ob.pause!(c.lead.fields, this.terms);
     if (shouldPause === paused) return;
     if (shouldPause) {
       c.remaining -= c.ob.clock.elapsed(c.runningSince, at);
@@ -318,30 +435,27 @@ export class Runtime {
 
   private touch(lead: LeadState, at: number): void {
     const clocks = lead.clocks;
+    const n = clocks.length;
+    if (n === 0) return;
     let w = 0;
-    for (let i = 0; i < clocks.length; i++) {
+    for (let i = 0; i < n; i++) {
       const c = clocks[i];
-      let keep = true;
-      const kind = c.ob.ir.kind;
-      if (kind === "respond") {
-        if (!c.answered) {
-          c.answered = true;
-          this.observer.responded(c, at - c.start, c.ob.businessClock ? c.ob.businessClock.elapsed(c.start, at) : null);
-          if (c.state === OPEN) this.meet(c, at);
-        }
-        keep = false;
-      } else if (kind === "cadence" && c.state === OPEN) {
-        c.touches++;
-        if (c.touches >= (c.ob.ir as { touches: number }).touches) {
-          this.observer.responded(c, at - c.start, c.ob.businessClock ? c.ob.businessClock.elapsed(c.start, at) : null);
-          this.meet(c, at);
-          keep = false;
-        }
+      const ob = c.ob;
+      if (ob.kind === K_RESPOND) {
+        // the first touch answers it (met, or late after a breach); either way it is done
+        c.answered = true;
+        this.observer.responded(c, at - c.start, ob.businessClock ? ob.businessClock.elapsed(c.start, at) : null);
+        if (c.state === OPEN) this.meet(c, at);
+        continue;
       }
-      if (keep && c.state !== OPEN && kind !== "respond") keep = false;
-      if (keep) clocks[w++] = c;
+      if (ob.kind === K_CADENCE && c.state === OPEN && ++c.touches >= ob.touches) {
+        this.observer.responded(c, at - c.start, ob.businessClock ? ob.businessClock.elapsed(c.start, at) : null);
+        this.meet(c, at);
+        continue;
+      }
+      clocks[w++] = c;
     }
-    clocks.length = w;
+    while (clocks.length > w) clocks.pop(); // cheaper than setting .length
   }
 
   private closeExpects(lead: LeadState, obs: ObligationRt[], at: number): void {
@@ -356,7 +470,7 @@ export class Runtime {
       }
       clocks[w++] = c;
     }
-    clocks.length = w;
+    while (clocks.length > w) clocks.pop();
   }
 
   private meet(c: Clock, at: number): void {
@@ -374,7 +488,7 @@ export class Runtime {
     this.observer.clockBreached(c, at, owner, actions);
     // A breached respond clock stays on the lead until its first touch (for
     // response-time statistics); other kinds are done.
-    if (c.ob.ir.kind !== "respond") {
+    if (c.ob.kind !== K_RESPOND) {
       const i = lead.clocks.indexOf(c);
       if (i >= 0) lead.clocks.splice(i, 1);
     }

@@ -47,10 +47,6 @@ export class Simulation {
 
   /** Add an event (input order). file and line locate it for messages. */
   push(e: SlaEvent, file = "events", line = 0): void {
-    if (this.opts.until !== undefined && e.at > this.opts.until) {
-      this.ignoredAfterUntil++;
-      return;
-    }
     this.orderer.push(e, file, line);
   }
 
@@ -60,6 +56,12 @@ export class Simulation {
   }
 
   private apply(e: SlaEvent, file: string, line: number): void {
+    // Checked after ordering and de-duplication, so duplicates count the same
+    // with or without --until (as in the prepared replay).
+    if (this.opts.until !== undefined && e.at > this.opts.until) {
+      this.ignoredAfterUntil++;
+      return;
+    }
     try {
       this.runtime.apply(e);
     } catch (err) {

@@ -199,6 +199,8 @@ export interface TeamStmt extends Node {
   /** every `members` line, for the formatter */
   memberLines: Ident[][];
   manager: Ident | null;
+  /** every `manager` line (more than one is an error) */
+  managers: Ident[];
 }
 
 export interface ValueRow extends Node {

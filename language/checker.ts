@@ -42,6 +42,7 @@ const PERIODS = ["month", "quarter", "year"];
 export const WINDOW_UNITS: Record<string, "minute" | "hour" | "day" | "week"> = {
   minute: "minute", minutes: "minute", hour: "hour", hours: "hour", day: "day", days: "day", week: "week", weeks: "week",
 };
+const UNIT_MS_OF = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 const YES_NO: Record<string, boolean> = { yes: true, no: false, true: true, false: false };
 
 export function yesNoValue(word: string): boolean | undefined {
@@ -425,6 +426,8 @@ class Checker {
 
   // ---- teams ----
   private checkTeams(): void {
+    for (const s of this.program.statements)
+      if (s.kind === "Team" && s.managers.length > 1) this.report("SLA102", s.managers[1].range, `team '${s.name.name}' already has a manager (${s.managers[0].name})`, "a team has one manager");
     for (const t of this.m.teams.values()) {
       if (t.members.length === 0) this.report("SLA435", t.name.range, `team '${t.name.name}' has no members`, "add a line like: members ana, ben");
       const seen = new Set<string>();
@@ -545,6 +548,7 @@ class Checker {
   private checkWindow(w: A.WindowExpr): void {
     if (w.duration) {
       if (!(w.duration.ms > 0)) this.report("SLA423", w.range, "the window must be longer than zero");
+      else if (w.duration.ms < 1000) this.report("SLA423", w.range, "the window is shorter than a second", "windows are counted to the second or coarser");
       return;
     }
     if (!w.unit || !w.amount) return;
@@ -555,6 +559,7 @@ class Checker {
       return;
     }
     if (!(w.amount.value > 0)) this.report("SLA423", w.range, "the window must be longer than zero");
+    else if (w.amount.value * UNIT_MS_OF[unit] < 1000) this.report("SLA423", w.range, "the window is shorter than a second", "windows are counted to the second or coarser");
     if (!w.business) {
       if (w.calendar) this.report("SLA424", w.calendar.range, `'on ${w.calendar.name}' needs business time`, `write: ${w.amount.text} business ${w.unit.name} on ${w.calendar.name}`);
       return;

@@ -23,8 +23,10 @@ export function compileSource(text: string): CompileResult {
 }
 
 export function toIR(m: Model): IR.IR {
-  const fields: Record<string, IR.IRFieldType> = {};
-  for (const f of m.fields.values()) fields[f.name] = f.type === "enum" ? { type: "enum", values: f.values } : { type: f.type };
+  // fromEntries, not assignment: a field may be called __proto__.
+  const fields: Record<string, IR.IRFieldType> = Object.fromEntries(
+    [...m.fields.values()].map((f): [string, IR.IRFieldType] => [f.name, f.type === "enum" ? { type: "enum", values: f.values } : { type: f.type }]),
+  );
   const cond = (e: A.Expr): IR.Cond => compileCond(e, m);
   const classifier = (s: A.ClassifierStmt): IR.IRSegment => ({ name: s.name.name, when: s.otherwise || !s.when ? null : cond(s.when) });
   return {
@@ -137,7 +139,7 @@ function nextDate(iso: string): string {
 
 const UNIT_MINUTES = { minute: 1, hour: 60, day: 1440, week: 10080 } as const;
 
-function compileWindow(w: A.WindowExpr, m: Model): IR.IRWindow {
+export function compileWindow(w: A.WindowExpr, m: Model): IR.IRWindow {
   if (w.duration) return { kind: "calendar", ms: w.duration.ms };
   const unit = WINDOW_UNITS[w.unit!.name];
   const amount = w.amount!.value;

@@ -3,6 +3,7 @@
 // missing entirely are dropped (the parser already reported the error).
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.ts";
+import { isTerminatedString } from "./strings.ts";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -54,7 +55,7 @@ function ident(t: IToken): A.Ident {
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", '"': '"', "\\": "\\" };
 export function stringLit(t: IToken): A.StringLit {
   const img = t.image;
-  const terminated = img.length >= 2 && img.endsWith('"') && !img.endsWith('\\"');
+  const terminated = isTerminatedString(img);
   const body = img.slice(1, terminated ? -1 : undefined);
   const value = body.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
   return { kind: "String", value, terminated, range: tokRange(t) };
@@ -341,8 +342,8 @@ function statement(n: CstNode): A.Statement | null {
         const list = node(m, "nameList");
         return list ? tokens(list, "Name").map(ident) : [];
       });
-      const mgr = token(inner, "managerName");
-      return { kind: "Team", name: ident(name), members: memberLines.flat(), memberLines, manager: mgr ? ident(mgr) : null, range };
+      const managers = tokens(inner, "managerName").map(ident);
+      return { kind: "Team", name: ident(name), members: memberLines.flat(), memberLines, manager: managers[0] ?? null, managers, range };
     }
     case "valueStmt": {
       const list = node(inner, "nameList");

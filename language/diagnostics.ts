@@ -41,7 +41,6 @@ export const CODES = {
   SLA401: { severity: "error", title: "statement after `otherwise`" },
   SLA402: { severity: "warning", title: "segment can never match (shadowed by an earlier one)" },
   SLA403: { severity: "error", title: "more than one `otherwise`" },
-  SLA404: { severity: "warning", title: "segment without obligations" },
   // value chart
   SLA411: { severity: "error", title: "value chart does not match personas and actions" },
   SLA412: { severity: "error", title: "value cell must be money" },

@@ -23,6 +23,9 @@
 //   re-quoted from their value; `==` prints as `=`; redundant parentheses are
 //   dropped, but a parenthesised `or` inside `or` (or `and` inside `and`) keeps
 //   them, because the parser does not flatten those and the IR would change.
+// - Safety net: every run re-lexes its output and checks that only layout
+//   changed (same tokens apart from parentheses, same comments in the same
+//   order); otherwise it throws rather than return a rewritten agreement.
 //
 // Value chart alignment rule: there is none. The canonical sketch prints rows
 // as `persona: cell, cell, cell` with single spaces (`executive: $100, $50, $10`

@@ -4,6 +4,7 @@ import type { Program } from "./ast.ts";
 import { buildAst } from "./cst-to-ast.ts";
 import { diag, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { parseSyntax } from "./parser.ts";
+import { isTerminatedString } from "./strings.ts";
 
 export interface ParseResult {
   ast: Program;
@@ -23,15 +24,29 @@ export function parse(text: string): ParseResult {
     else diagnostics.push(diag("SLA001", { start: e.offset, end: e.offset + 1 }, `unexpected character '${text[e.offset]}'`));
   }
   for (const e of syntax.parseErrors) {
-    const t = Number.isNaN(e.token.startOffset) || e.token.tokenType.name === "EOF" ? e.previous : e.token;
-    const start = t ? (t === e.token ? t.startOffset : (t.endOffset ?? t.startOffset) + 1) : text.length;
-    const end = t === e.token && t ? (t.endOffset ?? t.startOffset) + 1 : start + 1;
+    // Point at the unexpected token, unless it is the end of the file or sits on
+    // a later line than the last good token: then the caret goes right after
+    // that token, where the missing piece belongs (`score >=` at a line end).
+    const atEof = Number.isNaN(e.token.startOffset) || e.token.tokenType.name === "EOF";
+    const prev = e.previous && !Number.isNaN(e.previous.startOffset) ? e.previous : null;
+    const useGap = prev !== null && (atEof || (e.token.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0));
+    let start: number;
+    let end: number;
+    if (useGap) {
+      start = Math.min(text.length, (prev!.endOffset ?? prev!.startOffset) + 1);
+      end = Math.min(text.length, start + 1);
+    } else if (atEof) {
+      start = end = text.length;
+    } else {
+      start = e.token.startOffset;
+      end = (e.token.endOffset ?? e.token.startOffset) + 1;
+    }
     // A lexing error usually causes a parse error on the same line: report it once.
     if (lexLines.has(lineOf(text, start))) continue;
-    diagnostics.push(diag("SLA002", { start, end: Math.max(end, start + 1) }, e.message));
+    diagnostics.push(diag("SLA002", { start, end }, e.message));
   }
   for (const t of syntax.tokens)
-    if (t.tokenType.name === "String" && (t.image.length < 2 || !t.image.endsWith('"') || t.image.endsWith('\\"')))
+    if (t.tokenType.name === "String" && !isTerminatedString(t.image))
       diagnostics.push(diag("SLA003", { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 }, "this string has no closing quote", `add '"' at the end: ${t.image}"`));
   const ast = buildAst(syntax.cst, syntax.comments, text.length);
   return { ast, diagnostics: sortDiagnostics(diagnostics) };

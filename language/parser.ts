@@ -552,11 +552,21 @@ export interface SyntaxResult {
 
 export function parseSyntax(text: string): SyntaxResult {
   const lexed = T.slaLexer.tokenize(text);
-  slaParser.input = lexed.tokens;
+  // After a bad word like `1e3` or `5min`, the lexer resumes mid-word (`e3`,
+  // `min`); drop those leftovers so one typo gives one diagnostic.
+  let tokens = lexed.tokens;
+  if (lexed.errors.length) {
+    const spans = lexed.errors.map((e) => {
+      const word = /^[^\s,(){}]+/.exec(text.slice(e.offset))?.[0] ?? "";
+      return [e.offset, e.offset + word.length] as const;
+    });
+    tokens = tokens.filter((t) => !spans.some(([a, b]) => t.startOffset > a && t.startOffset < b));
+  }
+  slaParser.input = tokens;
   const cst = slaParser.program();
   return {
     cst,
-    tokens: lexed.tokens,
+    tokens,
     comments: (lexed.groups.comments ?? []) as IToken[],
     lexErrors: lexed.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
     parseErrors: slaParser.errors.map((e) => ({

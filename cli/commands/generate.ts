@@ -123,7 +123,8 @@ function streamSink(stream: NodeJS.WritableStream, closeStream: boolean): Sink &
     },
     async close() {
       if (closeStream && !error) await new Promise<void>((res) => { stream.end(res); stream.once("error", () => res()); });
-      stream.off("error", onError);
+      // (stdout keeps the listener: a late EPIPE must not crash the process)
+      if (closeStream) stream.off("error", onError);
       check();
     },
   };
@@ -176,8 +177,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     await sink.close();
   } catch (e) {
+    if (!(e instanceof Error && "syscall" in e)) throw e; // not an I/O error: a bug, reported by main
     if (progress) io.err("\n");
-    io.err(`sla generate: cannot write ${out ?? "stdout"}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`sla generate: cannot write ${out ?? "stdout"}: ${e.message}\n`);
     return EXIT.failed;
   }
   if (progress) {

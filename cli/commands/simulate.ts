@@ -3,10 +3,8 @@
 import { statSync, writeFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import type { IR } from "../../language/ir.ts";
-import type { SlaEvent } from "../../engine/events.ts";
 import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
-import { makeEventDecoder } from "../../engine/ingest/decode.ts";
-import { splitLines } from "../../engine/ingest/lines.ts";
+import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } from "../../engine/ingest/mapping.ts";
 import { OutOfOrderError } from "../../engine/order.ts";
 import type { SimReport } from "../../engine/result.ts";
@@ -41,7 +39,7 @@ Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors
 `;
 
 /** How far out of time order a JSONL file may be before we fall back to a full sort. */
-const STREAM_REORDER_WINDOW = 24 * 3_600_000;
+const STREAM_REORDER_WINDOW = 3_600_000;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, { values: ["events", "leads", "activities", "map", "until", "format", "out", "max-breaches"], flags: ["help", "lenient", "color", "no-color", "no-progress"] });
@@ -109,7 +107,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         ? renderMarkdown(report, { maxBreaches })
         : format === "html"
           ? renderHtml(report)
-          : renderTable(report, { color, maxBreaches });
+          : renderTable(report, { color, maxBreaches, width: process.stdout.isTTY && !a.values.has("out") ? process.stdout.columns : undefined });
   const out = a.values.get("out");
   if (out) writeFileSync(out, text);
   else io.out(text);
@@ -126,31 +124,15 @@ async function replay(ir: IR, inputs: Input[], opts: { until?: number; lenient: 
     const chunks = progress.track(openText(input.path));
     const file = input.path === "-" ? "<stdin>" : input.path;
     if (input.kind === "jsonl") {
-      const decode = makeEventDecoder(ir);
-      for await (const { text, line } of splitLines(chunks)) {
-        if (text.length === 0 || /^\s*$/.test(text)) continue;
-        let obj: unknown;
-        try {
-          obj = JSON.parse(text);
-        } catch (e) {
-          fail(sim, opts.lenient, file, line, `invalid JSON (${e instanceof Error ? e.message : String(e)})`);
-          continue;
-        }
-        const ev = decode(obj);
-        if ("error" in ev) fail(sim, opts.lenient, file, line, ev.error);
-        else sim.push(ev as SlaEvent, file, line);
-      }
+      const feed = new JsonlFeed(ir, sim, file, opts.lenient);
+      for await (const chunk of chunks) feed.chunk(chunk);
+      feed.end();
     } else {
       const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
       for await (const ev of gen(chunks, { file, mapping: input.mapping, ir, lenient: opts.lenient, onReject, timezone: ir.timezone })) sim.push(ev, file, 0);
     }
   }
   return sim.finish();
-}
-
-function fail(sim: Simulation, lenient: boolean, file: string, line: number, reason: string): void {
-  if (!lenient) throw new IngestError(file, line, reason);
-  sim.reject({ file, line, reason });
 }
 
 async function resolveMapping(map: string): Promise<ReturnType<typeof loadMapping>> {

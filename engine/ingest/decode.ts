@@ -6,7 +6,7 @@ import type { IR } from "../../language/ir.ts";
 import { BUILTIN_TYPES, type FieldValue, type SlaEvent, type Touch } from "../events.ts";
 import { parseTimestamp, timestampProblem } from "./timestamp.ts";
 import { Bad, jsonReader, type Read } from "./values.ts";
-import { closest, didYouMean, quoteList, show } from "./suggest.ts";
+import { closest, didYouMean, show } from "./suggest.ts";
 
 export type DecodeError = { error: string };
 export type EventDecoder = (obj: unknown) => SlaEvent | DecodeError;

@@ -128,7 +128,8 @@ export function timestampProblem(s: string): string {
   const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
   let why: string;
   if (mo < 1 || mo > 12) why = `no month ${mo}`;
-  else if (d < 1 || d > daysInMonth(y, mo)) why = `${MONTHS[mo - 1]} ${y} has ${daysInMonth(y, mo)} days`;
+  else if (d < 1) why = "no day 0";
+  else if (d > daysInMonth(y, mo)) why = `${MONTHS[mo - 1]} ${y} has ${daysInMonth(y, mo)} days`;
   else if (h > 23) why = `hour ${h}`;
   else if (mi > 59) why = `minute ${mi}`;
   else if (sec > 59) why = `second ${sec}`;
@@ -143,5 +144,6 @@ export function dateProblem(s: string): string {
   if (!m) return `is not a date (expected yyyy-mm-dd, e.g. "2027-01-31")`;
   const [y, mo, d] = m.slice(1).map(Number);
   if (mo < 1 || mo > 12) return `is not a valid date (no month ${mo})`;
+  if (d < 1) return `is not a valid date (no day 0)`;
   return `is not a valid date (${MONTHS[mo - 1]} ${y} has ${daysInMonth(y, mo)} days)`;
 }

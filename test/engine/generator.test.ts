@@ -265,6 +265,10 @@ describe("generator: options", () => {
     ]) {
       expect(() => resolveOptions(bad as never), JSON.stringify(bad)).toThrow(GeneratorOptionError);
     }
+    // checked when called, not at the first next()
+    expect(() => generateEvents({ months: 0 })).toThrow(GeneratorOptionError);
+    expect(() => generateEventObjects({ seed: -1 })).toThrow(GeneratorOptionError);
+    expect(() => generateJsonlChunks({ timezone: "x" })).toThrow(GeneratorOptionError);
   });
 });
 
@@ -324,13 +328,21 @@ describe("sla generate", () => {
 });
 
 describe("bundled example data", () => {
+  const file = readFileSync(new URL("specs/examples/inbound/events.jsonl", ROOT), "utf8");
+  const readme = readFileSync(new URL("specs/examples/inbound/README.md", ROOT), "utf8");
   it("specs/examples/inbound/events.jsonl is exactly what its README's command produces", () => {
-    const file = readFileSync(new URL("specs/examples/inbound/events.jsonl", ROOT), "utf8");
-    expect(file).toBe(generateJsonl({ seed: 42, leads: 3000 }));
+    expect(readme).toContain("sla generate --seed 42 --leads 3000 --out specs/examples/inbound/events.jsonl");
+    const fresh = generateJsonl({ seed: 42, leads: 3000 });
+    expect(file === fresh, "events.jsonl is stale: regenerate it with the command in specs/examples/inbound/README.md and update the README's counts").toBe(true);
+  });
+  it("the README's counts match the file", () => {
+    const lines = file.trimEnd().split("\n");
+    const unique = new Set(lines.map((l) => JSON.parse(l).id)).size;
+    expect(readme).toContain(`${lines.length.toLocaleString("en-US")} lines`);
+    expect(readme).toContain(`\`e${unique}\``);
+    expect(readme).toContain(`${(lines.length - unique).toLocaleString("en-US")} events are delivered twice`);
   });
   it("specs/examples/inbound/inbound.sla is the sketch", () => {
-    const readme = readFileSync(new URL("specs/examples/inbound/README.md", ROOT), "utf8");
-    expect(readme).toContain("sla generate --seed 42 --leads 3000 --out specs/examples/inbound/events.jsonl");
     expect(readFileSync(new URL("specs/examples/inbound/inbound.sla", ROOT), "utf8")).toMatch(/^# Inbound lead SLA/);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { DateTime } from "luxon";
 import { daysFromCivil, isIsoDate, parseTimestamp } from "../../engine/ingest/timestamp.ts";
+import { makeLocalToEpoch } from "../../engine/ingest/zoned.ts";
 
 describe("parseTimestamp", () => {
   it("reads Z, offsets, millis, and the seconds-less shape", () => {
@@ -80,5 +82,33 @@ describe("isIsoDate", () => {
     expect(isIsoDate("2027-06-31")).toBe(false);
     expect(isIsoDate("2027-1-31")).toBe(false);
     expect(isIsoDate("2027-01-31T00:00")).toBe(false);
+  });
+});
+
+describe("makeLocalToEpoch (wall-clock time in a zone, cached per 15 minutes)", () => {
+  it("agrees with luxon across DST changes", () => {
+    for (const zone of ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]) {
+      const toEpoch = makeLocalToEpoch(zone);
+      fc.assert(
+        fc.property(fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2028, 0, 1) }), (wall) => {
+          const d = new Date(wall);
+          const expected = DateTime.fromObject(
+            {
+              year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
+              hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), millisecond: d.getUTCMilliseconds(),
+            },
+            { zone },
+          ).toMillis();
+          expect(toEpoch(wall)).toBe(expected);
+        }),
+        { numRuns: 500 },
+      );
+    }
+  });
+
+  it("handles the hour around a spring-forward change", () => {
+    const ny = makeLocalToEpoch("America/New_York");
+    expect(ny(Date.UTC(2027, 2, 14, 1, 59))).toBe(Date.UTC(2027, 2, 14, 6, 59)); // EST
+    expect(ny(Date.UTC(2027, 2, 14, 3, 0))).toBe(Date.UTC(2027, 2, 14, 7, 0)); // EDT
   });
 });

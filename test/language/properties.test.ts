@@ -437,7 +437,19 @@ describe("generated programs", () => {
         const ir = r.ir!;
         const engine = createJsonRulesEngine(toJsonRulesEngine(ir));
         const termTrees = new Map(p.terms.map((t) => [t.name, t.when]));
+        // Every "can never match" warning (SLA402) must be sound: on every
+        // lead, the shadowed classifier's condition implies the earlier one's.
+        const shadowed = r.diagnostics
+          .filter((d) => d.code === "SLA402")
+          .map((d) => {
+            const later = text.slice(d.range.start, d.range.end);
+            const earlier = /already matches '([^']+)'/.exec(d.message)![1];
+            const all = [...p.segments, ...p.personas, ...p.actions];
+            return [all.find((c) => c.name === later)!, all.find((c) => c.name === earlier)!] as const;
+          });
         for (const lead of leads) {
+          for (const [later, earlier] of shadowed)
+            if (evaluate(later.when!, lead, termTrees)) expect(evaluate(earlier.when!, lead, termTrees), `${text}\n${later.name} shadowed by ${earlier.name}`).toBe(true);
           const oracle = {
             terms: Object.fromEntries(p.terms.map((t) => [t.name, evaluate(t.when, lead, termTrees)])),
             segment: firstMatch(p.segments, lead, termTrees),

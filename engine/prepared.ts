@@ -1,0 +1,351 @@
+// The prepared form of an event history: parsed once, validated, sorted into
+// replay order, de-duplicated and stored in columns (typed arrays + string
+// tables). Replaying it skips JSON parsing, decoding, sorting and lead-id
+// hashing, which is what makes the edit-and-replay loop fast (sla simulate
+// --cache, sla diff, the playground). It can be serialized to bytes and
+// cached next to the events.
+import type { IR, IRFieldType } from "../language/ir.ts";
+import type { FieldValue, SlaEvent } from "./events.ts";
+import { makeEventDecoder } from "./ingest/decode.ts";
+import { IngestError, type Rejected } from "./ingest/errors.ts";
+import { LineSplitter } from "./ingest/lines.ts";
+import { typeRank } from "./order.ts";
+import { ReportBuilder } from "./report.ts";
+import type { SimReport } from "./result.ts";
+import { Runtime, type LeadState } from "./runtime.ts";
+
+const T_CREATED = 0;
+const T_UPDATED = 1;
+const T_ASSIGNED = 2;
+const T_TOUCH = 3;
+const T_AWAY = 4;
+const T_CUSTOM = 5;
+const NONE = 0xffffffff;
+
+export const PREPARED_VERSION = 1;
+
+export interface PreparedMeta {
+  version: number;
+  /** which field declarations the values were validated against */
+  fieldsSignature: string;
+  duplicates: number;
+  rejected: Rejected[];
+  /** free-form: e.g. the source file's size and mtime, for cache checks */
+  source: Record<string, string | number>;
+}
+
+/** Columns are in replay order. */
+export class PreparedEvents {
+  constructor(
+    readonly n: number,
+    readonly at: Float64Array,
+    readonly kind: Uint8Array,
+    /** lead index (created order), or NONE */
+    readonly lead: Uint32Array,
+    /** name index: owner (created/assigned), rep (away), custom type (custom); NONE when absent */
+    readonly name: Uint32Array,
+    /** rep.away: until */
+    readonly until: Float64Array,
+    /** field updates of event i are fieldKey/fieldValue[fieldStart[i] .. fieldStart[i+1]) */
+    readonly fieldStart: Uint32Array,
+    readonly fieldKey: Uint16Array,
+    readonly fieldValue: FieldValue[],
+    readonly fieldNames: string[],
+    readonly leadIds: string[],
+    readonly names: string[],
+    readonly meta: PreparedMeta,
+  ) {}
+
+  get from(): number | null {
+    return this.n ? this.at[0] : null;
+  }
+  get to(): number | null {
+    return this.n ? this.at[this.n - 1] : null;
+  }
+
+  /** Bytes: "SLAP", u32 version, u32 header length, JSON header, padding, columns. */
+  serialize(): Uint8Array {
+    const header = new TextEncoder().encode(
+      JSON.stringify({ n: this.n, nFields: this.fieldKey.length, fieldValue: this.fieldValue, fieldNames: this.fieldNames, leadIds: this.leadIds, names: this.names, meta: this.meta }),
+    );
+    const pad = (x: number) => (x + 7) & ~7;
+    const parts: ArrayBufferView[] = [this.at, this.until, this.lead, this.name, this.fieldStart, this.fieldKey, this.kind];
+    let size = pad(12 + header.length);
+    for (const p of parts) size = pad(size + p.byteLength);
+    const out = new Uint8Array(size);
+    const dv = new DataView(out.buffer);
+    out.set([0x53, 0x4c, 0x41, 0x50]);
+    dv.setUint32(4, PREPARED_VERSION, true);
+    dv.setUint32(8, header.length, true);
+    out.set(header, 12);
+    let off = pad(12 + header.length);
+    for (const p of parts) {
+      out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), off);
+      off = pad(off + p.byteLength);
+    }
+    return out;
+  }
+
+  static deserialize(bytes: Uint8Array): PreparedEvents {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.length < 12 || dv.getUint32(0, false) !== 0x534c4150) throw new Error("not a prepared-events file");
+    if (dv.getUint32(4, true) !== PREPARED_VERSION) throw new Error("prepared-events file of another version");
+    const hlen = dv.getUint32(8, true);
+    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + hlen)));
+    const pad = (x: number) => (x + 7) & ~7;
+    let off = pad(12 + hlen);
+    // Copy into fresh, aligned buffers (the input may be a Node Buffer slice).
+    const take = <T>(ctor: { new (len: number): T; BYTES_PER_ELEMENT: number }, len: number): T => {
+      const bytesLen = len * ctor.BYTES_PER_ELEMENT;
+      const arr = new ctor(len);
+      new Uint8Array((arr as unknown as ArrayBufferView).buffer).set(bytes.subarray(off, off + bytesLen));
+      off = pad(off + bytesLen);
+      return arr;
+    };
+    const n = h.n as number;
+    const at = take(Float64Array, n);
+    const until = take(Float64Array, n);
+    const lead = take(Uint32Array, n);
+    const name = take(Uint32Array, n);
+    const fieldStart = take(Uint32Array, n + 1);
+    const fieldKey = take(Uint16Array, h.nFields);
+    const kind = take(Uint8Array, n);
+    return new PreparedEvents(n, at, kind, lead, name, until, fieldStart, fieldKey, h.fieldValue, h.fieldNames, h.leadIds, h.names, h.meta);
+  }
+}
+
+/** The field declarations a prepared form was validated against. */
+export function fieldsSignature(fields: Record<string, IRFieldType>): string {
+  return JSON.stringify(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export interface PrepareOptions {
+  file: string;
+  lenient?: boolean;
+  source?: Record<string, string | number>;
+}
+
+/** Parse, validate, sort and de-duplicate JSONL events into the prepared form. */
+export async function prepareEvents(ir: Pick<IR, "fields">, chunks: AsyncIterable<string> | Iterable<string>, opts: PrepareOptions): Promise<PreparedEvents> {
+  const b = new Builder(ir, opts);
+  const splitter = new LineSplitter();
+  for await (const chunk of chunks) for (const l of splitter.push(chunk)) b.line(l.text, l.line);
+  for (const l of splitter.end()) b.line(l.text, l.line);
+  return b.finish();
+}
+
+/** Same, from events already decoded (e.g. CSV exports, the playground). */
+export function prepareDecoded(ir: Pick<IR, "fields">, events: Iterable<SlaEvent>, opts: PrepareOptions): PreparedEvents {
+  const b = new Builder(ir, opts);
+  let i = 0;
+  for (const e of events) b.event(e, ++i);
+  return b.finish();
+}
+
+class Builder {
+  private decode;
+  private events: SlaEvent[] = [];
+  private lines: number[] = [];
+  private rejected: Rejected[] = [];
+
+  constructor(
+    private ir: Pick<IR, "fields">,
+    private opts: PrepareOptions,
+  ) {
+    this.decode = makeEventDecoder(ir);
+  }
+
+  private fail(line: number, reason: string): void {
+    if (!this.opts.lenient) throw new IngestError(this.opts.file, line, reason);
+    this.rejected.push({ file: this.opts.file, line, reason });
+  }
+
+  line(text: string, line: number): void {
+    if (/^\s*$/.test(text)) return;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch (e) {
+      this.fail(line, `invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+      return;
+    }
+    const ev = this.decode(obj);
+    if ("error" in ev && !("type" in ev)) this.fail(line, (ev as { error: string }).error);
+    else this.event(ev as SlaEvent, line);
+  }
+
+  event(e: SlaEvent, line: number): void {
+    this.events.push(e);
+    this.lines.push(line);
+  }
+
+  finish(): PreparedEvents {
+    const evs = this.events;
+    const order = Uint32Array.from(evs.keys());
+    const ranks = Uint8Array.from(evs, (e) => typeRank(e.type));
+    order.sort((x, y) => {
+      const a = evs[x];
+      const b = evs[y];
+      return a.at - b.at || ranks[x] - ranks[y] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || x - y;
+    });
+    const at: number[] = [];
+    const kind: number[] = [];
+    const lead: number[] = [];
+    const name: number[] = [];
+    const until: number[] = [];
+    const fieldStart: number[] = [0];
+    const fieldKey: number[] = [];
+    const fieldValue: FieldValue[] = [];
+    const fieldNames = Object.keys(this.ir.fields);
+    const fieldIndex = new Map(fieldNames.map((f, i) => [f, i]));
+    const leadIndex = new Map<string, number>();
+    const leadIds: string[] = [];
+    const nameIndex = new Map<string, number>();
+    const names: string[] = [];
+    const intern = (s: string | undefined) => {
+      if (s === undefined) return NONE;
+      let i = nameIndex.get(s);
+      if (i === undefined) {
+        nameIndex.set(s, (i = names.length));
+        names.push(s);
+      }
+      return i;
+    };
+    let duplicates = 0;
+    const seen = new Map<string, number>();
+    for (const idx of order) {
+      const e = evs[idx];
+      // Duplicate: an id seen within the last hour of event time (as in order.ts).
+      const prev = seen.get(e.id);
+      if (prev !== undefined && e.at - prev <= 3_600_000) {
+        duplicates++;
+        continue;
+      }
+      seen.set(e.id, e.at);
+      let k: number;
+      let li = NONE;
+      let ni = NONE;
+      let u = 0;
+      switch (e.type) {
+        case "lead.created": {
+          const c = e as Extract<SlaEvent, { type: "lead.created" }>;
+          k = T_CREATED;
+          li = leadIndex.get(c.lead) ?? NONE;
+          if (li === NONE) {
+            leadIndex.set(c.lead, (li = leadIds.length));
+            leadIds.push(c.lead);
+          }
+          ni = intern(c.owner);
+          for (const f in c.fields) {
+            fieldKey.push(fieldIndex.get(f)!);
+            fieldValue.push(c.fields[f]);
+          }
+          break;
+        }
+        case "rep.away": {
+          const r = e as Extract<SlaEvent, { type: "rep.away" }>;
+          k = T_AWAY;
+          ni = intern(r.rep);
+          u = r.until;
+          break;
+        }
+        default: {
+          const id = (e as { lead: string }).lead;
+          li = leadIndex.get(id) ?? NONE;
+          if (li === NONE) {
+            this.fail(this.lines[idx], `${e.type} for unknown lead "${id}" (no lead.created before it)`);
+            continue;
+          }
+          if (e.type === "lead.updated") {
+            k = T_UPDATED;
+            const f0 = (e as Extract<SlaEvent, { type: "lead.updated" }>).fields;
+            for (const f in f0) {
+              fieldKey.push(fieldIndex.get(f)!);
+              fieldValue.push(f0[f]);
+            }
+          } else if (e.type === "lead.assigned") {
+            k = T_ASSIGNED;
+            ni = intern((e as Extract<SlaEvent, { type: "lead.assigned" }>).owner);
+          } else if (e.type === "touch") k = T_TOUCH;
+          else {
+            k = T_CUSTOM;
+            ni = intern(e.type);
+          }
+        }
+      }
+      at.push(e.at);
+      kind.push(k);
+      lead.push(li);
+      name.push(ni);
+      until.push(u);
+      fieldStart.push(fieldKey.length);
+    }
+    this.events = [];
+    return new PreparedEvents(
+      at.length,
+      Float64Array.from(at),
+      Uint8Array.from(kind),
+      Uint32Array.from(lead),
+      Uint32Array.from(name),
+      Float64Array.from(until),
+      Uint32Array.from(fieldStart),
+      Uint16Array.from(fieldKey),
+      fieldValue,
+      fieldNames,
+      leadIds,
+      names,
+      { version: PREPARED_VERSION, fieldsSignature: fieldsSignature(this.ir.fields), duplicates, rejected: this.rejected.sort((a, b) => a.line - b.line), source: this.opts.source ?? {} },
+    );
+  }
+}
+
+/** Replay a prepared history. Same report as simulate() on the same events. */
+export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number } = {}): SimReport {
+  if (p.meta.fieldsSignature !== fieldsSignature(ir.fields)) throw new Error("the prepared events were validated against other field declarations; prepare them again");
+  const report = new ReportBuilder(ir);
+  const rt = new Runtime(ir, report);
+  const leads: LeadState[] = new Array(p.leadIds.length);
+  const { at, kind, lead, name, until, fieldStart, fieldKey, fieldValue, fieldNames, leadIds, names } = p;
+  let n = p.n;
+  let ignored = 0;
+  if (opts.until !== undefined) {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid] <= opts.until) lo = mid + 1;
+      else hi = mid;
+    }
+    ignored = n - lo;
+    n = lo;
+  }
+  for (let i = 0; i < n; i++) {
+    const t = at[i];
+    switch (kind[i]) {
+      case T_CREATED: {
+        const li = lead[i];
+        const l = rt.createLeadState(leads[li], leadIds[li], t, name[i] === NONE ? undefined : names[name[i]]);
+        leads[li] = l;
+        rt.setFieldColumns(l, t, fieldNames, fieldKey, fieldValue, fieldStart[i], fieldStart[i + 1]);
+        break;
+      }
+      case T_UPDATED:
+        rt.updateLeadColumns(leads[lead[i]], t, fieldNames, fieldKey, fieldValue, fieldStart[i], fieldStart[i + 1]);
+        break;
+      case T_ASSIGNED:
+        rt.assignLead(leads[lead[i]], t, names[name[i]]);
+        break;
+      case T_TOUCH:
+        rt.touchLead(leads[lead[i]], t);
+        break;
+      case T_AWAY:
+        rt.repAway(names[name[i]], t, until[i]);
+        break;
+      default:
+        rt.customEvent(leads[lead[i]], names[name[i]], t);
+    }
+  }
+  const to = opts.until ?? (n ? at[n - 1] : null);
+  if (to !== null) rt.advanceTo(to, true);
+  return report.build(rt, { from: n ? at[0] : null, to, duplicates: p.meta.duplicates, ignoredAfterUntil: ignored, rejected: p.meta.rejected });
+}
