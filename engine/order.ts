@@ -14,9 +14,55 @@ export function typeRank(type: string): number {
   return RANK[type] ?? 4;
 }
 
+/**
+ * Ids compared "naturally": digit runs by value, so `e9` < `e10` and CSV row
+ * ids `leads.csv:9` < `leads.csv:10` (same-instant rows replay in file order).
+ */
+export function compareIds(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i) && !isDigit(a.charCodeAt(i))) i++;
+  // back up to the start of a digit run shared by both
+  while (i > 0 && isDigit(a.charCodeAt(i - 1))) i--;
+  let x = i;
+  let y = i;
+  while (x < a.length && y < b.length) {
+    const ca = a.charCodeAt(x);
+    const cb = b.charCodeAt(y);
+    if (isDigit(ca) && isDigit(cb)) {
+      let xe = x;
+      let ye = y;
+      while (xe < a.length && isDigit(a.charCodeAt(xe))) xe++;
+      while (ye < b.length && isDigit(b.charCodeAt(ye))) ye++;
+      // strip leading zeros, then longer run = bigger number
+      let xs = x;
+      let ys = y;
+      while (xs < xe - 1 && a.charCodeAt(xs) === 48) xs++;
+      while (ys < ye - 1 && b.charCodeAt(ys) === 48) ys++;
+      if (xe - xs !== ye - ys) return xe - xs - (ye - ys);
+      for (let k = 0; k < xe - xs; k++) {
+        const d = a.charCodeAt(xs + k) - b.charCodeAt(ys + k);
+        if (d !== 0) return d;
+      }
+      x = xe;
+      y = ye;
+      continue;
+    }
+    if (ca !== cb) return ca - cb;
+    x++;
+    y++;
+  }
+  const rest = a.length - x - (b.length - y);
+  return rest !== 0 ? rest : a < b ? -1 : 1; // "e01" vs "e1": still a total order
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** Negative when a replays before b. */
 export function compareEvents(a: SlaEvent, b: SlaEvent): number {
-  return a.at - b.at || typeRank(a.type) - typeRank(b.type) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return a.at - b.at || typeRank(a.type) - typeRank(b.type) || compareIds(a.id, b.id);
 }
 
 interface Entry {
@@ -31,7 +77,7 @@ function before(a: Entry, b: Entry): boolean {
   const eb = b.event;
   if (ea.at !== eb.at) return ea.at < eb.at;
   if (a.rank !== b.rank) return a.rank < b.rank;
-  return ea.id < eb.id;
+  return compareIds(ea.id, eb.id) < 0;
 }
 
 export class OutOfOrderError extends Error {

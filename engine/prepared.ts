@@ -9,7 +9,7 @@ import type { FieldValue, SlaEvent } from "./events.ts";
 import { makeEventDecoder } from "./ingest/decode.ts";
 import { IngestError, type Rejected } from "./ingest/errors.ts";
 import { LineSplitter } from "./ingest/lines.ts";
-import { typeRank } from "./order.ts";
+import { compareIds, typeRank } from "./order.ts";
 import { ReportBuilder } from "./report.ts";
 import type { SimReport } from "./result.ts";
 import { Runtime, type LeadState } from "./runtime.ts";
@@ -186,7 +186,7 @@ class Builder {
     order.sort((x, y) => {
       const a = evs[x];
       const b = evs[y];
-      return a.at - b.at || ranks[x] - ranks[y] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || x - y;
+      return a.at - b.at || ranks[x] - ranks[y] || compareIds(a.id, b.id) || x - y;
     });
     const at: number[] = [];
     const kind: number[] = [];
@@ -327,6 +327,7 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
         const l = rt.createLeadState(leads[li], leadIds[li], t, name[i] === NONE ? undefined : names[name[i]]);
         leads[li] = l;
         rt.setFieldColumns(l, t, fieldNames, fieldKey, fieldValue, fieldStart[i], fieldStart[i + 1]);
+        rt.finishCreate(l, t);
         break;
       }
       case T_UPDATED:

@@ -38,6 +38,8 @@ interface ObligationRt {
 /** Shared by every lead without clocks (most leads); replaced on the first push. */
 const NO_CLOCKS: Clock[] = [];
 
+const BUILTIN_LEAD_EVENTS: ReadonlySet<string> = new Set(["lead.created", "lead.updated", "lead.assigned", "touch"]);
+
 const OPEN = 0;
 const MET = 1;
 const BREACHED = 2;
@@ -106,6 +108,8 @@ export class Runtime {
   private fieldTemplate: Fields;
   private timers = new MinHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.clock.start < b.clock.start));
   private freeTimers: Timer[] = [];
+  /** some expect rule names a built-in lead event (lead.created, touch, ...) */
+  private builtinExpect = false;
   private away = new Map<string, [number, number][]>();
   private rotation = new Map<string, number>();
   private bySegment: ObligationRt[][];
@@ -161,6 +165,7 @@ export class Runtime {
       push(this.expectStarts, o.ir.after, o);
       for (const e of o.ir.events) push(this.expectEnds, e, o);
     }
+    this.builtinExpect = [...this.expectStarts.keys(), ...this.expectEnds.keys()].some((t) => BUILTIN_LEAD_EVENTS.has(t));
     for (const t of ir.teams) for (const m of t.members) if (!this.teamOf.has(m)) this.teamOf.set(m, t.name);
   }
 
@@ -210,6 +215,7 @@ export class Runtime {
     const lead = this.createLeadState(existing, id, at, owner);
     if (!existing) this.leads.set(id, lead);
     this.setFields(lead, fields, at);
+    this.created(lead, at);
     return lead;
   }
 
@@ -229,6 +235,11 @@ export class Runtime {
     return lead;
   }
 
+  /** After a lead.created has set its fields (expect rules may start on it). */
+  private created(lead: LeadState, at: number): void {
+    if (this.builtinExpect) this.expectHooks(lead, "lead.created", at);
+  }
+
   /** Set fields from columns (prepared replay): names[keys[j]] = values[j] for j in [from, to). */
   setFieldColumns(lead: LeadState, at: number, names: string[], keys: Uint16Array, values: FieldValue[], from: number, to: number): void {
     const own = lead.fields;
@@ -239,24 +250,33 @@ export class Runtime {
     this.classify(lead, at);
   }
 
+  /** Prepared replay: fields of a lead.created are set; run its expect hooks. */
+  finishCreate(lead: LeadState, at: number): void {
+    this.created(lead, at);
+  }
+
   updateLeadColumns(lead: LeadState, at: number, names: string[], keys: Uint16Array, values: FieldValue[], from: number, to: number): void {
     this.step(at);
     this.setFieldColumns(lead, at, names, keys, values, from, to);
+    if (this.builtinExpect) this.expectHooks(lead, "lead.updated", at);
   }
 
   updateLead(lead: LeadState, at: number, fields: Record<string, FieldValue>): void {
     this.step(at);
     this.setFields(lead, fields, at);
+    if (this.builtinExpect) this.expectHooks(lead, "lead.updated", at);
   }
 
   assignLead(lead: LeadState, at: number, owner: string): void {
     this.step(at);
     this.assign(lead, owner, at);
+    if (this.builtinExpect) this.expectHooks(lead, "lead.assigned", at);
   }
 
   touchLead(lead: LeadState, at: number): void {
     this.step(at);
     this.touch(lead, at);
+    if (this.builtinExpect) this.expectHooks(lead, "touch", at);
   }
 
   repAway(rep: string, at: number, until: number): void {
@@ -266,6 +286,11 @@ export class Runtime {
 
   customEvent(lead: LeadState, type: string, at: number): void {
     this.step(at);
+    this.expectHooks(lead, type, at);
+  }
+
+  /** expect rules: `type` may close open clocks and start new ones on this lead. */
+  private expectHooks(lead: LeadState, type: string, at: number): void {
     const ends = this.expectEnds.get(type);
     if (ends) this.closeExpects(lead, ends, at);
     const starts = this.expectStarts.get(type);
@@ -497,11 +522,12 @@ export class Runtime {
   private runActions(actions: IRAction[], lead: LeadState, at: number): ActionRecord[] {
     const out: ActionRecord[] = [];
     const breachedOwner = lead.owner;
-    let reassignTeam: string | null = null;
+    // escalate goes to the manager of the team this clause reassigns to,
+    // wherever the reassign appears in the clause
+    const reassignTeam = actions.find((a): a is Extract<IRAction, { type: "reassign" }> => a.type === "reassign")?.team ?? null;
     for (const a of actions) {
       switch (a.type) {
         case "reassign": {
-          reassignTeam = a.team;
           const to = this.nextInRotation(a.team, lead.owner, at);
           if (to === null) this.observer.anomaly("reassign-no-rep", lead.owner, lead.id);
           else lead.owner = to;

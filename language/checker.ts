@@ -170,6 +170,8 @@ class Checker {
     this.m.header.effective = get("Effective")?.date.value ?? null;
     const tz = get("Timezone");
     if (tz) this.m.header.timezone = tz.zone.value;
+    const sla = get("Sla");
+    if (sla && sla.name.value.trim() === "") this.report("SLA101", sla.name.range, "the agreement's name is empty", 'e.g. sla "Inbound lead SLA"');
     if (!get("Sla")) this.report("SLA101", { start: 0, end: 0 }, "missing the agreement's name", 'start the file with: sla "Inbound lead SLA"');
   }
 
@@ -248,7 +250,8 @@ class Checker {
           }
         }
       }
-      if (open === 0) this.report("SLA431", cal.name.range, `calendar '${cal.name.name}' has no open hours`, "add a rule like: open mon-fri 09:00-17:30");
+      const invalidOpen = cal.rules.some((r) => r.kind === "Open");
+      if (open === 0 && !invalidOpen) this.report("SLA431", cal.name.range, `calendar '${cal.name.name}' has no open hours`, "add a rule like: open mon-fri 09:00-17:30");
     }
   }
 
@@ -497,7 +500,22 @@ class Checker {
   // ---- obligations ----
   private checkObligations(): void {
     const hasManager = [...this.m.teams.values()].some((t) => t.manager);
+    const ids = new Map<string, A.Statement>();
     for (const o of this.m.obligations) {
+      // Two rules for one segment are fine when their windows differ
+      // (5m at 80% and 1h at 99%); the same rule twice is a mistake.
+      const id = obligationKey(o);
+      if (id !== null && o.within) {
+        const key = `${id} within ${windowText(o.within)}`;
+        if (ids.has(key)) this.report("SLA202", o.range, `this obligation is already declared (${key})`, "remove one, or change its window");
+        else ids.set(key, o);
+      }
+      if (o.kind === "Expect")
+        for (const e of [...o.events, ...(o.after ? [o.after] : [])]) {
+          if (e.name === "rep.away") this.report("SLA430", e.range, `'rep.away' is about a rep, not a lead; expect rules follow lead events`);
+          else if (e.name !== "touch" && !/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(e.name))
+            this.report("SLA430", e.range, `'${e.name}' is not a valid event type`, /^[a-z]/i.test(e.name) && e.name.includes(".") ? `event types are lowercase, like ${e.name.toLowerCase()}` : "event types are dotted names like demo.started, or touch");
+        }
       if (o.kind === "Respond" || o.kind === "Cadence") this.segmentRef(o.segment);
       if (o.kind === "Expect" && o.segment) this.segmentRef(o.segment);
       if (o.kind === "Cadence" && (!Number.isInteger(o.touches.value) || o.touches.value < 1))
@@ -526,8 +544,13 @@ class Checker {
                   const s = didYouMean(a.team.name, this.m.teams.keys());
                   this.report("SLA206", a.team.range, `unknown team '${a.team.name}'`, s ? `did you mean '${s}'?` : "declare it with: team NAME { members ... }");
                 }
-              } else if (a.kind === "Escalate" && !hasManager)
-                this.report("SLA427", a.range, "'escalate to manager' but no team names a manager", "add 'manager NAME' to a team");
+              } else if (a.kind === "Escalate") {
+                // Escalation goes to the manager of the team this clause reassigns to, if any.
+                const re = c.actions.find((x): x is A.BreachAction & { kind: "Reassign" } => x.kind === "Reassign");
+                const team = re ? this.m.teams.get(re.team.name) : undefined;
+                if (team && !team.manager) this.report("SLA427", a.range, `'escalate to manager' goes to team '${team.name.name}', which names no manager`, `add 'manager NAME' to team '${team.name.name}'`);
+                else if (!team && !hasManager) this.report("SLA427", a.range, "'escalate to manager' but no team names a manager", "add 'manager NAME' to a team");
+              }
             }
             break;
         }
@@ -588,6 +611,7 @@ class Checker {
         if (l.kind === "PlanRevenue" || l.kind === "PlanVolume") this.checkPeriod(l.per);
         if ((l.kind === "PlanRevenue" || l.kind === "PlanAverageDeal") && !(l.amount.cents > 0)) this.report("SLA442", l.amount.range, "must be more than zero");
         if (l.kind === "PlanVolume" && !(l.amount.value > 0)) this.report("SLA442", l.amount.range, "must be more than zero");
+        else if (l.kind === "PlanVolume" && !Number.isInteger(l.amount.value)) this.report("SLA442", l.amount.range, "a volume is a whole number");
         continue;
       }
       if (!(l.rate.value > 0 && l.rate.value <= 1)) this.report("SLA422", l.rate.range, `conversion ${l.rate.text} is out of range`, "a conversion rate is above 0% and at most 100%");
@@ -602,6 +626,20 @@ class Checker {
     if (hasRevenue && hasVolume) this.report("SLA452", seen.get("PlanVolume")!.range, "a plan starts from either a revenue goal or a volume, not both");
     if (!p.lines.some((l) => l.kind === "PlanStep")) this.report("SLA452", p.range, "a plan needs at least one stage, like: lead to opportunity 70%");
   }
+}
+
+/** A window as written, normalised: "5m", "24 business hours on emea". */
+export function windowText(w: A.WindowExpr): string {
+  if (w.duration) return w.duration.text;
+  return [w.amount?.text, w.business ? "business" : null, w.unit?.name, w.calendar ? `on ${w.calendar.name}` : null].filter(Boolean).join(" ");
+}
+
+/** The IR id an obligation compiles to, before de-duplication (null when parts are missing). */
+export function obligationKey(o: A.RespondStmt | A.CadenceStmt | A.ExpectStmt): string | null {
+  if (o.kind === "Respond") return `respond ${o.segment.name}`;
+  if (o.kind === "Cadence") return `cadence ${o.segment.name}`;
+  if (!o.after) return null;
+  return `expect ${o.events.map((e) => e.name).join(" or ")} after ${o.after.name}${o.segment ? ` for ${o.segment.name}` : ""}`;
 }
 
 function typeWord(f: FieldInfo): string {

@@ -1,7 +1,7 @@
 // AST + model -> IR (plain JSON the engine runs). Only called on programs
 // that checked without errors, so lookups here may assume names resolve.
 import type * as A from "./ast.ts";
-import { check, DAY_NAMES, WINDOW_UNITS, yesNoValue, type Model } from "./checker.ts";
+import { check, DAY_NAMES, WINDOW_UNITS, windowText, yesNoValue, type Model } from "./checker.ts";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import * as IR from "./ir.ts";
 import { parse } from "./parse.ts";
@@ -54,7 +54,7 @@ export function toIR(m: Model): IR.IR {
       goal: d.amount.kind === "Money" ? d.amount.cents : d.amount.value,
       per: d.per.name as IR.Period,
     })),
-    obligations: m.obligations.map((o) => compileObligation(o, m)),
+    obligations: uniqueIds(m.obligations.map((o) => compileObligation(o, m)), m.obligations),
     plan: m.plan ? compilePlan(m.plan) : null,
   };
 }
@@ -207,6 +207,13 @@ function compileObligation(o: A.RespondStmt | A.CadenceStmt | A.ExpectStmt, m: M
       };
     }
   }
+}
+
+/** Several rules for one segment get their window in the id: "respond hot within 5m". */
+function uniqueIds(obs: IR.IRObligation[], src: (A.RespondStmt | A.CadenceStmt | A.ExpectStmt)[]): IR.IRObligation[] {
+  const count = new Map<string, number>();
+  for (const o of obs) count.set(o.id, (count.get(o.id) ?? 0) + 1);
+  return obs.map((o, i) => (count.get(o.id)! > 1 ? { ...o, id: `${o.id} within ${windowText(src[i].within!)}` } : o));
 }
 
 const PER_YEAR = { month: 12, quarter: 4, year: 1 } as const;

@@ -385,14 +385,19 @@ function statement(n: CstNode): A.Statement | null {
       };
     }
     case "expectStmt": {
-      const evs = tokens(inner, "event").map((t): A.EventRef => ({ kind: "EventRef", name: t.image, range: tokRange(t) }));
-      const after = token(inner, "after");
+      const eventRef = (n: CstNode): A.EventRef | null => {
+        const t = firstToken(n);
+        return t ? { kind: "EventRef", name: t.image, range: tokRange(t) } : null;
+      };
+      const evs = nodes(inner, "event").flatMap((n) => eventRef(n) ?? []);
+      const afterNode = node(inner, "after");
+      const afterRef = afterNode ? eventRef(afterNode) : null;
       const seg = token(inner, "segment");
       return {
         kind: "Expect",
         events: evs,
         within: window(node(inner, "window")),
-        after: after ? { kind: "EventRef", name: after.image, range: tokRange(after) } : null,
+        after: afterRef,
         segment: seg ? ident(seg) : null,
         clauses: clauses(node(inner, "clauses")),
         range,

@@ -26,7 +26,7 @@ export const CODES = {
   SLA103: { severity: "error", title: "unknown time zone" },
   // names
   SLA201: { severity: "error", title: "unknown name" },
-  SLA202: { severity: "error", title: "duplicate name" },
+  SLA202: { severity: "error", title: "duplicate name or declaration" },
   SLA203: { severity: "error", title: "name of the wrong kind" },
   SLA204: { severity: "error", title: "definition cycle" },
   SLA205: { severity: "error", title: "unknown calendar" },
@@ -55,10 +55,11 @@ export const CODES = {
   SLA427: { severity: "warning", title: "`escalate to manager` but no team has a manager" },
   SLA428: { severity: "error", title: "unknown time unit" },
   SLA429: { severity: "warning", title: "an expect rule waits for the event that starts it" },
+  SLA430: { severity: "error", title: "invalid event type for `expect`" },
   // calendars and teams
   SLA431: { severity: "error", title: "calendar has no open hours" },
   SLA432: { severity: "error", title: "unknown day name" },
-  SLA433: { severity: "error", title: "open hours end before they start" },
+  SLA433: { severity: "error", title: "a range ends before it starts" },
   SLA434: { severity: "warning", title: "holiday listed twice" },
   SLA435: { severity: "error", title: "team has no members" },
   SLA436: { severity: "warning", title: "rep listed twice in a team" },

@@ -272,20 +272,24 @@ export class SlaParser extends CstParser {
   });
   expectStmt = this.RULE("expectStmt", () => {
     this.CONSUME(Kw.expect);
-    this.CONSUME(T.EventType, { LABEL: "event" });
+    this.SUBRULE(this.eventName, { LABEL: "event" });
     this.MANY(() => {
       this.CONSUME(Kw.or);
-      this.CONSUME2(T.EventType, { LABEL: "event" });
+      this.SUBRULE2(this.eventName, { LABEL: "event" });
     });
     this.CONSUME(Kw.within);
     this.SUBRULE(this.window);
     this.CONSUME(Kw.after);
-    this.CONSUME3(T.EventType, { LABEL: "after" });
+    this.SUBRULE3(this.eventName, { LABEL: "after" });
     this.OPTION(() => {
       this.CONSUME(Kw.for);
       this.CONSUME(T.Name, { LABEL: "segment" });
     });
     this.SUBRULE(this.clauses);
+  });
+  /** demo.started, or the built-in `touch` (a plain word; the checker validates it) */
+  eventName = this.RULE("eventName", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.EventType) }, { ALT: () => this.CONSUME(T.Identifier) }]);
   });
   window = this.RULE("window", () => {
     this.OR([

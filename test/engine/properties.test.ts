@@ -158,3 +158,18 @@ describe("replay properties", () => {
     );
   });
 });
+
+describe("compareIds", () => {
+  it("is a total order that sorts digit runs by value", async () => {
+    const { compareIds } = await import("../../engine/order.ts");
+    expect(["e10", "e9", "e1", "x.csv:10", "x.csv:9", "x.csv:100#demo.started"].sort(compareIds)).toEqual(["e1", "e9", "e10", "x.csv:9", "x.csv:10", "x.csv:100#demo.started"]);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", "b", "0", "1", "9", ":", ".") }), fc.string({ unit: fc.constantFrom("a", "b", "0", "1", "9", ":", ".") }), fc.string({ unit: fc.constantFrom("a", "0", "1") }), (a, b, c) => {
+        expect(Math.sign(compareIds(a, b)) + Math.sign(compareIds(b, a))).toBe(0);
+        if (a !== b) expect(compareIds(a, b)).not.toBe(0);
+        if (compareIds(a, b) < 0 && compareIds(b, c) < 0) expect(compareIds(a, c)).toBeLessThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

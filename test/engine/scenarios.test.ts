@@ -275,3 +275,19 @@ describe("bad input and bookkeeping", () => {
     expect(b).toEqual(a);
   });
 });
+
+describe("expect on built-in lead events", () => {
+  const ir = spec(`${FIELDS}expect touch within 1h after lead.assigned
+  on breach escalate to manager, reassign round robin sdr`);
+  it("a touch within an hour of each assignment; escalation goes to the reassign team's manager whatever the order", () => {
+    const r = simulate(ir, [
+      created("L1", "2027-01-04T14:00:00Z", {}),
+      ev("lead.assigned", "2027-01-04T14:00:00Z", { lead: "L1", owner: "ana" }),
+      touch("L1", "2027-01-04T14:30:00Z"),
+      ev("lead.assigned", "2027-01-04T15:00:00Z", { lead: "L1", owner: "ben" }),
+      touch("L1", "2027-01-04T16:00:01Z"),
+    ]);
+    expect(r.obligations[0]).toMatchObject({ inScope: 2, met: 1, breached: 1 });
+    expect(r.breaches[0]).toMatchObject({ due: "2027-01-04T16:00:00Z", owner: "ben", actions: [{ type: "escalate", to: "maria" }, { type: "reassign", to: "ana" }] });
+  });
+});

@@ -313,9 +313,10 @@ const programArb: fc.Arbitrary<Toks[]> = fc
       personas: fc.array(cond, { minLength: 3, maxLength: 3 }),
       actions: fc.array(cond, { minLength: 3, maxLength: 3 }),
       delivers: terms.length ? fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...terms), fc.constantFrom("month", "quarter", "year")), { maxLength: 2 }) : fc.constant([]),
-      obligations: fc.array(
+      // The same rule twice (same kind, segment and window) is an error (SLA202).
+      obligations: fc.uniqueArray(
         fc.tuple(fc.constantFrom("respond", "cadence", "expect"), fc.constantFrom(...allSegs), windowArb(p.emea), clausesArb(!!p.team, cond), fc.boolean()),
-        { minLength: 0, maxLength: 4 },
+        { minLength: 0, maxLength: 4, selector: ([kind, seg, win, , forSeg]) => `${kind}|${kind === "expect" && !forSeg ? "" : seg}|${win.join(" ")}` },
       ),
     });
   })

@@ -141,7 +141,7 @@ describe("validateIR rejects corrupted IRs with useful messages", () => {
     ["an obligation on a missing segment", (ir) => (ir.obligations[0].segment = "vips"), ["/obligations/0/segment 'vips' is not a segment"]],
     ["a cadence with zero touches", (ir) => (ir.obligations[2].touches = 0), ["/obligations/2/touches must be >= 1"]],
     ["an expect without events", (ir) => (ir.obligations[3].events = []), ["/obligations/3/events must NOT have fewer than 1 items"]],
-    ["a malformed event type", (ir) => (ir.obligations[3].after = "demo started"), ['/obligations/3/after must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$"']],
+    ["a malformed event type", (ir) => (ir.obligations[3].after = "demo started"), ['/obligations/3/after must match pattern "^(touch|[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+)$"']],
     ["a commitment per week", (ir) => (ir.commitments[0].per = "week"), ['/commitments/0/per must be one of "month", "quarter", "year", found "week"']],
     ["a commitment on a missing term", (ir) => (ir.commitments[0].term = "SQL"), ["/commitments/0/term 'SQL' is not a defined term"]],
     ["fractional cents in the value chart", (ir) => (ir.value.rows.executive[0] = 99.5), ["/value/rows/executive/0 must be an integer, found 99.5"]],
