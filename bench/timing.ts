@@ -58,7 +58,8 @@ export async function timeOnce<R>(fn: () => R | Promise<R>): Promise<{ ms: numbe
  * (A B C, B C A, C A B, ...) so slow drifts of the machine hit all of them
  * alike. `warmup` rounds run first and are not recorded.
  */
-export async function interleave<T extends Contender[]>(
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function interleave<const T extends readonly Contender<any>[]>(
   contenders: T,
   rounds: number,
   opts: { warmup?: number; onRun?: (name: string, ms: number) => void } = {},

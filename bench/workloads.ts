@@ -115,13 +115,13 @@ export function leadSnapshots(count: number, seed: number): Record<string, strin
   // about 1.4 snapshots per lead (creation + updates)
   for (const e of generateEventObjects({ seed, leads: Math.ceil(count / 1.2) + 10, months: 3, start: "2027-01-01" })) {
     if (e.type === "lead.created") {
-      const f = { ...(e.fields as Record<string, string | number>) };
+      const f = { ...((e as { fields: Record<string, string | number> }).fields) };
       state.set(e.lead, f);
       out.push({ ...f });
     } else if (e.type === "lead.updated") {
       const f = state.get(e.lead);
       if (!f) continue;
-      Object.assign(f, e.fields);
+      Object.assign(f, (e as { fields: Record<string, string | number> }).fields);
       out.push({ ...f });
     }
     if (out.length >= count) break;
@@ -383,13 +383,20 @@ export function generateSpec(lines: number, seed = 1): string {
         return `${f.name} >= 2027-0${1 + r.int(9)}-1${r.int(9)}`;
     }
   };
+  // Vocabulary in layers, as people build it (MQL -> VQL -> SQL): a term refers
+  // to terms of lower layers only, so definitions nest at most three deep.
   const terms: string[] = [];
-  const termRef = () => (terms.length ? r.pick(terms) : atom());
+  const byLayer: string[][] = [[], [], []];
+  const termRef = (below = 3): string => {
+    const pool = byLayer.slice(0, below).flat();
+    return pool.length ? r.pick(pool) : atom();
+  };
+  let refsBelow = 0; // the layer being written: refer to terms below it
   const expr = (depth: number): string => {
     const n = 2 + r.int(3);
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
-      const x = r.chance(0.3) && terms.length ? termRef() : atom();
+      const x = refsBelow > 0 && r.chance(0.3) ? termRef(refsBelow) : atom();
       parts.push(depth > 0 && r.chance(0.25) ? `(${expr(depth - 1)})` : x);
     }
     return parts.join(r.chance(0.6) ? " and " : " or ");
@@ -399,9 +406,12 @@ export function generateSpec(lines: number, seed = 1): string {
   for (let i = 0; i < nTerms; i++) {
     if (i % 25 === 0 && i > 0) add(`# terms, part ${i / 25 + 1}`);
     const name = i === 0 ? "MQL" : i === 1 ? "VQL" : `term_${i}`;
+    const layer = i === 0 ? 0 : i === 1 ? 1 : i < nTerms * 0.5 ? 0 : i < nTerms * 0.8 ? 1 : 2;
+    refsBelow = layer;
     const when = i === 0 ? `score >= 60 or source = "demo"` : i === 1 ? `MQL and employees >= 50 and country in ("US", "CA", "GB")` : expr(1);
     add(`define ${name} when ${when}`);
     terms.push(name);
+    byLayer[layer].push(name);
   }
   add("");
 
@@ -410,7 +420,7 @@ export function generateSpec(lines: number, seed = 1): string {
   for (let i = 0; i < nSegments; i++) {
     const name = `seg_${i}`;
     segments.push(name);
-    add(`segment ${name} when ${r.pick(terms)} and ${atom()} and ${atom()}`);
+    add(`segment ${name} when ${termRef()} and ${atom()} and ${atom()}`);
   }
   segments.push("everyone_else");
   add("segment everyone_else otherwise");

@@ -4,7 +4,7 @@
 import { DateTime, IANAZone } from "luxon";
 import type * as A from "./ast.ts";
 import { diag, didYouMean, type Diagnostic } from "./diagnostics.ts";
-import { shadows } from "./shadowing.ts";
+import { findShadowing } from "./shadowing.ts";
 
 export type FieldType = "number" | "text" | "yesno" | "date" | "money" | "enum";
 
@@ -413,18 +413,14 @@ class Checker {
       }
     }
     // Shadowing: a later classifier whose condition implies an earlier one's.
-    for (let j = 0; j < list.length; j++) {
-      const later = list[j];
-      if (!later.when || (otherwise && later.range.start > otherwise.range.start)) continue;
-      for (let i = 0; i < j; i++) {
-        const earlier = list[i];
-        if (!earlier.when) continue;
-        if (shadows(earlier.when, later.when, this.m.terms)) {
-          this.report("SLA402", later.name.range, `${later.kind.toLowerCase()} '${later.name.name}' can never match: every lead it matches already matches '${earlier.name.name}' (first match wins)`, `move it above '${earlier.name.name}' or narrow '${earlier.name.name}'`);
-          break;
-        }
-      }
-    }
+    const upTo = otherwise ? list.filter((s) => s.range.start <= otherwise.range.start) : list;
+    const shadowedBy = findShadowing(upTo.map((s) => s.when), this.m.terms);
+    upTo.forEach((later, j) => {
+      const i = shadowedBy[j];
+      if (i < 0 || !later.when) return;
+      const earlier = upTo[i];
+      this.report("SLA402", later.name.range, `${later.kind.toLowerCase()} '${later.name.name}' can never match: every lead it matches already matches '${earlier.name.name}' (first match wins)`, `move it above '${earlier.name.name}' or narrow '${earlier.name.name}'`);
+    });
   }
 
   // ---- teams ----
@@ -558,8 +554,10 @@ class Checker {
     }
   }
 
+  private segmentNames: Set<string> | null = null;
   private segmentRef(id: A.Ident): void {
-    if (this.m.segments.some((s) => s.name.name === id.name)) return;
+    this.segmentNames ??= new Set(this.m.segments.map((s) => s.name.name));
+    if (this.segmentNames.has(id.name)) return;
     if (this.m.terms.has(id.name)) {
       this.report("SLA203", id.range, `'${id.name}' is a defined term; obligations apply to segments`, `add: segment ${id.name.toLowerCase()}_leads when ${id.name}`);
       return;

@@ -13,17 +13,32 @@ function isToken(e: CstElement): e is IToken {
 function kids(n: CstNode): Children {
   return n.children as Children;
 }
+// Accessors: plain loops, since a 10,000-line spec calls them ~10^6 times.
+const NO_TOKENS: IToken[] = [];
 function tokens(n: CstNode, name: string): IToken[] {
-  return (kids(n)[name] ?? []).filter(isToken).filter((t) => !t.isInsertedInRecovery);
+  const list = kids(n)[name];
+  if (!list) return NO_TOKENS;
+  let out: IToken[] | null = null;
+  for (const e of list) if (isToken(e) && !e.isInsertedInRecovery) (out ??= []).push(e);
+  return out ?? NO_TOKENS;
 }
 function token(n: CstNode, name: string): IToken | null {
-  return tokens(n, name)[0] ?? null;
+  const list = kids(n)[name];
+  if (list) for (const e of list) if (isToken(e) && !e.isInsertedInRecovery) return e;
+  return null;
 }
+const NO_NODES: CstNode[] = [];
 function nodes(n: CstNode, name: string): CstNode[] {
-  return (kids(n)[name] ?? []).filter((e): e is CstNode => !isToken(e));
+  const list = kids(n)[name];
+  if (!list) return NO_NODES;
+  let out: CstNode[] | null = null;
+  for (const e of list) if (!isToken(e)) (out ??= []).push(e);
+  return out ?? NO_NODES;
 }
 function node(n: CstNode, name: string): CstNode | null {
-  return nodes(n, name)[0] ?? null;
+  const list = kids(n)[name];
+  if (list) for (const e of list) if (!isToken(e)) return e;
+  return null;
 }
 
 function tokRange(t: IToken): A.Range {
@@ -34,6 +49,13 @@ function span(a: A.Range, b: A.Range | null | undefined): A.Range {
 }
 /** The range covered by every real token under a CST node. */
 function nodeRange(n: CstNode): A.Range | null {
+  // Chevrotain tracks node offsets; they are only unreliable for nodes that
+  // error recovery built (then we walk the tokens).
+  const loc = n.location;
+  if (loc && !n.recoveredNode && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset)) return { start: loc.startOffset, end: loc.endOffset! + 1 };
+  return walkRange(n);
+}
+function walkRange(n: CstNode): A.Range | null {
   let start = Infinity;
   let end = -Infinity;
   const visit = (e: CstElement): void => {
@@ -106,8 +128,8 @@ function literal(n: CstNode): A.Literal | null {
   }
 }
 function firstToken(n: CstNode): IToken | null {
-  for (const list of Object.values(n.children))
-    for (const e of list ?? []) if (isToken(e) && !e.isInsertedInRecovery) return e;
+  const ch = kids(n);
+  for (const k in ch) for (const e of ch[k]!) if (isToken(e) && !e.isInsertedInRecovery) return e;
   return null;
 }
 
@@ -252,8 +274,14 @@ function classifier(kind: "Segment" | "Persona" | "Action", n: CstNode, head: IT
 }
 
 function statement(n: CstNode): A.Statement | null {
-  const [inner] = Object.values(n.children).flat() as CstNode[];
-  if (!inner || isToken(inner)) return null;
+  let inner: CstNode | null = null;
+  const ch = kids(n);
+  for (const k in ch) {
+    const first = ch[k]![0];
+    if (first && !isToken(first)) inner = first;
+    break;
+  }
+  if (!inner) return null;
   const head = firstToken(inner);
   const range = nodeRange(inner);
   if (!head || !range) return null;

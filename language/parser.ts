@@ -1,15 +1,27 @@
 // The concrete syntax of .sla as a Chevrotain CstParser. It only recognises
 // structure; `cst-to-ast.ts` turns the CST into the typed AST. Error recovery
 // is on, so one run reports every syntax error (re-sync at statement level).
-import { CstParser, type CstNode, type IToken, type TokenType } from "chevrotain";
+import { CstParser, type CstNode, type IOrAlt, type IToken, type TokenType } from "chevrotain";
 import * as T from "./lexer.ts";
 import { messageProvider } from "./syntax-messages.ts";
 
 const { Kw } = T;
 
 export class SlaParser extends CstParser {
+  // Cached OR alternatives (Chevrotain's recommended optimisation): built on
+  // the first call instead of on every call of the rule.
+  private statementAlts?: IOrAlt<unknown>[];
+  private literalAlts?: IOrAlt<unknown>[];
+  private predicateAlts?: IOrAlt<unknown>[];
+  private primaryAlts?: IOrAlt<unknown>[];
+  private clauseAlts?: IOrAlt<unknown>[];
+  private actionAlts?: IOrAlt<unknown>[];
+  private whenAlts?: IOrAlt<unknown>[];
+  private amountAlts?: IOrAlt<unknown>[];
+  private eventAlts?: IOrAlt<unknown>[];
+
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messageProvider });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messageProvider, nodeLocationTracking: "onlyOffset" });
     this.performSelfAnalysis();
   }
 
@@ -18,7 +30,7 @@ export class SlaParser extends CstParser {
   });
 
   statement = this.RULE("statement", () => {
-    this.OR([
+    this.OR((this.statementAlts ??= [
       { ALT: () => this.SUBRULE(this.slaStmt) },
       { ALT: () => this.SUBRULE(this.ownerStmt) },
       { ALT: () => this.SUBRULE(this.effectiveStmt) },
@@ -36,7 +48,7 @@ export class SlaParser extends CstParser {
       { ALT: () => this.SUBRULE(this.cadenceStmt) },
       { ALT: () => this.SUBRULE(this.expectStmt) },
       { ALT: () => this.SUBRULE(this.planStmt) },
-    ]);
+    ]));
   });
 
   slaStmt = this.RULE("slaStmt", () => {
@@ -153,7 +165,7 @@ export class SlaParser extends CstParser {
     this.SUBRULE(this.expr);
   });
   whenOrOtherwise = this.RULE("whenOrOtherwise", () => {
-    this.OR([
+    this.OR((this.whenAlts ??= [
       {
         ALT: () => {
           this.CONSUME(Kw.when);
@@ -161,7 +173,7 @@ export class SlaParser extends CstParser {
         },
       },
       { ALT: () => this.CONSUME(Kw.otherwise) },
-    ]);
+    ]));
   });
   segmentStmt = this.RULE("segmentStmt", () => {
     this.CONSUME(Kw.segment);
@@ -226,7 +238,7 @@ export class SlaParser extends CstParser {
     });
   });
   amount = this.RULE("amount", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Money) }, { ALT: () => this.CONSUME(T.NumberLit) }]);
+    this.OR((this.amountAlts ??= [{ ALT: () => this.CONSUME(T.Money) }, { ALT: () => this.CONSUME(T.NumberLit) }]));
   });
 
   // ---- commitments ----
@@ -289,7 +301,7 @@ export class SlaParser extends CstParser {
   });
   /** demo.started, or the built-in `touch` (a plain word; the checker validates it) */
   eventName = this.RULE("eventName", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.EventType) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+    this.OR((this.eventAlts ??= [{ ALT: () => this.CONSUME(T.EventType) }, { ALT: () => this.CONSUME(T.Identifier) }]));
   });
   window = this.RULE("window", () => {
     this.OR([
@@ -313,7 +325,7 @@ export class SlaParser extends CstParser {
   });
   clauses = this.RULE("clauses", () => {
     this.MANY(() =>
-      this.OR([
+      this.OR((this.clauseAlts ??= [
         {
           ALT: () => {
             this.CONSUME(Kw.target);
@@ -345,11 +357,11 @@ export class SlaParser extends CstParser {
             });
           },
         },
-      ]),
+      ])),
     );
   });
   breachAction = this.RULE("breachAction", () => {
-    this.OR([
+    this.OR((this.actionAlts ??= [
       {
         ALT: () => {
           this.CONSUME(Kw.reassign);
@@ -383,7 +395,7 @@ export class SlaParser extends CstParser {
           this.CONSUME3(T.StringLit);
         },
       },
-    ]);
+    ]));
   });
 
   // ---- plan ----
@@ -464,7 +476,7 @@ export class SlaParser extends CstParser {
     });
   });
   primary = this.RULE("primary", () => {
-    this.OR([
+    this.OR((this.primaryAlts ??= [
       {
         ALT: () => {
           this.CONSUME(T.LParen);
@@ -478,10 +490,10 @@ export class SlaParser extends CstParser {
           this.OPTION(() => this.SUBRULE(this.predicate));
         },
       },
-    ]);
+    ]));
   });
   predicate = this.RULE("predicate", () => {
-    this.OR([
+    this.OR((this.predicateAlts ??= [
       {
         ALT: () => {
           this.CONSUME(T.CompareOp);
@@ -528,10 +540,10 @@ export class SlaParser extends CstParser {
           this.CONSUME(Kw.set);
         },
       },
-    ]);
+    ]));
   });
   literal = this.RULE("literal", () => {
-    this.OR([
+    this.OR((this.literalAlts ??= [
       { ALT: () => this.CONSUME(T.StringLit) },
       { ALT: () => this.CONSUME(T.NumberLit) },
       { ALT: () => this.CONSUME(T.Money) },
@@ -539,7 +551,7 @@ export class SlaParser extends CstParser {
       { ALT: () => this.CONSUME(T.DateLit) },
       // Only plain words (yes, no): a keyword here means a missing value.
       { ALT: () => this.CONSUME(T.Identifier) },
-    ]);
+    ]));
   });
 }
 

@@ -16,6 +16,61 @@ export function shadows(earlier: A.Expr, later: A.Expr, terms: Map<string, A.Def
   return l.every((lc) => e.some((ec) => [...ec].every((atom) => lc.has(atom))));
 }
 
+/**
+ * For an ordered list of conditions (first match wins), the index of the
+ * earliest condition that shadows each one, or -1. Each condition's DNF is
+ * computed once, and earlier conjunctions are indexed by one of their atoms,
+ * so a 10,000-line spec does not pay for every pair.
+ */
+export function findShadowing(conds: (A.Expr | null)[], terms: Map<string, A.DefineStmt>): number[] {
+  const dnfs = conds.map((c) => (c ? dnf(c, terms, false, new Set()) : null));
+  // Index each earlier conjunction under its globally rarest atom: a later
+  // conjunction containing it must contain that atom, and rare keys keep
+  // the candidate lists short.
+  const freq = new Map<string, number>();
+  for (const d of dnfs) if (d) for (const conj of d) for (const a of conj) freq.set(a, (freq.get(a) ?? 0) + 1);
+  const byAtom = new Map<string, { owner: number; conj: Conj }[]>();
+  const out: number[] = [];
+  for (let j = 0; j < conds.length; j++) {
+    const l = dnfs[j];
+    let shadowedBy = -1;
+    if (l && l.length > 0) {
+      // Every later conjunction must contain a conjunction of ONE earlier
+      // condition; report the earliest such condition.
+      let common: Set<number> | null = null;
+      for (const lc of l) {
+        const found = new Set<number>();
+        for (const atom of lc)
+          for (const cand of byAtom.get(atom) ?? []) {
+            if (common !== null && !common.has(cand.owner)) continue;
+            let all = true;
+            for (const a of cand.conj) if (!lc.has(a)) all = false;
+            if (all) found.add(cand.owner);
+          }
+        common = found;
+        if (common.size === 0) break;
+      }
+      if (common && common.size) shadowedBy = Math.min(...common);
+    }
+    out.push(shadowedBy);
+    const e = dnfs[j];
+    if (e)
+      for (const conj of e) {
+        if (conj.size === 0) continue; // always true: handled like 'otherwise'
+        let key = "";
+        let best = Infinity;
+        for (const a of conj) {
+          const f = freq.get(a)!;
+          if (f < best) [best, key] = [f, a];
+        }
+        let list = byAtom.get(key);
+        if (!list) byAtom.set(key, (list = []));
+        list.push({ owner: j, conj });
+      }
+  }
+  return out;
+}
+
 function atom(e: A.Expr): string {
   switch (e.kind) {
     case "NameRef":

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point for `npx sla`: runs the TypeScript CLI through tsx, so a fresh
-// clone needs no build step after `npm ci`.
-import { register } from "tsx/esm/api";
-register();
-const { main } = await import("../main.ts");
+// Entry point for `npx sla`: runs the TypeScript CLI with no build step
+// (see build.js: compiled once into a cached module, or loaded through tsx).
+import { cliEntry } from "./build.js";
+
+const { main } = await import(await cliEntry());
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,61 @@
+// 4. Memory: peak RSS of a replay (child process) for about 1M and 4M events.
+// The 4M file covers a year at the quarter's daily rate, so it has about as
+// many leads open at any time as the 1M quarter and 4x the bytes: peak RSS
+// should follow the open leads, not the file size.
+import { join } from "node:path";
+import { newResult, type BenchResult, type Ctx } from "./report.ts";
+import { fmtBytes, fmtMs, fmtRate, fmtRatio, runChild } from "./timing.ts";
+import { quarterWorkload } from "./replay.ts";
+import { eventsWorkload, ROOT } from "./workloads.ts";
+
+export const YEAR = { full: { seed: 42, leads: 640_000, months: 12 }, quick: { seed: 42, leads: 64_000, months: 12 } };
+
+interface ChildReplay {
+  maxRssBytes: number;
+  ms: number;
+  events: number;
+  leads: number;
+  heapUsedBytes: number;
+}
+
+async function measure(arg: string, timeoutMs: number): Promise<ChildReplay> {
+  const r = await runChild(process.execPath, ["--import", "tsx", join(ROOT, "bench", "child-replay.ts"), arg], { timeoutMs, cwd: ROOT });
+  if (r.timedOut) throw new Error(`child replay of ${arg} timed out after ${timeoutMs / 1000} s`);
+  if (r.code !== 0) throw new Error(`child replay of ${arg} failed (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as ChildReplay;
+}
+
+export async function run(ctx: Ctx): Promise<BenchResult> {
+  const res = newResult("memory", "4. Memory: peak RSS of a replay (child process)");
+  const q = await quarterWorkload(ctx);
+  const y = await eventsWorkload(ctx.quick ? YEAR.quick : YEAR.full, ctx.log);
+  ctx.log("memory: baseline child");
+  const base = await measure("--baseline", 60_000);
+  ctx.log(`memory: child replay of ${q.events} events`);
+  const a = await measure(q.path, ctx.quick ? 60_000 : 150_000);
+  ctx.log(`memory: child replay of ${y.events} events`);
+  const b = await measure(y.path, ctx.quick ? 120_000 : 240_000);
+  const net = (x: ChildReplay) => Math.max(0, x.maxRssBytes - base.maxRssBytes);
+  res.rows.push({ label: "baseline: node + tsx + compiled inbound.sla", value: `peak RSS ${fmtBytes(base.maxRssBytes)}` });
+  for (const [x, w] of [[a, q], [b, y]] as const) {
+    res.rows.push({
+      label: `${(w.events / 1e6).toFixed(2)}M events (${w.months} months, ${w.leads} leads, ${fmtBytes(w.bytes)})`,
+      median: x.ms,
+      runs: 1,
+      value: `peak RSS ${fmtBytes(x.maxRssBytes)} (+${fmtBytes(net(x))} over baseline, ${(net(x) / x.leads).toFixed(0)} B/lead); ${fmtRate(x.events / (x.ms / 1000), "events")}`,
+    });
+  }
+  const fileRatio = y.bytes / q.bytes;
+  const rssRatio = net(b) / Math.max(1, net(a));
+  res.rows.push({ label: "growth 4M / 1M", value: `file ${fmtRatio(fileRatio)}, peak RSS over baseline ${fmtRatio(rssRatio)}` });
+  // "grows with open leads, not file size": same open leads, 4x the file; we allow closed leads a compact residue.
+  res.targets.push({
+    label: "peak RSS follows open leads, not file size",
+    goal: `4M/1M RSS growth <= 2x (file ${fmtRatio(fileRatio)})`,
+    measured: `${fmtRatio(rssRatio)}: ${fmtBytes(a.maxRssBytes)} -> ${fmtBytes(b.maxRssBytes)}`,
+    pass: rssRatio <= 2,
+  });
+  res.notes.push(`the 4M file spans ${y.months} months at the quarter's daily rate, so the open leads at any time match the quarter's; closed leads (${y.leads} vs ${q.leads}) must stay compact`);
+  res.data = { baseline: base, quarter: { workload: q, ...a }, year: { workload: y, ...b }, fileRatio, rssRatio };
+  return res;
+}
