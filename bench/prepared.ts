@@ -73,7 +73,7 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   const reference = shared && shared.file === w.path ? shared.report : await replayJsonl(ir, w.path);
 
   const duck = await duckRunner(w.path);
-  const rounds = 5;
+  const rounds = ctx.quick ? 5 : 3;
   let replayMs: number[];
   let prepReport: SimReport;
   let duckMedian: number | null = null;

@@ -1,10 +1,12 @@
 // sla simulate SPEC --events FILE [--leads CSV --activities CSV --map M]
 //   [--until TIME] [--format table|json|md|html] [--out FILE] [--lenient]
-import { statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import type { IR } from "../../language/ir.ts";
 import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
+import { fieldsSignature, PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } from "../../engine/ingest/mapping.ts";
 import { OutOfOrderError } from "../../engine/order.ts";
 import type { SimReport } from "../../engine/result.ts";
@@ -33,6 +35,8 @@ warnings, commitments and anomalies.
   --format FMT         table (default), json, md, html
   --out FILE           write the report to FILE instead of stdout
   --lenient            skip malformed rows/events (they are counted and listed in the report)
+  --cache              keep the parsed events next to the JSONL file (FILE.slaprep) and reuse
+                       them while the file is unchanged: later replays skip parsing entirely
   --max-breaches N     breaches listed in table/md output (default 20)
 
 Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors.
@@ -42,7 +46,7 @@ Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors
 const STREAM_REORDER_WINDOW = 3_600_000;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(args, { values: ["events", "leads", "activities", "map", "until", "format", "out", "max-breaches"], flags: ["help", "lenient", "color", "no-color", "no-progress"] });
+  const a = parseArgs(args, { values: ["events", "leads", "activities", "map", "until", "format", "out", "max-breaches"], flags: ["help", "lenient", "color", "no-color", "no-progress", "cache"] });
   if (a.flags.has("help")) {
     io.out(HELP);
     return EXIT.ok;
@@ -77,14 +81,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const size = inputs.reduce((s, i) => s + fileSize(i.path), 0);
     progress.start(size);
+    if (a.flags.has("cache")) {
+      if (inputs.length !== 1 || inputs[0].kind !== "jsonl" || inputs[0].path === "-") throw new UsageError("--cache works with one --events file (not stdin or CSV)");
+      const p = await cachedPrepared(ir, inputs[0].path, lenient, progress, io);
+      report = replayPrepared(ir, p, { until });
+      progress.done();
+      return output(report, a, format, maxBreaches, io);
+    }
     // JSONL streams with a bounded reorder window; CSV exports come in two
     // independently ordered files, so they are sorted in memory.
     const streaming = inputs.every((i) => i.kind === "jsonl" && i.path !== "-");
     try {
       report = await replay(ir, inputs, { until, lenient, reorderWindow: streaming ? STREAM_REORDER_WINDOW : Infinity }, progress);
     } catch (e) {
-      if (!(e instanceof OutOfOrderError) || !streaming) throw e;
-      progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
+      // An event for a lead not created yet may also mean the file is out of
+      // order; a full sort settles it (and reports the event if it persists).
+      if (!streaming || !(e instanceof OutOfOrderError || (e instanceof EventError && /unknown lead/.test(e.reason)))) throw e;
+      if (e instanceof OutOfOrderError) progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
       progress.start(size);
       report = await replay(ir, inputs, { until, lenient, reorderWindow: Infinity }, progress);
     }
@@ -98,7 +111,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw e;
   }
   progress.done();
+  return output(report, a, format, maxBreaches, io);
+}
 
+function output(report: SimReport, a: ReturnType<typeof parseArgs>, format: "table" | "json" | "md" | "html", maxBreaches: number, io: CliIO): number {
   const color = a.flags.has("color") || (!a.flags.has("no-color") && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !a.values.has("out"));
   const text =
     format === "json"
@@ -151,6 +167,82 @@ async function resolveMapping(map: string): Promise<ReturnType<typeof loadMappin
     throw new MappingError(`${map}: invalid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   return loadMapping(json, PRESETS, map);
+}
+
+/**
+ * The prepared form of a JSONL file, from FILE.slaprep when it matches the
+ * file (size and mtime, or else the content hash) and the spec's fields;
+ * otherwise parsed now and written there.
+ */
+async function cachedPrepared(ir: IR, path: string, lenient: boolean, progress: Progress, io: CliIO): Promise<PreparedEvents> {
+  const cachePath = `${path}.slaprep`;
+  const st = statSync(path);
+  const sig = fieldsSignature(ir.fields);
+  let stale: PreparedEvents | null = null;
+  if (existsSync(cachePath)) {
+    try {
+      const p = PreparedEvents.deserialize(readFileSync(cachePath));
+      const src = p.meta.source;
+      if (p.meta.fieldsSignature === sig && src.size === st.size) {
+        if (src.mtimeMs === st.mtimeMs) return checkLenient(p, lenient);
+        stale = p;
+      }
+    } catch {
+      /* unreadable or old format: rebuild */
+    }
+  }
+  const hash = createHash("sha256");
+  async function* hashed(chunks: AsyncIterable<string>) {
+    for await (const c of chunks) {
+      hash.update(c);
+      yield c;
+    }
+  }
+  if (stale) {
+    // Same size, new mtime: trust the cache if the content hash still matches.
+    for await (const _ of hashed(openText(path)));
+    if (hash.digest("hex") === stale.meta.source.sha256) return checkLenient(stale, lenient);
+    return cachedPreparedFresh(ir, path, cachePath, st, lenient, progress, io);
+  }
+  return cachedPreparedFresh(ir, path, cachePath, st, lenient, progress, io, hash, hashed);
+}
+
+async function cachedPreparedFresh(
+  ir: IR,
+  path: string,
+  cachePath: string,
+  st: { size: number; mtimeMs: number },
+  lenient: boolean,
+  progress: Progress,
+  io: CliIO,
+  hash = createHash("sha256"),
+  hashed?: (c: AsyncIterable<string>) => AsyncIterable<string>,
+): Promise<PreparedEvents> {
+  const wrap =
+    hashed ??
+    async function* (chunks: AsyncIterable<string>) {
+      for await (const c of chunks) {
+        hash.update(c);
+        yield c;
+      }
+    };
+  const source: Record<string, string | number> = { size: st.size, mtimeMs: st.mtimeMs };
+  // Always prepared leniently: bad rows are kept in the cache and reported (or
+  // fatal, in a strict run) every time, as if the file had been read again.
+  const p = await prepareEvents(ir, wrap(progress.track(openText(path))), { file: path, lenient: true, source });
+  p.meta.source.sha256 = hash.digest("hex");
+  try {
+    writeFileSync(cachePath, p.serialize());
+  } catch (e) {
+    io.err(`sla simulate: could not write the cache ${cachePath} (${e instanceof Error ? e.message : String(e)}); continuing without it\n`);
+  }
+  return checkLenient(p, lenient);
+}
+
+function checkLenient(p: PreparedEvents, lenient: boolean): PreparedEvents {
+  const first = p.meta.rejected[0];
+  if (!lenient && first) throw new IngestError(first.file, first.line, first.reason);
+  return p;
 }
 
 function fileSize(path: string): number {
