@@ -103,26 +103,23 @@ export class EventOrderer {
   private maxSeen = -Infinity;
   private last: Entry | null = null;
   /**
-   * Ids seen in the last `dedupeHorizon` of event time (default 1 hour).
-   * Duplicates from overlapping exports share their timestamp, so a short,
-   * cache-friendly memory suffices. Ids leave in emission (= time) order.
+   * Ids seen at the current instant. A duplicate is the same event exported
+   * twice: same id AND same time, so after sorting the copies are neighbours
+   * and a set per instant finds them, at no memory cost.
    */
   private seen = new Set<string>();
-  private fifoIds: string[] = [];
-  private fifoAt: number[] = [];
-  private fifoHead = 0;
+  private seenAt = NaN;
   readonly stats: OrderStats = { duplicates: 0, duplicateExamples: [] };
 
   constructor(
     private window: number,
     private emit: (e: SlaEvent, file: string, line: number) => void,
-    private dedupeHorizon = 3_600_000,
   ) {}
 
   push(event: SlaEvent, file: string, line: number): void {
     const entry: Entry = { event, rank: typeRank(event.type), file, line };
     if (this.last && before(entry, this.last)) {
-      if (this.seen.has(event.id)) {
+      if (event.at === this.seenAt && this.seen.has(event.id)) {
         this.countDuplicate(event.id);
         return;
       }
@@ -170,29 +167,16 @@ export class EventOrderer {
 
   private out(x: Entry): void {
     const e = x.event;
-    if (this.seen.has(e.id)) {
+    if (e.at !== this.seenAt) {
+      this.seen.clear();
+      this.seenAt = e.at;
+    } else if (this.seen.has(e.id)) {
       this.countDuplicate(e.id);
       return;
     }
-    this.remember(e.id, e.at);
+    this.seen.add(e.id);
     this.last = x;
     this.emit(e, x.file, x.line);
-  }
-
-  private remember(id: string, at: number): void {
-    this.seen.add(id);
-    this.fifoIds.push(id);
-    this.fifoAt.push(at);
-    const limit = at - this.dedupeHorizon;
-    const ats = this.fifoAt;
-    let h = this.fifoHead;
-    while (ats[h] < limit) this.seen.delete(this.fifoIds[h++]);
-    this.fifoHead = h;
-    if (h > 65_536 && h * 2 > ats.length) {
-      this.fifoIds.splice(0, h);
-      this.fifoAt.splice(0, h);
-      this.fifoHead = 0;
-    }
   }
 
   private countDuplicate(id: string): void {

@@ -212,16 +212,19 @@ class Builder {
       return i;
     };
     let duplicates = 0;
-    const seen = new Map<string, number>();
+    const seen = new Set<string>();
+    let seenAt = NaN;
     for (const idx of order) {
       const e = evs[idx];
-      // Duplicate: an id seen within the last hour of event time (as in order.ts).
-      const prev = seen.get(e.id);
-      if (prev !== undefined && e.at - prev <= 3_600_000) {
+      // Duplicate: the same id at the same instant (as in order.ts).
+      if (e.at !== seenAt) {
+        seen.clear();
+        seenAt = e.at;
+      } else if (seen.has(e.id)) {
         duplicates++;
         continue;
       }
-      seen.set(e.id, e.at);
+      seen.add(e.id);
       let k: number;
       let li = NONE;
       let ni = NONE;

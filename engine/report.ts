@@ -21,7 +21,28 @@ interface ObStats extends Counts {
 }
 
 const newCounts = (): Counts => ({ inScope: 0, met: 0, breached: 0 });
-const iso = (t: number) => new Date(t).toISOString().replace(".000Z", "Z");
+/** ISO-8601 UTC ("2027-01-04T14:08:00Z", with .sss only when needed), without a Date per call. */
+export function iso(t: number): string {
+  const ms = ((t % 86_400_000) + 86_400_000) % 86_400_000;
+  const days = (t - ms) / 86_400_000;
+  // civil from days (H. Hinnant)
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) return new Date(t).toISOString();
+  const p2 = (x: number) => (x < 10 ? "0" : "") + x;
+  const hh = Math.floor(ms / 3_600_000);
+  const mi = Math.floor(ms / 60_000) % 60;
+  const ss = Math.floor(ms / 1000) % 60;
+  const frac = ms % 1000;
+  return `${String(y).padStart(4, "0")}-${p2(m)}-${p2(d)}T${p2(hh)}:${p2(mi)}:${p2(ss)}${frac ? "." + String(frac).padStart(3, "0") : ""}Z`;
+}
 
 export class ReportBuilder implements Observer {
   private obs: ObStats[];

@@ -102,7 +102,8 @@ export interface Observer {
 export class Runtime {
   readonly classifier: Classifier;
   readonly obligations: ObligationRt[];
-  private leads = new Map<string, LeadState>();
+  /** id -> lead; a null-prototype dictionary is faster than a Map at 10^5 string keys */
+  private leads: Record<string, LeadState | undefined> = Object.create(null);
   private leadList: LeadState[] = [];
   /** all declared fields, unset: the shape every lead's fields object starts from */
   private fieldTemplate: Fields;
@@ -211,9 +212,9 @@ export class Runtime {
   }
 
   createLead(id: string, at: number, fields: Record<string, FieldValue>, owner?: string): LeadState {
-    const existing = this.leads.get(id);
+    const existing = this.leads[id];
     const lead = this.createLeadState(existing, id, at, owner);
-    if (!existing) this.leads.set(id, lead);
+    if (!existing) this.leads[id] = lead;
     this.setFields(lead, fields, at);
     this.created(lead, at);
     return lead;
@@ -302,7 +303,7 @@ export class Runtime {
 
   /** The lead with that id, or undefined. */
   findLead(id: string): LeadState | undefined {
-    return this.leads.get(id);
+    return this.leads[id];
   }
 
   /**
@@ -343,7 +344,7 @@ export class Runtime {
   // ---- internals ----
 
   private lead(id: string, e: SlaEvent): LeadState {
-    const lead = this.leads.get(id);
+    const lead = this.leads[id];
     if (!lead) throw new ReplayError(`${e.type} for unknown lead "${id}" (no lead.created before it)`);
     return lead;
   }

@@ -53,11 +53,24 @@ export function isIsoDate(s: string): boolean {
   return s.length === 10 && !Number.isNaN(parseDateAt(s));
 }
 
+// Consecutive events mostly share their date: remember the last one.
+let lastDate = "";
+let lastDays = NaN;
+function daysOf(s: string): number {
+  if (lastDate.length === 10 && s.startsWith(lastDate)) return lastDays;
+  const d = parseDateAt(s);
+  if (d === d) {
+    lastDate = s.slice(0, 10);
+    lastDays = d;
+  }
+  return d;
+}
+
 /** Epoch ms of a timestamp with a zone (see the top of this file), or NaN. */
 export function parseTimestamp(s: string): number {
   const n = s.length;
   if (n < 17) return NaN;
-  const days = parseDateAt(s);
+  const days = daysOf(s);
   if (days !== days) return NaN;
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 116 && sep !== 32) return NaN; // T t space

@@ -23,3 +23,16 @@ describe("plan math", () => {
     expect(p.stages[2].perMonth).toBe(7);
   });
 });
+
+describe("iso timestamps", async () => {
+  const { iso } = await import("../../engine/report.ts");
+  const fc = (await import("fast-check")).default;
+  it("matches Date#toISOString (without .000)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse("1970-01-01T00:00:00Z"), max: Date.parse("2100-12-31T23:59:59Z") }), (t) => {
+        expect(iso(t)).toBe(new Date(t).toISOString().replace(".000Z", "Z"));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
