@@ -44,7 +44,7 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
       label: `${(w.events / 1e6).toFixed(2)}M events (${w.months} months, ${w.leads} leads, ${fmtBytes(w.bytes)})`,
       median: x.ms,
       runs: 1,
-      value: `peak RSS ${fmtBytes(x.maxRssBytes)} (+${fmtBytes(net(x))} over baseline, ${(net(x) / x.leads).toFixed(0)} B/lead); ${fmtRate(x.events / (x.ms / 1000), "events")}`,
+      value: `peak RSS ${fmtBytes(x.maxRssBytes)} (+${fmtBytes(net(x))} over baseline, ${(net(x) / x.leads).toFixed(0)} B/lead); JS heap at the end ${fmtBytes(x.heapUsedBytes)}; ${fmtRate(x.events / (x.ms / 1000), "events")}`,
     });
   }
   const fileRatio = y.bytes / q.bytes;

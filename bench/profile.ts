@@ -22,7 +22,8 @@ export function topSelfTime(profile: CpuProfile, n: number): { name: string; ms:
     const dt = profile.timeDeltas[i] ?? 0;
     total += dt;
     const f = byId.get(id)!.callFrame;
-    const where = f.url ? ` ${f.url.replace(/^file:\/\//, "").replace(ROOT + "/", "").replace(/^.*node_modules\//, "")}:${f.lineNumber + 1}` : "";
+    // tsx-transformed project files report line 0: show the file only
+    const where = f.url ? ` ${f.url.replace(/^file:\/\//, "").replace(ROOT + "/", "").replace(/^.*node_modules\//, "")}${f.lineNumber > 0 ? `:${f.lineNumber + 1}` : ""}` : "";
     const key = `${f.functionName || "(anonymous)"}${where}`;
     self.set(key, (self.get(key) ?? 0) + dt);
   });
@@ -43,6 +44,7 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error("no .cpuprofile written");
   const top = topSelfTime(JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile, 15);
+  res.notes.push("JSON.parse and other V8 builtins count as self time of the function that calls them (lineText: JSON.parse)");
   for (const t of top) res.rows.push({ label: t.name, value: `${t.ms.toFixed(0)} ms self, ${(t.share * 100).toFixed(1)}%` });
   res.notes.push(`profile: bench/out/prof/${file} (open in Chrome DevTools)`);
   res.data = { top, events: w.events };

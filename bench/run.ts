@@ -7,7 +7,8 @@
 //   npm run bench -- --profile          also a CPU profile of one replay (top self-time functions)
 //
 // Prints a table, and writes bench/out/results.json (machine, figures, raw
-// samples) and bench/out/results.md (a snippet for the README).
+// samples) and bench/out/results.md (a snippet for the README); a --quick or
+// --only run writes results-quick*.{json,md} / results-NAME.{json,md} instead.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { machineInfo, newResult, renderMarkdown, renderTable, type BenchResult, type Ctx } from "./report.ts";
@@ -90,10 +91,13 @@ async function main(): Promise<number> {
   }
   const total = (performance.now() - started) / 1000;
   process.stdout.write(renderTable(results, machine, total));
-  const json = { machine, quick: args.quick, totalSeconds: total, results };
-  writeFileSync(join(OUT, args.quick ? "results-quick.json" : "results.json"), JSON.stringify(json, null, 2) + "\n");
-  writeFileSync(join(OUT, args.quick ? "results-quick.md" : "results.md"), renderMarkdown(results, machine, total, args.quick));
-  ctx.log(`wrote bench/out/${args.quick ? "results-quick" : "results"}.{json,md}`);
+  const json = { machine, quick: args.quick, only: args.only, totalSeconds: total, results };
+  // only a full default run writes results.{json,md}; quick or partial runs write beside them
+  const partial = args.only.filter((n) => n !== "profile").join(",") !== DEFAULT.join(",");
+  const base = `results${args.quick ? "-quick" : ""}${partial ? `-${args.only.join("+")}` : ""}`;
+  writeFileSync(join(OUT, `${base}.json`), JSON.stringify(json, null, 2) + "\n");
+  writeFileSync(join(OUT, `${base}.md`), renderMarkdown(results, machine, total, args.quick));
+  ctx.log(`wrote bench/out/${base}.{json,md}`);
   return results.some((r) => r.status === "failed") ? 1 : 0;
 }
 
