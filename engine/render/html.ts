@@ -49,6 +49,7 @@ dt{color:var(--muted);font-size:12px}
 dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:16px}
 .card{border:1px solid var(--border);border-radius:8px;padding:16px;min-width:0}
+.owners{overflow-x:auto}.owners table{font-size:12px}
 .card>header{display:flex;gap:8px;align-items:center;justify-content:space-between}
 .meta{margin:2px 0 10px;color:var(--muted);font-size:13px}
 .headline{display:flex;align-items:baseline;gap:10px;margin:4px 0 10px}
@@ -256,7 +257,7 @@ function card(o: ObligationReport): string {
   // owners
   if (o.owners.length) {
     out.push(
-      `<details open><summary>By owner (${formatInt(o.owners.length)})</summary>` +
+      `<details open class="owners"><summary>By owner (${formatInt(o.owners.length)})</summary>` +
         table(
           [["Owner"], ["In scope", "n"], ["Met", "n"], ["Breached", "n"], ["Pending", "n"], ["Compliance", "n"]],
           o.owners.map((w) => {
