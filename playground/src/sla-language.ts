@@ -1,0 +1,165 @@
+// The `sla` language for Monaco: Monarch tokenizer (mirrors language/lexer.ts),
+// brackets and comments, themes, keyword completion, formatting and
+// "did you mean" quick fixes.
+import * as monaco from "monaco-editor/editor";
+import { compileSource } from "../../language/compile.ts";
+import { format } from "../../language/format.ts";
+import { Kw } from "../../language/lexer.ts";
+import { MARKER_OWNER, quickFix } from "./markers.ts";
+
+export const LANGUAGE_ID = "sla";
+
+/** Every keyword of the language (they are soft: also valid names). */
+export const KEYWORDS: readonly string[] = Object.freeze(Object.keys(Kw));
+const TYPES = ["number", "text", "date", "money"];
+const UNITS = ["minute", "minutes", "hour", "hours", "day", "days", "week", "weeks"];
+
+export const monarch: monaco.languages.IMonarchLanguage = {
+  defaultToken: "",
+  keywords: [...KEYWORDS],
+  types: TYPES,
+  units: UNITS,
+  tokenizer: {
+    root: [
+      [/#.*$/, "comment"],
+      [/"(?:[^"\\]|\\.)*"/, "string"],
+      [/"(?:[^"\\]|\\.)*$/, "string.invalid"],
+      [/\$(?:\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.\d+)?/, "number.money"],
+      [/\d{4}-\d{2}-\d{2}/, "number.date"],
+      [/\d{1,2}:\d{2}/, "number.time"],
+      [/\d+(?:\.\d+)?%/, "number.percent"],
+      [/\d+(?:\.\d+)?(?:ms|s|m|h|d|w)(?![A-Za-z0-9_])/, "number.duration"],
+      [/\d[\d_]*(?:\.\d+)?/, "number"],
+      // dotted event types: demo.started, noshow.reported
+      [/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+/, "type.event"],
+      [/yes\/no\b/, "type"],
+      [/[A-Za-z_]\w*/, { cases: { "@keywords": "keyword", "@types": "type", "@units": "number.duration", "@default": "identifier" } }],
+      [/[{}()]/, "@brackets"],
+      [/>=|<=|!=|==?|<|>/, "operator"],
+      [/[,:/-]/, "delimiter"],
+      [/\s+/, "white"],
+    ],
+  },
+};
+
+export const configuration: monaco.languages.LanguageConfiguration = {
+  comments: { lineComment: "#" },
+  brackets: [
+    ["{", "}"],
+    ["(", ")"],
+  ],
+  autoClosingPairs: [
+    { open: "{", close: "}" },
+    { open: "(", close: ")" },
+    { open: '"', close: '"', notIn: ["string", "comment"] },
+  ],
+  surroundingPairs: [
+    { open: "{", close: "}" },
+    { open: "(", close: ")" },
+    { open: '"', close: '"' },
+  ],
+  wordPattern: /(-?\d*\.\d\w*)|([A-Za-z_][\w.]*)/,
+  indentationRules: {
+    increaseIndentPattern: /\{\s*(#.*)?$/,
+    decreaseIndentPattern: /^\s*\}/,
+  },
+};
+
+const LIGHT: monaco.editor.ITokenThemeRule[] = [
+  { token: "keyword", foreground: "8250df" },
+  { token: "identifier", foreground: "1f2328" },
+  { token: "type", foreground: "116329" },
+  { token: "type.event", foreground: "953800" },
+  { token: "string", foreground: "0a3069" },
+  { token: "string.invalid", foreground: "cf222e" },
+  { token: "number", foreground: "0550ae" },
+  { token: "number.money", foreground: "1a7f37", fontStyle: "bold" },
+  { token: "number.percent", foreground: "bc4c00", fontStyle: "bold" },
+  { token: "number.duration", foreground: "0550ae", fontStyle: "bold" },
+  { token: "number.date", foreground: "6639ba" },
+  { token: "number.time", foreground: "6639ba" },
+  { token: "comment", foreground: "6e7781", fontStyle: "italic" },
+  { token: "operator", foreground: "cf222e" },
+  { token: "delimiter", foreground: "57606a" },
+];
+const DARK: monaco.editor.ITokenThemeRule[] = [
+  { token: "keyword", foreground: "d2a8ff" },
+  { token: "identifier", foreground: "e6edf3" },
+  { token: "type", foreground: "7ee787" },
+  { token: "type.event", foreground: "ffa657" },
+  { token: "string", foreground: "a5d6ff" },
+  { token: "string.invalid", foreground: "ff7b72" },
+  { token: "number", foreground: "79c0ff" },
+  { token: "number.money", foreground: "56d364", fontStyle: "bold" },
+  { token: "number.percent", foreground: "ffa657", fontStyle: "bold" },
+  { token: "number.duration", foreground: "79c0ff", fontStyle: "bold" },
+  { token: "number.date", foreground: "bc8cff" },
+  { token: "number.time", foreground: "bc8cff" },
+  { token: "comment", foreground: "8b949e", fontStyle: "italic" },
+  { token: "operator", foreground: "ff7b72" },
+  { token: "delimiter", foreground: "8b949e" },
+];
+
+let registered = false;
+
+export function registerSlaLanguage(): void {
+  if (registered) return;
+  registered = true;
+  monaco.languages.register({ id: LANGUAGE_ID, extensions: [".sla"], aliases: ["SLA", "sla"] });
+  monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, monarch);
+  monaco.languages.setLanguageConfiguration(LANGUAGE_ID, configuration);
+  monaco.editor.defineTheme("sla-light", { base: "vs", inherit: true, rules: LIGHT, colors: { "editor.background": "#ffffff" } });
+  monaco.editor.defineTheme("sla-dark", { base: "vs-dark", inherit: true, rules: DARK, colors: { "editor.background": "#0d1117" } });
+
+  // Shift+Alt+F and "Format Document" use the language's formatter.
+  monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
+    provideDocumentFormattingEdits(model) {
+      const r = format(model.getValue());
+      if (!r.ok || r.text === model.getValue()) return [];
+      return [{ range: model.getFullModelRange(), text: r.text }];
+    },
+  });
+
+  // Keywords plus the names the document declares (fields, terms, segments, ...).
+  monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {
+    provideCompletionItems(model, position) {
+      const word = model.getWordUntilPosition(position);
+      const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
+      const names = declaredNames(model.getValue());
+      const kw = KEYWORDS.map((k) => ({ label: k, kind: monaco.languages.CompletionItemKind.Keyword, insertText: k, range }));
+      const decl = [...names].filter((n) => !KEYWORDS.includes(n)).map((n) => ({ label: n, kind: monaco.languages.CompletionItemKind.Variable, insertText: n, range }));
+      return { suggestions: [...decl, ...kw] };
+    },
+  });
+
+  // "did you mean ...?" helps become quick fixes (Ctrl+. or the lightbulb).
+  monaco.languages.registerCodeActionProvider(LANGUAGE_ID, {
+    provideCodeActions(model, _range, context) {
+      const actions: monaco.languages.CodeAction[] = [];
+      const { diagnostics } = compileSource(model.getValue());
+      for (const marker of context.markers) {
+        if (marker.source !== MARKER_OWNER) continue;
+        const start = model.getOffsetAt({ lineNumber: marker.startLineNumber, column: marker.startColumn });
+        const d = diagnostics.find((x) => x.code === marker.code && x.range.start === start);
+        const fix = d ? quickFix(d) : null;
+        if (!d || fix === null) continue;
+        actions.push({
+          title: `Replace with ${fix}`,
+          kind: "quickfix",
+          diagnostics: [marker],
+          isPreferred: true,
+          edit: { edits: [{ resource: model.uri, versionId: model.getVersionId(), textEdit: { range: marker, text: fix } }] },
+        });
+      }
+      return { actions, dispose() {} };
+    },
+  });
+}
+
+/** Names a completion may offer: every `NAME:` in a fields block and every defined name. */
+export function declaredNames(text: string): Set<string> {
+  const out = new Set<string>();
+  const re = /^\s*(?:define|segment|team|persona|action|calendar)\s+([A-Za-z_]\w*)|^\s*([A-Za-z_]\w*)\s*:/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.add(m[1] ?? m[2]);
+  return out;
+}
