@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { newResult, type BenchResult, type Ctx } from "./report.ts";
 import { fmtMs, median, runChild } from "./timing.ts";
-import { ensureOut, generateSpec, OUT, ROOT } from "./workloads.ts";
+import { ensureOut, generateSpec, OUT, ROOT, childArgs } from "./workloads.ts";
 
 interface ChildOut {
   importMs?: number;
@@ -23,7 +23,7 @@ interface ChildOut {
 }
 
 async function child(file: string, mode: "check" | "edit", runs: number, budgetMs: number, timeoutMs: number): Promise<ChildOut> {
-  const r = await runChild(process.execPath, ["--import", "tsx", join(ROOT, "bench", "child-language.ts"), file, mode, String(runs), String(budgetMs)], { timeoutMs, cwd: ROOT });
+  const r = await runChild(process.execPath, [...childArgs("child-language"), file, mode, String(runs), String(budgetMs)], { timeoutMs, cwd: ROOT });
   const out: ChildOut = { runs: [], timedOut: r.timedOut, exit: r.code, stderr: r.stderr.slice(0, 500) };
   for (const line of r.stdout.split("\n")) {
     if (!line.trim()) continue;

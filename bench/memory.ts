@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { newResult, type BenchResult, type Ctx } from "./report.ts";
 import { fmtBytes, fmtMs, fmtRate, fmtRatio, runChild } from "./timing.ts";
 import { quarterWorkload } from "./replay.ts";
-import { eventsWorkload, ROOT } from "./workloads.ts";
+import { eventsWorkload, ROOT, childArgs } from "./workloads.ts";
 
 export const YEAR = { full: { seed: 42, leads: 640_000, months: 12 }, quick: { seed: 42, leads: 64_000, months: 12 } };
 
@@ -21,7 +21,7 @@ interface ChildReplay {
 }
 
 async function measure(arg: string, timeoutMs: number): Promise<ChildReplay> {
-  const r = await runChild(process.execPath, ["--import", "tsx", join(ROOT, "bench", "child-replay.ts"), arg], { timeoutMs, cwd: ROOT });
+  const r = await runChild(process.execPath, [...childArgs("child-replay"), arg], { timeoutMs, cwd: ROOT });
   if (r.timedOut) throw new Error(`child replay of ${arg} timed out after ${timeoutMs / 1000} s`);
   if (r.code !== 0) throw new Error(`child replay of ${arg} failed (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as ChildReplay;

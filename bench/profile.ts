@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { newResult, type BenchResult, type Ctx } from "./report.ts";
 import { quarterWorkload } from "./replay.ts";
 import { runChild } from "./timing.ts";
-import { OUT, ROOT } from "./workloads.ts";
+import { OUT, ROOT, childArgs } from "./workloads.ts";
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
@@ -39,7 +39,7 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   const dir = join(OUT, "prof");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const r = await runChild(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--import", "tsx", join(ROOT, "bench", "child-replay.ts"), w.path], { timeoutMs: 240_000, cwd: ROOT });
+  const r = await runChild(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, ...childArgs("child-replay"), w.path], { timeoutMs: 240_000, cwd: ROOT });
   if (r.code !== 0) throw new Error(`profiled replay failed: ${r.timedOut ? "timed out" : r.stderr.slice(0, 300)}`);
   const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error("no .cpuprofile written");

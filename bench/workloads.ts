@@ -9,7 +9,13 @@ import { fileURLToPath } from "node:url";
 import { generateEventObjects, generateJsonlChunks } from "../engine/generator.ts";
 import type { SlaEvent } from "../engine/events.ts";
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+// The repository root; bench/launch.mjs runs a bundled copy from bench/out/js/.
+export const ROOT = process.env.SLA_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Arguments for `node` to run a bench child script: the bundled copy when the launcher built one. */
+export function childArgs(name: "child-language" | "child-replay"): string[] {
+  return process.env.SLA_BENCH_BUNDLED ? [join(ROOT, "bench", "out", "js", `${name}.mjs`)] : ["--import", "tsx", join(ROOT, "bench", `${name}.ts`)];
+}
 export const OUT = join(ROOT, "bench", "out");
 export const INBOUND_SPEC = join(ROOT, "specs", "examples", "inbound", "inbound.sla");
 export const CSV_MAP = join(ROOT, "bench", "csv-map.json");

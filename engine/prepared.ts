@@ -175,6 +175,10 @@ class Builder {
   }
 
   event(e: SlaEvent, line: number): void {
+    // Events that did not come through the decoder (prepareDecoded) may name
+    // fields the SLA does not declare: refuse them rather than mis-store them.
+    const fields = (e as { fields?: Record<string, unknown> }).fields;
+    if (fields) for (const f in fields) if (!Object.hasOwn(this.ir.fields, f)) return this.fail(line, `unknown field "${f}" (not declared in the SLA's fields)`);
     this.events.push(e);
     this.lines.push(line);
   }

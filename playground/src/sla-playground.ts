@@ -184,8 +184,8 @@ export class SlaPlayground extends LitElement {
       reset: () => this.reset(),
     };
     // Check at once (markers), then let the page paint before generating the quarter.
-    this.text = initial;
-    this.analyze(false);
+    // (Both after this update has finished: state set here would re-render twice.)
+    setTimeout(() => this.analyze(false), 0);
     setTimeout(() => this.analyze(true), 30);
   }
 

@@ -155,9 +155,11 @@ export class SlaResults extends LitElement {
       background: var(--na);
     }
     .badge.ok {
+      color: #fff;
       background: var(--ok);
     }
     .badge.bad {
+      color: #fff;
       background: var(--bad);
     }
     .kpis {

@@ -50,3 +50,12 @@ describe("prepared events", () => {
     expect(() => replayPrepared(other, p)).toThrow(/other field declarations/);
   });
 });
+
+describe("prepareDecoded", () => {
+  it("refuses events naming undeclared fields (strict) or counts them (lenient)", async () => {
+    const { prepareDecoded } = await import("../../engine/prepared.ts");
+    const evs = [{ id: "e1", at: 0, type: "lead.created", lead: "L1", fields: { nope: 1 } }] as never[];
+    expect(() => prepareDecoded(ir, evs, { file: "x" })).toThrow(/unknown field "nope"/);
+    expect(prepareDecoded(ir, evs, { file: "x", lenient: true }).meta.rejected).toHaveLength(1);
+  });
+});
