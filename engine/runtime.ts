@@ -481,7 +481,8 @@ export class Runtime {
       }
       clocks[w++] = c;
     }
-    while (clocks.length > w) clocks.pop(); // cheaper than setting .length
+    if (w === 0) lead.clocks = NO_CLOCKS; // a closed lead keeps no array (memory grows with open leads)
+    else while (clocks.length > w) clocks.pop(); // cheaper than setting .length
   }
 
   private closeExpects(lead: LeadState, obs: ObligationRt[], at: number): void {
@@ -496,7 +497,8 @@ export class Runtime {
       }
       clocks[w++] = c;
     }
-    while (clocks.length > w) clocks.pop();
+    if (w === 0) lead.clocks = NO_CLOCKS;
+    else while (clocks.length > w) clocks.pop();
   }
 
   private meet(c: Clock, at: number): void {
@@ -517,6 +519,7 @@ export class Runtime {
     if (c.ob.kind !== K_RESPOND) {
       const i = lead.clocks.indexOf(c);
       if (i >= 0) lead.clocks.splice(i, 1);
+      if (lead.clocks.length === 0) lead.clocks = NO_CLOCKS;
     }
   }
 

@@ -65,6 +65,7 @@ export function makeTimeReader(t: TimeSettings): (cell: string) => number | Bad 
   const noZone = (s: string) =>
     new Bad(`${show(s)} has no time zone; name the zone of the export with "timezone" in the mapping (e.g. "America/New_York")`);
 
+  const formatCache = new Map<string, number | Bad>();
   return (cell) => {
     const s = cell.trim();
     if (s === "") return new Bad("empty (expected a date and time)");
@@ -76,11 +77,17 @@ export function makeTimeReader(t: TimeSettings): (cell: string) => number | Bad 
       if (asUtc === asUtc) return toEpoch(asUtc);
       return new Bad(`${show(s)} is not a valid date and time`);
     }
+    // luxon's format parser costs ~10 µs a call; exports repeat their
+    // (minute-resolution) timestamps a lot, so remember recent answers.
+    const hit = formatCache.get(s);
+    if (hit !== undefined) return hit;
     for (const p of parsers) {
       const dt = DateTime.fromFormatParser(s, p.parser, { zone: "UTC" });
       if (!dt.isValid) continue;
-      if (p.zoned) return dt.toMillis();
-      return toEpoch === null ? noZone(s) : toEpoch(dt.toMillis());
+      const r = p.zoned ? dt.toMillis() : toEpoch === null ? noZone(s) : toEpoch(dt.toMillis());
+      if (formatCache.size >= 50_000) formatCache.clear();
+      formatCache.set(s, r);
+      return r;
     }
     const formats = t.timeFormats.map((f) => show(f)).join(", ");
     return new Bad(
