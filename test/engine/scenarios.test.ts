@@ -291,3 +291,26 @@ describe("expect on built-in lead events", () => {
     expect(r.breaches[0]).toMatchObject({ due: "2027-01-04T16:00:00Z", owner: "ben", actions: [{ type: "escalate", to: "maria" }, { type: "reassign", to: "ana" }] });
   });
 });
+
+describe("the sketch's own example", () => {
+  it("LANGUAGE.md's events against LANGUAGE.md's SLA mean what its comments say", async () => {
+    const { readFileSync } = await import("node:fs");
+    const md = readFileSync("test/fixtures/syntax/LANGUAGE.md", "utf8");
+    const r0 = compileSource(md.split("```")[1]);
+    expect(r0.diagnostics).toEqual([]);
+    const { parseJsonlText } = await import("../../engine/ingest/jsonl.ts");
+    const lines = md.split("\n").filter((l) => l.startsWith('{"id"')).join("\n");
+    const { events } = parseJsonlText(lines, { file: "sketch", ir: r0.ir!, lenient: false });
+    expect(events).toHaveLength(6);
+    const r = simulate(r0.ir!, events);
+    const byName = Object.fromEntries(r.obligations.map((o) => [o.name, o]));
+    // L1 is a demo request from a 120-person company with score 70: a hand raiser,
+    // touched by ana 2m55s after it was created (within 5m).
+    expect(byName["respond hand_raisers"]).toMatchObject({ inScope: 1, met: 1, breached: 0 });
+    expect(byName["respond hand_raisers"].responseTimes.calendar.p50).toBe(180);
+    // the demo started at the very end of the data: its 13m clock is pending
+    expect(byName["expect demo.held or noshow.reported after demo.started"]).toMatchObject({ inScope: 1, pending: 1 });
+    // worth $40 (no title: persona manager; action demo) to the value commitment
+    expect(r.commitments[1].periods).toEqual([{ period: "2027-01", actual: 40, held: false, partial: true }]);
+  });
+});
