@@ -7,6 +7,8 @@
 import type * as A from "./ast.ts";
 
 type Conj = Set<string>;
+/** per term table (one per check run): DNF of each term, by polarity */
+const termMemo = new WeakMap<Map<string, A.DefineStmt>, Map<string, Conj[] | null>>();
 const LIMIT = 64;
 
 export function shadows(earlier: A.Expr, later: A.Expr, terms: Map<string, A.DefineStmt>): boolean {
@@ -129,9 +131,15 @@ function dnf(e: A.Expr, terms: Map<string, A.DefineStmt>, negated: boolean, expa
       const t = terms.get(e.name.name);
       if (t) {
         if (!t.when || expanding.has(e.name.name)) return null;
+        // A term used by many segments is expanded once per polarity.
+        const key = (negated ? "!" : "") + e.name.name;
+        const memo = termMemo.get(terms);
+        if (memo?.has(key)) return memo.get(key)!;
         expanding.add(e.name.name);
         const r = dnf(t.when, terms, negated, expanding);
         expanding.delete(e.name.name);
+        if (memo) memo.set(key, r);
+        else termMemo.set(terms, new Map([[key, r]]));
         return r;
       }
       return [new Set([(negated ? "!" : "") + atom(e)])];
