@@ -3,7 +3,8 @@
 //   node --import tsx bench/child-language.ts SPEC.sla MODE RUNS BUDGET_MS
 // MODE "check": first (cold) compileSource, one warm-up, then up to RUNS timed runs.
 // MODE "edit":  re-check after an edit, as the playground does on every change:
-//               5 warm-up edits, then RUNS timed edits.
+//               20 warm-up edits (an editor session is warm after a few
+//               keystrokes), then RUNS timed edits.
 // Prints one JSON object per line as it goes (partial results survive a kill).
 import { readFileSync } from "node:fs";
 
@@ -46,6 +47,6 @@ if (mode === "check") {
   const at = m.index;
   const edit = (i: number) => `${text.slice(0, at)}target ${50 + (i % 49)}%${text.slice(at + m[0].length)}`;
   say({ lines, firstMs: timed(text) });
-  for (let i = 0; i < 5; i++) timed(edit(i));
-  for (let i = 0; i < runs && performance.now() - start < budget; i++) say({ runMs: timed(edit(i + 5)) });
+  for (let i = 0; i < 20; i++) timed(edit(i));
+  for (let i = 0; i < runs && performance.now() - start < budget; i++) say({ runMs: timed(edit(i + 20)) });
 }
