@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   fmt: { summary: "format .sla files (in place, or --check)", load: async () => (await import("./commands/fmt.ts")).run },
   compile: { summary: "compile an .sla file to IR JSON or json-rules-engine rules", load: async () => (await import("./commands/compile.ts")).run },
   simulate: { summary: "replay lead history against an SLA and report", load: async () => (await import("./commands/simulate.ts")).run },
+  diff: { summary: "show what a change to an SLA would have done on the same events", load: async () => (await import("./commands/diff.ts")).run },
   plan: { summary: "print the funnel math of an SLA's plan", load: async () => (await import("./commands/plan.ts")).run },
   generate: { summary: "write seeded example events (JSONL) for an SLA", load: async () => (await import("./commands/generate.ts")).run },
 };

@@ -79,6 +79,28 @@ describe("sla compile", () => {
   });
 });
 
+describe("sla diff", () => {
+  it("shows what widening a window would have done, on the same events", async () => {
+    const d = tmp();
+    const wider = join(d, "wider.sla");
+    writeFileSync(wider, readFileSync(SPEC, "utf8").replace("respond to hand_raisers within 5m", "respond to hand_raisers within 15m"));
+    const r = await sla("diff", SPEC, wider, "--events", EVENTS, "--format", "json");
+    expect(r.code).toBe(0);
+    const diff = JSON.parse(r.out);
+    const hr = diff.obligations.find((o: { name: string }) => o.name === "respond hand_raisers");
+    expect(hr.after.breached).toBeLessThan(hr.before.breached);
+    expect(hr.before.breached - hr.after.breached).toBe(diff.goneBreaches.length);
+    expect(diff.newBreaches).toEqual([]); // widening a window never adds a breach
+    const trials = diff.obligations.find((o: { name: string }) => o.name === "respond trials");
+    expect(trials.after).toEqual(trials.before);
+    expect((await sla("diff", SPEC, wider, "--events", EVENTS, "--format", "md")).out).toMatch(/^### What this SLA change would have done/);
+  });
+  it("usage errors exit 2", async () => {
+    expect((await sla("diff", SPEC, "--events", EVENTS)).code).toBe(2);
+    expect((await sla("diff", SPEC, SPEC)).code).toBe(2);
+  });
+});
+
 describe("sla plan", () => {
   it("prints the funnel", async () => {
     const r = await sla("plan", "--format", "json", SPEC);
