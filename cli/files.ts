@@ -1,6 +1,7 @@
 // Reading .sla sources from the command line: files, directories, stdin.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { UsageError } from "./io.ts";
 
 export interface Source {
   /** as shown in diagnostics: the path the user gave (or <stdin>) */
@@ -38,6 +39,19 @@ export function expandPaths(paths: string[]): string[] {
     } else out.push(p);
   }
   return out;
+}
+
+/** The .sla files named on a command line (directories expanded); usage errors when there are none. */
+export function slaFilesFromArgs(args: string[]): string[] {
+  let paths: string[];
+  try {
+    paths = expandPaths(args);
+  } catch (e) {
+    if (e instanceof FileError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (paths.length === 0) throw new UsageError(`no .sla files in ${args.join(", ")}`);
+  return paths;
 }
 
 const MAX_SOURCE_BYTES = 50 * 1024 * 1024;

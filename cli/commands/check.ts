@@ -2,7 +2,7 @@
 import { compileSource } from "../../language/compile.ts";
 import { renderText, toJson, type JsonDiagnostic } from "../../language/diagnostics.ts";
 import { oneOf, parseArgs } from "../args.ts";
-import { expandPaths, FileError, readSource } from "../files.ts";
+import { FileError, readSource, slaFilesFromArgs } from "../files.ts";
 import { EXIT, UsageError, type CliIO } from "../io.ts";
 
 const HELP = `usage: sla check [--format text|json] [--strict] FILE|DIR...
@@ -22,14 +22,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const format = oneOf("format", a.values.get("format"), ["text", "json"] as const, "text");
   if (a.positional.length === 0) throw new UsageError("no files given\n\n" + HELP);
-  let paths: string[];
-  try {
-    paths = expandPaths(a.positional);
-  } catch (e) {
-    if (e instanceof FileError) throw new UsageError(e.message);
-    throw e;
-  }
-  if (paths.length === 0) throw new UsageError(`no .sla files in ${a.positional.join(", ")}`);
+  const paths = slaFilesFromArgs(a.positional);
   const color = a.flags.has("color") || (io.errIsTTY && !a.flags.has("no-color") && !process.env.NO_COLOR && format === "text");
   let errors = 0;
   let warnings = 0;

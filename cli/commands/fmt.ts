@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { renderText } from "../../language/diagnostics.ts";
 import { format } from "../../language/format.ts";
 import { parseArgs } from "../args.ts";
-import { expandPaths, FileError, readSource } from "../files.ts";
+import { FileError, readSource, slaFilesFromArgs } from "../files.ts";
 import { EXIT, UsageError, type CliIO } from "../io.ts";
 
 const HELP = `usage: sla fmt [--check] FILE|DIR...
@@ -59,14 +59,7 @@ export async function run(args: string[], io: FmtIO): Promise<number> {
     return EXIT.failed;
   }
 
-  let paths: string[];
-  try {
-    paths = expandPaths(a.positional);
-  } catch (e) {
-    if (e instanceof FileError) throw new UsageError(e.message);
-    throw e;
-  }
-  if (paths.length === 0) throw new UsageError(`no .sla files in ${a.positional.join(", ")}`);
+  const paths = slaFilesFromArgs(a.positional);
 
   let failed = false;
   let unformatted = 0;
