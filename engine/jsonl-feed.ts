@@ -47,7 +47,7 @@ export class JsonlFeed {
     try {
       obj = JSON.parse(s.slice(start, end));
     } catch (e) {
-      this.fail(`invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+      this.fail(`invalid JSON (${printable(e instanceof Error ? e.message : String(e))})`);
       return;
     }
     const ev = this.decode(obj);
@@ -59,4 +59,9 @@ export class JsonlFeed {
     if (!this.lenient) throw new IngestError(this.file, this.line, reason);
     this.sim.reject({ file: this.file, line: this.line, reason });
   }
+}
+
+/** Error text quoting the input, without control characters (binary files). */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }

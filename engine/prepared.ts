@@ -166,7 +166,7 @@ class Builder {
     try {
       obj = JSON.parse(text);
     } catch (e) {
-      this.fail(line, `invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+      this.fail(line, `invalid JSON (${printable(e instanceof Error ? e.message : String(e))})`);
       return;
     }
     const ev = this.decode(obj);
@@ -356,4 +356,9 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
   const to = opts.until ?? (n ? at[n - 1] : null);
   if (to !== null) rt.advanceTo(to, true);
   return report.build(rt, { from: n ? at[0] : null, to, duplicates: p.meta.duplicates, ignoredAfterUntil: ignored, rejected: p.meta.rejected });
+}
+
+/** Error text quoting the input, without control characters (binary files). */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }
