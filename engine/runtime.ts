@@ -7,7 +7,6 @@ import type { IR, IRAction, IRObligation } from "../language/ir.ts";
 import { CALENDAR_TIME, compileCalendar, type WorkClock } from "./calendar.ts";
 import type { FieldValue, SlaEvent } from "./events.ts";
 import { MinHeap } from "./heap.ts";
-import { monthKey, periodKey } from "./periods.ts";
 import { compileClassifier, compilePredicate, type Classifier, type Fields, type Predicate } from "./predicates.ts";
 import type { ActionRecord } from "./result.ts";
 
@@ -69,7 +68,6 @@ export interface LeadState {
   /** current field values (a plain object; see fieldReader in predicates.ts) */
   fields: Fields;
   owner: string | null;
-  created: number;
   /** bit i: term i ever matched (terms >= 31 go to `more`) */
   matched: number;
   /** bit i: segment i entered (segments >= 31 go to `more`) */
@@ -229,7 +227,7 @@ export class Runtime {
     let lead = existing;
     if (lead) this.observer.anomaly("lead-recreated", lead.owner, id);
     else {
-      lead = { id, fields: { ...this.fieldTemplate }, owner: null, created: at, matched: 0, entered: 0, more: null, segment: -1, clocks: NO_CLOCKS };
+      lead = { id, fields: { ...this.fieldTemplate }, owner: null, matched: 0, entered: 0, more: null, segment: -1, clocks: NO_CLOCKS };
       this.leadList.push(lead);
     }
     if (owner !== undefined) this.assign(lead, owner, at);
@@ -585,4 +583,3 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-export { monthKey, periodKey };
