@@ -2,7 +2,7 @@
 // that checked without errors, so lookups here may assume names resolve.
 import type * as A from "./ast.ts";
 import { check, DAY_NAMES, WINDOW_UNITS, windowText, yesNoValue, type Model } from "./checker.ts";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { diag, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import * as IR from "./ir.ts";
 import { parse } from "./parse.ts";
 
@@ -15,11 +15,31 @@ export interface CompileResult {
 
 /** The whole front end: parse, check, compile. Never throws. */
 export function compileSource(text: string): CompileResult {
-  const parsed = parse(text);
-  const checked = check(parsed.ast);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
-  const ir = diagnostics.some((d) => d.severity === "error") ? null : toIR(checked.model);
-  return { diagnostics, ir, ast: parsed.ast };
+  try {
+    const parsed = parse(text);
+    const checked = check(parsed.ast);
+    const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+    const ir = diagnostics.some((d) => d.severity === "error") ? null : toIR(checked.model);
+    return { diagnostics, ir, ast: parsed.ast };
+  } catch (e) {
+    // Thousands of nested parentheses exhaust the stack of a recursive-descent
+    // parser: say so, at the deepest point, instead of failing.
+    if (!(e instanceof RangeError)) throw e;
+    return { diagnostics: [tooDeep(text)], ir: null, ast: { kind: "Program", statements: [], comments: [], range: { start: 0, end: text.length } } };
+  }
+}
+
+/** SLA005 for text whose nesting exhausted the parser's stack. */
+export function tooDeep(text: string): Diagnostic {
+  let depth = 0;
+  let max = 0;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 && ++depth > max) [max, at] = [depth, i];
+    else if (c === 41) depth--;
+  }
+  return diag("SLA005", { start: at, end: at + 1 }, `expressions are nested too deeply (${max} levels of parentheses)`, "split the condition into defined terms");
 }
 
 export function toIR(m: Model): IR.IR {

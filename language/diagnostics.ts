@@ -20,6 +20,7 @@ export const CODES = {
   SLA002: { severity: "error", title: "syntax error" },
   SLA003: { severity: "error", title: "unterminated string" },
   SLA004: { severity: "error", title: "invalid literal (date, time, number)" },
+  SLA005: { severity: "error", title: "nested too deeply" },
   // header
   SLA101: { severity: "error", title: "missing `sla` statement" },
   SLA102: { severity: "error", title: "statement may appear only once" },
@@ -115,14 +116,23 @@ export function renderText(file: string, text: string, ds: Diagnostic[], opts: {
   let out = "";
   for (const d of ds) {
     const { line, col } = index.position(d.range.start);
-    const src = index.lineText(line);
+    const full = index.lineText(line);
     const end = index.position(Math.max(d.range.start, d.range.end - 1));
     // Underline to the end of the span, or of the line for multi-line spans.
-    const width = end.line === line ? Math.max(1, end.col - col + 1) : Math.max(1, src.length - col + 1);
+    let width = end.line === line ? Math.max(1, end.col - col + 1) : Math.max(1, full.length - col + 1);
+    // Very long lines: show a window around the caret.
+    let src = full;
+    let caretCol = col;
+    if (full.length > 160) {
+      const from = Math.max(0, col - 60);
+      src = (from > 0 ? "…" : "") + full.slice(from, from + 120) + (from + 120 < full.length ? "…" : "");
+      caretCol = col - from + (from > 0 ? 1 : 0);
+      width = Math.min(width, 120);
+    }
     const sev = d.severity === "error" ? c.red("error") : c.yellow("warning");
     const gutter = String(line).length;
     out += `${c.bold(`${file}:${line}:${col}:`)} ${sev} ${d.code}: ${d.message}\n`;
-    out += `${" ".repeat(gutter)} |\n${line} | ${src.replace(/\t/g, " ")}\n${" ".repeat(gutter)} | ${" ".repeat(col - 1)}${c.cyan("^".repeat(width))}\n`;
+    out += `${" ".repeat(gutter)} |\n${line} | ${src.replace(/\t/g, " ")}\n${" ".repeat(gutter)} | ${" ".repeat(caretCol - 1)}${c.cyan("^".repeat(width))}\n`;
     if (d.help) out += `${" ".repeat(gutter)} = help: ${d.help}\n`;
   }
   return out;

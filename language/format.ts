@@ -39,6 +39,7 @@ import { stringLit } from "./cst-to-ast.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { slaLexer } from "./lexer.ts";
 import { parse } from "./parse.ts";
+import { tooDeep } from "./compile.ts";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -73,7 +74,13 @@ interface Line extends PLine {
 }
 
 export function format(text: string): FormatResult {
-  const parsed = parse(text);
+  let parsed;
+  try {
+    parsed = parse(text);
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, diagnostics: [tooDeep(text)] };
+    throw e;
+  }
   const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
   if (syntax.length) return { ok: false, diagnostics: parsed.diagnostics };
   const toks = lex(text);

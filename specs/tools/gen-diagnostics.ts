@@ -8,6 +8,8 @@ interface Case {
   /** shown above the example, optional */
   note?: string;
   src: string;
+  /** what to print instead of src when src is too long to show */
+  shown?: string;
 }
 interface Doc {
   trigger: string;
@@ -40,6 +42,10 @@ const DOCS: Record<DiagnosticCode, Doc> = {
       { src: `sla "Inbound"\neffective 2027-02-30\n` },
       { src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n  open sat 10:00-25:00\n}\n` },
     ],
+  },
+  SLA005: {
+    trigger: "An expression nested so deeply (thousands of parentheses) that the recursive-descent parser runs out of stack. Reported at the deepest parenthesis instead of failing; split the condition into defined terms.",
+    cases: [{ shown: `sla "Inbound"\nfields {\n  score: number\n}\ndefine hot when ((((((...30,000 levels...score > 1))))))...\n`, src: `sla "Inbound"\nfields {\n  score: number\n}\ndefine hot when ${"(".repeat(30000)}score > 1${")".repeat(30000)}\n` }],
   },
   SLA101: {
     trigger: "The file has no `sla \"NAME\"` statement. Reported at the start of the file.",
@@ -362,11 +368,11 @@ for (const c of codes) {
     p();
     if (k.note) p(k.note + "\n");
     p("```sla");
-    out += k.src;
+    out += k.shown ?? k.src;
     p("```");
     p();
     p("```");
-    out += renderText(FILE, k.src, r.diagnostics);
+    out += k.shown ? renderText(FILE, k.src, r.diagnostics).split("\n")[0] + "\n" : renderText(FILE, k.src, r.diagnostics);
     p("```");
   }
   p();
