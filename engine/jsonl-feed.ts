@@ -2,9 +2,9 @@
 // Lines are split and decoded synchronously per chunk (an async step per
 // line costs more than JSON.parse itself).
 import type { IR } from "../language/ir.ts";
-import type { SlaEvent } from "./events.ts";
 import { makeEventDecoder, type EventDecoder } from "./ingest/decode.ts";
 import { IngestError } from "./ingest/errors.ts";
+import { decodeLine } from "./ingest/jsonl.ts";
 import type { Simulation } from "./simulate.ts";
 
 export class JsonlFeed {
@@ -39,29 +39,13 @@ export class JsonlFeed {
   private lineText(s: string, start: number, end: number): void {
     this.line++;
     if (end > start && s.charCodeAt(end - 1) === 13) end--; // CRLF
-    // blank lines are allowed and skipped
-    let k = start;
-    while (k < end && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9)) k++;
-    if (k === end) return;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(s.slice(start, end));
-    } catch (e) {
-      this.fail(`invalid JSON (${printable(e instanceof Error ? e.message : String(e))})`);
-      return;
-    }
-    const ev = this.decode(obj);
-    if ("error" in ev && typeof (ev as { error: unknown }).error === "string" && !("type" in ev)) this.fail((ev as { error: string }).error);
-    else this.sim.push(ev as SlaEvent, this.file, this.line);
+    const r = decodeLine(this.decode, s.slice(start, end));
+    if (typeof r === "string") this.fail(r);
+    else if (r !== null) this.sim.push(r, this.file, this.line);
   }
 
   private fail(reason: string): void {
     if (!this.lenient) throw new IngestError(this.file, this.line, reason);
     this.sim.reject({ file: this.file, line: this.line, reason });
   }
-}
-
-/** Error text quoting the input, without control characters (binary files). */
-function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }

@@ -8,6 +8,7 @@ import type { IR, IRFieldType } from "../language/ir.ts";
 import type { FieldValue, SlaEvent } from "./events.ts";
 import { makeEventDecoder } from "./ingest/decode.ts";
 import { IngestError, type Rejected } from "./ingest/errors.ts";
+import { decodeLine } from "./ingest/jsonl.ts";
 import { LineSplitter } from "./ingest/lines.ts";
 import { compareIds, typeRank } from "./order.ts";
 import { ReportBuilder } from "./report.ts";
@@ -161,17 +162,9 @@ class Builder {
   }
 
   line(text: string, line: number): void {
-    if (/^\s*$/.test(text)) return;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text);
-    } catch (e) {
-      this.fail(line, `invalid JSON (${printable(e instanceof Error ? e.message : String(e))})`);
-      return;
-    }
-    const ev = this.decode(obj);
-    if ("error" in ev && !("type" in ev)) this.fail(line, (ev as { error: string }).error);
-    else this.event(ev as SlaEvent, line);
+    const r = decodeLine(this.decode, text);
+    if (typeof r === "string") this.fail(line, r);
+    else if (r !== null) this.event(r, line);
   }
 
   event(e: SlaEvent, line: number): void {
@@ -356,9 +349,4 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
   const to = opts.until ?? (n ? at[n - 1] : null);
   if (to !== null) rt.advanceTo(to, true);
   return report.build(rt, { from: n ? at[0] : null, to, duplicates: p.meta.duplicates, ignoredAfterUntil: ignored, rejected: p.meta.rejected });
-}
-
-/** Error text quoting the input, without control characters (binary files). */
-function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }

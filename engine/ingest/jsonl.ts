@@ -24,14 +24,14 @@ function isBlank(s: string): boolean {
   return true;
 }
 
-/** The event on a line, null for a blank line, or an error message. */
-function decodeLine(decode: EventDecoder, text: string): SlaEvent | null | string {
+/** The event on a line, null for a blank line, or an error message. Shared by every JSONL reader. */
+export function decodeLine(decode: EventDecoder, text: string): SlaEvent | null | string {
   if (text.length === 0 || isBlank(text)) return null;
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    return `invalid JSON (${e instanceof Error ? e.message : String(e)})`;
+    return `invalid JSON (${printable(e instanceof Error ? e.message : String(e))})`;
   }
   const ev = decode(obj);
   return "error" in ev ? ev.error : ev;
@@ -98,4 +98,9 @@ export function parseJsonlText(
   const err = decodeLines(lines, makeEventDecoder(opts.ir), { ...opts, onReject: (r) => void rejected.push(r) }, events);
   if (err) throw err;
   return { events, rejected };
+}
+
+/** Error text quoting the input, without control characters (binary files). */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }
