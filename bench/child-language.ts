@@ -36,7 +36,13 @@ if (mode === "check") {
   const r = compileSource(text);
   const firstMs = performance.now() - start;
   const errors = r.diagnostics.filter((d) => d.severity === "error").length;
-  say({ lines, firstMs, errors, warnings: r.diagnostics.length - errors, firstError: r.diagnostics.find((d) => d.severity === "error")?.message });
+  say({
+    lines,
+    firstMs,
+    errors,
+    warnings: r.diagnostics.length - errors,
+    firstError: r.diagnostics.find((d) => d.severity === "error")?.message,
+  });
   if (errors) process.exit(1);
   if (performance.now() - start < budget) say({ warmupMs: timed(text) });
   for (let i = 0; i < runs && performance.now() - start < budget; i++) say({ runMs: timed(text) });

@@ -18,4 +18,6 @@ if (file !== "--baseline") {
 const ms = performance.now() - t0;
 // maxRSS is in kilobytes (ru_maxrss)
 const maxRssBytes = process.resourceUsage().maxRSS * 1024;
-process.stdout.write(JSON.stringify({ maxRssBytes, ms, events, leads, heapUsedBytes: process.memoryUsage().heapUsed }) + "\n");
+process.stdout.write(
+  JSON.stringify({ maxRssBytes, ms, events, leads, heapUsedBytes: process.memoryUsage().heapUsed }) + "\n",
+);

@@ -5,14 +5,14 @@
 import { readFileSync } from "node:fs";
 import { openText } from "../cli/read.ts";
 import type { SlaEvent } from "../engine/events.ts";
-import { csvActivityEvents, csvLeadEvents, loadMapping, PRESETS, type Mapping } from "../engine/ingest/mapping.ts";
+import { csvActivityEvents, csvLeadEvents, loadMapping, type Mapping, PRESETS } from "../engine/ingest/mapping.ts";
 import { JsonlFeed } from "../engine/jsonl-feed.ts";
 import { Simulation } from "../engine/simulate.ts";
 import type { IR } from "../language/ir.ts";
 import { inboundIr, replayJsonl } from "./core.ts";
-import { newResult, type BenchResult, type Ctx } from "./report.ts";
+import { type BenchResult, type Ctx, newResult } from "./report.ts";
 import { fmtBytes, fmtRate, fmtRatio, interleave, timeOnce } from "./timing.ts";
-import { CSV_MAP, csvWorkload, eventsWorkload, type CsvWorkload } from "./workloads.ts";
+import { CSV_MAP, type CsvWorkload, csvWorkload, eventsWorkload } from "./workloads.ts";
 
 const PARAMS = { full: { seed: 42, leads: 32_000, months: 3 }, quick: { seed: 42, leads: 4_000, months: 3 } };
 
@@ -64,16 +64,50 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   const jRate = j.last / (j.median / 1000);
   const cRate = c.last / (c.median / 1000);
   res.rows.push({ label: "JSONL", value: `${jsonl.events} lines, ${fmtBytes(jsonl.bytes)}` });
-  res.rows.push({ label: "CSV (Salesforce-style)", value: `${csv.leadRows} lead rows + ${csv.activityRows} activity rows, ${fmtBytes(csv.bytes)}; ${csv.dropped} JSONL events have no CSV form (updates, absences, reassignments)` });
-  res.rows.push({ label: "ingest JSONL -> events", median: j.median, min: j.min, runs: 3, value: `${fmtRate(jRate, "events")}, ${(jsonl.bytes / 1e6 / (j.median / 1000)).toFixed(0)} MB/s` });
-  res.rows.push({ label: "ingest CSV -> events", median: c.median, min: c.min, runs: 3, value: `${fmtRate(cRate, "events")}, ${(csv.bytes / 1e6 / (c.median / 1000)).toFixed(0)} MB/s; ${c.last} events` });
+  res.rows.push({
+    label: "CSV (Salesforce-style)",
+    value: `${csv.leadRows} lead rows + ${csv.activityRows} activity rows, ${fmtBytes(csv.bytes)}; ${csv.dropped} JSONL events have no CSV form (updates, absences, reassignments)`,
+  });
+  res.rows.push({
+    label: "ingest JSONL -> events",
+    median: j.median,
+    min: j.min,
+    runs: 3,
+    value: `${fmtRate(jRate, "events")}, ${(jsonl.bytes / 1e6 / (j.median / 1000)).toFixed(0)} MB/s`,
+  });
+  res.rows.push({
+    label: "ingest CSV -> events",
+    median: c.median,
+    min: c.min,
+    runs: 3,
+    value: `${fmtRate(cRate, "events")}, ${(csv.bytes / 1e6 / (c.median / 1000)).toFixed(0)} MB/s; ${c.last} events`,
+  });
   res.rows.push({ label: "CSV / JSONL ingest, per event", value: `${fmtRatio(jRate / cRate)} slower` });
 
   ctx.log("csv: full replays, once each");
   const rj = await timeOnce(() => replayJsonl(ir, jsonl.path));
   const rc = await timeOnce(() => replayCsv(ir, csv, mapping));
-  res.rows.push({ label: "replay from JSONL (streamed)", median: rj.ms, runs: 1, value: fmtRate(rj.value.events / (rj.ms / 1000), "events") });
-  res.rows.push({ label: "replay from CSV (sorted in memory)", median: rc.ms, runs: 1, value: `${fmtRate(rc.value.events / (rc.ms / 1000), "events")}; ${rc.value.events} events, ${rc.value.leads} leads` });
-  res.data = { jsonl, csv, ingestJsonlMs: j.ms, ingestCsvMs: c.ms, jsonlEvents: j.last, csvEvents: c.last, replayJsonlMs: rj.ms, replayCsvMs: rc.ms };
+  res.rows.push({
+    label: "replay from JSONL (streamed)",
+    median: rj.ms,
+    runs: 1,
+    value: fmtRate(rj.value.events / (rj.ms / 1000), "events"),
+  });
+  res.rows.push({
+    label: "replay from CSV (sorted in memory)",
+    median: rc.ms,
+    runs: 1,
+    value: `${fmtRate(rc.value.events / (rc.ms / 1000), "events")}; ${rc.value.events} events, ${rc.value.leads} leads`,
+  });
+  res.data = {
+    jsonl,
+    csv,
+    ingestJsonlMs: j.ms,
+    ingestCsvMs: c.ms,
+    jsonlEvents: j.last,
+    csvEvents: c.last,
+    replayJsonlMs: rj.ms,
+    replayCsvMs: rc.ms,
+  };
   return res;
 }

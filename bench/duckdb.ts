@@ -4,10 +4,10 @@
 // Node computing that same metric by hand (JSON.parse per line + two maps).
 import { openText } from "../cli/read.ts";
 import { inboundIr, parseFloor, replayJsonl } from "./core.ts";
-import { newResult, type BenchResult, type Ctx } from "./report.ts";
 import type { ReplayShared } from "./replay.ts";
 import { quarterWorkload } from "./replay.ts";
-import { fmtMs, fmtRatio, interleave, timeOnce, type Samples } from "./timing.ts";
+import { type BenchResult, type Ctx, newResult } from "./report.ts";
+import { fmtMs, fmtRatio, interleave, type Samples, timeOnce } from "./timing.ts";
 
 export interface MetricRow {
   source: string;
@@ -41,17 +41,38 @@ export interface DuckRunner {
  */
 export const DUCKDB_PACKAGE = "@duckdb/node-api@1.5.6-r.1";
 
-async function loadDuckDb(): Promise<typeof import("@duckdb/node-api") | null> {
+/** The part of @duckdb/node-api the benchmark uses (the package is installed on demand, so its types may be absent). */
+interface DuckDbApi {
+  DuckDBInstance: {
+    create(
+      path: string,
+      options: Record<string, string>,
+    ): Promise<{
+      connect(): Promise<{
+        runAndReadAll(sql: string): Promise<{ getRowObjectsJS(): Record<string, unknown>[] }>;
+        closeSync(): void;
+      }>;
+      closeSync(): void;
+    }>;
+  };
+}
+
+const DUCKDB_MODULE: string = "@duckdb/node-api";
+
+async function loadDuckDb(): Promise<DuckDbApi | null> {
   try {
-    return await import("@duckdb/node-api");
+    return (await import(DUCKDB_MODULE)) as DuckDbApi;
   } catch {
     /* not installed yet */
   }
   try {
     const { execFileSync } = await import("node:child_process");
     process.stderr.write(`installing ${DUCKDB_PACKAGE} for the benchmark (npm install --no-save)...\n`);
-    execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", DUCKDB_PACKAGE], { stdio: "ignore", timeout: 180_000 });
-    return await import("@duckdb/node-api");
+    execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", DUCKDB_PACKAGE], {
+      stdio: "ignore",
+      timeout: 180_000,
+    });
+    return (await import(DUCKDB_MODULE)) as DuckDbApi;
   } catch {
     return null;
   }
@@ -67,7 +88,9 @@ export async function duckRunner(file: string, threads?: number): Promise<DuckRu
   return {
     async query() {
       const r = await conn.runAndReadAll(sql);
-      return r.getRowObjectsJS().map((o) => ({ source: String(o.source), leads: Number(o.leads), within24h: Number(o.within_24h) }));
+      return r
+        .getRowObjectsJS()
+        .map((o) => ({ source: String(o.source), leads: Number(o.leads), within24h: Number(o.within_24h) }));
     },
     close() {
       conn.closeSync();
@@ -131,7 +154,9 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
     // the floor comes from benchmark 1 when it ran on the same file in this run
     const shared = ctx.shared.get("replay") as ReplayShared | undefined;
     const reuse = shared !== undefined && shared.file === w.path;
-    ctx.log(`duckdb: 3 interleaved rounds (DuckDB 2 threads, 1 thread${reuse ? "" : ", floor"}), then Node by hand once`);
+    ctx.log(
+      `duckdb: 3 interleaved rounds (DuckDB 2 threads, 1 thread${reuse ? "" : ", floor"}), then Node by hand once`,
+    );
     const contenders: { name: string; run: () => Promise<unknown> }[] = [
       { name: "duckdb", run: () => duck.query() },
       { name: "duckdb-1", run: () => duck1.query() },
@@ -157,17 +182,48 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
     const cores = (await import("node:os")).cpus().length;
     res.rows.push({ label: `DuckDB SQL, ${cores} threads (default)`, median: d.median, min: d.min, runs: 3 });
     res.rows.push({ label: "DuckDB SQL, 1 thread", median: d1.median, min: d1.min, runs: 3 });
-    res.rows.push({ label: "Node, same metric by hand (JSON.parse + maps)", median: nm.median, min: nm.min, runs: 1, value: same ? "same result as DuckDB" : "DIFFERENT result from DuckDB" });
-    res.rows.push({ label: "Node, JSON.parse floor", median: fl.median, min: fl.min, runs: fl.ms.length, value: `${fmtRatio(fl.median / d.median)} DuckDB's time`, note: reuse ? "from benchmark 1, same run" : undefined });
-    res.rows.push({ label: "full replay (every obligation, business time, ...)", median: replayMs, runs: 1, value: `${fmtRatio(replayMs / d.median)} DuckDB's time`, note: replayNote });
+    res.rows.push({
+      label: "Node, same metric by hand (JSON.parse + maps)",
+      median: nm.median,
+      min: nm.min,
+      runs: 1,
+      value: same ? "same result as DuckDB" : "DIFFERENT result from DuckDB",
+    });
+    res.rows.push({
+      label: "Node, JSON.parse floor",
+      median: fl.median,
+      min: fl.min,
+      runs: fl.ms.length,
+      value: `${fmtRatio(fl.median / d.median)} DuckDB's time`,
+      note: reuse ? "from benchmark 1, same run" : undefined,
+    });
+    res.rows.push({
+      label: "full replay (every obligation, business time, ...)",
+      median: replayMs,
+      runs: 1,
+      value: `${fmtRatio(replayMs / d.median)} DuckDB's time`,
+      note: replayNote,
+    });
     res.notes.push(
       `first touch within 24h: ${d.last.map((r) => `${r.source} ${((100 * r.within24h) / r.leads).toFixed(1)}% of ${r.leads}`).join(", ")}`,
     );
-    if (!same) res.notes.push(`Node's hand-written metric differs from DuckDB's: ${JSON.stringify(nm.last)} vs ${JSON.stringify(d.last)}`);
+    if (!same)
+      res.notes.push(
+        `Node's hand-written metric differs from DuckDB's: ${JSON.stringify(nm.last)} vs ${JSON.stringify(d.last)}`,
+      );
     res.notes.push(
       `honest ratio: DuckDB answers one metric ${fmtRatio(replayMs / d.median)} faster than the full replay and ${fmtRatio(fl.median / d.median)} faster than Node can merely JSON.parse the file; the replay computes every obligation in business time, pauses, cadences, value and commitments`,
     );
-    res.data = { duckdbMs: d.ms, duckdb1Ms: d1.ms, nodeMetricMs: nm.ms, floorMs: fl.ms, floorFromReplayBench: reuse, replayMs, sameResult: same, metric: d.last };
+    res.data = {
+      duckdbMs: d.ms,
+      duckdb1Ms: d1.ms,
+      nodeMetricMs: nm.ms,
+      floorMs: fl.ms,
+      floorFromReplayBench: reuse,
+      replayMs,
+      sameResult: same,
+      metric: d.last,
+    };
     ctx.shared.set("duckdb", { file: w.path, median: d.median, min: d.min, ms: d.ms });
   } finally {
     duck.close();

@@ -1,9 +1,10 @@
 // `npm run bench`: bundles the benchmark with esbuild (as `sla` itself runs:
 // plain JavaScript, see cli/bin/build.js) and runs it, so what is measured is
 // the code users run, not a TypeScript loader's output.
-import { build } from "esbuild";
+
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "bench", "out", "js");

@@ -1,12 +1,7 @@
-// 4. Memory: peak RSS of a replay (child process) for about 1M and 4M events.
-// The 4M file covers a year at the quarter's daily rate, so it has about as
-// many leads open at any time as the 1M quarter and 4x the bytes: peak RSS
-// should follow the open leads, not the file size.
-import { join } from "node:path";
-import { newResult, type BenchResult, type Ctx } from "./report.ts";
-import { fmtBytes, fmtMs, fmtRate, fmtRatio, runChild } from "./timing.ts";
 import { quarterWorkload } from "./replay.ts";
-import { eventsWorkload, ROOT, childArgs } from "./workloads.ts";
+import { type BenchResult, type Ctx, newResult } from "./report.ts";
+import { fmtBytes, fmtRate, fmtRatio, runChild } from "./timing.ts";
+import { childArgs, eventsWorkload, ROOT } from "./workloads.ts";
 
 export const YEAR = { full: { seed: 42, leads: 640_000, months: 12 }, quick: { seed: 42, leads: 64_000, months: 12 } };
 
@@ -38,8 +33,14 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   ctx.log(`memory: child replay of ${y.events} events`);
   const b = await measure(y.path, ctx.quick ? 120_000 : 240_000);
   const net = (x: ChildReplay) => Math.max(0, x.maxRssBytes - base.maxRssBytes);
-  res.rows.push({ label: "baseline: node + tsx + compiled inbound.sla", value: `peak RSS ${fmtBytes(base.maxRssBytes)}` });
-  for (const [x, w] of [[a, q], [b, y]] as const) {
+  res.rows.push({
+    label: "baseline: node + tsx + compiled inbound.sla",
+    value: `peak RSS ${fmtBytes(base.maxRssBytes)}`,
+  });
+  for (const [x, w] of [
+    [a, q],
+    [b, y],
+  ] as const) {
     res.rows.push({
       label: `${(w.events / 1e6).toFixed(2)}M events (${w.months} months, ${w.leads} leads, ${fmtBytes(w.bytes)})`,
       median: x.ms,
@@ -49,7 +50,10 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   }
   const fileRatio = y.bytes / q.bytes;
   const rssRatio = net(b) / Math.max(1, net(a));
-  res.rows.push({ label: `growth ${size(y.events)} / ${size(q.events)}`, value: `file ${fmtRatio(fileRatio)}, peak RSS over baseline ${fmtRatio(rssRatio)}` });
+  res.rows.push({
+    label: `growth ${size(y.events)} / ${size(q.events)}`,
+    value: `file ${fmtRatio(fileRatio)}, peak RSS over baseline ${fmtRatio(rssRatio)}`,
+  });
   // "grows with open leads, not file size": same open leads, 4x the file; we allow closed leads a compact residue.
   res.targets.push({
     label: "peak RSS follows open leads, not file size",
@@ -57,7 +61,9 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
     measured: `${fmtRatio(rssRatio)}: ${fmtBytes(a.maxRssBytes)} -> ${fmtBytes(b.maxRssBytes)}`,
     pass: rssRatio <= 2,
   });
-  res.notes.push(`the ${size(y.events)} file spans ${y.months} months at the quarter's daily rate, so the open leads at any time match the quarter's; closed leads (${y.leads} vs ${q.leads}) must stay compact`);
+  res.notes.push(
+    `the ${size(y.events)} file spans ${y.months} months at the quarter's daily rate, so the open leads at any time match the quarter's; closed leads (${y.leads} vs ${q.leads}) must stay compact`,
+  );
   res.data = { baseline: base, quarter: { workload: q, ...a }, year: { workload: y, ...b }, fileRatio, rssRatio };
   return res;
 }

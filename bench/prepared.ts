@@ -5,9 +5,8 @@
 // raw file. engine/prepared.ts is loaded dynamically: without it this
 // benchmark reports "not available".
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { openText } from "../cli/read.ts";
 import type { SimReport } from "../engine/result.ts";
@@ -17,16 +16,20 @@ import { comparableReport, inboundIr, replayJsonl } from "./core.ts";
 import { duckRunner } from "./duckdb.ts";
 import type { ReplayShared } from "./replay.ts";
 import { quarterWorkload } from "./replay.ts";
-import { newResult, type BenchResult, type Ctx } from "./report.ts";
+import { type BenchResult, type Ctx, newResult } from "./report.ts";
 import { fmtBytes, fmtMs, fmtRate, fmtRatio, interleave, timeOnce } from "./timing.ts";
-import { INBOUND_SPEC, OUT, ROOT } from "./workloads.ts";
+import { INBOUND_SPEC, OUT } from "./workloads.ts";
 
 /** The API the lead specified for engine/prepared.ts. */
 interface PreparedEvents {
   serialize(): Uint8Array;
 }
 interface PreparedModule {
-  prepareEvents(ir: IR, chunks: AsyncIterable<string> | Iterable<string>, opts: { file: string; lenient?: boolean }): Promise<PreparedEvents>;
+  prepareEvents(
+    ir: IR,
+    chunks: AsyncIterable<string> | Iterable<string>,
+    opts: { file: string; lenient?: boolean },
+  ): Promise<PreparedEvents>;
   replayPrepared(ir: IR, prepared: PreparedEvents, opts?: Record<string, unknown>): SimReport;
   PreparedEvents: { deserialize(bytes: Uint8Array): PreparedEvents };
 }
@@ -49,7 +52,12 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   if (typeof mod === "string") {
     res.status = "not available";
     res.notes.push(mod);
-    res.targets.push({ label: "replay of a prepared quarter vs DuckDB on the raw file", goal: "faster than DuckDB", measured: "not available", pass: null });
+    res.targets.push({
+      label: "replay of a prepared quarter vs DuckDB on the raw file",
+      goal: "faster than DuckDB",
+      measured: "not available",
+      pass: null,
+    });
     return res;
   }
   const w = await quarterWorkload(ctx);
@@ -58,7 +66,12 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   ctx.log("prepared: prepare (parse once)");
   const prep = await timeOnce(() => mod.prepareEvents(ir, openText(w.path), { file: w.path }));
   const prepared = prep.value;
-  res.rows.push({ label: "prepare: JSONL -> prepared form (parse once)", median: prep.ms, runs: 1, value: fmtRate(w.events / (prep.ms / 1000), "events") });
+  res.rows.push({
+    label: "prepare: JSONL -> prepared form (parse once)",
+    median: prep.ms,
+    runs: 1,
+    value: fmtRate(w.events / (prep.ms / 1000), "events"),
+  });
 
   // the reference report: the JSONL replay
   const shared = ctx.shared.get("replay") as ReplayShared | undefined;
@@ -97,31 +110,61 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
     runs: rounds,
     value: `${fmtRate(w.events / (replayMedian / 1000), "events")}; ${same ? "same report as the JSONL replay" : "REPORT DIFFERS from the JSONL replay"}`,
   });
-  if (!same) res.notes.push("replayPrepared's report differs from replaying the JSONL (rejected rows' details excluded from the comparison)");
-  if (duckMedian !== null) res.rows.push({ label: "DuckDB query on the raw JSONL", median: duckMedian, min: duckMin, runs: rounds, value: `prepared replay takes ${fmtRatio(replayMedian / duckMedian)} DuckDB's time` });
-  if (shared && shared.file === w.path) res.rows.push({ label: "vs the JSONL replay (benchmark 1)", value: `${fmtRatio(shared.replay.median / replayMedian)} faster` });
+  if (!same)
+    res.notes.push(
+      "replayPrepared's report differs from replaying the JSONL (rejected rows' details excluded from the comparison)",
+    );
+  if (duckMedian !== null)
+    res.rows.push({
+      label: "DuckDB query on the raw JSONL",
+      median: duckMedian,
+      min: duckMin,
+      runs: rounds,
+      value: `prepared replay takes ${fmtRatio(replayMedian / duckMedian)} DuckDB's time`,
+    });
+  if (shared && shared.file === w.path)
+    res.rows.push({
+      label: "vs the JSONL replay (benchmark 1)",
+      value: `${fmtRatio(shared.replay.median / replayMedian)} faster`,
+    });
   res.targets.push({
     label: "replay of a prepared quarter vs DuckDB on the raw file",
     goal: "faster than DuckDB",
-    measured: duckMedian === null ? `${fmtMs(replayMedian)} (DuckDB not available)` : `${fmtMs(replayMedian)} vs ${fmtMs(duckMedian)}: ${replayMedian < duckMedian ? `${fmtRatio(duckMedian / replayMedian)} faster` : `${fmtRatio(replayMedian / duckMedian)} slower`}${same ? "" : ", REPORT DIFFERS"}`,
+    measured:
+      duckMedian === null
+        ? `${fmtMs(replayMedian)} (DuckDB not available)`
+        : `${fmtMs(replayMedian)} vs ${fmtMs(duckMedian)}: ${replayMedian < duckMedian ? `${fmtRatio(duckMedian / replayMedian)} faster` : `${fmtRatio(replayMedian / duckMedian)} slower`}${same ? "" : ", REPORT DIFFERS"}`,
     pass: duckMedian === null ? null : replayMedian < duckMedian && same,
   });
 
   // the edit loop: change the SLA, compile, replay the same prepared events
-  const edited = readFileSync(INBOUND_SPEC, "utf8").replace("respond to hand_raisers within 5m", "respond to hand_raisers within 10m");
+  const edited = readFileSync(INBOUND_SPEC, "utf8").replace(
+    "respond to hand_raisers within 5m",
+    "respond to hand_raisers within 10m",
+  );
   const edit = await timeOnce(() => {
     const r = compileSource(edited);
     if (!r.ir) throw new Error("edited inbound.sla does not compile");
     return mod.replayPrepared(r.ir, prepared);
   });
-  res.rows.push({ label: "edit loop: compile edited SLA + replayPrepared", median: edit.ms, runs: 1, value: `${edit.value.events} events` });
+  res.rows.push({
+    label: "edit loop: compile edited SLA + replayPrepared",
+    median: edit.ms,
+    runs: 1,
+    value: `${edit.value.events} events`,
+  });
 
   // the disk cache: serialize once; a later run hashes the events, loads, deserializes and replays
   const ser = await timeOnce(() => prepared.serialize());
   const bytes = ser.value;
   const cacheFile = join(OUT, `${w.path.split("/").pop()}.slaprep`);
   writeFileSync(cacheFile, bytes);
-  res.rows.push({ label: "serialize", median: ser.ms, runs: 1, value: `${fmtBytes(bytes.byteLength)} (JSONL ${fmtBytes(w.bytes)}, ${fmtRatio(w.bytes / bytes.byteLength)} smaller)` });
+  res.rows.push({
+    label: "serialize",
+    median: ser.ms,
+    runs: 1,
+    value: `${fmtBytes(bytes.byteLength)} (JSONL ${fmtBytes(w.bytes)}, ${fmtRatio(w.bytes / bytes.byteLength)} smaller)`,
+  });
   const hash = await timeOnce(() => sha256File(w.path));
   res.rows.push({ label: "sha256 of the JSONL (cache key)", median: hash.ms, runs: 1 });
   const load = await timeOnce(() => mod.PreparedEvents.deserialize(new Uint8Array(readFileSync(cacheFile))));
@@ -129,8 +172,31 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   const fromDisk = await timeOnce(() => mod.replayPrepared(ir, load.value));
   const sameDisk = isDeepStrictEqual(comparableReport(fromDisk.value), comparableReport(reference));
   const total = hash.ms + load.ms + fromDisk.ms;
-  res.rows.push({ label: "replay of the deserialized form", median: fromDisk.ms, runs: 1, value: sameDisk ? "same report" : "REPORT DIFFERS" });
-  res.rows.push({ label: "second replay from disk cache (hash + load + replay)", median: total, runs: 1, value: duckMedian === null ? "" : `${fmtRatio(total / duckMedian)} DuckDB's time` });
-  res.data = { workload: w, prepareMs: prep.ms, replayPreparedMs: replayMs, duckdbMedianMs: duckMedian, sameReport: same, editLoopMs: edit.ms, serializeMs: ser.ms, serializedBytes: bytes.byteLength, hashMs: hash.ms, loadMs: load.ms, replayDeserializedMs: fromDisk.ms, sameReportFromDisk: sameDisk };
+  res.rows.push({
+    label: "replay of the deserialized form",
+    median: fromDisk.ms,
+    runs: 1,
+    value: sameDisk ? "same report" : "REPORT DIFFERS",
+  });
+  res.rows.push({
+    label: "second replay from disk cache (hash + load + replay)",
+    median: total,
+    runs: 1,
+    value: duckMedian === null ? "" : `${fmtRatio(total / duckMedian)} DuckDB's time`,
+  });
+  res.data = {
+    workload: w,
+    prepareMs: prep.ms,
+    replayPreparedMs: replayMs,
+    duckdbMedianMs: duckMedian,
+    sameReport: same,
+    editLoopMs: edit.ms,
+    serializeMs: ser.ms,
+    serializedBytes: bytes.byteLength,
+    hashMs: hash.ms,
+    loadMs: load.ms,
+    replayDeserializedMs: fromDisk.ms,
+    sameReportFromDisk: sameDisk,
+  };
   return res;
 }

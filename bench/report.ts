@@ -1,6 +1,7 @@
 // What a benchmark module returns, and the stdout table / markdown rendering.
-import { cpus, totalmem, platform, release, arch } from "node:os";
+
 import { existsSync, readFileSync } from "node:fs";
+import { arch, cpus, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { fmtMs } from "./timing.ts";
 import { ROOT } from "./workloads.ts";
@@ -58,7 +59,12 @@ export function machineInfo(): Record<string, unknown> {
       if (existsSync(ref)) commit = readFileSync(ref, "utf8").trim();
       else {
         const packed = join(ROOT, ".git", "packed-refs");
-        if (existsSync(packed)) commit = readFileSync(packed, "utf8").split("\n").find((l) => l.endsWith(` ${head.slice(5)}`))?.split(" ")[0] ?? null;
+        if (existsSync(packed))
+          commit =
+            readFileSync(packed, "utf8")
+              .split("\n")
+              .find((l) => l.endsWith(` ${head.slice(5)}`))
+              ?.split(" ")[0] ?? null;
       }
     } else commit = head;
   } catch {
@@ -95,7 +101,9 @@ export function renderTable(results: BenchResult[], machine: Record<string, unkn
       for (const x of r.rows) {
         const med = x.median === undefined ? "" : fmtMs(x.median);
         const min = x.min === undefined ? "" : fmtMs(x.min);
-        lines.push(`  ${pad(x.label, w)}  ${padL(med, 9)}  ${padL(min, 9)}  ${x.value ?? ""}${x.note ? `  (${x.note})` : ""}`);
+        lines.push(
+          `  ${pad(x.label, w)}  ${padL(med, 9)}  ${padL(min, 9)}  ${x.value ?? ""}${x.note ? `  (${x.note})` : ""}`,
+        );
       }
     }
     for (const n of r.notes) lines.push(`  note: ${n}`);
@@ -106,7 +114,8 @@ export function renderTable(results: BenchResult[], machine: Record<string, unkn
     lines.push("== Targets");
     const w = Math.max(...targets.map((t) => t.label.length));
     const g = Math.max(...targets.map((t) => t.goal.length));
-    for (const t of targets) lines.push(`  ${verdict(t.pass).padEnd(4)}  ${pad(t.label, w)}  ${pad(t.goal, g)}  ${t.measured}`);
+    for (const t of targets)
+      lines.push(`  ${verdict(t.pass).padEnd(4)}  ${pad(t.label, w)}  ${pad(t.goal, g)}  ${t.measured}`);
   }
   lines.push("");
   lines.push(`total ${totalSeconds.toFixed(0)} s`);
@@ -115,7 +124,12 @@ export function renderTable(results: BenchResult[], machine: Record<string, unkn
 
 const esc = (s: string) => s.replace(/\|/g, "\\|");
 
-export function renderMarkdown(results: BenchResult[], machine: Record<string, unknown>, totalSeconds: number, quick: boolean): string {
+export function renderMarkdown(
+  results: BenchResult[],
+  machine: Record<string, unknown>,
+  totalSeconds: number,
+  quick: boolean,
+): string {
   const out: string[] = [];
   out.push(`### Benchmarks${quick ? " (quick run: small workloads, not the README figures)" : ""}`);
   out.push("");
@@ -139,7 +153,10 @@ export function renderMarkdown(results: BenchResult[], machine: Record<string, u
       out.push("| | median (min) | |");
       out.push("|---|---|---|");
       for (const x of r.rows) {
-        const t = x.median === undefined ? "" : `${fmtMs(x.median)}${x.min !== undefined && (x.runs ?? 2) > 1 ? ` (${fmtMs(x.min)})` : ""}`;
+        const t =
+          x.median === undefined
+            ? ""
+            : `${fmtMs(x.median)}${x.min !== undefined && (x.runs ?? 2) > 1 ? ` (${fmtMs(x.min)})` : ""}`;
         out.push(`| ${esc(x.label)} | ${t} | ${esc([x.value, x.note].filter(Boolean).join("; "))} |`);
       }
       out.push("");

@@ -11,7 +11,7 @@
 // --only run writes results-quick*.{json,md} / results-NAME.{json,md} instead.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { machineInfo, newResult, renderMarkdown, renderTable, type BenchResult, type Ctx } from "./report.ts";
+import { type BenchResult, type Ctx, machineInfo, newResult, renderMarkdown, renderTable } from "./report.ts";
 import { ensureOut, OUT } from "./workloads.ts";
 
 type Module = { run(ctx: Ctx): Promise<BenchResult> };
@@ -44,15 +44,19 @@ function parse(argv: string[]): { quick: boolean; only: string[]; help: boolean 
     else if (a === "--only" || a.startsWith("--only=")) {
       const v = a === "--only" ? argv[++i] : a.slice(7);
       if (!v) throw new Error("--only needs a name");
-      only = v.split(",").map((s) => s.trim()).filter(Boolean);
+      only = v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     } else throw new Error(`unknown argument '${a}'\n${HELP}`);
   }
-  for (const n of only) if (!(n in BENCHES)) throw new Error(`unknown benchmark '${n}' (one of ${Object.keys(BENCHES).join(", ")})`);
+  for (const n of only)
+    if (!(n in BENCHES)) throw new Error(`unknown benchmark '${n}' (one of ${Object.keys(BENCHES).join(", ")})`);
   return { quick, only: [...new Set([...only, ...extra])], help };
 }
 
 async function main(): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parse>;
   try {
     args = parse(process.argv.slice(2));
   } catch (e) {

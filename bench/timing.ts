@@ -58,7 +58,7 @@ export async function timeOnce<R>(fn: () => R | Promise<R>): Promise<{ ms: numbe
  * (A B C, B C A, C A B, ...) so slow drifts of the machine hit all of them
  * alike. `warmup` rounds run first and are not recorded.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: contenders of any result type
 export async function interleave<const T extends readonly Contender<any>[]>(
   contenders: T,
   rounds: number,
@@ -77,7 +77,13 @@ export async function interleave<const T extends readonly Contender<any>[]>(
       opts.onRun?.(contenders[i].name, t);
     }
   }
-  return contenders.map((c, i) => ({ name: c.name, ms: ms[i], median: median(ms[i]), min: Math.min(...ms[i]), last: last[i] })) as never;
+  return contenders.map((c, i) => ({
+    name: c.name,
+    ms: ms[i],
+    median: median(ms[i]),
+    min: Math.min(...ms[i]),
+    last: last[i],
+  })) as never;
 }
 
 /**
@@ -106,7 +112,11 @@ export interface ChildResult {
 }
 
 /** Runs a command with a hard time limit (the child is killed after `timeoutMs`). */
-export function runChild(cmd: string, args: string[], opts: { timeoutMs: number; cwd?: string; env?: NodeJS.ProcessEnv }): Promise<ChildResult> {
+export function runChild(
+  cmd: string,
+  args: string[],
+  opts: { timeoutMs: number; cwd?: string; env?: NodeJS.ProcessEnv },
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });

@@ -6,15 +6,17 @@ import { createHash } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateEventObjects, generateJsonlChunks } from "../engine/generator.ts";
 import type { SlaEvent } from "../engine/events.ts";
+import { generateEventObjects, generateJsonlChunks } from "../engine/generator.ts";
 
 // The repository root; bench/launch.mjs runs a bundled copy from bench/out/js/.
 export const ROOT = process.env.SLA_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Arguments for `node` to run a bench child script: the bundled copy when the launcher built one. */
 export function childArgs(name: "child-language" | "child-replay"): string[] {
-  return process.env.SLA_BENCH_BUNDLED ? [join(ROOT, "bench", "out", "js", `${name}.mjs`)] : ["--import", "tsx", join(ROOT, "bench", `${name}.ts`)];
+  return process.env.SLA_BENCH_BUNDLED
+    ? [join(ROOT, "bench", "out", "js", `${name}.mjs`)]
+    : ["--import", "tsx", join(ROOT, "bench", `${name}.ts`)];
 }
 export const OUT = join(ROOT, "bench", "out");
 export const INBOUND_SPEC = join(ROOT, "specs", "examples", "inbound", "inbound.sla");
@@ -100,14 +102,20 @@ export async function eventsWorkload(p: EventsParams, log: (s: string) => void):
   const t0 = performance.now();
   let events = 0;
   function* counted(): Generator<string> {
-    for (const c of generateJsonlChunks({ seed: p.seed, leads: p.leads, months: p.months, start: "2027-01-01" }, 1 << 20)) {
+    for (const c of generateJsonlChunks(
+      { seed: p.seed, leads: p.leads, months: p.months, start: "2027-01-01" },
+      1 << 20,
+    )) {
       for (let i = c.indexOf("\n"); i !== -1; i = c.indexOf("\n", i + 1)) events++;
       yield c;
     }
   }
   const bytes = await writeChunks(path, counted());
   const generatedMs = performance.now() - t0;
-  writeFileSync(metaPath, JSON.stringify({ generator: generatorHash(), params, files: { [name]: bytes }, events, generatedMs }, null, 2));
+  writeFileSync(
+    metaPath,
+    JSON.stringify({ generator: generatorHash(), params, files: { [name]: bytes }, events, generatedMs }, null, 2),
+  );
   log(`  ${events} events, ${(bytes / 1e6).toFixed(0)} MB in ${(generatedMs / 1000).toFixed(1)} s`);
   return { ...p, path, events, bytes, generatedMs };
 }
@@ -121,7 +129,7 @@ export function leadSnapshots(count: number, seed: number): Record<string, strin
   // about 1.4 snapshots per lead (creation + updates)
   for (const e of generateEventObjects({ seed, leads: Math.ceil(count / 1.2) + 10, months: 3, start: "2027-01-01" })) {
     if (e.type === "lead.created") {
-      const f = { ...((e as { fields: Record<string, string | number> }).fields) };
+      const f = { ...(e as { fields: Record<string, string | number> }).fields };
       state.set(e.lead, f);
       out.push({ ...f });
     } else if (e.type === "lead.updated") {
@@ -149,9 +157,18 @@ export interface CsvWorkload extends EventsParams {
   dropped: number;
 }
 
-const SOURCE_LABEL: Record<string, string> = { demo: "Demo Request", trial: "Free Trial", webinar: "Webinar", whitepaper: "Whitepaper" };
+const SOURCE_LABEL: Record<string, string> = {
+  demo: "Demo Request",
+  trial: "Free Trial",
+  webinar: "Webinar",
+  whitepaper: "Whitepaper",
+};
 const TYPE_LABEL: Record<string, string> = { call: "Call", email: "Email", linkedin: "LinkedIn" };
-const CUSTOM_SUBJECT: Record<string, string> = { "demo.started": "Demo", "demo.held": "Demo held", "noshow.reported": "No show" };
+const CUSTOM_SUBJECT: Record<string, string> = {
+  "demo.started": "Demo",
+  "demo.held": "Demo held",
+  "noshow.reported": "No show",
+};
 
 function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -159,7 +176,15 @@ function csvCell(s: string): string {
 
 /** "M/d/yyyy, h:mm a" in the zone (Salesforce's export format), cached per minute. */
 function salesforceTime(zone: string): (ms: number) => string {
-  const fmt = new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "2-digit", hour12: true });
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    hour12: true,
+  });
   let minute = NaN;
   let text = "";
   return (ms) => {
@@ -201,7 +226,12 @@ export async function csvWorkload(p: EventsParams, log: (s: string) => void): Pr
   const seenIds = new Set<string>();
   const activities: string[] = ["Activity ID,Lead ID,Created Date,Assigned,Type,Subject\n"];
   let dropped = 0;
-  for (const e of generateEventObjects({ seed: p.seed, leads: p.leads, months: p.months, start: "2027-01-01" }) as Iterable<SlaEvent & Record<string, unknown>>) {
+  for (const e of generateEventObjects({
+    seed: p.seed,
+    leads: p.leads,
+    months: p.months,
+    start: "2027-01-01",
+  }) as Iterable<SlaEvent & Record<string, unknown>>) {
     if (seenIds.has(e.id)) {
       // a duplicate delivery: the CRM has the record once, except for activities re-exported
       if (e.type !== "touch") continue;
@@ -212,7 +242,18 @@ export async function csvWorkload(p: EventsParams, log: (s: string) => void): Pr
       case "lead.created": {
         const f = e.fields as Record<string, string | number>;
         leadRows.set(lead, {
-          cells: [lead, time(e.at), "", `Acme ${lead.slice(1)} Inc.`, SOURCE_LABEL[f.source as string] ?? String(f.source), String(f.title ?? ""), Number(f.employees).toLocaleString("en-US"), String(f.country ?? ""), String(f.score ?? ""), "New"],
+          cells: [
+            lead,
+            time(e.at),
+            "",
+            `Acme ${lead.slice(1)} Inc.`,
+            SOURCE_LABEL[f.source as string] ?? String(f.source),
+            String(f.title ?? ""),
+            Number(f.employees).toLocaleString("en-US"),
+            String(f.country ?? ""),
+            String(f.score ?? ""),
+            "New",
+          ],
           owner: "",
         });
         break;
@@ -224,7 +265,9 @@ export async function csvWorkload(p: EventsParams, log: (s: string) => void): Pr
         break;
       }
       case "touch":
-        activities.push(`${e.id},${lead},${csvCell(time(e.at))},${e.by ?? ""},${TYPE_LABEL[e.channel as string] ?? "Call"},Follow-up\n`);
+        activities.push(
+          `${e.id},${lead},${csvCell(time(e.at))},${e.by ?? ""},${TYPE_LABEL[e.channel as string] ?? "Call"},Follow-up\n`,
+        );
         break;
       case "demo.started":
       case "demo.held":
@@ -235,7 +278,8 @@ export async function csvWorkload(p: EventsParams, log: (s: string) => void): Pr
         dropped++;
     }
   }
-  const header = "Lead ID,Create Date,Lead Owner,Company,Lead Source,Title,No. of Employees,Country,Lead Score,Lead Status\n";
+  const header =
+    "Lead ID,Create Date,Lead Owner,Company,Lead Source,Title,No. of Employees,Country,Lead Score,Lead Status\n";
   function* leadLines(): Generator<string> {
     yield header;
     let buf = "";
@@ -279,7 +323,11 @@ function rng(seed: number): { int(n: number): number; pick<T>(xs: readonly T[]):
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)], chance: (p) => next() < p };
+  return {
+    int: (n) => Math.floor(next() * n),
+    pick: (xs) => xs[Math.floor(next() * xs.length)],
+    chance: (p) => next() < p,
+  };
 }
 
 type FieldKind = "number" | "money" | "text" | "enum" | "yesno" | "date";
@@ -289,7 +337,22 @@ interface GenField {
   values?: string[];
 }
 
-const WORDS = ["alpha", "bravo", "delta", "echo", "gamma", "kilo", "lima", "nova", "orion", "pico", "sigma", "tango", "vega", "zulu"];
+const WORDS = [
+  "alpha",
+  "bravo",
+  "delta",
+  "echo",
+  "gamma",
+  "kilo",
+  "lima",
+  "nova",
+  "orion",
+  "pico",
+  "sigma",
+  "tango",
+  "vega",
+  "zulu",
+];
 const COUNTRIES = ["US", "CA", "GB", "DE", "FR", "IN", "BR", "AU", "NL", "ES"];
 const TITLES = ["CEO", "CFO", "Founder", "VP Sales", "Director", "Manager", "Engineer", "Analyst"];
 
@@ -360,7 +423,11 @@ export function generateSpec(lines: number, seed = 1): string {
   add("fields {");
   for (const f of fields) {
     const type =
-      f.kind === "enum" ? `one of ${f.values!.map((v) => `"${v}"`).join(", ")}` : f.kind === "yesno" ? "yes/no" : f.kind;
+      f.kind === "enum"
+        ? `one of ${f.values!.map((v) => `"${v}"`).join(", ")}`
+        : f.kind === "yesno"
+          ? "yes/no"
+          : f.kind;
     add(`  ${f.name}: ${type}`);
   }
   add("}");
@@ -378,11 +445,17 @@ export function generateSpec(lines: number, seed = 1): string {
           () => `${f.name} is set`,
           () => `${f.name} contains "${r.pick(WORDS)}"`,
           () => `${f.name} starts with "${r.pick(WORDS).slice(0, 3)}"`,
-          () => `${f.name} in (${[r.pick(COUNTRIES), r.pick(COUNTRIES), r.pick(TITLES)].map((v) => `"${v}"`).join(", ")})`,
+          () =>
+            `${f.name} in (${[r.pick(COUNTRIES), r.pick(COUNTRIES), r.pick(TITLES)].map((v) => `"${v}"`).join(", ")})`,
           () => `${f.name} != "${r.pick(TITLES)}"`,
         ])();
       case "enum":
-        return r.chance(0.5) ? `${f.name} = "${r.pick(f.values!)}"` : `${f.name} in (${f.values!.slice(0, 2).map((v) => `"${v}"`).join(", ")})`;
+        return r.chance(0.5)
+          ? `${f.name} = "${r.pick(f.values!)}"`
+          : `${f.name} in (${f
+              .values!.slice(0, 2)
+              .map((v) => `"${v}"`)
+              .join(", ")})`;
       case "yesno":
         return r.chance(0.7) ? f.name : `not ${f.name}`;
       case "date":
@@ -414,7 +487,12 @@ export function generateSpec(lines: number, seed = 1): string {
     const name = i === 0 ? "MQL" : i === 1 ? "VQL" : `term_${i}`;
     const layer = i === 0 ? 0 : i === 1 ? 1 : i < nTerms * 0.5 ? 0 : i < nTerms * 0.8 ? 1 : 2;
     refsBelow = layer;
-    const when = i === 0 ? `score >= 60 or source = "demo"` : i === 1 ? `MQL and employees >= 50 and country in ("US", "CA", "GB")` : expr(1);
+    const when =
+      i === 0
+        ? `score >= 60 or source = "demo"`
+        : i === 1
+          ? `MQL and employees >= 50 and country in ("US", "CA", "GB")`
+          : expr(1);
     add(`define ${name} when ${when}`);
     terms.push(name);
     byLayer[layer].push(name);
@@ -468,7 +546,11 @@ export function generateSpec(lines: number, seed = 1): string {
   for (let i = 0; i < nCommit; i++) {
     const t = r.pick(terms);
     const per = r.pick(["month", "quarter", "year"]);
-    add(r.chance(0.5) ? `marketing delivers ${10 + r.int(500)} ${t} per ${per}` : `marketing delivers $${(1 + r.int(99)).toLocaleString("en-US")},000 in ${t} per ${per}`);
+    add(
+      r.chance(0.5)
+        ? `marketing delivers ${10 + r.int(500)} ${t} per ${per}`
+        : `marketing delivers $${(1 + r.int(99)).toLocaleString("en-US")},000 in ${t} per ${per}`,
+    );
   }
   add("");
 
@@ -494,14 +576,18 @@ export function generateSpec(lines: number, seed = 1): string {
     if (k % 10 === 0) block.push(`# obligations, part ${k / 10 + 1}`);
     switch (k % 3) {
       case 0:
-        block.push(`respond to ${seg} within ${r.chance(0.5) ? `${5 + r.int(55)}m` : `${1 + r.int(24)} business hours${cal === "business" ? "" : ` on ${cal}`}`}`);
+        block.push(
+          `respond to ${seg} within ${r.chance(0.5) ? `${5 + r.int(55)}m` : `${1 + r.int(24)} business hours${cal === "business" ? "" : ` on ${cal}`}`}`,
+        );
         block.push(`  target ${90 + r.int(10)}%`);
         block.push(`  warn at ${50 + r.int(40)}%`);
         if (r.chance(0.5)) block.push(`  pause while status = "waiting on customer"`);
         block.push(`  on breach reassign round robin ${team}, escalate to manager`);
         break;
       case 1:
-        block.push(`cadence ${seg} ${2 + r.int(8)} touches within ${3 + r.int(20)}${r.chance(0.5) ? "d" : " business days"}`);
+        block.push(
+          `cadence ${seg} ${2 + r.int(8)} touches within ${3 + r.int(20)}${r.chance(0.5) ? "d" : " business days"}`,
+        );
         block.push(`  target ${80 + r.int(20)}%`);
         block.push(`  on breach escalate to manager`);
         break;

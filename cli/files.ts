@@ -20,7 +20,7 @@ export function expandPaths(paths: string[]): string[] {
       out.push(p);
       continue;
     }
-    let st;
+    let st: ReturnType<typeof statSync>;
     try {
       st = statSync(p);
     } catch {
@@ -64,7 +64,8 @@ export function readSource(path: string): Source {
   } catch {
     throw new FileError(`${path}: no such file or directory`);
   }
-  if (size > MAX_SOURCE_BYTES) throw new FileError(`${path}: ${Math.round(size / 1048576)} MiB is too large for an .sla file (limit 50 MiB)`);
+  if (size > MAX_SOURCE_BYTES)
+    throw new FileError(`${path}: ${Math.round(size / 1048576)} MiB is too large for an .sla file (limit 50 MiB)`);
   const buf = readFileSync(path);
   if (buf.includes(0)) throw new FileError(`${path}: looks like a binary file, not an .sla source`);
   return { name: relativeName(path), path, text: buf.toString("utf8") };

@@ -1,4 +1,4 @@
-import { processIO, EXIT, UsageError, type CliIO } from "./io.ts";
+import { type CliIO, EXIT, processIO, UsageError } from "./io.ts";
 
 type Command = (args: string[], io: CliIO) => Promise<number>;
 
@@ -6,12 +6,30 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 // does not pay for the simulator's imports.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: { summary: "check .sla files for errors", load: async () => (await import("./commands/check.ts")).run },
-  fmt: { summary: "format .sla files (in place, or --check)", load: async () => (await import("./commands/fmt.ts")).run },
-  compile: { summary: "compile an .sla file to IR JSON or json-rules-engine rules", load: async () => (await import("./commands/compile.ts")).run },
-  simulate: { summary: "replay lead history against an SLA and report", load: async () => (await import("./commands/simulate.ts")).run },
-  diff: { summary: "show what a change to an SLA would have done on the same events", load: async () => (await import("./commands/diff.ts")).run },
-  plan: { summary: "print the funnel math of an SLA's plan", load: async () => (await import("./commands/plan.ts")).run },
-  generate: { summary: "write seeded example events (JSONL) for an SLA", load: async () => (await import("./commands/generate.ts")).run },
+  fmt: {
+    summary: "format .sla files (in place, or --check)",
+    load: async () => (await import("./commands/fmt.ts")).run,
+  },
+  compile: {
+    summary: "compile an .sla file to IR JSON or json-rules-engine rules",
+    load: async () => (await import("./commands/compile.ts")).run,
+  },
+  simulate: {
+    summary: "replay lead history against an SLA and report",
+    load: async () => (await import("./commands/simulate.ts")).run,
+  },
+  diff: {
+    summary: "show what a change to an SLA would have done on the same events",
+    load: async () => (await import("./commands/diff.ts")).run,
+  },
+  plan: {
+    summary: "print the funnel math of an SLA's plan",
+    load: async () => (await import("./commands/plan.ts")).run,
+  },
+  generate: {
+    summary: "write seeded example events (JSONL) for an SLA",
+    load: async () => (await import("./commands/generate.ts")).run,
+  },
 };
 
 export function usage(): string {
@@ -43,7 +61,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     }
     // Never a stack trace for user input: an unexpected error is our bug.
     const message = e instanceof Error ? e.message : String(e);
-    io.err(`sla ${name}: internal error: ${message}\n(please report this with the input that caused it; set SLA_DEBUG=1 for a stack trace)\n`);
+    io.err(
+      `sla ${name}: internal error: ${message}\n(please report this with the input that caused it; set SLA_DEBUG=1 for a stack trace)\n`,
+    );
     if (process.env.SLA_DEBUG && e instanceof Error) io.err(`${e.stack}\n`);
     return EXIT.failed;
   }

@@ -49,7 +49,9 @@ export class Progress {
     const mb = (this.read / 1048576).toFixed(1);
     const secs = (now - this.started) / 1000;
     const eta = frac > 0.02 ? Math.max(0, secs / frac - secs) : NaN;
-    this.io.err(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${mb} MB  ${Number.isNaN(eta) ? "" : `${eta.toFixed(0)}s left`}   `);
+    this.io.err(
+      `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${mb} MB  ${Number.isNaN(eta) ? "" : `${eta.toFixed(0)}s left`}   `,
+    );
   }
 
   private clear(): void {

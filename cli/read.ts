@@ -2,8 +2,8 @@
 // a name ending in .gz is gunzipped on the fly.
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 
 const CHUNK = 1 << 20;
 

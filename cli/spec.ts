@@ -4,10 +4,10 @@ import { compileSource } from "../language/compile.ts";
 import { renderText } from "../language/diagnostics.ts";
 import type { IR } from "../language/ir.ts";
 import { FileError, readSource } from "./files.ts";
-import { UsageError, type CliIO } from "./io.ts";
+import { type CliIO, UsageError } from "./io.ts";
 
 export function loadSpec(path: string, io: CliIO): { ir: IR; name: string } | null {
-  let src;
+  let src: ReturnType<typeof readSource>;
   try {
     src = readSource(path);
   } catch (e) {

@@ -13,7 +13,13 @@ export interface ObligationDiff {
 export interface CommitmentDiff {
   /** "300 VQL per quarter" style key: kind, term, per */
   name: string;
-  periods: { period: string; before: number | null; after: number | null; goalBefore: number | null; goalAfter: number | null }[];
+  periods: {
+    period: string;
+    before: number | null;
+    after: number | null;
+    goalBefore: number | null;
+    goalAfter: number | null;
+  }[];
 }
 
 export interface SimDiff {
@@ -87,22 +93,39 @@ export function renderDiff(d: SimDiff, format: "table" | "md", maxBreaches = 20)
     const a = o.before;
     const b = o.after;
     const name = a && b ? o.name : a ? `${o.name} (removed)` : `${o.name} (new)`;
-    const cell = (k: "inScope" | "met" | "breached" | "pending") => (b ? `${b[k]}${delta(a?.[k], b[k])}` : `${a![k]} → –`);
-    const comp = a && b ? `${pct(a.compliance)} → ${pct(b.compliance)}` : b ? pct(b.compliance) : `${pct(a!.compliance)} → –`;
+    const cell = (k: "inScope" | "met" | "breached" | "pending") =>
+      b ? `${b[k]}${delta(a?.[k], b[k])}` : `${a![k]} → –`;
+    const comp =
+      a && b ? `${pct(a.compliance)} → ${pct(b.compliance)}` : b ? pct(b.compliance) : `${pct(a!.compliance)} → –`;
     rows.push([name, cell("inScope"), cell("met"), cell("breached"), cell("pending"), comp]);
   }
   const out: string[] = [];
-  out.push(md ? `### What this SLA change would have done (${d.events.toLocaleString("en-US")} events)` : `What the change would have done, replaying ${d.events.toLocaleString("en-US")} events`, "");
+  out.push(
+    md
+      ? `### What this SLA change would have done (${d.events.toLocaleString("en-US")} events)`
+      : `What the change would have done, replaying ${d.events.toLocaleString("en-US")} events`,
+    "",
+  );
   out.push(...table(rows, md), "");
   if (d.commitments.length) {
     const crows: string[][] = [["commitment", "period", "before", "after"]];
-    for (const c of d.commitments) for (const p of c.periods) if (p.before !== p.after || p.goalBefore !== p.goalAfter) crows.push([c.name, p.period, `${p.before ?? "–"} / goal ${p.goalBefore ?? "–"}`, `${p.after ?? "–"} / goal ${p.goalAfter ?? "–"}`]);
+    for (const c of d.commitments)
+      for (const p of c.periods)
+        if (p.before !== p.after || p.goalBefore !== p.goalAfter)
+          crows.push([
+            c.name,
+            p.period,
+            `${p.before ?? "–"} / goal ${p.goalBefore ?? "–"}`,
+            `${p.after ?? "–"} / goal ${p.goalAfter ?? "–"}`,
+          ]);
     if (crows.length > 1) out.push(...table(crows, md), "");
   }
   const list = (title: string, bs: BreachRecord[]) => {
     out.push(`${md ? "**" : ""}${title}: ${bs.length.toLocaleString("en-US")}${md ? "**" : ""}`);
-    for (const b of bs.slice(0, maxBreaches)) out.push(`${md ? "- " : "  "}${b.lead}  ${b.name}  due ${b.due}  owner ${b.owner ?? "–"}`);
-    if (bs.length > maxBreaches) out.push(`${md ? "- " : "  "}… and ${(bs.length - maxBreaches).toLocaleString("en-US")} more`);
+    for (const b of bs.slice(0, maxBreaches))
+      out.push(`${md ? "- " : "  "}${b.lead}  ${b.name}  due ${b.due}  owner ${b.owner ?? "–"}`);
+    if (bs.length > maxBreaches)
+      out.push(`${md ? "- " : "  "}… and ${(bs.length - maxBreaches).toLocaleString("en-US")} more`);
     out.push("");
   };
   list("New breaches", d.newBreaches);
@@ -111,7 +134,12 @@ export function renderDiff(d: SimDiff, format: "table" | "md", maxBreaches = 20)
 }
 
 function table(rows: string[][], md: boolean): string[] {
-  if (md) return [`| ${rows[0].join(" | ")} |`, `|${rows[0].map(() => "---").join("|")}|`, ...rows.slice(1).map((r) => `| ${r.join(" | ")} |`)];
+  if (md)
+    return [
+      `| ${rows[0].join(" | ")} |`,
+      `|${rows[0].map(() => "---").join("|")}|`,
+      ...rows.slice(1).map((r) => `| ${r.join(" | ")} |`),
+    ];
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => "  " + r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  "));
 }

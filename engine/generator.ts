@@ -126,7 +126,9 @@ const MAX_LEADS = 20_000_000;
 function parseDate(s: string, what: string): [number, number, number] {
   const m = DATE_RE.exec(s);
   if (!m) throw new GeneratorOptionError(`${what} must be a date like 2027-01-01, got '${s}'`);
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  const y = Number(m[1]),
+    mo = Number(m[2]),
+    d = Number(m[3]);
   const check = new Date(Date.UTC(y, mo - 1, d));
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) {
     throw new GeneratorOptionError(`${what} is not a calendar date: '${s}'`);
@@ -159,7 +161,8 @@ export function resolveOptions(opts: Partial<GeneratorOptions> = {}): ResolvedOp
   finite(o.awayRate, "awayRate", 0, 5);
   if (!Array.isArray(o.reps) || o.reps.length === 0) throw new GeneratorOptionError("reps must name at least one rep");
   for (const r of o.reps) {
-    if (typeof r !== "string" || !REP_RE.test(r)) throw new GeneratorOptionError(`rep names must be simple names like 'ana', got '${String(r)}'`);
+    if (typeof r !== "string" || !REP_RE.test(r))
+      throw new GeneratorOptionError(`rep names must be simple names like 'ana', got '${String(r)}'`);
   }
   if (new Set(o.reps).size !== o.reps.length) throw new GeneratorOptionError("reps must not repeat a name");
   let mixTotal = 0;
@@ -169,16 +172,19 @@ export function resolveOptions(opts: Partial<GeneratorOptions> = {}): ResolvedOp
   const openMin = hm ? Number(hm[1]) * 60 + Number(hm[2]) : NaN;
   const closeMin = hm ? Number(hm[3]) * 60 + Number(hm[4]) : NaN;
   if (!hm || !(openMin < closeMin) || closeMin > 24 * 60 || Number(hm[2]) > 59 || Number(hm[4]) > 59) {
-    throw new GeneratorOptionError(`workHours must look like 09:00-17:30 (opening before closing), got '${o.workHours}'`);
+    throw new GeneratorOptionError(
+      `workHours must look like 09:00-17:30 (opening before closing), got '${o.workHours}'`,
+    );
   }
   for (const h of o.holidays) parseDate(h, "holiday");
   const zone = makeZone(o.timezone);
   const [y, mo, d] = parseDate(o.start, "start");
   const startMs = zone.utcOf(Date.UTC(y, mo - 1, d));
   const endMs = zone.utcOf(Date.UTC(y, mo - 1 + o.months, d));
-  const leads = o.leads !== undefined
-    ? integer(o.leads, "leads", 0, MAX_LEADS)
-    : Math.round(o.leadsPerDay * (endMs - startMs) / DAY);
+  const leads =
+    o.leads !== undefined
+      ? integer(o.leads, "leads", 0, MAX_LEADS)
+      : Math.round((o.leadsPerDay * (endMs - startMs)) / DAY);
   if (leads > MAX_LEADS) throw new GeneratorOptionError(`at most ${MAX_LEADS} leads, got ${leads}`);
   return { ...o, leads, startMs, endMs };
 }
@@ -201,7 +207,9 @@ export function generateEvents(opts: Partial<GeneratorOptions> = {}): Generator<
 function* lines(o: ResolvedOptions): Generator<string> {
   const iso = isoFormatter();
   const out: string[] = [];
-  for (const _ of core(o, (q, i) => { out.push(`{"id":"e${q.id(i)}","at":"${iso(q.at(i))}",${renderBody(q, i)}`); })) {
+  for (const _ of core(o, (q, i) => {
+    out.push(`{"id":"e${q.id(i)}","at":"${iso(q.at(i))}",${renderBody(q, i)}`);
+  })) {
     for (const line of out) yield line;
     out.length = 0;
   }
@@ -215,8 +223,13 @@ export function generateJsonlChunks(opts: Partial<GeneratorOptions> = {}, chunkC
 function* chunks(o: ResolvedOptions, chunkChars: number): Generator<string> {
   const iso = isoFormatter();
   let buf = "";
-  for (const _ of core(o, (q, i) => { buf += `{"id":"e${q.id(i)}","at":"${iso(q.at(i))}",${renderBody(q, i)}\n`; })) {
-    if (buf.length >= chunkChars) { yield buf; buf = ""; }
+  for (const _ of core(o, (q, i) => {
+    buf += `{"id":"e${q.id(i)}","at":"${iso(q.at(i))}",${renderBody(q, i)}\n`;
+  })) {
+    if (buf.length >= chunkChars) {
+      yield buf;
+      buf = "";
+    }
   }
   if (buf) yield buf;
 }
@@ -227,7 +240,9 @@ export function generateEventObjects(opts: Partial<GeneratorOptions> = {}): Gene
 }
 function* objects(o: ResolvedOptions): Generator<SlaEvent> {
   const events: SlaEvent[] = [];
-  for (const _ of core(o, (q, i) => { events.push(toObject(q, i)); })) {
+  for (const _ of core(o, (q, i) => {
+    events.push(toObject(q, i));
+  })) {
     for (const e of events) yield e;
     events.length = 0;
   }
@@ -238,11 +253,17 @@ function* objects(o: ResolvedOptions): Generator<SlaEvent> {
 function renderBody(q: Pool, i: number): string {
   const type = q.typeCode(i);
   switch (type) {
-    case T_TOUCH: return `"type":"touch","lead":"L${q.leadNum(i)}","by":"${q.x(i)}","channel":"${q.y(i)}"}`;
-    case T_ASSIGNED: return `"type":"lead.assigned","lead":"L${q.leadNum(i)}","owner":"${q.x(i)}"}`;
-    case T_CREATED: case T_UPDATED: return `"type":"${TYPE_NAMES[type]}","lead":"L${q.leadNum(i)}","fields":${renderFields(q.fields[i]!)}}`;
-    case T_AWAY: return `"type":"rep.away","rep":"${q.x(i)}","until":"${isoSeconds(q.until(i))}"}`;
-    default: return `"type":"${TYPE_NAMES[type]}","lead":"L${q.leadNum(i)}"}`;
+    case T_TOUCH:
+      return `"type":"touch","lead":"L${q.leadNum(i)}","by":"${q.x(i)}","channel":"${q.y(i)}"}`;
+    case T_ASSIGNED:
+      return `"type":"lead.assigned","lead":"L${q.leadNum(i)}","owner":"${q.x(i)}"}`;
+    case T_CREATED:
+    case T_UPDATED:
+      return `"type":"${TYPE_NAMES[type]}","lead":"L${q.leadNum(i)}","fields":${renderFields(q.fields[i]!)}}`;
+    case T_AWAY:
+      return `"type":"rep.away","rep":"${q.x(i)}","until":"${isoSeconds(q.until(i))}"}`;
+    default:
+      return `"type":"${TYPE_NAMES[type]}","lead":"L${q.leadNum(i)}"}`;
   }
 }
 
@@ -257,14 +278,22 @@ function renderFields(f: Fields): string {
 }
 
 function toObject(q: Pool, i: number): SlaEvent {
-  const id = `e${q.id(i)}`, at = q.at(i), code = q.typeCode(i), type = TYPE_NAMES[code];
+  const id = `e${q.id(i)}`,
+    at = q.at(i),
+    code = q.typeCode(i),
+    type = TYPE_NAMES[code];
   if (code === T_AWAY) return { id, at, type: "rep.away", rep: q.x(i), until: q.until(i) };
   const lead = `L${q.leadNum(i)}`;
   switch (code) {
-    case T_TOUCH: return { id, at, type: "touch", lead, by: q.x(i), channel: q.y(i) };
-    case T_ASSIGNED: return { id, at, type: "lead.assigned", lead, owner: q.x(i) };
-    case T_CREATED: case T_UPDATED: return { id, at, type, lead, fields: { ...q.fields[i] } } as SlaEvent;
-    default: return { id, at, type, lead };
+    case T_TOUCH:
+      return { id, at, type: "touch", lead, by: q.x(i), channel: q.y(i) };
+    case T_ASSIGNED:
+      return { id, at, type: "lead.assigned", lead, owner: q.x(i) };
+    case T_CREATED:
+    case T_UPDATED:
+      return { id, at, type, lead, fields: { ...q.fields[i] } } as SlaEvent;
+    default:
+      return { id, at, type, lead };
   }
 }
 
@@ -292,12 +321,24 @@ const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0
 
 /** isoSeconds, caching the date part (events come in time order, so days repeat). */
 function isoFormatter(): (ms: number) => string {
-  let day = NaN, prefix = "";
+  let day = NaN,
+    prefix = "";
   return (ms) => {
     const d = Math.floor(ms / DAY);
-    if (d !== day) { day = d; prefix = new Date(d * DAY).toISOString().slice(0, 11); }
+    if (d !== day) {
+      day = d;
+      prefix = new Date(d * DAY).toISOString().slice(0, 11);
+    }
     const s = Math.floor((ms - d * DAY) / SECOND);
-    return prefix + TWO_DIGITS[Math.floor(s / 3600)] + ":" + TWO_DIGITS[Math.floor(s / 60) % 60] + ":" + TWO_DIGITS[s % 60] + "Z";
+    return (
+      prefix +
+      TWO_DIGITS[Math.floor(s / 3600)] +
+      ":" +
+      TWO_DIGITS[Math.floor(s / 60) % 60] +
+      ":" +
+      TWO_DIGITS[s % 60] +
+      "Z"
+    );
   };
 }
 
@@ -315,8 +356,14 @@ function makeZone(timeZone: string): Zone {
   let fmt: Intl.DateTimeFormat;
   try {
     fmt = new Intl.DateTimeFormat("en-US", {
-      timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
-      hour: "numeric", minute: "numeric", second: "numeric",
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
     });
   } catch {
     throw new GeneratorOptionError(`unknown time zone '${timeZone}'`);
@@ -334,12 +381,15 @@ function makeZone(timeZone: string): Zone {
     const day = Math.floor(key / 96);
     let d = days.get(day);
     if (!d) {
-      const a = ask(day * 96), b = ask(day * 96 + 96);
-      let lo = day * 96, hi = day * 96 + 96; // ask(lo) === a, ask(hi) === b
+      const a = ask(day * 96),
+        b = ask(day * 96 + 96);
+      let lo = day * 96,
+        hi = day * 96 + 96; // ask(lo) === a, ask(hi) === b
       if (a !== b) {
         while (hi - lo > 1) {
           const mid = (lo + hi) >> 1;
-          if (ask(mid) === a) lo = mid; else hi = mid;
+          if (ask(mid) === a) lo = mid;
+          else hi = mid;
         }
       }
       d = [a, b, hi];
@@ -356,11 +406,17 @@ function makeZone(timeZone: string): Zone {
     const i = key - base;
     if (i >= 0 && i < dense.length) {
       let off = dense[i];
-      if (off !== off) { off = compute(key); dense[i] = off; }
+      if (off !== off) {
+        off = compute(key);
+        dense[i] = off;
+      }
       return off;
     }
     let off = sparse.get(key);
-    if (off === undefined) { off = compute(key); sparse.set(key, off); }
+    if (off === undefined) {
+      off = compute(key);
+      sparse.set(key, off);
+    }
     return off;
   };
   return {
@@ -383,11 +439,18 @@ function makeZone(timeZone: string): Zone {
 /** Reps' working time: Mon-Fri [open, close) local, minus holidays. Works in wall-clock ms. */
 class WorkCalendar {
   private readonly holidays: Set<number>;
-  constructor(private readonly zone: Zone, private readonly open: number, private readonly close: number, holidays: readonly string[]) {
-    this.holidays = new Set(holidays.map((h) => {
-      const [y, m, d] = parseDate(h, "holiday");
-      return Date.UTC(y, m - 1, d) / DAY;
-    }));
+  constructor(
+    private readonly zone: Zone,
+    private readonly open: number,
+    private readonly close: number,
+    holidays: readonly string[],
+  ) {
+    this.holidays = new Set(
+      holidays.map((h) => {
+        const [y, m, d] = parseDate(h, "holiday");
+        return Date.UTC(y, m - 1, d) / DAY;
+      }),
+    );
   }
   isWorkDay(day: number): boolean {
     const dow = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
@@ -449,12 +512,18 @@ function splitmix32(state: number): () => number {
 }
 
 class Rng {
-  private a: number; private b: number; private c: number; private d: number;
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
   constructor(seed: number, stream: number) {
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 4294967296) >>> 0;
     const sm = splitmix32(lo ^ Math.imul(hi, 0x27d4eb2f) ^ Math.imul(stream + 1, 0x165667b1));
-    this.a = sm(); this.b = sm(); this.c = sm(); this.d = sm();
+    this.a = sm();
+    this.b = sm();
+    this.c = sm();
+    this.d = sm();
     for (let i = 0; i < 15; i++) this.next();
   }
   /** uniform in [0, 1) (sfc32) */
@@ -467,26 +536,43 @@ class Rng {
     this.c = (this.c + t) | 0;
     return (t >>> 0) / 4294967296;
   }
-  chance(p: number): boolean { return this.next() < p; }
-  int(n: number): number { return Math.floor(this.next() * n); }
-  between(lo: number, hi: number): number { return lo + (hi - lo) * this.next(); }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  between(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.next();
+  }
   private spare = NaN;
   /** standard normal (Box-Muller; the second value of each pair is kept for the next call) */
   normal(): number {
     const spare = this.spare;
-    if (spare === spare) { this.spare = NaN; return spare; }
+    if (spare === spare) {
+      this.spare = NaN;
+      return spare;
+    }
     const r = Math.sqrt(-2 * Math.log(1 - this.next()));
     const phi = 2 * Math.PI * this.next();
     this.spare = r * Math.sin(phi);
     return r * Math.cos(phi);
   }
   /** log-normal with the given median */
-  logNormal(median: number, sigma: number): number { return median * Math.exp(sigma * this.normal()); }
-  exponential(mean: number): number { return -mean * Math.log(1 - this.next()); }
+  logNormal(median: number, sigma: number): number {
+    return median * Math.exp(sigma * this.normal());
+  }
+  exponential(mean: number): number {
+    return -mean * Math.log(1 - this.next());
+  }
   poisson(lambda: number): number {
     const limit = Math.exp(-lambda);
-    let k = 0, p = this.next();
-    while (p > limit && k < 1000) { k++; p *= this.next(); }
+    let k = 0,
+      p = this.next();
+    while (p > limit && k < 1000) {
+      k++;
+      p *= this.next();
+    }
     return k;
   }
   /** index drawn with probability proportional to weights[i] */
@@ -496,9 +582,15 @@ class Rng {
   /** like weighted, over weights[from, from + n), returning an index in [0, n) */
   weightedRange(weights: ArrayLike<number>, from: number, n: number, total?: number): number {
     let sum = total;
-    if (sum === undefined) { sum = 0; for (let i = 0; i < n; i++) sum += weights[from + i]; }
+    if (sum === undefined) {
+      sum = 0;
+      for (let i = 0; i < n; i++) sum += weights[from + i];
+    }
     let x = this.next() * sum;
-    for (let i = 0; i < n; i++) { x -= weights[from + i]; if (x < 0) return i; }
+    for (let i = 0; i < n; i++) {
+      x -= weights[from + i];
+      if (x < 0) return i;
+    }
     for (let i = n - 1; i >= 0; i--) if (weights[from + i] > 0) return i;
     return 0;
   }
@@ -510,7 +602,11 @@ const STREAM = { setup: 1, arrivals: 2, leads: 3, output: 4 } as const;
 // ---------------------------------------------------------------------------
 // Model tables
 
-interface Country { code: string; share: number; utcOffsetHours: number }
+interface Country {
+  code: string;
+  share: number;
+  utcOffsetHours: number;
+}
 /** Lead origin: share of leads and a representative UTC offset for the local day curve. */
 export const COUNTRIES: readonly Country[] = Object.freeze([
   { code: "US", share: 55, utcOffsetHours: -6 },
@@ -524,27 +620,62 @@ export const COUNTRIES: readonly Country[] = Object.freeze([
 
 /** Relative form-fill rate by local hour. */
 const HOURLY = [
-  0.22, 0.14, 0.1, 0.08, 0.08, 0.1, 0.2, 0.45, 0.8, 1.15, 1.35, 1.4,
-  1.25, 1.3, 1.4, 1.35, 1.2, 1.0, 0.8, 0.7, 0.65, 0.6, 0.48, 0.33,
+  0.22, 0.14, 0.1, 0.08, 0.08, 0.1, 0.2, 0.45, 0.8, 1.15, 1.35, 1.4, 1.25, 1.3, 1.4, 1.35, 1.2, 1.0, 0.8, 0.7, 0.65,
+  0.6, 0.48, 0.33,
 ];
 /** Relative rate by local weekday, 0 = Sunday. */
 const WEEKDAY = [0.3, 1.05, 1.1, 1.1, 1.0, 0.85, 0.35];
 /** Hours after a webinar starts (14:00) and the share of its leads synced then. */
-const WEBINAR_BURST: readonly [number, number][] = [[1, 0.45], [2, 0.25], [3, 0.1], [19, 0.08], [20, 0.07], [21, 0.05]];
+const WEBINAR_BURST: readonly [number, number][] = [
+  [1, 0.45],
+  [2, 0.25],
+  [3, 0.1],
+  [19, 0.08],
+  [20, 0.07],
+  [21, 0.05],
+];
 const WEBINAR_WEEKDAY = 3; // Wednesday
 const WEBINAR_HOUR = 14;
 
 type Titles = readonly [string, number][];
 const TITLES_SMALL: Titles = [
-  ["Founder", 14], ["CEO", 10], ["CFO", 2], ["Director of Marketing", 4], ["Sales Director", 3], ["VP Sales", 3],
-  ["Head of Growth", 4], ["Marketing Manager", 10], ["Sales Manager", 6], ["Manager", 4], ["Operations Manager", 4],
-  ["Engineer", 12], ["Software Engineer", 8], ["Analyst", 8], ["Consultant", 8], ["Student", 4],
+  ["Founder", 14],
+  ["CEO", 10],
+  ["CFO", 2],
+  ["Director of Marketing", 4],
+  ["Sales Director", 3],
+  ["VP Sales", 3],
+  ["Head of Growth", 4],
+  ["Marketing Manager", 10],
+  ["Sales Manager", 6],
+  ["Manager", 4],
+  ["Operations Manager", 4],
+  ["Engineer", 12],
+  ["Software Engineer", 8],
+  ["Analyst", 8],
+  ["Consultant", 8],
+  ["Student", 4],
 ];
 const TITLES_LARGE: Titles = [
-  ["Founder", 1], ["CEO", 2], ["CFO", 2], ["Director of Marketing", 8], ["Sales Director", 6], ["VP Sales", 5],
-  ["VP Marketing", 3], ["IT Director", 3], ["Head of Growth", 3], ["Marketing Manager", 12], ["Sales Manager", 8],
-  ["Manager", 4], ["Product Manager", 6], ["Engineer", 10], ["Software Engineer", 8], ["Data Analyst", 6],
-  ["Analyst", 8], ["Consultant", 3], ["Intern", 2],
+  ["Founder", 1],
+  ["CEO", 2],
+  ["CFO", 2],
+  ["Director of Marketing", 8],
+  ["Sales Director", 6],
+  ["VP Sales", 5],
+  ["VP Marketing", 3],
+  ["IT Director", 3],
+  ["Head of Growth", 3],
+  ["Marketing Manager", 12],
+  ["Sales Manager", 8],
+  ["Manager", 4],
+  ["Product Manager", 6],
+  ["Engineer", 10],
+  ["Software Engineer", 8],
+  ["Data Analyst", 6],
+  ["Analyst", 8],
+  ["Consultant", 3],
+  ["Intern", 2],
 ];
 const TITLE_SMALL_W = TITLES_SMALL.map(([, w]) => w);
 const TITLE_LARGE_W = TITLES_LARGE.map(([, w]) => w);
@@ -568,24 +699,56 @@ interface SourceModel {
 }
 const MODEL: Record<Source, SourceModel> = withWeights({
   demo: {
-    employeesMedian: 90, scoreBase: 60,
-    firstTouch: [[0.8, 2.2, 0.5], [0.16, 15, 1.0], [0.04, 240, 0.8]], neverTouched: 0.02,
-    firstChannel: [0.7, 0.22, 0.08], sequence: 0.45, touchLambda: 3.5, spanDays: 10, bookDemo: 0.4, waiting: 0.03,
+    employeesMedian: 90,
+    scoreBase: 60,
+    firstTouch: [
+      [0.8, 2.2, 0.5],
+      [0.16, 15, 1.0],
+      [0.04, 240, 0.8],
+    ],
+    neverTouched: 0.02,
+    firstChannel: [0.7, 0.22, 0.08],
+    sequence: 0.45,
+    touchLambda: 3.5,
+    spanDays: 10,
+    bookDemo: 0.4,
+    waiting: 0.03,
   },
   trial: {
-    employeesMedian: 35, scoreBase: 48,
-    firstTouch: [[1, 150, 1.25]], neverTouched: 0.04,
-    firstChannel: [0.4, 0.55, 0.05], sequence: 0, touchLambda: 4.5, spanDays: 12, bookDemo: 0.08, waiting: 0.12,
+    employeesMedian: 35,
+    scoreBase: 48,
+    firstTouch: [[1, 150, 1.25]],
+    neverTouched: 0.04,
+    firstChannel: [0.4, 0.55, 0.05],
+    sequence: 0,
+    touchLambda: 4.5,
+    spanDays: 12,
+    bookDemo: 0.08,
+    waiting: 0.12,
   },
   webinar: {
-    employeesMedian: 60, scoreBase: 40,
-    firstTouch: [[1, 480, 1.1]], neverTouched: 0.25,
-    firstChannel: [0.15, 0.75, 0.1], sequence: 0, touchLambda: 2.5, spanDays: 18, bookDemo: 0.02, waiting: 0.02,
+    employeesMedian: 60,
+    scoreBase: 40,
+    firstTouch: [[1, 480, 1.1]],
+    neverTouched: 0.25,
+    firstChannel: [0.15, 0.75, 0.1],
+    sequence: 0,
+    touchLambda: 2.5,
+    spanDays: 18,
+    bookDemo: 0.02,
+    waiting: 0.02,
   },
   whitepaper: {
-    employeesMedian: 45, scoreBase: 34,
-    firstTouch: [[1, 700, 1.1]], neverTouched: 0.35,
-    firstChannel: [0.15, 0.75, 0.1], sequence: 0, touchLambda: 2.5, spanDays: 18, bookDemo: 0.02, waiting: 0.02,
+    employeesMedian: 45,
+    scoreBase: 34,
+    firstTouch: [[1, 700, 1.1]],
+    neverTouched: 0.35,
+    firstChannel: [0.15, 0.75, 0.1],
+    sequence: 0,
+    touchLambda: 2.5,
+    spanDays: 18,
+    bookDemo: 0.02,
+    waiting: 0.02,
   },
 });
 function withWeights(m: Record<Source, Omit<SourceModel, "firstTouchWeights">>): Record<Source, SourceModel> {
@@ -599,14 +762,37 @@ const FOLLOW_UP_CHANNEL = [0.35, 0.5, 0.15];
 // ---------------------------------------------------------------------------
 // The pending-event queue
 
-const TYPE_NAMES = ["lead.created", "lead.assigned", "lead.updated", "touch", "rep.away", "demo.started", "demo.held", "noshow.reported"] as const;
-const T_CREATED = 0, T_ASSIGNED = 1, T_UPDATED = 2, T_TOUCH = 3, T_AWAY = 4, T_DEMO_STARTED = 5, T_DEMO_HELD = 6, T_NOSHOW = 7;
+const TYPE_NAMES = [
+  "lead.created",
+  "lead.assigned",
+  "lead.updated",
+  "touch",
+  "rep.away",
+  "demo.started",
+  "demo.held",
+  "noshow.reported",
+] as const;
+const T_CREATED = 0,
+  T_ASSIGNED = 1,
+  T_UPDATED = 2,
+  T_TOUCH = 3,
+  T_AWAY = 4,
+  T_DEMO_STARTED = 5,
+  T_DEMO_HELD = 6,
+  T_NOSHOW = 7;
 
 // Pending events live in reusable slots of one Float64Array, 8 numbers (one cache line)
 // a slot: no object per event, so hundreds of thousands of pending events cost the
 // garbage collector next to nothing and each costs one memory fetch when released.
 const STRIDE = 8;
-const AT = 0, SEQ = 1, ID = 2, UNTIL = 3, TYPE = 4, LEAD = 5, X = 6, Y = 7;
+const AT = 0,
+  SEQ = 1,
+  ID = 2,
+  UNTIL = 3,
+  TYPE = 4,
+  LEAD = 5,
+  X = 6,
+  Y = 7;
 
 class Pool {
   d = new Float64Array(1024 * STRIDE);
@@ -628,18 +814,34 @@ class Pool {
     this.fields[i] = undefined;
     this.free.push(i);
   }
-  at(i: number): number { return this.d[i * STRIDE + AT]; }
-  seq(i: number): number { return this.d[i * STRIDE + SEQ]; }
+  at(i: number): number {
+    return this.d[i * STRIDE + AT];
+  }
+  seq(i: number): number {
+    return this.d[i * STRIDE + SEQ];
+  }
   /** event number (the n of "en"), 0 until released; a duplicate carries its original's */
-  id(i: number): number { return this.d[i * STRIDE + ID]; }
+  id(i: number): number {
+    return this.d[i * STRIDE + ID];
+  }
   /** rep.away: until, epoch ms */
-  until(i: number): number { return this.d[i * STRIDE + UNTIL]; }
-  typeCode(i: number): number { return this.d[i * STRIDE + TYPE]; }
-  leadNum(i: number): number { return this.d[i * STRIDE + LEAD]; }
+  until(i: number): number {
+    return this.d[i * STRIDE + UNTIL];
+  }
+  typeCode(i: number): number {
+    return this.d[i * STRIDE + TYPE];
+  }
+  leadNum(i: number): number {
+    return this.d[i * STRIDE + LEAD];
+  }
   /** touch: by; lead.assigned: owner; rep.away: rep */
-  x(i: number): string { return this.repNames[this.d[i * STRIDE + X]]; }
+  x(i: number): string {
+    return this.repNames[this.d[i * STRIDE + X]];
+  }
   /** touch: channel */
-  y(i: number): string { return CHANNELS[this.d[i * STRIDE + Y]]; }
+  y(i: number): string {
+    return CHANNELS[this.d[i * STRIDE + Y]];
+  }
 }
 
 /** Binary min-heap of pool slots by (at, seq); the keys are kept next to the slot
@@ -649,30 +851,48 @@ class Heap {
   private at = new Float64Array(256);
   private seq = new Float64Array(256);
   size = 0;
-  peekAt(): number { return this.at[0]; }
+  peekAt(): number {
+    return this.at[0];
+  }
   push(p: number, at: number, seq: number): void {
     if (this.size === this.slot.length) {
       const n = this.size * 2;
-      const s = new Int32Array(n); s.set(this.slot); this.slot = s;
-      const a = new Float64Array(n); a.set(this.at); this.at = a;
-      const q = new Float64Array(n); q.set(this.seq); this.seq = q;
+      const s = new Int32Array(n);
+      s.set(this.slot);
+      this.slot = s;
+      const a = new Float64Array(n);
+      a.set(this.at);
+      this.at = a;
+      const q = new Float64Array(n);
+      q.set(this.seq);
+      this.seq = q;
     }
-    const slots = this.slot, ats = this.at, seqs = this.seq;
+    const slots = this.slot,
+      ats = this.at,
+      seqs = this.seq;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (ats[parent] < at || (ats[parent] === at && seqs[parent] < seq)) break;
-      slots[i] = slots[parent]; ats[i] = ats[parent]; seqs[i] = seqs[parent];
+      slots[i] = slots[parent];
+      ats[i] = ats[parent];
+      seqs[i] = seqs[parent];
       i = parent;
     }
-    slots[i] = p; ats[i] = at; seqs[i] = seq;
+    slots[i] = p;
+    ats[i] = at;
+    seqs[i] = seq;
   }
   pop(): number {
-    const slots = this.slot, ats = this.at, seqs = this.seq;
+    const slots = this.slot,
+      ats = this.at,
+      seqs = this.seq;
     const top = slots[0];
     const n = --this.size;
     if (n > 0) {
-      const p = slots[n], at = ats[n], seq = seqs[n];
+      const p = slots[n],
+        at = ats[n],
+        seq = seqs[n];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
@@ -680,10 +900,14 @@ class Heap {
         const r = l + 1;
         const c = r < n && (ats[r] < ats[l] || (ats[r] === ats[l] && seqs[r] < seqs[l])) ? r : l;
         if (at < ats[c] || (at === ats[c] && seq < seqs[c])) break;
-        slots[i] = slots[c]; ats[i] = ats[c]; seqs[i] = seqs[c];
+        slots[i] = slots[c];
+        ats[i] = ats[c];
+        seqs[i] = seqs[c];
         i = c;
       }
-      slots[i] = p; ats[i] = at; seqs[i] = seq;
+      slots[i] = p;
+      ats[i] = at;
+      seqs[i] = seq;
     }
     return top;
   }
@@ -696,15 +920,23 @@ class EventQueue {
   private readonly far = new Map<number, number[]>();
   private farCount = 0;
   private nearEnd: number; // the near heap holds every pending event with at < nearEnd
-  constructor(private readonly q: Pool, start: number, private readonly bucket: number) {
+  constructor(
+    private readonly q: Pool,
+    start: number,
+    private readonly bucket: number,
+  ) {
     this.nearEnd = Math.floor(start / bucket) * bucket + bucket;
   }
   push(p: number): void {
     const at = this.q.at(p);
-    if (at < this.nearEnd) { this.near.push(p, at, this.q.seq(p)); return; }
+    if (at < this.nearEnd) {
+      this.near.push(p, at, this.q.seq(p));
+      return;
+    }
     const key = Math.floor(at / this.bucket);
     const list = this.far.get(key);
-    if (list) list.push(p); else this.far.set(key, [p]);
+    if (list) list.push(p);
+    else this.far.set(key, [p]);
     this.farCount++;
   }
   /** The next slot if its time is <= bound (removed), else -1. */
@@ -743,7 +975,12 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
   const zone = makeZone(o.timezone);
   zone.focus(o.startMs, o.endMs);
   const hm = HOURS_RE.exec(o.workHours)!;
-  const cal = new WorkCalendar(zone, (Number(hm[1]) * 60 + Number(hm[2])) * MINUTE, (Number(hm[3]) * 60 + Number(hm[4])) * MINUTE, o.holidays);
+  const cal = new WorkCalendar(
+    zone,
+    (Number(hm[1]) * 60 + Number(hm[2])) * MINUTE,
+    (Number(hm[3]) * 60 + Number(hm[4])) * MINUTE,
+    o.holidays,
+  );
   const { startMs, endMs } = o;
   const setup = new Rng(o.seed, STREAM.setup);
   const rng = new Rng(o.seed, STREAM.leads);
@@ -759,16 +996,28 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
     if (at < floor) at = floor;
     if (at >= endMs) return;
     const i = pool.alloc();
-    const d = pool.d, b = i * STRIDE;
-    d[b + AT] = at; d[b + SEQ] = seq++; d[b + ID] = 0; d[b + UNTIL] = untilMs;
-    d[b + TYPE] = type; d[b + LEAD] = lead; d[b + X] = x; d[b + Y] = y;
+    const d = pool.d,
+      b = i * STRIDE;
+    d[b + AT] = at;
+    d[b + SEQ] = seq++;
+    d[b + ID] = 0;
+    d[b + UNTIL] = untilMs;
+    d[b + TYPE] = type;
+    d[b + LEAD] = lead;
+    d[b + X] = x;
+    d[b + Y] = y;
     pool.fields[i] = fields;
     queue.push(i);
   };
 
   // --- reps and their absences
   const reps: Rep[] = o.reps.map((name, index) => ({
-    name, index, weight: setup.between(0.75, 1.25), speed: setup.logNormal(1, 0.3), current: 0, away: [],
+    name,
+    index,
+    weight: setup.between(0.75, 1.25),
+    speed: setup.logNormal(1, 0.3),
+    current: 0,
+    away: [],
   }));
   const [sy, sm, sd] = parseDate(o.start, "start");
   for (const rep of reps) {
@@ -777,7 +1026,10 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
       const monthDays = Date.UTC(sy, sm - 1 + m + 1, sd) / DAY - monthStart;
       const absences: number[][] = [];
       for (let k = setup.poisson(o.awayRate); k > 0; k--) {
-        absences.push([monthStart + setup.int(monthDays), Math.max(2, Math.min(10, Math.round(setup.logNormal(4, 0.45))))]);
+        absences.push([
+          monthStart + setup.int(monthDays),
+          Math.max(2, Math.min(10, Math.round(setup.logNormal(4, 0.45)))),
+        ]);
       }
       for (let k = setup.poisson(o.awayRate / 3); k > 0; k--) absences.push([monthStart + setup.int(monthDays), 1]);
       for (const [day, len] of absences.sort((a, b) => a[0] - b[0])) {
@@ -791,7 +1043,8 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
     rep.away.sort((a, b) => a[0] - b[0]);
   }
   const awayEvents: [number, Rep, number][] = [];
-  for (const rep of reps) for (const [from, until] of rep.away) if (from >= startMs) awayEvents.push([from, rep, until]);
+  for (const rep of reps)
+    for (const [from, until] of rep.away) if (from >= startMs) awayEvents.push([from, rep, until]);
   awayEvents.sort((a, b) => a[0] - b[0] || o.reps.indexOf(a[1].name) - o.reps.indexOf(b[1].name));
   for (const [from, rep, until] of awayEvents) push(from, T_AWAY, 0, rep.index, 0, undefined, until);
 
@@ -818,12 +1071,20 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
     const len = Math.min(HOUR, endMs - t) / HOUR;
     const utcDay = Math.floor(t / DAY);
     let noise = dayNoise.get(utcDay);
-    if (noise === undefined) { noise = setup.logNormal(1, 0.2); dayNoise.set(utcDay, noise); }
+    if (noise === undefined) {
+      noise = setup.logNormal(1, 0.2);
+      dayNoise.set(utcDay, noise);
+    }
     let sum = 0;
     for (let c = 0; c < nC; c++) {
       const local = t + COUNTRIES[c].utcOffsetHours * HOUR;
       const ld = Math.floor(local / DAY);
-      const w = (COUNTRIES[c].share / shareTotal) * HOURLY[Math.floor((local - ld * DAY) / HOUR)] * WEEKDAY[(ld + 4) % 7] * noise * len;
+      const w =
+        (COUNTRIES[c].share / shareTotal) *
+        HOURLY[Math.floor((local - ld * DAY) / HOUR)] *
+        WEEKDAY[(ld + 4) % 7] *
+        noise *
+        len;
       slotCountry[j * nC + c] = w;
       sum += w;
     }
@@ -842,7 +1103,7 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
   if (burstShare > 0) {
     const sizes = webinarDays.map(() => setup.logNormal(1, 0.4));
     const sizeTotal = sizes.reduce((a, b) => a + b, 0);
-    const burstTotal = baseTotal * burstShare / (1 - burstShare);
+    const burstTotal = (baseTotal * burstShare) / (1 - burstShare);
     webinarDays.forEach((day, i) => {
       for (const [h, share] of WEBINAR_BURST) {
         const t = zone.utcOf(day * DAY + (WEBINAR_HOUR + h) * HOUR);
@@ -884,7 +1145,10 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
 
     // Release everything that cannot be preceded by this lead or a later one.
     let any = false;
-    for (let p = queue.popUntil(t0); p >= 0; p = queue.popUntil(t0)) { emit(p); any = true; }
+    for (let p = queue.popUntil(t0); p >= 0; p = queue.popUntil(t0)) {
+      emit(p);
+      any = true;
+    }
     if (any) yield;
     floor = t0;
     generateLead(k, t0, rng.chance(slotBurst[slot] / w), slot);
@@ -921,12 +1185,15 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
     const employees = roundEstimate(Math.min(20000, Math.max(1, rng.logNormal(model.employeesMedian, 1.5))));
     const titles = employees < 50 ? TITLES_SMALL : TITLES_LARGE;
     const title = titles[rng.weighted(employees < 50 ? TITLE_SMALL_W : TITLE_LARGE_W)][0];
-    const score = clampScore(model.scoreBase + 4 * Math.log10(employees) + (EXECUTIVE.has(title) ? 5 : 0) + 15 * rng.normal());
+    const score = clampScore(
+      model.scoreBase + 4 * Math.log10(employees) + (EXECUTIVE.has(title) ? 5 : 0) + 15 * rng.normal(),
+    );
     push(t0, T_CREATED, k, 0, 0, { source, employees, title, country, score, status: "new" });
 
     // routing
     let owner = pickRep(t0);
-    const tAssigned = t0 + (rng.chance(0.03) ? rng.logNormal(25 * MINUTE, 1) : Math.max(SECOND, rng.logNormal(5 * SECOND, 0.6)));
+    const tAssigned =
+      t0 + (rng.chance(0.03) ? rng.logNormal(25 * MINUTE, 1) : Math.max(SECOND, rng.logNormal(5 * SECOND, 0.6)));
     push(tAssigned, T_ASSIGNED, k, owner.index);
 
     // enrichment correcting the company size
@@ -946,7 +1213,8 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
     }
 
     // waiting on the customer before anyone touches the lead (paused clocks)
-    let waitFrom = Infinity, waitUntil = -Infinity;
+    let waitFrom = Infinity,
+      waitUntil = -Infinity;
     if (rng.chance(model.waiting)) {
       waitFrom = tAssigned + Math.max(MINUTE, rng.logNormal(25 * MINUTE, 1));
       waitUntil = waitFrom + rng.logNormal(2 * DAY, 0.7);
@@ -991,7 +1259,11 @@ function* core(o: ResolvedOptions, sink: (q: Pool, slot: number) => void): Gener
     if (count > 1) {
       const gaps: number[] = [];
       let total = 0;
-      for (let i = 0; i < count; i++) { const g = rng.exponential(1); gaps.push(g); total += g; }
+      for (let i = 0; i < count; i++) {
+        const g = rng.exponential(1);
+        gaps.push(g);
+        total += g;
+      }
       let acc = 0;
       for (let i = 0; i < count - 1; i++) {
         acc += gaps[i];
@@ -1104,7 +1376,10 @@ function sortNumbers(a: number[]): void {
   for (let i = 1; i < a.length; i++) {
     const v = a[i];
     let j = i - 1;
-    while (j >= 0 && a[j] > v) { a[j + 1] = a[j]; j--; }
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
     a[j + 1] = v;
   }
 }

@@ -2,7 +2,7 @@
 // Lines are split and decoded synchronously per chunk (an async step per
 // line costs more than JSON.parse itself).
 import type { IR } from "../language/ir.ts";
-import { makeEventDecoder, type EventDecoder } from "./ingest/decode.ts";
+import { type EventDecoder, makeEventDecoder } from "./ingest/decode.ts";
 import { IngestError } from "./ingest/errors.ts";
 import { decodeLine } from "./ingest/jsonl.ts";
 import type { Simulation } from "./simulate.ts";

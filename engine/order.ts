@@ -9,7 +9,13 @@
 // window everything is collected and sorted once at the end.
 import type { SlaEvent } from "./events.ts";
 
-const RANK: Record<string, number> = { "lead.created": 0, "lead.updated": 1, "lead.assigned": 2, "rep.away": 3, touch: 5 };
+const RANK: Record<string, number> = {
+  "lead.created": 0,
+  "lead.updated": 1,
+  "lead.assigned": 2,
+  "rep.away": 3,
+  touch: 5,
+};
 export function typeRank(type: string): number {
   return RANK[type] ?? 4;
 }

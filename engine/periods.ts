@@ -6,7 +6,7 @@
 // on its 1st (the transition instant if midnight falls in a spring-forward gap).
 
 import type { Period } from "../language/ir.ts";
-import { zoneTable, type ZoneTable } from "./calendar.ts";
+import { type ZoneTable, zoneTable } from "./calendar.ts";
 
 export type { Period };
 
@@ -54,7 +54,12 @@ class MonthTable {
     if (k === undefined) {
       const y = Math.floor(mi / 12);
       const m = mi - y * 12; // 0-based
-      k = per === "month" ? `${y}-${String(m + 1).padStart(2, "0")}` : per === "quarter" ? `${y}-Q${Math.floor(m / 3) + 1}` : `${y}`;
+      k =
+        per === "month"
+          ? `${y}-${String(m + 1).padStart(2, "0")}`
+          : per === "quarter"
+            ? `${y}-Q${Math.floor(m / 3) + 1}`
+            : `${y}`;
       this.keys.set(id, k);
     }
     return k;

@@ -30,13 +30,23 @@ export function computePlan(plan: IRPlan): PlanReport {
     perYear[0] = plan.volumePerYear ?? 0;
     for (let i = 0; i < plan.steps.length; i++) perYear[i + 1] = floorMul(perYear[i], plan.steps[i].rate);
   }
-  const split = (n: number, parts: number) => (fromRevenue ? Math.ceil(n / parts - 1e-9) : Math.floor(n / parts + 1e-9));
+  const split = (n: number, parts: number) =>
+    fromRevenue ? Math.ceil(n / parts - 1e-9) : Math.floor(n / parts + 1e-9);
   const last = perYear[perYear.length - 1] ?? 0;
   return {
     direction: fromRevenue ? "from-revenue" : "from-volume",
-    revenuePerYear: fromRevenue ? plan.revenuePerYear! / 100 : plan.averageDeal !== null ? (last * plan.averageDeal) / 100 : null,
+    revenuePerYear: fromRevenue
+      ? plan.revenuePerYear! / 100
+      : plan.averageDeal !== null
+        ? (last * plan.averageDeal) / 100
+        : null,
     averageDeal: plan.averageDeal === null ? null : plan.averageDeal / 100,
-    stages: names.map((name, i) => ({ name, perYear: perYear[i], perQuarter: split(perYear[i], 4), perMonth: split(perYear[i], 12) })),
+    stages: names.map((name, i) => ({
+      name,
+      perYear: perYear[i],
+      perQuarter: split(perYear[i], 4),
+      perMonth: split(perYear[i], 12),
+    })),
   };
 }
 

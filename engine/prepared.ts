@@ -13,7 +13,7 @@ import { LineSplitter } from "./ingest/lines.ts";
 import { compareIds, typeRank } from "./order.ts";
 import { ReportBuilder } from "./report.ts";
 import type { SimReport } from "./result.ts";
-import { Runtime, type LeadState } from "./runtime.ts";
+import { type LeadState, Runtime } from "./runtime.ts";
 
 const T_CREATED = 0;
 const T_UPDATED = 1;
@@ -67,10 +67,26 @@ export class PreparedEvents {
   /** Bytes: "SLAP", u32 version, u32 header length, JSON header, padding, columns. */
   serialize(): Uint8Array {
     const header = new TextEncoder().encode(
-      JSON.stringify({ n: this.n, nFields: this.fieldKey.length, fieldValue: this.fieldValue, fieldNames: this.fieldNames, leadIds: this.leadIds, names: this.names, meta: this.meta }),
+      JSON.stringify({
+        n: this.n,
+        nFields: this.fieldKey.length,
+        fieldValue: this.fieldValue,
+        fieldNames: this.fieldNames,
+        leadIds: this.leadIds,
+        names: this.names,
+        meta: this.meta,
+      }),
     );
     const pad = (x: number) => (x + 7) & ~7;
-    const parts: ArrayBufferView[] = [this.at, this.until, this.lead, this.name, this.fieldStart, this.fieldKey, this.kind];
+    const parts: ArrayBufferView[] = [
+      this.at,
+      this.until,
+      this.lead,
+      this.name,
+      this.fieldStart,
+      this.fieldKey,
+      this.kind,
+    ];
     let size = pad(12 + header.length);
     for (const p of parts) size = pad(size + p.byteLength);
     const out = new Uint8Array(size);
@@ -111,7 +127,21 @@ export class PreparedEvents {
     const fieldStart = take(Uint32Array, n + 1);
     const fieldKey = take(Uint16Array, h.nFields);
     const kind = take(Uint8Array, n);
-    return new PreparedEvents(n, at, kind, lead, name, until, fieldStart, fieldKey, h.fieldValue, h.fieldNames, h.leadIds, h.names, h.meta);
+    return new PreparedEvents(
+      n,
+      at,
+      kind,
+      lead,
+      name,
+      until,
+      fieldStart,
+      fieldKey,
+      h.fieldValue,
+      h.fieldNames,
+      h.leadIds,
+      h.names,
+      h.meta,
+    );
   }
 }
 
@@ -127,7 +157,11 @@ export interface PrepareOptions {
 }
 
 /** Parse, validate, sort and de-duplicate JSONL events into the prepared form. */
-export async function prepareEvents(ir: Pick<IR, "fields">, chunks: AsyncIterable<string> | Iterable<string>, opts: PrepareOptions): Promise<PreparedEvents> {
+export async function prepareEvents(
+  ir: Pick<IR, "fields">,
+  chunks: AsyncIterable<string> | Iterable<string>,
+  opts: PrepareOptions,
+): Promise<PreparedEvents> {
   const b = new Builder(ir, opts);
   const splitter = new LineSplitter();
   for await (const chunk of chunks) for (const l of splitter.push(chunk)) b.line(l.text, l.line);
@@ -136,7 +170,11 @@ export async function prepareEvents(ir: Pick<IR, "fields">, chunks: AsyncIterabl
 }
 
 /** Same, from events already decoded (e.g. CSV exports, the playground). */
-export function prepareDecoded(ir: Pick<IR, "fields">, events: Iterable<SlaEvent>, opts: PrepareOptions): PreparedEvents {
+export function prepareDecoded(
+  ir: Pick<IR, "fields">,
+  events: Iterable<SlaEvent>,
+  opts: PrepareOptions,
+): PreparedEvents {
   const b = new Builder(ir, opts);
   let i = 0;
   for (const e of events) b.event(e, ++i);
@@ -171,7 +209,12 @@ class Builder {
     // Events that did not come through the decoder (prepareDecoded) may name
     // fields the SLA does not declare: refuse them rather than mis-store them.
     const fields = (e as { fields?: Record<string, unknown> }).fields;
-    if (fields) for (const f in fields) if (!Object.hasOwn(this.ir.fields, f)) return this.fail(line, `unknown field "${f}" (not declared in the SLA's fields)`);
+    if (fields)
+      for (const f in fields)
+        if (!Object.hasOwn(this.ir.fields, f)) {
+          this.fail(line, `unknown field "${f}" (not declared in the SLA's fields)`);
+          return;
+        }
     this.events.push(e);
     this.lines.push(line);
   }
@@ -294,14 +337,21 @@ class Builder {
       fieldNames,
       leadIds,
       names,
-      { version: PREPARED_VERSION, fieldsSignature: fieldsSignature(this.ir.fields), duplicates, rejected: this.rejected.sort((a, b) => a.line - b.line), source: this.opts.source ?? {} },
+      {
+        version: PREPARED_VERSION,
+        fieldsSignature: fieldsSignature(this.ir.fields),
+        duplicates,
+        rejected: this.rejected.sort((a, b) => a.line - b.line),
+        source: this.opts.source ?? {},
+      },
     );
   }
 }
 
 /** Replay a prepared history. Same report as simulate() on the same events. */
 export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number } = {}): SimReport {
-  if (p.meta.fieldsSignature !== fieldsSignature(ir.fields)) throw new Error("the prepared events were validated against other field declarations; prepare them again");
+  if (p.meta.fieldsSignature !== fieldsSignature(ir.fields))
+    throw new Error("the prepared events were validated against other field declarations; prepare them again");
   const report = new ReportBuilder(ir);
   const rt = new Runtime(ir, report);
   const leads: LeadState[] = new Array(p.leadIds.length);
@@ -348,5 +398,11 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
   }
   const to = opts.until ?? (n ? at[n - 1] : null);
   if (to !== null) rt.advanceTo(to, true);
-  return report.build(rt, { from: n ? at[0] : null, to, duplicates: p.meta.duplicates, ignoredAfterUntil: ignored, rejected: p.meta.rejected });
+  return report.build(rt, {
+    from: n ? at[0] : null,
+    to,
+    duplicates: p.meta.duplicates,
+    ignoredAfterUntil: ignored,
+    rejected: p.meta.rejected,
+  });
 }

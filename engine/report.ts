@@ -3,7 +3,17 @@
 // commitments per period and anomalies.
 import type { IR } from "../language/ir.ts";
 import { monthKey, periodKey, periodRange, periodsBetween } from "./periods.ts";
-import type { ActionRecord, Anomaly, BreachRecord, ComplianceCounts, ObligationReport, Percentiles, RejectedRow, SimReport, WarningRecord } from "./result.ts";
+import type {
+  ActionRecord,
+  Anomaly,
+  BreachRecord,
+  ComplianceCounts,
+  ObligationReport,
+  Percentiles,
+  RejectedRow,
+  SimReport,
+  WarningRecord,
+} from "./result.ts";
 import type { Clock, LeadState, Observer, Runtime } from "./runtime.ts";
 
 interface Counts {
@@ -56,7 +66,14 @@ export class ReportBuilder implements Observer {
 
   constructor(private ir: IR) {
     this.zone = ir.timezone;
-    this.obs = ir.obligations.map(() => ({ ...newCounts(), months: new Map(), owners: new Map(), calendar: [], business: [], warnings: 0 }));
+    this.obs = ir.obligations.map(() => ({
+      ...newCounts(),
+      months: new Map(),
+      owners: new Map(),
+      calendar: [],
+      business: [],
+      warnings: 0,
+    }));
     this.commitments = ir.commitments.map(() => new Map());
     this.termCommitments = ir.terms.map((t) => ir.commitments.flatMap((c, i) => (c.term === t.name ? [i] : [])));
   }
@@ -92,12 +109,29 @@ export class ReportBuilder implements Observer {
     this.owner(c, owner, "breached");
     this.owner(c, owner, "inScope");
     const o = c.ob.ir;
-    this.breaches.push({ lead: c.lead.id, kind: o.kind, segment: o.segment, name: o.id, start: iso(c.start), due: iso(at), owner, actions });
+    this.breaches.push({
+      lead: c.lead.id,
+      kind: o.kind,
+      segment: o.segment,
+      name: o.id,
+      start: iso(c.start),
+      due: iso(at),
+      owner,
+      actions,
+    });
   }
   clockWarned(c: Clock, at: number): void {
     this.obs[c.ob.index].warnings++;
     const o = c.ob.ir;
-    this.warnings.push({ lead: c.lead.id, kind: o.kind, segment: o.segment, name: o.id, at: iso(at), due: iso(c.due), owner: c.lead.owner });
+    this.warnings.push({
+      lead: c.lead.id,
+      kind: o.kind,
+      segment: o.segment,
+      name: o.id,
+      at: iso(at),
+      due: iso(c.due),
+      owner: c.lead.owner,
+    });
   }
   responded(c: Clock, calendarMs: number, businessMs: number | null): void {
     const s = this.obs[c.ob.index];
@@ -115,7 +149,11 @@ export class ReportBuilder implements Observer {
       } else m.set(key, [1, valueCents]);
     }
   }
-  anomaly(kind: "assigned-while-away" | "reassign-no-rep" | "lead-recreated", owner: string | null, example: string): void {
+  anomaly(
+    kind: "assigned-while-away" | "reassign-no-rep" | "lead-recreated",
+    owner: string | null,
+    example: string,
+  ): void {
     const key = `${kind}:${owner ?? ""}`;
     let a = this.anomalies.get(key);
     if (!a) {
@@ -134,8 +172,21 @@ export class ReportBuilder implements Observer {
   }
 
   /** Builds the final report. `end` is the data end (or --until). */
-  build(rt: Runtime, info: { from: number | null; to: number | null; duplicates: number; ignoredAfterUntil: number; rejected: RejectedRow[] }): SimReport {
-    const pending = this.ir.obligations.map(() => ({ total: 0, months: new Map<string, number>(), owners: new Map<string, number>() }));
+  build(
+    rt: Runtime,
+    info: {
+      from: number | null;
+      to: number | null;
+      duplicates: number;
+      ignoredAfterUntil: number;
+      rejected: RejectedRow[];
+    },
+  ): SimReport {
+    const pending = this.ir.obligations.map(() => ({
+      total: 0,
+      months: new Map<string, number>(),
+      owners: new Map<string, number>(),
+    }));
     for (const c of rt.openClocks()) {
       const p = pending[c.ob.index];
       p.total++;
@@ -171,13 +222,19 @@ export class ReportBuilder implements Observer {
         business: o.within.kind === "business",
         months,
         owners,
-        responseTimes: { calendar: percentiles(s.calendar), business: rt0.businessClock ? percentiles(s.business) : null },
+        responseTimes: {
+          calendar: percentiles(s.calendar),
+          business: rt0.businessClock ? percentiles(s.business) : null,
+        },
         warnings: s.warnings,
       };
     });
     const commitments = this.ir.commitments.map((c, i) => {
       const m = this.commitments[i];
-      const keys = info.from !== null && info.to !== null ? periodsBetween(info.from, info.to, c.per, this.zone) : [...m.keys()].sort();
+      const keys =
+        info.from !== null && info.to !== null
+          ? periodsBetween(info.from, info.to, c.per, this.zone)
+          : [...m.keys()].sort();
       const goal = c.kind === "value" ? c.goal / 100 : c.goal;
       return {
         kind: c.kind,
@@ -207,7 +264,10 @@ export class ReportBuilder implements Observer {
       warnings: this.warnings,
       commitments,
       anomalies: [...this.anomalies.values(), ...this.outliers(obligations)],
-      rejected: { count: info.rejected.length, rows: [...info.rejected].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)) },
+      rejected: {
+        count: info.rejected.length,
+        rows: [...info.rejected].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+      },
     };
   }
 
@@ -256,7 +316,13 @@ function pct(x: number): string {
 
 function finish(c: Counts, pending: number): ComplianceCounts {
   const decided = c.met + c.breached;
-  return { inScope: c.inScope, met: c.met, breached: c.breached, pending, compliance: decided === 0 ? null : c.met / decided };
+  return {
+    inScope: c.inScope,
+    met: c.met,
+    breached: c.breached,
+    pending,
+    compliance: decided === 0 ? null : c.met / decided,
+  };
 }
 
 function held(compliance: number | null, target: number | null): boolean | null {

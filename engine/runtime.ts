@@ -7,7 +7,7 @@ import type { IR, IRAction, IRObligation } from "../language/ir.ts";
 import { CALENDAR_TIME, compileCalendar, type WorkClock } from "./calendar.ts";
 import type { FieldValue, SlaEvent } from "./events.ts";
 import { MinHeap } from "./heap.ts";
-import { compileClassifier, compilePredicate, type Classifier, type Fields, type Predicate } from "./predicates.ts";
+import { type Classifier, compileClassifier, compilePredicate, type Fields, type Predicate } from "./predicates.ts";
 import type { ActionRecord } from "./result.ts";
 
 export class ReplayError extends Error {}
@@ -94,7 +94,11 @@ export interface Observer {
   /** first response (respond), Nth touch (cadence), closing event (expect): elapsed times in ms */
   responded(c: Clock, calendarMs: number, businessMs: number | null): void;
   termFirstMatched(lead: LeadState, term: number, at: number, valueCents: number): void;
-  anomaly(kind: "assigned-while-away" | "reassign-no-rep" | "lead-recreated", owner: string | null, example: string): void;
+  anomaly(
+    kind: "assigned-while-away" | "reassign-no-rep" | "lead-recreated",
+    owner: string | null,
+    example: string,
+  ): void;
 }
 
 export class Runtime {
@@ -130,7 +134,13 @@ export class Runtime {
     this.terms = new Uint8Array(this.nTerms);
     this.fieldTemplate = {};
     for (const k of Object.keys(ir.fields)) {
-      if (k === "__proto__") Object.defineProperty(this.fieldTemplate, k, { value: undefined, enumerable: true, writable: true, configurable: true });
+      if (k === "__proto__")
+        Object.defineProperty(this.fieldTemplate, k, {
+          value: undefined,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       else this.fieldTemplate[k] = undefined;
     }
     const termIndex = new Map(ir.terms.map((t, i) => [t.name, i]));
@@ -158,13 +168,17 @@ export class Runtime {
         businessClock: business ? clock : defaultBusiness,
       };
     });
-    this.bySegment = ir.segments.map((_, i) => this.obligations.filter((o) => o.ir.kind !== "expect" && o.segmentIndex === i));
+    this.bySegment = ir.segments.map((_, i) =>
+      this.obligations.filter((o) => o.ir.kind !== "expect" && o.segmentIndex === i),
+    );
     for (const o of this.obligations) {
       if (o.ir.kind !== "expect") continue;
       push(this.expectStarts, o.ir.after, o);
       for (const e of o.ir.events) push(this.expectEnds, e, o);
     }
-    this.builtinExpect = [...this.expectStarts.keys(), ...this.expectEnds.keys()].some((t) => BUILTIN_LEAD_EVENTS.has(t));
+    this.builtinExpect = [...this.expectStarts.keys(), ...this.expectEnds.keys()].some((t) =>
+      BUILTIN_LEAD_EVENTS.has(t),
+    );
     for (const t of ir.teams) for (const m of t.members) if (!this.teamOf.has(m)) this.teamOf.set(m, t.name);
   }
 
@@ -181,10 +195,18 @@ export class Runtime {
         return;
       }
       case "lead.updated":
-        this.updateLead(this.lead((e as { lead: string }).lead, e), e.at, (e as Extract<SlaEvent, { type: "lead.updated" }>).fields);
+        this.updateLead(
+          this.lead((e as { lead: string }).lead, e),
+          e.at,
+          (e as Extract<SlaEvent, { type: "lead.updated" }>).fields,
+        );
         return;
       case "lead.assigned":
-        this.assignLead(this.lead((e as { lead: string }).lead, e), e.at, (e as Extract<SlaEvent, { type: "lead.assigned" }>).owner);
+        this.assignLead(
+          this.lead((e as { lead: string }).lead, e),
+          e.at,
+          (e as Extract<SlaEvent, { type: "lead.assigned" }>).owner,
+        );
         return;
       case "touch":
         this.touchLead(this.lead((e as { lead: string }).lead, e), e.at);
@@ -227,7 +249,16 @@ export class Runtime {
     let lead = existing;
     if (lead) this.observer.anomaly("lead-recreated", lead.owner, id);
     else {
-      lead = { id, fields: { ...this.fieldTemplate }, owner: null, matched: 0, entered: 0, more: null, segment: -1, clocks: NO_CLOCKS };
+      lead = {
+        id,
+        fields: { ...this.fieldTemplate },
+        owner: null,
+        matched: 0,
+        entered: 0,
+        more: null,
+        segment: -1,
+        clocks: NO_CLOCKS,
+      };
       this.leadList.push(lead);
     }
     if (owner !== undefined) this.assign(lead, owner, at);
@@ -240,7 +271,15 @@ export class Runtime {
   }
 
   /** Set fields from columns (prepared replay): names[keys[j]] = values[j] for j in [from, to). */
-  setFieldColumns(lead: LeadState, at: number, names: string[], keys: Uint16Array, values: FieldValue[], from: number, to: number): void {
+  setFieldColumns(
+    lead: LeadState,
+    at: number,
+    names: string[],
+    keys: Uint16Array,
+    values: FieldValue[],
+    from: number,
+    to: number,
+  ): void {
     const own = lead.fields;
     for (let j = from; j < to; j++) {
       const v = values[j];
@@ -254,7 +293,15 @@ export class Runtime {
     this.created(lead, at);
   }
 
-  updateLeadColumns(lead: LeadState, at: number, names: string[], keys: Uint16Array, values: FieldValue[], from: number, to: number): void {
+  updateLeadColumns(
+    lead: LeadState,
+    at: number,
+    names: string[],
+    keys: Uint16Array,
+    values: FieldValue[],
+    from: number,
+    to: number,
+  ): void {
     this.step(at);
     this.setFieldColumns(lead, at, names, keys, values, from, to);
     if (this.builtinExpect) this.expectHooks(lead, "lead.updated", at);
@@ -390,7 +437,7 @@ export class Runtime {
 
   private flag(lead: LeadState, kind: "t" | "s", i: number): boolean {
     if (i < 31) return ((kind === "t" ? lead.matched : lead.entered) & (1 << i)) !== 0;
-    return lead.more !== null && lead.more.has(kind + i);
+    return lead.more?.has(kind + i) === true;
   }
   private setFlag(lead: LeadState, kind: "t" | "s", i: number): void {
     if (i < 31) {
@@ -417,7 +464,7 @@ export class Runtime {
     if (lead.clocks === NO_CLOCKS) lead.clocks = [c];
     else lead.clocks.push(c);
     this.observer.clockStarted(c);
-    if (o.pause && o.pause(lead.fields, this.terms)) return; // starts paused (terms: just evaluated for this lead)
+    if (o.pause?.(lead.fields, this.terms)) return; // starts paused (terms: just evaluated for this lead)
     this.resume(c, at);
   }
 
@@ -479,7 +526,8 @@ export class Runtime {
       }
       clocks[w++] = c;
     }
-    if (w === 0) lead.clocks = NO_CLOCKS; // a closed lead keeps no array (memory grows with open leads)
+    if (w === 0)
+      lead.clocks = NO_CLOCKS; // a closed lead keeps no array (memory grows with open leads)
     else while (clocks.length > w) clocks.pop(); // cheaper than setting .length
   }
 
@@ -526,7 +574,8 @@ export class Runtime {
     const breachedOwner = lead.owner;
     // escalate goes to the manager of the team this clause reassigns to,
     // wherever the reassign appears in the clause
-    const reassignTeam = actions.find((a): a is Extract<IRAction, { type: "reassign" }> => a.type === "reassign")?.team ?? null;
+    const reassignTeam =
+      actions.find((a): a is Extract<IRAction, { type: "reassign" }> => a.type === "reassign")?.team ?? null;
     for (const a of actions) {
       switch (a.type) {
         case "reassign": {
@@ -537,7 +586,8 @@ export class Runtime {
           break;
         }
         case "escalate": {
-          const team = reassignTeam ?? (breachedOwner ? this.teamOf.get(breachedOwner) : undefined) ?? this.onlyManagedTeam();
+          const team =
+            reassignTeam ?? (breachedOwner ? this.teamOf.get(breachedOwner) : undefined) ?? this.onlyManagedTeam();
           out.push({ type: "escalate", to: this.ir.teams.find((t) => t.name === team)?.manager ?? null });
           break;
         }
@@ -582,4 +632,3 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (list) list.push(v);
   else m.set(k, [v]);
 }
-

@@ -88,7 +88,6 @@ export class Simulation {
   }
 }
 
-
 /** Replay a batch of events (any order) and report. */
 export function simulate(ir: IR, events: Iterable<SlaEvent>, opts: SimulateOptions = {}): SimReport {
   const sim = new Simulation(ir, opts);

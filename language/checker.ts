@@ -3,7 +3,7 @@
 // diagnostics and a resolved `Model` the compiler reads.
 import { IANAZone } from "luxon";
 import type * as A from "./ast.ts";
-import { diag, didYouMean, type Diagnostic } from "./diagnostics.ts";
+import { type Diagnostic, diag, didYouMean } from "./diagnostics.ts";
 import { findShadowing } from "./shadowing.ts";
 
 export type FieldType = "number" | "text" | "yesno" | "date" | "money" | "enum";
@@ -33,14 +33,41 @@ export interface Model {
 }
 
 export const DAY_NAMES: Record<string, number[]> = {
-  mon: [1], tue: [2], wed: [3], thu: [4], fri: [5], sat: [6], sun: [7],
-  monday: [1], tuesday: [2], wednesday: [3], thursday: [4], friday: [5], saturday: [6], sunday: [7],
-  weekdays: [1, 2, 3, 4, 5], weekends: [6, 7], daily: [1, 2, 3, 4, 5, 6, 7],
+  mon: [1],
+  tue: [2],
+  wed: [3],
+  thu: [4],
+  fri: [5],
+  sat: [6],
+  sun: [7],
+  monday: [1],
+  tuesday: [2],
+  wednesday: [3],
+  thursday: [4],
+  friday: [5],
+  saturday: [6],
+  sunday: [7],
+  weekdays: [1, 2, 3, 4, 5],
+  weekends: [6, 7],
+  daily: [1, 2, 3, 4, 5, 6, 7],
 };
-export const TYPE_NAMES: Record<string, FieldType> = { number: "number", text: "text", "yes/no": "yesno", date: "date", money: "money" };
+export const TYPE_NAMES: Record<string, FieldType> = {
+  number: "number",
+  text: "text",
+  "yes/no": "yesno",
+  date: "date",
+  money: "money",
+};
 const PERIODS = ["month", "quarter", "year"];
 export const WINDOW_UNITS: Record<string, "minute" | "hour" | "day" | "week"> = {
-  minute: "minute", minutes: "minute", hour: "hour", hours: "hour", day: "day", days: "day", week: "week", weeks: "week",
+  minute: "minute",
+  minutes: "minute",
+  hour: "hour",
+  hours: "hour",
+  day: "day",
+  days: "day",
+  week: "week",
+  weeks: "week",
 };
 const UNIT_MS_OF = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 const YES_NO: Record<string, boolean> = { yes: true, no: false, true: true, false: false };
@@ -187,8 +214,15 @@ class Checker {
     const tz = get("Timezone");
     if (tz) this.m.header.timezone = tz.zone.value;
     const sla = get("Sla");
-    if (sla && sla.name.value.trim() === "") this.report("SLA101", sla.name.range, "the agreement's name is empty", 'e.g. sla "Inbound lead SLA"');
-    if (!get("Sla")) this.report("SLA101", { start: 0, end: 0 }, "missing the agreement's name", 'start the file with: sla "Inbound lead SLA"');
+    if (sla && sla.name.value.trim() === "")
+      this.report("SLA101", sla.name.range, "the agreement's name is empty", 'e.g. sla "Inbound lead SLA"');
+    if (!get("Sla"))
+      this.report(
+        "SLA101",
+        { start: 0, end: 0 },
+        "missing the agreement's name",
+        'start the file with: sla "Inbound lead SLA"',
+      );
   }
 
   private fieldInfo(f: A.FieldDecl): FieldInfo | null {
@@ -201,7 +235,12 @@ class Checker {
     const t = TYPE_NAMES[f.type.name];
     if (!t) {
       const s = didYouMean(f.type.name, Object.keys(TYPE_NAMES));
-      this.report("SLA207", f.type.range, `unknown type '${f.type.name}'`, s ? `did you mean '${s}'?` : "types are number, text, yes/no, date, money, or one of \"a\", \"b\"");
+      this.report(
+        "SLA207",
+        f.type.range,
+        `unknown type '${f.type.name}'`,
+        s ? `did you mean '${s}'?` : 'types are number, text, yes/no, date, money, or one of "a", "b"',
+      );
       return null;
     }
     return { name: f.name.name, type: t, values: [], decl: f };
@@ -213,10 +252,16 @@ class Checker {
       if (s.kind === "Timezone" && !isValidZone(s.zone.value)) {
         const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
         const sug = didYouMean(s.zone.value, zones);
-        this.report("SLA103", s.zone.range, `unknown time zone "${s.zone.value}"`, sug ? `did you mean "${sug}"?` : 'use an IANA zone such as "America/New_York" or "Europe/Berlin"');
+        this.report(
+          "SLA103",
+          s.zone.range,
+          `unknown time zone "${s.zone.value}"`,
+          sug ? `did you mean "${sug}"?` : 'use an IANA zone such as "America/New_York" or "Europe/Berlin"',
+        );
         this.m.header.timezone = "UTC";
       }
-      if (s.kind === "Effective" && !isValidDate(s.date.value)) this.report("SLA004", s.date.range, `'${s.date.value}' is not a valid date`);
+      if (s.kind === "Effective" && !isValidDate(s.date.value))
+        this.report("SLA004", s.date.range, `'${s.date.value}' is not a valid date`);
     }
   }
 
@@ -233,10 +278,21 @@ class Checker {
               if (id && !DAY_NAMES[id.name.toLowerCase()]) {
                 daysOk = false;
                 const s = didYouMean(id.name, Object.keys(DAY_NAMES));
-                this.report("SLA432", id.range, `unknown day '${id.name}'`, s ? `did you mean '${s}'?` : "days are mon, tue, wed, thu, fri, sat, sun (or weekdays, weekends, daily)");
+                this.report(
+                  "SLA432",
+                  id.range,
+                  `unknown day '${id.name}'`,
+                  s
+                    ? `did you mean '${s}'?`
+                    : "days are mon, tue, wed, thu, fri, sat, sun (or weekdays, weekends, daily)",
+                );
               }
             }
-            if (d.to && daysOk && (DAY_NAMES[d.from.name.toLowerCase()].length > 1 || DAY_NAMES[d.to.name.toLowerCase()].length > 1)) {
+            if (
+              d.to &&
+              daysOk &&
+              (DAY_NAMES[d.from.name.toLowerCase()].length > 1 || DAY_NAMES[d.to.name.toLowerCase()].length > 1)
+            ) {
               this.report("SLA432", d.range, `a day range goes from one day to another, like mon-fri`);
               daysOk = false;
             }
@@ -246,20 +302,32 @@ class Checker {
             for (const t of [h.from, h.to]) {
               const [hh, mm] = t.text.split(":").map(Number);
               if (hh > 24 || mm > 59 || (hh === 24 && mm > 0)) {
-                this.report("SLA004", t.range, `'${t.text}' is not a valid time of day`, "times run from 00:00 to 24:00");
+                this.report(
+                  "SLA004",
+                  t.range,
+                  `'${t.text}' is not a valid time of day`,
+                  "times run from 00:00 to 24:00",
+                );
                 ok = false;
               }
             }
             if (ok && h.to.minutes <= h.from.minutes) {
-              this.report("SLA433", h.range, `open hours ${h.from.text}-${h.to.text} end before they start`, "overnight hours are written as two rules, e.g. 22:00-24:00 and 00:00-06:00 on the next day");
+              this.report(
+                "SLA433",
+                h.range,
+                `open hours ${h.from.text}-${h.to.text} end before they start`,
+                "overnight hours are written as two rules, e.g. 22:00-24:00 and 00:00-06:00 on the next day",
+              );
               ok = false;
             }
             if (ok && daysOk) open++;
           }
         } else {
           for (const d of r.dates) {
-            for (const x of [d.from, d.to]) if (x && !isValidDate(x.value)) this.report("SLA004", x.range, `'${x.value}' is not a valid date`);
-            if (d.to && d.to.value < d.from.value) this.report("SLA433", d.range, `holiday range ends before it starts`);
+            for (const x of [d.from, d.to])
+              if (x && !isValidDate(x.value)) this.report("SLA004", x.range, `'${x.value}' is not a valid date`);
+            if (d.to && d.to.value < d.from.value)
+              this.report("SLA433", d.range, `holiday range ends before it starts`);
             const key = d.from.value + (d.to ? ".." + d.to.value : "");
             if (holidays.has(key)) this.report("SLA434", d.range, `holiday ${key} is listed twice`);
             holidays.add(key);
@@ -267,7 +335,13 @@ class Checker {
         }
       }
       const invalidOpen = cal.rules.some((r) => r.kind === "Open");
-      if (open === 0 && !invalidOpen) this.report("SLA431", cal.name.range, `calendar '${cal.name.name}' has no open hours`, "add a rule like: open mon-fri 09:00-17:30");
+      if (open === 0 && !invalidOpen)
+        this.report(
+          "SLA431",
+          cal.name.range,
+          `calendar '${cal.name.name}' has no open hours`,
+          "add a rule like: open mon-fri 09:00-17:30",
+        );
     }
   }
 
@@ -295,8 +369,22 @@ class Checker {
         const f = this.m.fields.get(n);
         if (f) {
           if (f.type !== "yesno") {
-            const example = f.type === "number" ? `${n} >= 10` : f.type === "enum" ? `${n} = "${f.values[0] ?? "x"}"` : f.type === "money" ? `${n} >= $1,000` : f.type === "date" ? `${n} >= 2027-01-01` : `${n} is set`;
-            this.report("SLA304", e.name.range, `'${n}' is a ${typeWord(f)} field, not a condition`, `compare it, e.g. ${example}`);
+            const example =
+              f.type === "number"
+                ? `${n} >= 10`
+                : f.type === "enum"
+                  ? `${n} = "${f.values[0] ?? "x"}"`
+                  : f.type === "money"
+                    ? `${n} >= $1,000`
+                    : f.type === "date"
+                      ? `${n} >= 2027-01-01`
+                      : `${n} is set`;
+            this.report(
+              "SLA304",
+              e.name.range,
+              `'${n}' is a ${typeWord(f)} field, not a condition`,
+              `compare it, e.g. ${example}`,
+            );
           }
           return;
         }
@@ -311,12 +399,24 @@ class Checker {
         if (!f) return;
         if (e.kind === "IsSet") return;
         if (e.kind === "Text") {
-          if (f.type !== "text" && f.type !== "enum") this.report("SLA303", e.range, `'${e.match}' works on text; '${f.name}' is a ${typeWord(f)} field`);
-          else if (e.value.kind !== "String") this.report("SLA301", e.value.range, `'${e.match}' needs a string, like "director"`);
+          if (f.type !== "text" && f.type !== "enum")
+            this.report("SLA303", e.range, `'${e.match}' works on text; '${f.name}' is a ${typeWord(f)} field`);
+          else if (e.value.kind !== "String")
+            this.report("SLA301", e.value.range, `'${e.match}' needs a string, like "director"`);
           return;
         }
-        if (e.kind === "Compare" && (f.type === "text" || f.type === "enum" || f.type === "yesno") && e.op !== "=" && e.op !== "!=")
-          this.report("SLA303", e.range, `'${e.op}' does not apply to ${typeWord(f)} field '${f.name}'`, "use = or !=, or in (...)");
+        if (
+          e.kind === "Compare" &&
+          (f.type === "text" || f.type === "enum" || f.type === "yesno") &&
+          e.op !== "=" &&
+          e.op !== "!="
+        )
+          this.report(
+            "SLA303",
+            e.range,
+            `'${e.op}' does not apply to ${typeWord(f)} field '${f.name}'`,
+            "use = or !=, or in (...)",
+          );
         const values = e.kind === "Compare" ? [e.value] : e.values;
         for (const v of values) this.checkLiteral(f, v);
         return;
@@ -328,7 +428,12 @@ class Checker {
     const f = this.m.fields.get(id.name);
     if (f) return f;
     if (this.m.terms.has(id.name)) {
-      this.report("SLA203", id.range, `'${id.name}' is a defined term, not a field`, `use it on its own: when ${id.name}`);
+      this.report(
+        "SLA203",
+        id.range,
+        `'${id.name}' is a defined term, not a field`,
+        `use it on its own: when ${id.name}`,
+      );
       return null;
     }
     this.unknownName(id, "a field");
@@ -344,15 +449,38 @@ class Checker {
         : this.m.teams.has(id.name)
           ? "a team"
           : null;
-    if (kindOf) this.report("SLA203", id.range, `'${id.name}' is ${kindOf}; expected ${expected}`, "conditions read fields and defined terms");
-    else this.report("SLA201", id.range, `unknown name '${id.name}'`, s ? `did you mean '${s}'?` : this.m.fields.size ? `declare it in 'fields { ... }' or with 'define'` : "declare the lead's fields in a 'fields { ... }' block");
+    if (kindOf)
+      this.report(
+        "SLA203",
+        id.range,
+        `'${id.name}' is ${kindOf}; expected ${expected}`,
+        "conditions read fields and defined terms",
+      );
+    else
+      this.report(
+        "SLA201",
+        id.range,
+        `unknown name '${id.name}'`,
+        s
+          ? `did you mean '${s}'?`
+          : this.m.fields.size
+            ? `declare it in 'fields { ... }' or with 'define'`
+            : "declare the lead's fields in a 'fields { ... }' block",
+      );
   }
 
   private checkLiteral(f: FieldInfo, v: A.Literal): void {
-    const bad = (expected: string, help?: string) => this.report("SLA301", v.range, `'${f.name}' is a ${typeWord(f)} field; expected ${expected}, found ${literalWord(v)}`, help);
+    const bad = (expected: string, help?: string) =>
+      this.report(
+        "SLA301",
+        v.range,
+        `'${f.name}' is a ${typeWord(f)} field; expected ${expected}, found ${literalWord(v)}`,
+        help,
+      );
     switch (f.type) {
       case "number":
-        if (v.kind !== "Number") bad("a number", v.kind === "String" && /^\d/.test(v.value) ? `remove the quotes: ${v.value}` : undefined);
+        if (v.kind !== "Number")
+          bad("a number", v.kind === "String" && /^\d/.test(v.value) ? `remove the quotes: ${v.value}` : undefined);
         return;
       case "money":
         if (v.kind !== "Money") bad("an amount like $50,000", v.kind === "Number" ? `write $${v.text}` : undefined);
@@ -374,7 +502,12 @@ class Checker {
         }
         if (!f.values.includes(v.value)) {
           const s = didYouMean(v.value, f.values);
-          this.report("SLA302", v.range, `"${v.value}" is not a value of '${f.name}'`, s ? `did you mean "${s}"?` : `'${f.name}' is one of ${f.values.map((x) => `"${x}"`).join(", ")}`);
+          this.report(
+            "SLA302",
+            v.range,
+            `"${v.value}" is not a value of '${f.name}'`,
+            s ? `did you mean "${s}"?` : `'${f.name}' is one of ${f.values.map((x) => `"${x}"`).join(", ")}`,
+          );
         }
         return;
     }
@@ -402,7 +535,12 @@ class Checker {
         if (!reported.has(key)) {
           reported.add(key);
           const d = this.m.terms.get(cycle[0])!;
-          this.report("SLA204", d.name.range, `definition cycle: ${cycle.join(" -> ")}`, "a term cannot depend on itself");
+          this.report(
+            "SLA204",
+            d.name.range,
+            `definition cycle: ${cycle.join(" -> ")}`,
+            "a term cannot depend on itself",
+          );
         }
         return;
       }
@@ -425,26 +563,52 @@ class Checker {
       if (otherwise && s !== otherwise && s.range.start > otherwise.range.start) {
         const kind = s.kind.toLowerCase();
         if (s.otherwise) this.report("SLA403", s.range, `only one ${kind} may be 'otherwise'`);
-        else this.report("SLA401", s.range, `${kind} '${s.name.name}' comes after '${otherwise.name.name} otherwise' and can never match`, `move it above '${otherwise.name.name}'`);
+        else
+          this.report(
+            "SLA401",
+            s.range,
+            `${kind} '${s.name.name}' comes after '${otherwise.name.name} otherwise' and can never match`,
+            `move it above '${otherwise.name.name}'`,
+          );
       }
     }
     // Shadowing: a later classifier whose condition implies an earlier one's.
     const upTo = otherwise ? list.filter((s) => s.range.start <= otherwise.range.start) : list;
-    const shadowedBy = findShadowing(upTo.map((s) => s.when), this.m.terms);
+    const shadowedBy = findShadowing(
+      upTo.map((s) => s.when),
+      this.m.terms,
+    );
     upTo.forEach((later, j) => {
       const i = shadowedBy[j];
       if (i < 0 || !later.when) return;
       const earlier = upTo[i];
-      this.report("SLA402", later.name.range, `${later.kind.toLowerCase()} '${later.name.name}' can never match: every lead it matches already matches '${earlier.name.name}' (first match wins)`, `move it above '${earlier.name.name}' or narrow '${earlier.name.name}'`);
+      this.report(
+        "SLA402",
+        later.name.range,
+        `${later.kind.toLowerCase()} '${later.name.name}' can never match: every lead it matches already matches '${earlier.name.name}' (first match wins)`,
+        `move it above '${earlier.name.name}' or narrow '${earlier.name.name}'`,
+      );
     });
   }
 
   // ---- teams ----
   private checkTeams(): void {
     for (const s of this.program.statements)
-      if (s.kind === "Team" && s.managers.length > 1) this.report("SLA102", s.managers[1].range, `team '${s.name.name}' already has a manager (${s.managers[0].name})`, "a team has one manager");
+      if (s.kind === "Team" && s.managers.length > 1)
+        this.report(
+          "SLA102",
+          s.managers[1].range,
+          `team '${s.name.name}' already has a manager (${s.managers[0].name})`,
+          "a team has one manager",
+        );
     for (const t of this.m.teams.values()) {
-      if (t.members.length === 0) this.report("SLA435", t.name.range, `team '${t.name.name}' has no members`, "add a line like: members ana, ben");
+      if (t.members.length === 0)
+        this.report(
+          "SLA435",
+          t.name.range,
+          `team '${t.name.name}' has no members`,
+          "add a line like: members ana, ben",
+        );
       const seen = new Set<string>();
       for (const m of t.members) {
         if (seen.has(m.name)) this.report("SLA436", m.range, `'${m.name}' is listed twice in team '${t.name.name}'`);
@@ -460,7 +624,12 @@ class Checker {
     const actions = this.m.actions.map((a) => a.name.name);
     const personas = this.m.personas.map((p) => p.name.name);
     if (actions.length === 0 || personas.length === 0)
-      this.report("SLA411", v.range, "a value chart needs 'persona' and 'action' statements", "declare e.g. persona executive when ... and action demo when ...");
+      this.report(
+        "SLA411",
+        v.range,
+        "a value chart needs 'persona' and 'action' statements",
+        "declare e.g. persona executive when ... and action demo when ...",
+      );
     const cols = new Set<string>();
     for (const c of v.columns) {
       if (!actions.includes(c.name)) {
@@ -469,43 +638,91 @@ class Checker {
       } else if (cols.has(c.name)) this.report("SLA411", c.range, `column '${c.name}' is listed twice`);
       cols.add(c.name);
     }
-    for (const a of this.m.actions) if (!cols.has(a.name.name) && actions.length) this.report("SLA411", v.columns[0]?.range ?? v.range, `action '${a.name.name}' has no column in the value chart`, `add '${a.name.name}' to 'columns'`);
+    for (const a of this.m.actions)
+      if (!cols.has(a.name.name) && actions.length)
+        this.report(
+          "SLA411",
+          v.columns[0]?.range ?? v.range,
+          `action '${a.name.name}' has no column in the value chart`,
+          `add '${a.name.name}' to 'columns'`,
+        );
     const rows = new Set<string>();
     for (const r of v.rows) {
       if (!personas.includes(r.persona.name)) {
         const s = didYouMean(r.persona.name, personas);
-        this.report("SLA411", r.persona.range, `row '${r.persona.name}' is not a persona`, s ? `did you mean '${s}'?` : undefined);
-      } else if (rows.has(r.persona.name)) this.report("SLA411", r.persona.range, `persona '${r.persona.name}' has two rows`);
+        this.report(
+          "SLA411",
+          r.persona.range,
+          `row '${r.persona.name}' is not a persona`,
+          s ? `did you mean '${s}'?` : undefined,
+        );
+      } else if (rows.has(r.persona.name))
+        this.report("SLA411", r.persona.range, `persona '${r.persona.name}' has two rows`);
       rows.add(r.persona.name);
       if (r.cells.length !== v.columns.length)
-        this.report("SLA411", r.range, `row '${r.persona.name}' has ${r.cells.length} value${r.cells.length === 1 ? "" : "s"} but there are ${v.columns.length} columns`);
-      for (const c of r.cells) if (c.kind !== "Money") this.report("SLA412", c.range, `value cells are amounts of money`, `write $${c.text}`);
+        this.report(
+          "SLA411",
+          r.range,
+          `row '${r.persona.name}' has ${r.cells.length} value${r.cells.length === 1 ? "" : "s"} but there are ${v.columns.length} columns`,
+        );
+      for (const c of r.cells)
+        if (c.kind !== "Money") this.report("SLA412", c.range, `value cells are amounts of money`, `write $${c.text}`);
     }
-    for (const p of this.m.personas) if (!rows.has(p.name.name) && personas.length) this.report("SLA411", v.range, `persona '${p.name.name}' has no row in the value chart`, `add a row: ${p.name.name}: ...`);
+    for (const p of this.m.personas)
+      if (!rows.has(p.name.name) && personas.length)
+        this.report(
+          "SLA411",
+          v.range,
+          `persona '${p.name.name}' has no row in the value chart`,
+          `add a row: ${p.name.name}: ...`,
+        );
   }
 
   // ---- commitments ----
   private checkDelivers(): void {
     for (const d of this.m.delivers) {
       if (!this.m.terms.has(d.term.name)) {
-        if (this.m.segments.some((s) => s.name.name === d.term.name)) this.report("SLA203", d.term.range, `'${d.term.name}' is a segment; commitments count a defined term`, `define a term: define ${d.term.name}_lead when ...`);
+        if (this.m.segments.some((s) => s.name.name === d.term.name))
+          this.report(
+            "SLA203",
+            d.term.range,
+            `'${d.term.name}' is a segment; commitments count a defined term`,
+            `define a term: define ${d.term.name}_lead when ...`,
+          );
         else {
           const s = didYouMean(d.term.name, this.m.terms.keys());
-          this.report("SLA201", d.term.range, `unknown term '${d.term.name}'`, s ? `did you mean '${s}'?` : "declare it with: define NAME when ...");
+          this.report(
+            "SLA201",
+            d.term.range,
+            `unknown term '${d.term.name}'`,
+            s ? `did you mean '${s}'?` : "declare it with: define NAME when ...",
+          );
         }
       }
       this.checkPeriod(d.per);
       const goal = d.amount.kind === "Money" ? d.amount.cents : d.amount.value;
       if (!(goal > 0)) this.report("SLA442", d.amount.range, "a commitment's goal must be more than zero");
-      else if (d.amount.kind === "Number" && !Number.isInteger(d.amount.value)) this.report("SLA442", d.amount.range, "a lead count must be a whole number");
-      if (d.amount.kind === "Money" && !this.m.value) this.report("SLA413", d.amount.range, "a value commitment needs a value chart", "add persona/action statements and a 'value { ... }' chart");
+      else if (d.amount.kind === "Number" && !Number.isInteger(d.amount.value))
+        this.report("SLA442", d.amount.range, "a lead count must be a whole number");
+      if (d.amount.kind === "Money" && !this.m.value)
+        this.report(
+          "SLA413",
+          d.amount.range,
+          "a value commitment needs a value chart",
+          "add persona/action statements and a 'value { ... }' chart",
+        );
     }
   }
 
   private checkPeriod(p: A.Ident): void {
     if (!PERIODS.includes(p.name)) {
       const s = didYouMean(p.name, PERIODS);
-      this.report("SLA441", p.range, `unknown period '${p.name}'`, s ? `did you mean '${s}'?` : "periods are month, quarter and year");
+      this.report(
+        "SLA441",
+        p.range,
+        `unknown period '${p.name}'`,
+        s ? `did you mean '${s}'?` : "periods are month, quarter and year",
+      );
     }
   }
 
@@ -519,32 +736,64 @@ class Checker {
       const id = obligationKey(o);
       if (id !== null && o.within) {
         const key = `${id} within ${windowText(o.within)}`;
-        if (ids.has(key)) this.report("SLA202", o.range, `this obligation is already declared (${key})`, "remove one, or change its window");
+        if (ids.has(key))
+          this.report(
+            "SLA202",
+            o.range,
+            `this obligation is already declared (${key})`,
+            "remove one, or change its window",
+          );
         else ids.set(key, o);
       }
       if (o.kind === "Expect")
         for (const e of [...o.events, ...(o.after ? [o.after] : [])]) {
-          if (e.name === "rep.away") this.report("SLA430", e.range, `'rep.away' is about a rep, not a lead; expect rules follow lead events`);
+          if (e.name === "rep.away")
+            this.report("SLA430", e.range, `'rep.away' is about a rep, not a lead; expect rules follow lead events`);
           else if (e.name !== "touch" && !/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(e.name))
-            this.report("SLA430", e.range, `'${e.name}' is not a valid event type`, /^[a-z]/i.test(e.name) && e.name.includes(".") ? `event types are lowercase, like ${e.name.toLowerCase()}` : "event types are dotted names like demo.started, or touch");
+            this.report(
+              "SLA430",
+              e.range,
+              `'${e.name}' is not a valid event type`,
+              /^[a-z]/i.test(e.name) && e.name.includes(".")
+                ? `event types are lowercase, like ${e.name.toLowerCase()}`
+                : "event types are dotted names like demo.started, or touch",
+            );
         }
       if (o.kind === "Respond" || o.kind === "Cadence") this.segmentRef(o.segment);
       if (o.kind === "Expect" && o.segment) this.segmentRef(o.segment);
       if (o.kind === "Cadence" && (!Number.isInteger(o.touches.value) || o.touches.value < 1))
         this.report("SLA426", o.touches.range, "a cadence needs a whole number of touches, at least 1");
       if (o.kind === "Expect" && o.after && o.events.some((e) => e.name === o.after!.name))
-        this.report("SLA429", o.after.range, `'${o.after.name}' both starts the clock and meets it`, "name a different event after 'after'");
+        this.report(
+          "SLA429",
+          o.after.range,
+          `'${o.after.name}' both starts the clock and meets it`,
+          "name a different event after 'after'",
+        );
       if (o.within) this.checkWindow(o.within);
       const seen = new Set<string>();
       for (const c of o.clauses) {
-        if (seen.has(c.kind)) this.report("SLA425", c.range, `this obligation already has a '${clauseWord(c.kind)}' clause`);
+        if (seen.has(c.kind))
+          this.report("SLA425", c.range, `this obligation already has a '${clauseWord(c.kind)}' clause`);
         seen.add(c.kind);
         switch (c.kind) {
           case "Target":
-            if (!(c.value.value > 0 && c.value.value <= 1)) this.report("SLA422", c.value.range, `target ${c.value.text} is out of range`, "a target is above 0% and at most 100%");
+            if (!(c.value.value > 0 && c.value.value <= 1))
+              this.report(
+                "SLA422",
+                c.value.range,
+                `target ${c.value.text} is out of range`,
+                "a target is above 0% and at most 100%",
+              );
             break;
           case "WarnAt":
-            if (!(c.value.value > 0 && c.value.value < 1)) this.report("SLA421", c.value.range, `warn at ${c.value.text} is out of range`, "warn at a share of the window between 0% and 100%, e.g. 80%");
+            if (!(c.value.value > 0 && c.value.value < 1))
+              this.report(
+                "SLA421",
+                c.value.range,
+                `warn at ${c.value.text} is out of range`,
+                "warn at a share of the window between 0% and 100%, e.g. 80%",
+              );
             break;
           case "PauseWhile":
             if (c.when) this.checkExpr(c.when);
@@ -554,14 +803,31 @@ class Checker {
               if (a.kind === "Reassign") {
                 if (!this.m.teams.has(a.team.name)) {
                   const s = didYouMean(a.team.name, this.m.teams.keys());
-                  this.report("SLA206", a.team.range, `unknown team '${a.team.name}'`, s ? `did you mean '${s}'?` : "declare it with: team NAME { members ... }");
+                  this.report(
+                    "SLA206",
+                    a.team.range,
+                    `unknown team '${a.team.name}'`,
+                    s ? `did you mean '${s}'?` : "declare it with: team NAME { members ... }",
+                  );
                 }
               } else if (a.kind === "Escalate") {
                 // Escalation goes to the manager of the team this clause reassigns to, if any.
                 const re = c.actions.find((x): x is A.BreachAction & { kind: "Reassign" } => x.kind === "Reassign");
                 const team = re ? this.m.teams.get(re.team.name) : undefined;
-                if (team && !team.manager) this.report("SLA427", a.range, `'escalate to manager' goes to team '${team.name.name}', which names no manager`, `add 'manager NAME' to team '${team.name.name}'`);
-                else if (!team && !hasManager) this.report("SLA427", a.range, "'escalate to manager' but no team names a manager", "add 'manager NAME' to a team");
+                if (team && !team.manager)
+                  this.report(
+                    "SLA427",
+                    a.range,
+                    `'escalate to manager' goes to team '${team.name.name}', which names no manager`,
+                    `add 'manager NAME' to team '${team.name.name}'`,
+                  );
+                else if (!team && !hasManager)
+                  this.report(
+                    "SLA427",
+                    a.range,
+                    "'escalate to manager' but no team names a manager",
+                    "add 'manager NAME' to a team",
+                  );
               }
             }
             break;
@@ -575,30 +841,66 @@ class Checker {
     this.segmentNames ??= new Set(this.m.segments.map((s) => s.name.name));
     if (this.segmentNames.has(id.name)) return;
     if (this.m.terms.has(id.name)) {
-      this.report("SLA203", id.range, `'${id.name}' is a defined term; obligations apply to segments`, `add: segment ${id.name.toLowerCase()}_leads when ${id.name}`);
+      this.report(
+        "SLA203",
+        id.range,
+        `'${id.name}' is a defined term; obligations apply to segments`,
+        `add: segment ${id.name.toLowerCase()}_leads when ${id.name}`,
+      );
       return;
     }
-    const s = didYouMean(id.name, this.m.segments.map((x) => x.name.name));
-    this.report("SLA201", id.range, `unknown segment '${id.name}'`, s ? `did you mean '${s}'?` : "declare it with: segment NAME when ...");
+    const s = didYouMean(
+      id.name,
+      this.m.segments.map((x) => x.name.name),
+    );
+    this.report(
+      "SLA201",
+      id.range,
+      `unknown segment '${id.name}'`,
+      s ? `did you mean '${s}'?` : "declare it with: segment NAME when ...",
+    );
   }
 
   private checkWindow(w: A.WindowExpr): void {
     if (w.duration) {
       if (!(w.duration.ms > 0)) this.report("SLA423", w.range, "the window must be longer than zero");
-      else if (w.duration.ms < 1000) this.report("SLA423", w.range, "the window is shorter than a second", "windows are counted to the second or coarser");
+      else if (w.duration.ms < 1000)
+        this.report(
+          "SLA423",
+          w.range,
+          "the window is shorter than a second",
+          "windows are counted to the second or coarser",
+        );
       return;
     }
     if (!w.unit || !w.amount) return;
     const unit = WINDOW_UNITS[w.unit.name];
     if (!unit) {
       const s = didYouMean(w.unit.name, Object.keys(WINDOW_UNITS));
-      this.report("SLA428", w.unit.range, `unknown time unit '${w.unit.name}'`, s ? `did you mean '${s}'?` : "units are minutes, hours, days, weeks");
+      this.report(
+        "SLA428",
+        w.unit.range,
+        `unknown time unit '${w.unit.name}'`,
+        s ? `did you mean '${s}'?` : "units are minutes, hours, days, weeks",
+      );
       return;
     }
     if (!(w.amount.value > 0)) this.report("SLA423", w.range, "the window must be longer than zero");
-    else if (w.amount.value * UNIT_MS_OF[unit] < 1000) this.report("SLA423", w.range, "the window is shorter than a second", "windows are counted to the second or coarser");
+    else if (w.amount.value * UNIT_MS_OF[unit] < 1000)
+      this.report(
+        "SLA423",
+        w.range,
+        "the window is shorter than a second",
+        "windows are counted to the second or coarser",
+      );
     if (!w.business) {
-      if (w.calendar) this.report("SLA424", w.calendar.range, `'on ${w.calendar.name}' needs business time`, `write: ${w.amount.text} business ${w.unit.name} on ${w.calendar.name}`);
+      if (w.calendar)
+        this.report(
+          "SLA424",
+          w.calendar.range,
+          `'on ${w.calendar.name}' needs business time`,
+          `write: ${w.amount.text} business ${w.unit.name} on ${w.calendar.name}`,
+        );
       return;
     }
     if (unit === "week") this.report("SLA428", w.unit.range, "business time is counted in minutes, hours or days");
@@ -606,9 +908,21 @@ class Checker {
     if (!this.m.calendars.has(calName)) {
       if (w.calendar) {
         const s = didYouMean(calName, this.m.calendars.keys());
-        this.report("SLA205", w.calendar.range, `unknown calendar '${calName}'`, s ? `did you mean '${s}'?` : undefined);
+        this.report(
+          "SLA205",
+          w.calendar.range,
+          `unknown calendar '${calName}'`,
+          s ? `did you mean '${s}'?` : undefined,
+        );
       } else
-        this.report("SLA424", w.range, "business time needs a calendar named 'business'", this.m.calendars.size ? `name one: ... on ${[...this.m.calendars.keys()][0]}` : "add: calendar business { open mon-fri 09:00-17:30 }");
+        this.report(
+          "SLA424",
+          w.range,
+          "business time needs a calendar named 'business'",
+          this.m.calendars.size
+            ? `name one: ... on ${[...this.m.calendars.keys()][0]}`
+            : "add: calendar business { open mon-fri 09:00-17:30 }",
+        );
     }
   }
 
@@ -623,29 +937,63 @@ class Checker {
         if (seen.has(l.kind)) this.report("SLA453", l.range, "this plan line is given twice");
         seen.set(l.kind, l);
         if (l.kind === "PlanRevenue" || l.kind === "PlanVolume") this.checkPeriod(l.per);
-        if ((l.kind === "PlanRevenue" || l.kind === "PlanAverageDeal") && !(l.amount.cents > 0)) this.report("SLA442", l.amount.range, "must be more than zero");
-        if (l.kind === "PlanVolume" && !(l.amount.value > 0)) this.report("SLA442", l.amount.range, "must be more than zero");
-        else if (l.kind === "PlanVolume" && !Number.isInteger(l.amount.value)) this.report("SLA442", l.amount.range, "a volume is a whole number");
+        if ((l.kind === "PlanRevenue" || l.kind === "PlanAverageDeal") && !(l.amount.cents > 0))
+          this.report("SLA442", l.amount.range, "must be more than zero");
+        if (l.kind === "PlanVolume" && !(l.amount.value > 0))
+          this.report("SLA442", l.amount.range, "must be more than zero");
+        else if (l.kind === "PlanVolume" && !Number.isInteger(l.amount.value))
+          this.report("SLA442", l.amount.range, "a volume is a whole number");
         continue;
       }
-      if (!(l.rate.value > 0 && l.rate.value <= 1)) this.report("SLA422", l.rate.range, `conversion ${l.rate.text} is out of range`, "a conversion rate is above 0% and at most 100%");
+      if (!(l.rate.value > 0 && l.rate.value <= 1))
+        this.report(
+          "SLA422",
+          l.rate.range,
+          `conversion ${l.rate.text} is out of range`,
+          "a conversion rate is above 0% and at most 100%",
+        );
       if (prev && prev.to.name !== l.from.name)
-        this.report("SLA451", l.from.range, `stage '${l.from.name}' does not follow '${prev.to.name}'`, `write: ${prev.to.name} to ${l.to.name} ${l.rate.text}`);
+        this.report(
+          "SLA451",
+          l.from.range,
+          `stage '${l.from.name}' does not follow '${prev.to.name}'`,
+          `write: ${prev.to.name} to ${l.to.name} ${l.rate.text}`,
+        );
       prev = l;
     }
     const hasRevenue = seen.has("PlanRevenue");
     const hasVolume = seen.has("PlanVolume");
-    if (hasRevenue && !seen.has("PlanAverageDeal")) this.report("SLA452", seen.get("PlanRevenue")!.range, "a revenue goal needs an average deal size", "add: average deal $10,000");
-    if (!hasRevenue && !hasVolume) this.report("SLA452", p.range, "a plan starts from a revenue goal or a volume", "add: revenue $1,000,000 per year (with average deal), or: volume 3000 per year");
-    if (hasRevenue && hasVolume) this.report("SLA452", seen.get("PlanVolume")!.range, "a plan starts from either a revenue goal or a volume, not both");
-    if (!p.lines.some((l) => l.kind === "PlanStep")) this.report("SLA452", p.range, "a plan needs at least one stage, like: lead to opportunity 70%");
+    if (hasRevenue && !seen.has("PlanAverageDeal"))
+      this.report(
+        "SLA452",
+        seen.get("PlanRevenue")!.range,
+        "a revenue goal needs an average deal size",
+        "add: average deal $10,000",
+      );
+    if (!hasRevenue && !hasVolume)
+      this.report(
+        "SLA452",
+        p.range,
+        "a plan starts from a revenue goal or a volume",
+        "add: revenue $1,000,000 per year (with average deal), or: volume 3000 per year",
+      );
+    if (hasRevenue && hasVolume)
+      this.report(
+        "SLA452",
+        seen.get("PlanVolume")!.range,
+        "a plan starts from either a revenue goal or a volume, not both",
+      );
+    if (!p.lines.some((l) => l.kind === "PlanStep"))
+      this.report("SLA452", p.range, "a plan needs at least one stage, like: lead to opportunity 70%");
   }
 }
 
 /** A window as written, normalised: "5m", "24 business hours on emea". */
 export function windowText(w: A.WindowExpr): string {
   if (w.duration) return w.duration.text;
-  return [w.amount?.text, w.business ? "business" : null, w.unit?.name, w.calendar ? `on ${w.calendar.name}` : null].filter(Boolean).join(" ");
+  return [w.amount?.text, w.business ? "business" : null, w.unit?.name, w.calendar ? `on ${w.calendar.name}` : null]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** The IR id an obligation compiles to, before de-duplication (null when parts are missing). */

@@ -1,8 +1,8 @@
 // AST + model -> IR (plain JSON the engine runs). Only called on programs
 // that checked without errors, so lookups here may assume names resolve.
 import type * as A from "./ast.ts";
-import { check, DAY_NAMES, WINDOW_UNITS, windowText, yesNoValue, type Model } from "./checker.ts";
-import { diag, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { check, DAY_NAMES, type Model, WINDOW_UNITS, windowText, yesNoValue } from "./checker.ts";
+import { type Diagnostic, diag, sortDiagnostics } from "./diagnostics.ts";
 import * as IR from "./ir.ts";
 import { parse } from "./parse.ts";
 
@@ -25,7 +25,11 @@ export function compileSource(text: string): CompileResult {
     // Thousands of nested parentheses exhaust the stack of a recursive-descent
     // parser: say so, at the deepest point, instead of failing.
     if (!(e instanceof RangeError)) throw e;
-    return { diagnostics: [tooDeep(text)], ir: null, ast: { kind: "Program", statements: [], comments: [], range: { start: 0, end: text.length } } };
+    return {
+      diagnostics: [tooDeep(text)],
+      ir: null,
+      ast: { kind: "Program", statements: [], comments: [], range: { start: 0, end: text.length } },
+    };
   }
 }
 
@@ -39,16 +43,27 @@ export function tooDeep(text: string): Diagnostic {
     if (c === 40 && ++depth > max) [max, at] = [depth, i];
     else if (c === 41) depth--;
   }
-  return diag("SLA005", { start: at, end: at + 1 }, `expressions are nested too deeply (${max} levels of parentheses)`, "split the condition into defined terms");
+  return diag(
+    "SLA005",
+    { start: at, end: at + 1 },
+    `expressions are nested too deeply (${max} levels of parentheses)`,
+    "split the condition into defined terms",
+  );
 }
 
 export function toIR(m: Model): IR.IR {
   // fromEntries, not assignment: a field may be called __proto__.
   const fields: Record<string, IR.IRFieldType> = Object.fromEntries(
-    [...m.fields.values()].map((f): [string, IR.IRFieldType] => [f.name, f.type === "enum" ? { type: "enum", values: f.values } : { type: f.type }]),
+    [...m.fields.values()].map((f): [string, IR.IRFieldType] => [
+      f.name,
+      f.type === "enum" ? { type: "enum", values: f.values } : { type: f.type },
+    ]),
   );
   const cond = (e: A.Expr): IR.Cond => compileCond(e, m);
-  const classifier = (s: A.ClassifierStmt): IR.IRSegment => ({ name: s.name.name, when: s.otherwise || !s.when ? null : cond(s.when) });
+  const classifier = (s: A.ClassifierStmt): IR.IRSegment => ({
+    name: s.name.name,
+    when: s.otherwise || !s.when ? null : cond(s.when),
+  });
   return {
     version: IR.IR_VERSION,
     name: m.header.name ?? "",
@@ -59,13 +74,22 @@ export function toIR(m: Model): IR.IR {
     fields,
     terms: m.termOrder.map((n) => ({ name: n, when: cond(m.terms.get(n)!.when!) })),
     segments: m.segments.map(classifier),
-    teams: [...m.teams.values()].map((t) => ({ name: t.name.name, members: t.members.map((x) => x.name), manager: t.manager?.name ?? null })),
+    teams: [...m.teams.values()].map((t) => ({
+      name: t.name.name,
+      members: t.members.map((x) => x.name),
+      manager: t.manager?.name ?? null,
+    })),
     personas: m.personas.map(classifier),
     actions: m.actions.map(classifier),
     value: m.value
       ? {
           columns: m.value.columns.map((c) => c.name),
-          rows: Object.fromEntries(m.value.rows.map((r) => [r.persona.name, r.cells.map((c) => (c.kind === "Money" ? c.cents : c.value * 100))])),
+          rows: Object.fromEntries(
+            m.value.rows.map((r) => [
+              r.persona.name,
+              r.cells.map((c) => (c.kind === "Money" ? c.cents : c.value * 100)),
+            ]),
+          ),
         }
       : null,
     commitments: m.delivers.map((d) => ({
@@ -74,7 +98,10 @@ export function toIR(m: Model): IR.IR {
       goal: d.amount.kind === "Money" ? d.amount.cents : d.amount.value,
       per: d.per.name as IR.Period,
     })),
-    obligations: uniqueIds(m.obligations.map((o) => compileObligation(o, m)), m.obligations),
+    obligations: uniqueIds(
+      m.obligations.map((o) => compileObligation(o, m)),
+      m.obligations,
+    ),
     plan: m.plan ? compilePlan(m.plan) : null,
   };
 }
@@ -128,7 +155,10 @@ function compileCalendar(c: A.CalendarStmt): IR.IRCalendar {
       const days = new Set<number>();
       for (const d of r.days) {
         const from = DAY_NAMES[d.from.name.toLowerCase()];
-        if (!d.to) from.forEach((x) => days.add(x));
+        if (!d.to)
+          from.forEach((x) => {
+            days.add(x);
+          });
         else {
           // mon-fri; a wrapping range like fri-mon covers fri, sat, sun, mon.
           const a = from[0];
@@ -139,7 +169,8 @@ function compileCalendar(c: A.CalendarStmt): IR.IRCalendar {
           }
         }
       }
-      for (const day of [...days].sort()) for (const h of r.hours) open.push({ day, from: h.from.minutes, to: h.to.minutes });
+      for (const day of [...days].sort())
+        for (const h of r.hours) open.push({ day, from: h.from.minutes, to: h.to.minutes });
     } else {
       for (const d of r.dates) {
         if (!d.to) closed.add(d.from.value);
@@ -214,7 +245,13 @@ function compileObligation(o: A.RespondStmt | A.CadenceStmt | A.ExpectStmt, m: M
     case "Respond":
       return { kind: "respond", id: `respond ${o.segment.name}`, segment: o.segment.name, ...common };
     case "Cadence":
-      return { kind: "cadence", id: `cadence ${o.segment.name}`, segment: o.segment.name, touches: o.touches.value, ...common };
+      return {
+        kind: "cadence",
+        id: `cadence ${o.segment.name}`,
+        segment: o.segment.name,
+        touches: o.touches.value,
+        ...common,
+      };
     case "Expect": {
       const events = o.events.map((e) => e.name);
       return {

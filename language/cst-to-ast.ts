@@ -52,7 +52,8 @@ function nodeRange(n: CstNode): A.Range | null {
   // Chevrotain tracks node offsets; they are only unreliable for nodes that
   // error recovery built (then we walk the tokens).
   const loc = n.location;
-  if (loc && !n.recoveredNode && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset)) return { start: loc.startOffset, end: loc.endOffset! + 1 };
+  if (loc && !n.recoveredNode && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset))
+    return { start: loc.startOffset, end: loc.endOffset! + 1 };
   return walkRange(n);
 }
 function walkRange(n: CstNode): A.Range | null {
@@ -91,7 +92,8 @@ function numberLit(t: IToken): A.NumberLit {
 function moneyLit(t: IToken): A.MoneyLit {
   // cents, computed from the text to avoid float error: $9.99 -> 999
   const [whole, frac = ""] = t.image.slice(1).replace(/[_,]/g, "").split(".");
-  const cents = Number(whole) * 100 + Number((frac + "00").slice(0, 2)) + (Number(frac.slice(2, 3) || "0") >= 5 ? 1 : 0);
+  const cents =
+    Number(whole) * 100 + Number((frac + "00").slice(0, 2)) + (Number(frac.slice(2, 3) || "0") >= 5 ? 1 : 0);
   return { kind: "Money", cents, text: t.image, range: tokRange(t) };
 }
 function percentLit(t: IToken): A.PercentLit {
@@ -172,13 +174,17 @@ function primary(n: CstNode): A.Expr | null {
   if (lits.some((l) => l === null)) return null;
   const values = lits as A.Literal[];
   const op = token(pred, "CompareOp");
-  if (op) return values[0] ? { kind: "Compare", field: name, op: normalizeOp(op.image), value: values[0], range } : null;
+  if (op)
+    return values[0] ? { kind: "Compare", field: name, op: normalizeOp(op.image), value: values[0], range } : null;
   if (token(pred, "Kw_in"))
     return values.length ? { kind: "In", field: name, negated: !!token(pred, "negated"), values, range } : null;
   const textOp = token(pred, "textOp");
   if (textOp)
-    return values[0] ? { kind: "Text", field: name, match: textOp.image as "contains" | "starts" | "ends", value: values[0], range } : null;
-  if (token(pred, "Kw_is") && token(pred, "Kw_set")) return { kind: "IsSet", field: name, negated: !!token(pred, "negated"), range };
+    return values[0]
+      ? { kind: "Text", field: name, match: textOp.image as "contains" | "starts" | "ends", value: values[0], range }
+      : null;
+  if (token(pred, "Kw_is") && token(pred, "Kw_set"))
+    return { kind: "IsSet", field: name, negated: !!token(pred, "negated"), range };
   return null;
 }
 function normalizeOp(image: string): A.CompareOp {
@@ -192,7 +198,16 @@ function window(n: CstNode | null): A.WindowExpr | null {
   const range = nodeRange(n);
   if (!range) return null;
   const d = token(n, "Duration");
-  if (d) return { kind: "Window", duration: durationLit(d), amount: null, unit: null, business: false, calendar: null, range };
+  if (d)
+    return {
+      kind: "Window",
+      duration: durationLit(d),
+      amount: null,
+      unit: null,
+      business: false,
+      calendar: null,
+      range,
+    };
   const amount = token(n, "Number");
   const unit = token(n, "unit");
   if (!amount || !unit) return null;
@@ -227,9 +242,12 @@ function clauses(n: CstNode | null): A.Clause[] {
   if (!n) return [];
   // The CST groups tokens by name, not by clause; walk them in source order.
   const out: A.Clause[] = [];
-  const heads = [...tokens(n, "Kw_target"), ...tokens(n, "Kw_warn"), ...tokens(n, "Kw_pause"), ...tokens(n, "Kw_on")].sort(
-    (a, b) => a.startOffset - b.startOffset,
-  );
+  const heads = [
+    ...tokens(n, "Kw_target"),
+    ...tokens(n, "Kw_warn"),
+    ...tokens(n, "Kw_pause"),
+    ...tokens(n, "Kw_on"),
+  ].sort((a, b) => a.startOffset - b.startOffset);
   const percents = tokens(n, "Percent");
   const exprs = nodes(n, "expr");
   const actions = nodes(n, "breachAction");
@@ -243,7 +261,11 @@ function clauses(n: CstNode | null): A.Clause[] {
         const p = percents.find((t) => inClause(t.startOffset));
         if (!p) break;
         const range = span(tokRange(head), tokRange(p));
-        out.push(head.tokenType.name === "Kw_target" ? { kind: "Target", value: percentLit(p), range } : { kind: "WarnAt", value: percentLit(p), range });
+        out.push(
+          head.tokenType.name === "Kw_target"
+            ? { kind: "Target", value: percentLit(p), range }
+            : { kind: "WarnAt", value: percentLit(p), range },
+        );
         break;
       }
       case "Kw_pause": {
@@ -316,7 +338,9 @@ function statement(n: CstNode): A.Statement | null {
         if (r.name === "openRule") {
           const days = nodes(r, "daySpan").flatMap((d): A.DaySpan[] => {
             const [from, to] = tokens(d, "Name");
-            return from ? [{ kind: "DaySpan", from: ident(from), to: to ? ident(to) : null, range: nodeRange(d)! }] : [];
+            return from
+              ? [{ kind: "DaySpan", from: ident(from), to: to ? ident(to) : null, range: nodeRange(d)! }]
+              : [];
           });
           const hours = nodes(r, "timeSpan").flatMap((t): A.TimeSpan[] => {
             const [from, to] = tokens(t, "Time");
@@ -326,7 +350,9 @@ function statement(n: CstNode): A.Statement | null {
         } else {
           const dates = nodes(r, "dateSpan").flatMap((d): A.DateSpan[] => {
             const [from, to] = tokens(d, "Date");
-            return from ? [{ kind: "DateSpan", from: dateLit(from), to: to ? dateLit(to) : null, range: nodeRange(d)! }] : [];
+            return from
+              ? [{ kind: "DateSpan", from: dateLit(from), to: to ? dateLit(to) : null, range: nodeRange(d)! }]
+              : [];
           });
           rules.push({ kind: "Closed", dates, range: rr });
         }
@@ -349,7 +375,12 @@ function statement(n: CstNode): A.Statement | null {
           const b = token(t, "typeName2")?.image;
           typeName = b !== undefined ? `${a}/${b}` : a;
         }
-        fields.push({ kind: "Field", name: ident(name), type: { kind: "Type", name: typeName, values, range: tr }, range: span(tokRange(name), tr) });
+        fields.push({
+          kind: "Field",
+          name: ident(name),
+          type: { kind: "Type", name: typeName, values, range: tr },
+          range: span(tokRange(name), tr),
+        });
       }
       return { kind: "Fields", fields, range };
     }
@@ -371,7 +402,15 @@ function statement(n: CstNode): A.Statement | null {
         return list ? tokens(list, "Name").map(ident) : [];
       });
       const managers = tokens(inner, "managerName").map(ident);
-      return { kind: "Team", name: ident(name), members: memberLines.flat(), memberLines, manager: managers[0] ?? null, managers, range };
+      return {
+        kind: "Team",
+        name: ident(name),
+        members: memberLines.flat(),
+        memberLines,
+        manager: managers[0] ?? null,
+        managers,
+        range,
+      };
     }
     case "valueStmt": {
       const list = node(inner, "nameList");
@@ -397,7 +436,15 @@ function statement(n: CstNode): A.Statement | null {
     }
     case "respondStmt": {
       const seg = token(inner, "Name");
-      return seg && { kind: "Respond", segment: ident(seg), within: window(node(inner, "window")), clauses: clauses(node(inner, "clauses")), range };
+      return (
+        seg && {
+          kind: "Respond",
+          segment: ident(seg),
+          within: window(node(inner, "window")),
+          clauses: clauses(node(inner, "clauses")),
+          range,
+        }
+      );
     }
     case "cadenceStmt": {
       const seg = token(inner, "Name");
@@ -437,8 +484,10 @@ function statement(n: CstNode): A.Statement | null {
         if (!r) return [];
         const money = token(l, "Money");
         const per = token(l, "period");
-        if (token(l, "Kw_revenue")) return money && per ? [{ kind: "PlanRevenue", amount: moneyLit(money), per: ident(per), range: r }] : [];
-        if (token(l, "Kw_average")) return money ? [{ kind: "PlanAverageDeal", amount: moneyLit(money), range: r }] : [];
+        if (token(l, "Kw_revenue"))
+          return money && per ? [{ kind: "PlanRevenue", amount: moneyLit(money), per: ident(per), range: r }] : [];
+        if (token(l, "Kw_average"))
+          return money ? [{ kind: "PlanAverageDeal", amount: moneyLit(money), range: r }] : [];
         if (token(l, "Kw_volume")) {
           const num = token(l, "Number");
           return num && per ? [{ kind: "PlanVolume", amount: numberLit(num), per: ident(per), range: r }] : [];
@@ -446,7 +495,9 @@ function statement(n: CstNode): A.Statement | null {
         const from = token(l, "from");
         const to = token(l, "to");
         const pct = token(l, "Percent");
-        return from && to && pct ? [{ kind: "PlanStep", from: ident(from), to: ident(to), rate: percentLit(pct), range: r }] : [];
+        return from && to && pct
+          ? [{ kind: "PlanStep", from: ident(from), to: ident(to), rate: percentLit(pct), range: r }]
+          : [];
       });
       return { kind: "Plan", lines, range };
     }

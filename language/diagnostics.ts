@@ -104,14 +104,21 @@ export class LineIndex {
 }
 
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
-  return [...ds].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code));
+  return [...ds].sort(
+    (a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code),
+  );
 }
 
 /** `FILE:LINE:COL: error CODE: message`, the source line, a caret line, and help. */
 export function renderText(file: string, text: string, ds: Diagnostic[], opts: { color?: boolean } = {}): string {
   const index = new LineIndex(text);
   const c = opts.color
-    ? { red: (s: string) => `\x1b[31;1m${s}\x1b[0m`, yellow: (s: string) => `\x1b[33;1m${s}\x1b[0m`, bold: (s: string) => `\x1b[1m${s}\x1b[0m`, cyan: (s: string) => `\x1b[36m${s}\x1b[0m` }
+    ? {
+        red: (s: string) => `\x1b[31;1m${s}\x1b[0m`,
+        yellow: (s: string) => `\x1b[33;1m${s}\x1b[0m`,
+        bold: (s: string) => `\x1b[1m${s}\x1b[0m`,
+        cyan: (s: string) => `\x1b[36m${s}\x1b[0m`,
+      }
     : { red: (s: string) => s, yellow: (s: string) => s, bold: (s: string) => s, cyan: (s: string) => s };
   let out = "";
   for (const d of ds) {
@@ -155,7 +162,16 @@ export function toJson(file: string, text: string, ds: Diagnostic[]): JsonDiagno
   return ds.map((d) => {
     const s = index.position(d.range.start);
     const e = index.position(d.range.end);
-    const j: JsonDiagnostic = { file, line: s.line, column: s.col, endLine: e.line, endColumn: e.col, severity: d.severity, code: d.code, message: d.message };
+    const j: JsonDiagnostic = {
+      file,
+      line: s.line,
+      column: s.col,
+      endLine: e.line,
+      endColumn: e.col,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    };
     if (d.help) j.help = d.help;
     return j;
   });
@@ -201,4 +217,3 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[m];
 }
-

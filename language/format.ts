@@ -35,11 +35,11 @@
 // one cell into a diff of every row whenever a column's width changes, against
 // the language's "one promise per line in a diff" rule.
 import type * as A from "./ast.ts";
+import { tooDeep } from "./compile.ts";
 import { stringLit } from "./cst-to-ast.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { slaLexer } from "./lexer.ts";
 import { parse } from "./parse.ts";
-import { tooDeep } from "./compile.ts";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -74,7 +74,7 @@ interface Line extends PLine {
 }
 
 export function format(text: string): FormatResult {
-  let parsed;
+  let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(text);
   } catch (e) {
@@ -133,7 +133,8 @@ class Printer {
         else lines[i].above.push(c);
       } else {
         const i = lastIndex(lines, (l) => l.start < o);
-        if (i === -1) tail.push(c); // cannot happen: code precedes it on its line
+        if (i === -1)
+          tail.push(c); // cannot happen: code precedes it on its line
         else if (o >= lines[i].end) lines[i].trailing = c;
         else lines[i].above.push(c);
       }
@@ -144,7 +145,8 @@ class Printer {
     let prevEnd = -1;
     let prevOpener = false;
     const emit = (s: string, gap: boolean, srcStart: number, srcEnd: number, opener: boolean): void => {
-      if (out.length && gap && !prevOpener && prevEnd <= srcStart && hasBlankLine(this.text.slice(prevEnd, srcStart))) out.push("");
+      if (out.length && gap && !prevOpener && prevEnd <= srcStart && hasBlankLine(this.text.slice(prevEnd, srcStart)))
+        out.push("");
       out.push(s);
       prevEnd = srcEnd;
       prevOpener = opener;
@@ -191,11 +193,35 @@ class Printer {
   }
 
   private statement(s: A.Statement): PLine[] {
-    const top = (text: string, opener = false): PLine => ({ indent: 0, text, start: s.range.start, gap: true, opener, closer: false });
-    const body = (text: string, start: number, gap = true): PLine => ({ indent: INDENT, text, start, gap, opener: false, closer: false });
-    const close = (): PLine => ({ indent: 0, text: "}", start: s.range.end - 1, gap: false, opener: false, closer: true });
+    const top = (text: string, opener = false): PLine => ({
+      indent: 0,
+      text,
+      start: s.range.start,
+      gap: true,
+      opener,
+      closer: false,
+    });
+    const body = (text: string, start: number, gap = true): PLine => ({
+      indent: INDENT,
+      text,
+      start,
+      gap,
+      opener: false,
+      closer: false,
+    });
+    const close = (): PLine => ({
+      indent: 0,
+      text: "}",
+      start: s.range.end - 1,
+      gap: false,
+      opener: false,
+      closer: true,
+    });
     const block = (header: string, lines: PLine[]): PLine[] => [top(header + " {", true), ...lines, close()];
-    const obligation = (header: string, clauses: A.Clause[]): PLine[] => [top(header), ...clauses.map((c) => body(clause(c), c.range.start, false))];
+    const obligation = (header: string, clauses: A.Clause[]): PLine[] => [
+      top(header),
+      ...clauses.map((c) => body(clause(c), c.range.start, false)),
+    ];
     switch (s.kind) {
       case "Sla":
         return [top(`sla ${str(s.name)}`)];
@@ -222,14 +248,21 @@ class Printer {
       case "Fields":
         return block(
           "fields",
-          s.fields.map((f) => body(`${f.name.name}: ${f.type.name === "enum" ? `one of ${f.type.values.map(str).join(", ")}` : f.type.name}`, f.range.start)),
+          s.fields.map((f) =>
+            body(
+              `${f.name.name}: ${f.type.name === "enum" ? `one of ${f.type.values.map(str).join(", ")}` : f.type.name}`,
+              f.range.start,
+            ),
+          ),
         );
       case "Define":
         return [top(`define ${s.name.name} when ${expr(need(s.when))}`)];
       case "Segment":
       case "Persona":
       case "Action":
-        return [top(`${s.kind.toLowerCase()} ${s.name.name} ${s.otherwise ? "otherwise" : `when ${expr(need(s.when))}`}`)];
+        return [
+          top(`${s.kind.toLowerCase()} ${s.name.name} ${s.otherwise ? "otherwise" : `when ${expr(need(s.when))}`}`),
+        ];
       case "Team":
         return block(`team ${s.name.name}`, this.teamLines(s));
       case "Value": {
@@ -250,14 +283,20 @@ class Printer {
       case "Respond":
         return obligation(`respond to ${s.segment.name} within ${windowText(need(s.within))}`, s.clauses);
       case "Cadence":
-        return obligation(`cadence ${s.segment.name} ${s.touches.text} touches within ${windowText(need(s.within))}`, s.clauses);
+        return obligation(
+          `cadence ${s.segment.name} ${s.touches.text} touches within ${windowText(need(s.within))}`,
+          s.clauses,
+        );
       case "Expect":
         return obligation(
           `expect ${s.events.map((e) => e.name).join(" or ")} within ${windowText(need(s.within))} after ${need(s.after).name}${s.segment ? ` for ${s.segment.name}` : ""}`,
           s.clauses,
         );
       case "Plan":
-        return block("plan", s.lines.map((l) => body(planLine(l), l.range.start)));
+        return block(
+          "plan",
+          s.lines.map((l) => body(planLine(l), l.range.start)),
+        );
     }
   }
 
@@ -279,9 +318,23 @@ class Printer {
           names.push(t[i + 1].image);
           i += 2;
         }
-        lines.push({ indent: INDENT, text: `members ${names.join(", ")}`, start: head.start, gap: true, opener: false, closer: false });
+        lines.push({
+          indent: INDENT,
+          text: `members ${names.join(", ")}`,
+          start: head.start,
+          gap: true,
+          opener: false,
+          closer: false,
+        });
       } else if (head.type === "Kw_manager") {
-        lines.push({ indent: INDENT, text: `manager ${t[i + 1].image}`, start: head.start, gap: true, opener: false, closer: false });
+        lines.push({
+          indent: INDENT,
+          text: `manager ${t[i + 1].image}`,
+          start: head.start,
+          gap: true,
+          opener: false,
+          closer: false,
+        });
         i += 2;
       } else throw new Error(`formatter: unexpected '${head.image}' in team`);
     }

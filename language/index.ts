@@ -1,4 +1,5 @@
 // The language front end in one call: text -> diagnostics (+ IR when clean).
-export { parse, type ParseResult } from "./parse.ts";
+
 export { check, type Model } from "./checker.ts";
 export * from "./diagnostics.ts";
+export { type ParseResult, parse } from "./parse.ts";

@@ -90,9 +90,7 @@ export interface IRCommitment {
   per: Period;
 }
 
-export type IRWindow =
-  | { kind: "calendar"; ms: number }
-  | { kind: "business"; calendar: string; minutes: number };
+export type IRWindow = { kind: "calendar"; ms: number } | { kind: "business"; calendar: string; minutes: number };
 
 export type IRAction =
   | { type: "reassign"; team: string }

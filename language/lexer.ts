@@ -85,19 +85,35 @@ export const Kw = {
   set: keyword("set"),
 };
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/,
+  group: Lexer.SKIPPED,
+});
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, group: "comments" });
 // An unterminated string still lexes (to the end of the line) so the checker can
 // report it precisely instead of the lexer giving up on the rest of the line.
 export const StringLit = createToken({ name: "String", pattern: /"(?:[^"\\\n\r]|\\.)*"?/, label: "a string" });
-export const Money = createToken({ name: "Money", pattern: /\$(?:\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.\d+)?/, label: "an amount like $1,000" });
+export const Money = createToken({
+  name: "Money",
+  pattern: /\$(?:\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.\d+)?/,
+  label: "an amount like $1,000",
+});
 export const DateLit = createToken({ name: "Date", pattern: /\d{4}-\d{2}-\d{2}/, label: "a date like 2027-01-01" });
 export const TimeOfDay = createToken({ name: "Time", pattern: /\d{1,2}:\d{2}/, label: "a time like 09:00" });
 export const Percent = createToken({ name: "Percent", pattern: /\d+(?:\.\d+)?%/, label: "a percentage like 95%" });
-export const Duration = createToken({ name: "Duration", pattern: /\d+(?:\.\d+)?(?:ms|s|m|h|d|w)(?![A-Za-z0-9_])/, label: "a duration like 24h" });
+export const Duration = createToken({
+  name: "Duration",
+  pattern: /\d+(?:\.\d+)?(?:ms|s|m|h|d|w)(?![A-Za-z0-9_])/,
+  label: "a duration like 24h",
+});
 export const NumberLit = createToken({ name: "Number", pattern: /\d[\d_]*(?:\.\d+)?(?![A-Za-z_])/, label: "a number" });
 // Dotted event names: demo.started, noshow.reported. Must precede Identifier.
-export const EventType = createToken({ name: "EventType", pattern: /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/, label: "an event type like demo.started" });
+export const EventType = createToken({
+  name: "EventType",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/,
+  label: "an event type like demo.started",
+});
 
 export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
 export const RBrace = createToken({ name: "RBrace", pattern: /\}/, label: "'}'" });

@@ -2,7 +2,7 @@
 // (possibly partial) and a list of diagnostics.
 import type { Program } from "./ast.ts";
 import { buildAst } from "./cst-to-ast.ts";
-import { diag, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { type Diagnostic, diag, sortDiagnostics } from "./diagnostics.ts";
 import { parseSyntax } from "./parser.ts";
 import { isTerminatedString } from "./strings.ts";
 
@@ -20,8 +20,18 @@ export function parse(text: string): ParseResult {
     const range = { start: e.offset, end: e.offset + Math.max(1, Math.min(word.length, 40)) };
     lexLines.add(lineOf(text, e.offset));
     if (/^\d/.test(word))
-      diagnostics.push(diag("SLA004", range, `'${word}' is not a number, amount, percentage, date, time or duration`, "durations are written 90s, 5m, 24h, 15d or 2w; amounts $1,000; percentages 95%"));
-    else diagnostics.push(diag("SLA001", { start: e.offset, end: e.offset + 1 }, `unexpected character '${text[e.offset]}'`));
+      diagnostics.push(
+        diag(
+          "SLA004",
+          range,
+          `'${word}' is not a number, amount, percentage, date, time or duration`,
+          "durations are written 90s, 5m, 24h, 15d or 2w; amounts $1,000; percentages 95%",
+        ),
+      );
+    else
+      diagnostics.push(
+        diag("SLA001", { start: e.offset, end: e.offset + 1 }, `unexpected character '${text[e.offset]}'`),
+      );
   }
   for (const e of syntax.parseErrors) {
     // Point at the unexpected token, unless it is the end of the file or sits on
@@ -47,7 +57,14 @@ export function parse(text: string): ParseResult {
   }
   for (const t of syntax.tokens)
     if (t.tokenType.name === "String" && !isTerminatedString(t.image))
-      diagnostics.push(diag("SLA003", { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 }, "this string has no closing quote", `add '"' at the end: ${t.image}"`));
+      diagnostics.push(
+        diag(
+          "SLA003",
+          { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 },
+          "this string has no closing quote",
+          `add '"' at the end: ${t.image}"`,
+        ),
+      );
   const ast = buildAst(syntax.cst, syntax.comments, text.length);
   return { ast, diagnostics: sortDiagnostics(diagnostics) };
 }

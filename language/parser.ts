@@ -1,7 +1,7 @@
 // The concrete syntax of .sla as a Chevrotain CstParser. It only recognises
 // structure; `cst-to-ast.ts` turns the CST into the typed AST. Error recovery
 // is on, so one run reports every syntax error (re-sync at statement level).
-import { CstParser, type CstNode, type IOrAlt, type IToken, type TokenType } from "chevrotain";
+import { type CstNode, CstParser, type IOrAlt, type IToken, type TokenType } from "chevrotain";
 import * as T from "./lexer.ts";
 import { messageProvider } from "./syntax-messages.ts";
 
@@ -21,7 +21,12 @@ export class SlaParser extends CstParser {
   private eventAlts?: IOrAlt<unknown>[];
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messageProvider, nodeLocationTracking: "onlyOffset" });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: messageProvider,
+      nodeLocationTracking: "onlyOffset",
+    });
     this.performSelfAnalysis();
   }
 
@@ -30,25 +35,27 @@ export class SlaParser extends CstParser {
   });
 
   statement = this.RULE("statement", () => {
-    this.OR((this.statementAlts ??= [
-      { ALT: () => this.SUBRULE(this.slaStmt) },
-      { ALT: () => this.SUBRULE(this.ownerStmt) },
-      { ALT: () => this.SUBRULE(this.effectiveStmt) },
-      { ALT: () => this.SUBRULE(this.timezoneStmt) },
-      { ALT: () => this.SUBRULE(this.calendarStmt) },
-      { ALT: () => this.SUBRULE(this.fieldsStmt) },
-      { ALT: () => this.SUBRULE(this.defineStmt) },
-      { ALT: () => this.SUBRULE(this.segmentStmt) },
-      { ALT: () => this.SUBRULE(this.teamStmt) },
-      { ALT: () => this.SUBRULE(this.personaStmt) },
-      { ALT: () => this.SUBRULE(this.actionStmt) },
-      { ALT: () => this.SUBRULE(this.valueStmt) },
-      { ALT: () => this.SUBRULE(this.deliversStmt) },
-      { ALT: () => this.SUBRULE(this.respondStmt) },
-      { ALT: () => this.SUBRULE(this.cadenceStmt) },
-      { ALT: () => this.SUBRULE(this.expectStmt) },
-      { ALT: () => this.SUBRULE(this.planStmt) },
-    ]));
+    this.OR(
+      (this.statementAlts ??= [
+        { ALT: () => this.SUBRULE(this.slaStmt) },
+        { ALT: () => this.SUBRULE(this.ownerStmt) },
+        { ALT: () => this.SUBRULE(this.effectiveStmt) },
+        { ALT: () => this.SUBRULE(this.timezoneStmt) },
+        { ALT: () => this.SUBRULE(this.calendarStmt) },
+        { ALT: () => this.SUBRULE(this.fieldsStmt) },
+        { ALT: () => this.SUBRULE(this.defineStmt) },
+        { ALT: () => this.SUBRULE(this.segmentStmt) },
+        { ALT: () => this.SUBRULE(this.teamStmt) },
+        { ALT: () => this.SUBRULE(this.personaStmt) },
+        { ALT: () => this.SUBRULE(this.actionStmt) },
+        { ALT: () => this.SUBRULE(this.valueStmt) },
+        { ALT: () => this.SUBRULE(this.deliversStmt) },
+        { ALT: () => this.SUBRULE(this.respondStmt) },
+        { ALT: () => this.SUBRULE(this.cadenceStmt) },
+        { ALT: () => this.SUBRULE(this.expectStmt) },
+        { ALT: () => this.SUBRULE(this.planStmt) },
+      ]),
+    );
   });
 
   slaStmt = this.RULE("slaStmt", () => {
@@ -73,7 +80,9 @@ export class SlaParser extends CstParser {
     this.CONSUME(Kw.calendar);
     this.CONSUME(T.Name);
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.openRule) }, { ALT: () => this.SUBRULE(this.closedRule) }]));
+    this.MANY(() =>
+      this.OR([{ ALT: () => this.SUBRULE(this.openRule) }, { ALT: () => this.SUBRULE(this.closedRule) }]),
+    );
     this.CONSUME(T.RBrace);
   });
   openRule = this.RULE("openRule", () => {
@@ -165,15 +174,17 @@ export class SlaParser extends CstParser {
     this.SUBRULE(this.expr);
   });
   whenOrOtherwise = this.RULE("whenOrOtherwise", () => {
-    this.OR((this.whenAlts ??= [
-      {
-        ALT: () => {
-          this.CONSUME(Kw.when);
-          this.SUBRULE(this.expr);
+    this.OR(
+      (this.whenAlts ??= [
+        {
+          ALT: () => {
+            this.CONSUME(Kw.when);
+            this.SUBRULE(this.expr);
+          },
         },
-      },
-      { ALT: () => this.CONSUME(Kw.otherwise) },
-    ]));
+        { ALT: () => this.CONSUME(Kw.otherwise) },
+      ]),
+    );
   });
   segmentStmt = this.RULE("segmentStmt", () => {
     this.CONSUME(Kw.segment);
@@ -325,77 +336,81 @@ export class SlaParser extends CstParser {
   });
   clauses = this.RULE("clauses", () => {
     this.MANY(() =>
-      this.OR((this.clauseAlts ??= [
-        {
-          ALT: () => {
-            this.CONSUME(Kw.target);
-            this.CONSUME(T.Percent);
+      this.OR(
+        (this.clauseAlts ??= [
+          {
+            ALT: () => {
+              this.CONSUME(Kw.target);
+              this.CONSUME(T.Percent);
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(Kw.warn);
-            this.CONSUME(Kw.at);
-            this.CONSUME2(T.Percent);
+          {
+            ALT: () => {
+              this.CONSUME(Kw.warn);
+              this.CONSUME(Kw.at);
+              this.CONSUME2(T.Percent);
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(Kw.pause);
-            this.CONSUME(Kw.while);
-            this.SUBRULE(this.expr);
+          {
+            ALT: () => {
+              this.CONSUME(Kw.pause);
+              this.CONSUME(Kw.while);
+              this.SUBRULE(this.expr);
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(Kw.on);
-            this.CONSUME(Kw.breach);
-            this.SUBRULE(this.breachAction);
-            this.MANY2(() => {
-              this.CONSUME(T.Comma);
-              this.SUBRULE2(this.breachAction);
-            });
+          {
+            ALT: () => {
+              this.CONSUME(Kw.on);
+              this.CONSUME(Kw.breach);
+              this.SUBRULE(this.breachAction);
+              this.MANY2(() => {
+                this.CONSUME(T.Comma);
+                this.SUBRULE2(this.breachAction);
+              });
+            },
           },
-        },
-      ])),
+        ]),
+      ),
     );
   });
   breachAction = this.RULE("breachAction", () => {
-    this.OR((this.actionAlts ??= [
-      {
-        ALT: () => {
-          this.CONSUME(Kw.reassign);
-          this.CONSUME(Kw.round);
-          this.CONSUME(Kw.robin);
-          this.CONSUME(T.Name);
+    this.OR(
+      (this.actionAlts ??= [
+        {
+          ALT: () => {
+            this.CONSUME(Kw.reassign);
+            this.CONSUME(Kw.round);
+            this.CONSUME(Kw.robin);
+            this.CONSUME(T.Name);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Kw.escalate);
-          this.CONSUME(Kw.to);
-          this.CONSUME(Kw.manager);
+        {
+          ALT: () => {
+            this.CONSUME(Kw.escalate);
+            this.CONSUME(Kw.to);
+            this.CONSUME(Kw.manager);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Kw.nurture);
-          this.CONSUME(T.StringLit);
+        {
+          ALT: () => {
+            this.CONSUME(Kw.nurture);
+            this.CONSUME(T.StringLit);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Kw.notify);
-          this.CONSUME2(T.StringLit);
+        {
+          ALT: () => {
+            this.CONSUME(Kw.notify);
+            this.CONSUME2(T.StringLit);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Kw.tag);
-          this.CONSUME3(T.StringLit);
+        {
+          ALT: () => {
+            this.CONSUME(Kw.tag);
+            this.CONSUME3(T.StringLit);
+          },
         },
-      },
-    ]));
+      ]),
+    );
   });
 
   // ---- plan ----
@@ -476,82 +491,88 @@ export class SlaParser extends CstParser {
     });
   });
   primary = this.RULE("primary", () => {
-    this.OR((this.primaryAlts ??= [
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.expr);
-          this.CONSUME(T.RParen);
+    this.OR(
+      (this.primaryAlts ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE(this.expr);
+            this.CONSUME(T.RParen);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Name);
-          this.OPTION(() => this.SUBRULE(this.predicate));
+        {
+          ALT: () => {
+            this.CONSUME(T.Name);
+            this.OPTION(() => this.SUBRULE(this.predicate));
+          },
         },
-      },
-    ]));
+      ]),
+    );
   });
   predicate = this.RULE("predicate", () => {
-    this.OR((this.predicateAlts ??= [
-      {
-        ALT: () => {
-          this.CONSUME(T.CompareOp);
-          this.SUBRULE(this.literal);
+    this.OR(
+      (this.predicateAlts ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.CompareOp);
+            this.SUBRULE(this.literal);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.OPTION(() => this.CONSUME(Kw.not, { LABEL: "negated" }));
-          this.CONSUME(Kw.in);
-          this.CONSUME(T.LParen);
-          this.SUBRULE2(this.literal);
-          this.MANY(() => {
-            this.CONSUME(T.Comma);
-            this.SUBRULE3(this.literal);
-          });
-          this.CONSUME(T.RParen);
+        {
+          ALT: () => {
+            this.OPTION(() => this.CONSUME(Kw.not, { LABEL: "negated" }));
+            this.CONSUME(Kw.in);
+            this.CONSUME(T.LParen);
+            this.SUBRULE2(this.literal);
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.SUBRULE3(this.literal);
+            });
+            this.CONSUME(T.RParen);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Kw.contains, { LABEL: "textOp" });
-          this.SUBRULE4(this.literal);
+        {
+          ALT: () => {
+            this.CONSUME(Kw.contains, { LABEL: "textOp" });
+            this.SUBRULE4(this.literal);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Kw.starts, { LABEL: "textOp" });
-          this.CONSUME(Kw.with);
-          this.SUBRULE5(this.literal);
+        {
+          ALT: () => {
+            this.CONSUME(Kw.starts, { LABEL: "textOp" });
+            this.CONSUME(Kw.with);
+            this.SUBRULE5(this.literal);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Kw.ends, { LABEL: "textOp" });
-          this.CONSUME2(Kw.with);
-          this.SUBRULE6(this.literal);
+        {
+          ALT: () => {
+            this.CONSUME(Kw.ends, { LABEL: "textOp" });
+            this.CONSUME2(Kw.with);
+            this.SUBRULE6(this.literal);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Kw.is);
-          this.OPTION2(() => this.CONSUME2(Kw.not, { LABEL: "negated" }));
-          this.CONSUME(Kw.set);
+        {
+          ALT: () => {
+            this.CONSUME(Kw.is);
+            this.OPTION2(() => this.CONSUME2(Kw.not, { LABEL: "negated" }));
+            this.CONSUME(Kw.set);
+          },
         },
-      },
-    ]));
+      ]),
+    );
   });
   literal = this.RULE("literal", () => {
-    this.OR((this.literalAlts ??= [
-      { ALT: () => this.CONSUME(T.StringLit) },
-      { ALT: () => this.CONSUME(T.NumberLit) },
-      { ALT: () => this.CONSUME(T.Money) },
-      { ALT: () => this.CONSUME(T.Percent) },
-      { ALT: () => this.CONSUME(T.DateLit) },
-      // Only plain words (yes, no): a keyword here means a missing value.
-      { ALT: () => this.CONSUME(T.Identifier) },
-    ]));
+    this.OR(
+      (this.literalAlts ??= [
+        { ALT: () => this.CONSUME(T.StringLit) },
+        { ALT: () => this.CONSUME(T.NumberLit) },
+        { ALT: () => this.CONSUME(T.Money) },
+        { ALT: () => this.CONSUME(T.Percent) },
+        { ALT: () => this.CONSUME(T.DateLit) },
+        // Only plain words (yes, no): a keyword here means a missing value.
+        { ALT: () => this.CONSUME(T.Identifier) },
+      ]),
+    );
   });
 }
 

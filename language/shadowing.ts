@@ -52,7 +52,7 @@ export function findShadowing(conds: (A.Expr | null)[], terms: Map<string, A.Def
         common = found;
         if (common.size === 0) break;
       }
-      if (common && common.size) shadowedBy = Math.min(...common);
+      if (common?.size) shadowedBy = Math.min(...common);
     }
     out.push(shadowedBy);
     const e = dnfs[j];

@@ -3,12 +3,14 @@
 import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
 
 const RULE_WORDS: Record<string, string> = {
-  statement: "a statement (sla, timezone, calendar, fields, define, segment, team, persona, action, value, marketing, respond, cadence, expect, plan)",
+  statement:
+    "a statement (sla, timezone, calendar, fields, define, segment, team, persona, action, value, marketing, respond, cadence, expect, plan)",
   window: "a window like 5m, 24h or 24 business hours",
   literal: "a value (a string, number, amount, percentage or date)",
-  breachAction: "a breach action (reassign round robin TEAM, escalate to manager, nurture \"...\", notify \"...\", tag \"...\")",
+  breachAction:
+    'a breach action (reassign round robin TEAM, escalate to manager, nurture "...", notify "...", tag "...")',
   whenOrOtherwise: "'when' and a condition, or 'otherwise'",
-  typeRef: "a type (number, text, yes/no, date, money, or one of \"a\", \"b\")",
+  typeRef: 'a type (number, text, yes/no, date, money, or one of "a", "b")',
   primary: "a condition (a name, a comparison, or parentheses)",
   predicate: "a comparison",
   planLine: "a plan line (revenue, average deal, volume, or STAGE to STAGE N%)",

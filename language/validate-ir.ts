@@ -4,8 +4,8 @@
 // rows and columns). Messages name the JSON pointer of the offending value.
 import { Ajv, type ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
-import type { Cond, IR } from "./ir.ts";
 import schema from "./ir.schema.json" with { type: "json" };
+import type { Cond, IR } from "./ir.ts";
 
 export type ValidateIRResult = { ok: true } | { ok: false; errors: string[] };
 
@@ -40,7 +40,9 @@ function describe(e: ErrorObject): string {
       return `must be ${JSON.stringify(p.allowedValue)}, found ${JSON.stringify(e.data)}`;
     case "discriminator": {
       const tag = String(p.tag);
-      const allowed = ((e.parentSchema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? [])
+      const allowed = (
+        (e.parentSchema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? []
+      )
         .map((s) => s.properties?.[tag]?.const)
         .filter((v) => v !== undefined);
       const found = (e.data as Record<string, unknown> | null)?.[tag];
@@ -60,7 +62,14 @@ function describe(e: ErrorObject): string {
 function formatErrors(errs: ErrorObject[]): string[] {
   // A nullable value is `oneOf: [X, null]`; when X fails, ajv also reports
   // "must be null" and "must match exactly one schema": fold those away.
-  const deeper = (e: ErrorObject) => errs.some((o) => o !== e && o.keyword !== "oneOf" && !isNullType(o) && (o.instancePath === e.instancePath || o.instancePath.startsWith(e.instancePath + "/")));
+  const deeper = (e: ErrorObject) =>
+    errs.some(
+      (o) =>
+        o !== e &&
+        o.keyword !== "oneOf" &&
+        !isNullType(o) &&
+        (o.instancePath === e.instancePath || o.instancePath.startsWith(e.instancePath + "/")),
+    );
   const nullable = new Set(errs.filter(isNullType).map((e) => e.instancePath));
   const out: string[] = [];
   for (const e of errs) {
@@ -69,7 +78,8 @@ function formatErrors(errs: ErrorObject[]): string[] {
     // An invalid property name is reported once by propertyNames; skip its echo at the key.
     if (e.propertyName !== undefined && e.keyword !== "propertyNames") continue;
     let msg = `${where(e)} ${describe(e)}`;
-    if (e.keyword === "type" && nullable.has(e.instancePath)) msg = `${where(e)} must be ${typeWords((e.params as { type: unknown }).type)} or null, found ${found(e.data)}`;
+    if (e.keyword === "type" && nullable.has(e.instancePath))
+      msg = `${where(e)} must be ${typeWords((e.params as { type: unknown }).type)} or null, found ${found(e.data)}`;
     if (!out.includes(msg)) out.push(msg);
   }
   return out;
@@ -97,13 +107,15 @@ function isNullType(e: ErrorObject): boolean {
 
 function checkReferences(ir: IR): string[] {
   const errors: string[] = [];
-  const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  const has = (o: object, k: string) => Object.hasOwn(o, k);
   const terms = new Set<string>();
   const checkCond = (c: Cond, path: string): void => {
     switch (c.op) {
       case "and":
       case "or":
-        c.args.forEach((a, i) => checkCond(a, `${path}/args/${i}`));
+        c.args.forEach((a, i) => {
+          checkCond(a, `${path}/args/${i}`);
+        });
         return;
       case "not":
         checkCond(c.arg, `${path}/arg`);
@@ -115,7 +127,8 @@ function checkReferences(ir: IR): string[] {
         return;
       default:
         if (!has(ir.fields, c.field)) errors.push(`${path}/field '${c.field}' is not a declared field`);
-        else if (c.op === "flag" && ir.fields[c.field].type !== "yesno") errors.push(`${path}/field '${c.field}' is used as a flag but is not a yes/no field`);
+        else if (c.op === "flag" && ir.fields[c.field].type !== "yesno")
+          errors.push(`${path}/field '${c.field}' is used as a flag but is not a yes/no field`);
     }
   };
   const uniqueNames = (list: { name: string }[], path: string, what: string) => {
@@ -146,29 +159,35 @@ function checkReferences(ir: IR): string[] {
     ir.value.columns.forEach((c, i) => {
       if (!actions.includes(c)) errors.push(`/value/columns/${i} '${c}' is not an action`);
     });
-    for (const a of actions) if (!ir.value.columns.includes(a)) errors.push(`/value/columns has no column for action '${a}'`);
+    for (const a of actions)
+      if (!ir.value.columns.includes(a)) errors.push(`/value/columns has no column for action '${a}'`);
     for (const [p, row] of Object.entries(ir.value.rows)) {
       if (!personas.includes(p)) errors.push(`/value/rows/${p} '${p}' is not a persona`);
-      if (row.length !== ir.value.columns.length) errors.push(`/value/rows/${p} has ${row.length} cells for ${ir.value.columns.length} columns`);
+      if (row.length !== ir.value.columns.length)
+        errors.push(`/value/rows/${p} has ${row.length} cells for ${ir.value.columns.length} columns`);
     }
     for (const p of personas) if (!has(ir.value.rows, p)) errors.push(`/value/rows has no row for persona '${p}'`);
   }
   ir.commitments.forEach((c, i) => {
     if (!terms.has(c.term)) errors.push(`/commitments/${i}/term '${c.term}' is not a defined term`);
-    if (c.kind === "value" && !ir.value) errors.push(`/commitments/${i} is a value commitment but the IR has no value chart`);
+    if (c.kind === "value" && !ir.value)
+      errors.push(`/commitments/${i} is a value commitment but the IR has no value chart`);
   });
   ir.obligations.forEach((o, i) => {
     const path = `/obligations/${i}`;
     if (o.segment !== null && !segments.has(o.segment)) errors.push(`${path}/segment '${o.segment}' is not a segment`);
-    if (o.within.kind === "business" && !has(ir.calendars, o.within.calendar)) errors.push(`${path}/within/calendar '${o.within.calendar}' is not a calendar`);
+    if (o.within.kind === "business" && !has(ir.calendars, o.within.calendar))
+      errors.push(`${path}/within/calendar '${o.within.calendar}' is not a calendar`);
     if (o.pauseWhile) checkCond(o.pauseWhile, `${path}/pauseWhile`);
     o.onBreach.forEach((a, j) => {
-      if (a.type === "reassign" && !teams.has(a.team)) errors.push(`${path}/onBreach/${j}/team '${a.team}' is not a team`);
+      if (a.type === "reassign" && !teams.has(a.team))
+        errors.push(`${path}/onBreach/${j}/team '${a.team}' is not a team`);
     });
   });
   for (const [name, cal] of Object.entries(ir.calendars))
     cal.open.forEach((o, i) => {
-      if (!(o.from < o.to)) errors.push(`/calendars/${name}/open/${i} opens at ${o.from} but closes at ${o.to} (minutes after midnight)`);
+      if (!(o.from < o.to))
+        errors.push(`/calendars/${name}/open/${i} opens at ${o.from} but closes at ${o.to} (minutes after midnight)`);
     });
   return errors;
 }

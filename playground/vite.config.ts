@@ -31,7 +31,9 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: "slacode-playground-csp",
     apply: "build",
-    transformIndexHtml: () => [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CSP }, injectTo: "head-prepend" }],
+    transformIndexHtml: () => [
+      { tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CSP }, injectTo: "head-prepend" },
+    ],
   };
 }
 

@@ -1,9 +1,9 @@
 // sla check FILE... [--format text|json]: exit 0 clean (warnings allowed), 1 errors, 2 usage.
 import { compileSource } from "../../language/compile.ts";
-import { renderText, toJson, type JsonDiagnostic } from "../../language/diagnostics.ts";
+import { type JsonDiagnostic, renderText, toJson } from "../../language/diagnostics.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { FileError, readSource, slaFilesFromArgs } from "../files.ts";
-import { EXIT, UsageError, type CliIO } from "../io.ts";
+import { type CliIO, EXIT, UsageError } from "../io.ts";
 
 const HELP = `usage: sla check [--format text|json] [--strict] FILE|DIR...
 
@@ -23,14 +23,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const format = oneOf("format", a.values.get("format"), ["text", "json"] as const, "text");
   if (a.positional.length === 0) throw new UsageError("no files given\n\n" + HELP);
   const paths = slaFilesFromArgs(a.positional);
-  const color = a.flags.has("color") || (io.errIsTTY && !a.flags.has("no-color") && !process.env.NO_COLOR && format === "text");
+  const color =
+    a.flags.has("color") || (io.errIsTTY && !a.flags.has("no-color") && !process.env.NO_COLOR && format === "text");
   let errors = 0;
   let warnings = 0;
   let failed = false;
   const json: JsonDiagnostic[] = [];
   const fileErrors: string[] = [];
   for (const p of paths) {
-    let src;
+    let src: ReturnType<typeof readSource>;
     try {
       src = readSource(p);
     } catch (e) {
@@ -44,7 +45,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (format === "json") json.push(...toJson(src.name, src.text, r.diagnostics));
     else if (r.diagnostics.length) io.out(renderText(src.name, src.text, r.diagnostics, { color }));
   }
-  if (format === "json") io.out(JSON.stringify({ files: paths.length, errors, warnings, diagnostics: json, fileErrors }, null, 2) + "\n");
+  if (format === "json")
+    io.out(JSON.stringify({ files: paths.length, errors, warnings, diagnostics: json, fileErrors }, null, 2) + "\n");
   else {
     for (const m of fileErrors) io.err(`sla check: ${m}\n`);
     const summary = `${paths.length} file${paths.length === 1 ? "" : "s"} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`;

@@ -6,7 +6,7 @@ import { toJsonRulesEngine } from "../../language/targets/json-rules-engine.ts";
 import { validateIR } from "../../language/validate-ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { FileError, readSource } from "../files.ts";
-import { EXIT, UsageError, type CliIO } from "../io.ts";
+import { type CliIO, EXIT, UsageError } from "../io.ts";
 
 const HELP = `usage: sla compile FILE [--target ir|json-rules-engine] [--out FILE]
 
@@ -24,7 +24,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const target = oneOf("target", a.values.get("target"), ["ir", "json-rules-engine"] as const, "ir");
   if (a.positional.length !== 1) throw new UsageError("give exactly one .sla file\n\n" + HELP);
-  let src;
+  let src: ReturnType<typeof readSource>;
   try {
     src = readSource(a.positional[0]);
   } catch (e) {

@@ -1,12 +1,13 @@
 // sla diff OLD.sla NEW.sla --events FILE [--until T] [--format table|md|json]
 // Replays the same events against both SLAs and shows what the change would
 // have done. The events are parsed once (the prepared form) and replayed twice.
-import type { IR } from "../../language/ir.ts";
+
 import { diffReports, renderDiff } from "../../engine/diff.ts";
 import { IngestError } from "../../engine/ingest/errors.ts";
-import { fieldsSignature, prepareEvents, replayPrepared, type PreparedEvents } from "../../engine/prepared.ts";
+import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
+import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
-import { EXIT, UsageError, type CliIO } from "../io.ts";
+import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
 import { loadSpec } from "../spec.ts";
 import { parseUntil } from "./simulate.ts";
@@ -39,7 +40,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // One preparation serves both when the field declarations agree.
     const prepare = (ir: IR) => prepareEvents(ir, openText(events), { file: events, lenient: true });
     const pa = await prepare(before.ir);
-    const pb: PreparedEvents = fieldsSignature(before.ir.fields) === fieldsSignature(after.ir.fields) ? pa : await prepare(after.ir);
+    const pb: PreparedEvents =
+      fieldsSignature(before.ir.fields) === fieldsSignature(after.ir.fields) ? pa : await prepare(after.ir);
     for (const p of [pa, pb]) {
       const first = p.meta.rejected[0];
       if (!lenient && first) throw new IngestError(first.file, first.line, first.reason);

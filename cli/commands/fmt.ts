@@ -8,7 +8,7 @@ import { renderText } from "../../language/diagnostics.ts";
 import { format } from "../../language/format.ts";
 import { parseArgs } from "../args.ts";
 import { FileError, readSource, slaFilesFromArgs } from "../files.ts";
-import { EXIT, UsageError, type CliIO } from "../io.ts";
+import { type CliIO, EXIT, UsageError } from "../io.ts";
 
 const HELP = `usage: sla fmt [--check] FILE|DIR...
        sla fmt [--check] -
@@ -32,7 +32,8 @@ export interface FmtIO extends CliIO {
 export async function run(args: string[], io: FmtIO): Promise<number> {
   const dd = args.indexOf("--");
   for (const x of dd === -1 ? args : args.slice(0, dd))
-    if (x.startsWith("-") && !x.startsWith("--") && x !== "-" && x !== "-h") throw new UsageError(`unknown option '${x}'`);
+    if (x.startsWith("-") && !x.startsWith("--") && x !== "-" && x !== "-h")
+      throw new UsageError(`unknown option '${x}'`);
   const a = parseArgs(args, { flags: ["help", "check"] });
   if (a.flags.has("help")) {
     io.out(HELP);
@@ -64,7 +65,7 @@ export async function run(args: string[], io: FmtIO): Promise<number> {
   let failed = false;
   let unformatted = 0;
   for (const p of paths) {
-    let src;
+    let src: ReturnType<typeof readSource>;
     try {
       src = readSource(p);
     } catch (e) {
@@ -87,7 +88,10 @@ export async function run(args: string[], io: FmtIO): Promise<number> {
       io.out(`${src.name}\n`);
     }
   }
-  if (check && unformatted) io.err(`sla fmt: ${unformatted} file${unformatted === 1 ? "" : "s"} not formatted; run: sla fmt ${a.positional.join(" ")}\n`);
+  if (check && unformatted)
+    io.err(
+      `sla fmt: ${unformatted} file${unformatted === 1 ? "" : "s"} not formatted; run: sla fmt ${a.positional.join(" ")}\n`,
+    );
   return failed || (check && unformatted > 0) ? EXIT.failed : EXIT.ok;
 }
 
@@ -121,7 +125,8 @@ export function diffLines(a: string[], b: string[]): Op[] {
     const lcs = new Uint32Array((n + 1) * w);
     for (let i = n - 1; i >= 0; i--)
       for (let j = m - 1; j >= 0; j--)
-        lcs[i * w + j] = am[i] === bm[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
+        lcs[i * w + j] =
+          am[i] === bm[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
     let i = 0;
     let j = 0;
     while (i < n || j < m) {
@@ -129,7 +134,8 @@ export function diffLines(a: string[], b: string[]): Op[] {
         ops.push({ kind: " ", text: am[i] });
         i++;
         j++;
-      } else if (i < n && (j === m || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) ops.push({ kind: "-", text: am[i++] });
+      } else if (i < n && (j === m || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]))
+        ops.push({ kind: "-", text: am[i++] });
       else ops.push({ kind: "+", text: bm[j++] });
     }
   }
@@ -163,7 +169,8 @@ export function unifiedDiff(a: string, b: string, nameA: string, nameB: string, 
     const hunk = ops.slice(from, to);
     const aLen = hunk.filter((o) => o.kind !== "+").length;
     const bLen = hunk.filter((o) => o.kind !== "-").length;
-    const range = (start: number, len: number) => (len === 1 ? `${start + 1}` : `${len === 0 ? start : start + 1},${len}`);
+    const range = (start: number, len: number) =>
+      len === 1 ? `${start + 1}` : `${len === 0 ? start : start + 1},${len}`;
     out += `@@ -${range(aAt[from], aLen)} +${range(bAt[from], bLen)} @@\n`;
     for (const o of hunk) {
       const nl = o.text.endsWith("\n");

@@ -2,10 +2,14 @@
 import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { processIO, EXIT, UsageError, type CliIO } from "../io.ts";
 import {
-  DEFAULT_OPTIONS, GeneratorOptionError, generateJsonlChunks, resolveOptions, type GeneratorOptions,
+  DEFAULT_OPTIONS,
+  GeneratorOptionError,
+  type GeneratorOptions,
+  generateJsonlChunks,
+  resolveOptions,
 } from "../../engine/generator.ts";
+import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
 
 const d = DEFAULT_OPTIONS;
 export const USAGE = `usage: sla generate [options]
@@ -47,7 +51,10 @@ function num(name: string, v: string | undefined): number | undefined {
 
 function list(v: string | undefined): string[] | undefined {
   if (v === undefined) return undefined;
-  return v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 /** Parse argv into generator options (throws UsageError). */
@@ -60,16 +67,28 @@ export function parseGenerateArgs(args: string[]): { options: Partial<GeneratorO
       strict: true,
       allowPositionals: true,
       options: {
-        seed: { type: "string" }, start: { type: "string" }, months: { type: "string" },
-        leads: { type: "string" }, "leads-per-day": { type: "string" }, timezone: { type: "string" },
-        reps: { type: "string" }, responsiveness: { type: "string" }, "follow-up": { type: "string" },
-        mix: { type: "string" }, duplicates: { type: "string" }, "away-rate": { type: "string" },
-        "work-hours": { type: "string" }, holidays: { type: "string" },
-        out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" },
+        seed: { type: "string" },
+        start: { type: "string" },
+        months: { type: "string" },
+        leads: { type: "string" },
+        "leads-per-day": { type: "string" },
+        timezone: { type: "string" },
+        reps: { type: "string" },
+        responsiveness: { type: "string" },
+        "follow-up": { type: "string" },
+        mix: { type: "string" },
+        duplicates: { type: "string" },
+        "away-rate": { type: "string" },
+        "work-hours": { type: "string" },
+        holidays: { type: "string" },
+        out: { type: "string", short: "o" },
+        help: { type: "boolean", short: "h" },
       },
     }));
   } catch (e) {
-    throw new UsageError(`${(e instanceof Error ? e.message : String(e)).split(". To specify")[0]} (see 'sla generate --help')`);
+    throw new UsageError(
+      `${(e instanceof Error ? e.message : String(e)).split(". To specify")[0]} (see 'sla generate --help')`,
+    );
   }
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (see 'sla generate --help')`);
   const str = (k: string) => values[k] as string | undefined;
@@ -90,7 +109,8 @@ export function parseGenerateArgs(args: string[]): { options: Partial<GeneratorO
   };
   const mix = list(str("mix"));
   if (mix) {
-    if (mix.length !== 4) throw new UsageError(`--mix expects four weights demo,trial,webinar,whitepaper, got '${str("mix")}'`);
+    if (mix.length !== 4)
+      throw new UsageError(`--mix expects four weights demo,trial,webinar,whitepaper, got '${str("mix")}'`);
     const [demo, trial, webinar, whitepaper] = mix.map((m) => num("mix", m)!);
     options.sourceMix = { demo, trial, webinar, whitepaper };
   }
@@ -105,7 +125,9 @@ interface Sink {
 /** A Node stream with backpressure; a closed pipe (EPIPE) ends the output quietly. */
 function streamSink(stream: NodeJS.WritableStream, closeStream: boolean): Sink & { broken(): boolean } {
   let error: (Error & { code?: string }) | null = null;
-  const onError = (e: Error) => { error = e; };
+  const onError = (e: Error) => {
+    error = e;
+  };
   stream.on("error", onError);
   const check = () => {
     if (error && error.code !== "EPIPE") throw error;
@@ -117,12 +139,23 @@ function streamSink(stream: NodeJS.WritableStream, closeStream: boolean): Sink &
       if (error) return;
       if (stream.write(chunk)) return;
       return new Promise<void>((res) => {
-        const done = () => { stream.off("drain", done); stream.off("error", done); stream.off("close", done); res(); };
-        stream.on("drain", done); stream.on("error", done); stream.on("close", done);
+        const done = () => {
+          stream.off("drain", done);
+          stream.off("error", done);
+          stream.off("close", done);
+          res();
+        };
+        stream.on("drain", done);
+        stream.on("error", done);
+        stream.on("close", done);
       }).then(check);
     },
     async close() {
-      if (closeStream && !error) await new Promise<void>((res) => { stream.end(res); stream.once("error", () => res()); });
+      if (closeStream && !error)
+        await new Promise<void>((res) => {
+          stream.end(res);
+          stream.once("error", () => res());
+        });
       // (stdout keeps the listener: a late EPIPE must not crash the process)
       if (closeStream) stream.off("error", onError);
       check();
@@ -136,7 +169,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(USAGE);
     return EXIT.ok;
   }
-  let resolved;
+  let resolved: ReturnType<typeof resolveOptions>;
   try {
     resolved = resolveOptions(options);
   } catch (e) {
@@ -148,7 +181,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (target) {
     const stream = createWriteStream(target);
     try {
-      await new Promise<void>((res, rej) => { stream.once("open", () => res()); stream.once("error", rej); });
+      await new Promise<void>((res, rej) => {
+        stream.once("open", () => res());
+        stream.once("error", rej);
+      });
     } catch (e) {
       io.err(`sla generate: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
       return EXIT.failed;
@@ -184,8 +220,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (progress) {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    io.err(`\rsla generate: ${events.toLocaleString("en-US")} events for ${resolved.leads.toLocaleString("en-US")} leads` +
-      `${target ? ` to ${out}` : ""} in ${secs}s\n`);
+    io.err(
+      `\rsla generate: ${events.toLocaleString("en-US")} events for ${resolved.leads.toLocaleString("en-US")} leads` +
+        `${target ? ` to ${out}` : ""} in ${secs}s\n`,
+    );
   }
   return EXIT.ok;
 }

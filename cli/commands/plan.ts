@@ -1,7 +1,7 @@
 // sla plan SPEC [--format table|json]: the funnel behind the commitments.
 import { computePlan } from "../../engine/plan.ts";
 import { oneOf, parseArgs } from "../args.ts";
-import { EXIT, UsageError, type CliIO } from "../io.ts";
+import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { loadSpec } from "../spec.ts";
 
 const HELP = `usage: sla plan SPEC [--format table|json]
@@ -32,12 +32,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const money = (d: number) => "$" + d.toLocaleString("en-US", { maximumFractionDigits: 2 });
   const lines: string[] = [];
-  if (plan.direction === "from-revenue") lines.push(`Revenue goal ${money(plan.revenuePerYear!)} per year at ${money(plan.averageDeal!)} per deal needs:`);
-  else lines.push(`A volume of ${plan.stages[0]?.perYear.toLocaleString("en-US")} per year yields${plan.revenuePerYear !== null ? ` ${money(plan.revenuePerYear)} of revenue per year` : ""}:`);
+  if (plan.direction === "from-revenue")
+    lines.push(`Revenue goal ${money(plan.revenuePerYear!)} per year at ${money(plan.averageDeal!)} per deal needs:`);
+  else
+    lines.push(
+      `A volume of ${plan.stages[0]?.perYear.toLocaleString("en-US")} per year yields${plan.revenuePerYear !== null ? ` ${money(plan.revenuePerYear)} of revenue per year` : ""}:`,
+    );
   const w = Math.max(5, ...plan.stages.map((s) => s.name.length));
-  lines.push("", `  ${"stage".padEnd(w)}  ${"per year".padStart(10)}  ${"per quarter".padStart(11)}  ${"per month".padStart(9)}`);
+  lines.push(
+    "",
+    `  ${"stage".padEnd(w)}  ${"per year".padStart(10)}  ${"per quarter".padStart(11)}  ${"per month".padStart(9)}`,
+  );
   for (const s of plan.stages)
-    lines.push(`  ${s.name.padEnd(w)}  ${s.perYear.toLocaleString("en-US").padStart(10)}  ${s.perQuarter.toLocaleString("en-US").padStart(11)}  ${s.perMonth.toLocaleString("en-US").padStart(9)}`);
+    lines.push(
+      `  ${s.name.padEnd(w)}  ${s.perYear.toLocaleString("en-US").padStart(10)}  ${s.perQuarter.toLocaleString("en-US").padStart(11)}  ${s.perMonth.toLocaleString("en-US").padStart(9)}`,
+    );
   io.out(lines.join("\n") + "\n");
   return EXIT.ok;
 }

@@ -3,22 +3,22 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { DateTime } from "luxon";
-import type { IR } from "../../language/ir.ts";
 import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
-import { JsonlFeed } from "../../engine/jsonl-feed.ts";
-import { fieldsSignature, PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { OutOfOrderError } from "../../engine/order.ts";
-import type { SimReport } from "../../engine/result.ts";
-import { EventError, Simulation } from "../../engine/simulate.ts";
+import { fieldsSignature, PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
+import type { SimReport } from "../../engine/result.ts";
+import { EventError, Simulation } from "../../engine/simulate.ts";
+import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
-import { loadSpec } from "../spec.ts";
-import { InputError, openText, readText } from "../read.ts";
-import { EXIT, UsageError, type CliIO } from "../io.ts";
+import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { Progress } from "../progress.ts";
+import { InputError, openText, readText } from "../read.ts";
+import { loadSpec } from "../spec.ts";
 
 const HELP = `usage: sla simulate SPEC --events FILE [options]
        sla simulate SPEC --leads LEADS.csv --activities ACTIVITIES.csv --map salesforce|hubspot|MAP.json [options]
@@ -46,7 +46,10 @@ Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors
 const STREAM_REORDER_WINDOW = 3_600_000;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(args, { values: ["events", "leads", "activities", "map", "until", "format", "out", "max-breaches"], flags: ["help", "lenient", "color", "no-color", "no-progress", "cache"] });
+  const a = parseArgs(args, {
+    values: ["events", "leads", "activities", "map", "until", "format", "out", "max-breaches"],
+    flags: ["help", "lenient", "color", "no-color", "no-progress", "cache"],
+  });
   if (a.flags.has("help")) {
     io.out(HELP);
     return EXIT.ok;
@@ -82,7 +85,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const size = inputs.reduce((s, i) => s + fileSize(i.path), 0);
     progress.start(size);
     if (a.flags.has("cache")) {
-      if (inputs.length !== 1 || inputs[0].kind !== "jsonl" || inputs[0].path === "-") throw new UsageError("--cache works with one --events file (not stdin or CSV)");
+      if (inputs.length !== 1 || inputs[0].kind !== "jsonl" || inputs[0].path === "-")
+        throw new UsageError("--cache works with one --events file (not stdin or CSV)");
       const p = await cachedPrepared(ir, inputs[0].path, lenient, progress, io);
       report = replayPrepared(ir, p, { until });
       progress.done();
@@ -92,12 +96,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // independently ordered files, so they are sorted in memory.
     const streaming = inputs.every((i) => i.kind === "jsonl" && i.path !== "-");
     try {
-      report = await replay(ir, inputs, { until, lenient, reorderWindow: streaming ? STREAM_REORDER_WINDOW : Infinity }, progress);
+      report = await replay(
+        ir,
+        inputs,
+        { until, lenient, reorderWindow: streaming ? STREAM_REORDER_WINDOW : Infinity },
+        progress,
+      );
     } catch (e) {
       // An event for a lead not created yet may also mean the file is out of
       // order; a full sort settles it (and reports the event if it persists).
-      if (!streaming || !(e instanceof OutOfOrderError || (e instanceof EventError && /unknown lead/.test(e.reason)))) throw e;
-      if (e instanceof OutOfOrderError) progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
+      if (!streaming || !(e instanceof OutOfOrderError || (e instanceof EventError && /unknown lead/.test(e.reason))))
+        throw e;
+      if (e instanceof OutOfOrderError)
+        progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
       progress.start(size);
       report = await replay(ir, inputs, { until, lenient, reorderWindow: Infinity }, progress);
     }
@@ -105,7 +116,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     progress.done();
     if (e instanceof IngestError || e instanceof EventError || e instanceof InputError || e instanceof MappingError) {
       io.err(`${e.message}\n`);
-      if (e instanceof IngestError || e instanceof EventError) io.err("(use --lenient to skip bad rows and count them in the report)\n");
+      if (e instanceof IngestError || e instanceof EventError)
+        io.err("(use --lenient to skip bad rows and count them in the report)\n");
       return EXIT.failed;
     }
     throw e;
@@ -114,8 +126,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return output(report, a, format, maxBreaches, io);
 }
 
-function output(report: SimReport, a: ReturnType<typeof parseArgs>, format: "table" | "json" | "md" | "html", maxBreaches: number, io: CliIO): number {
-  const color = a.flags.has("color") || (!a.flags.has("no-color") && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !a.values.has("out"));
+function output(
+  report: SimReport,
+  a: ReturnType<typeof parseArgs>,
+  format: "table" | "json" | "md" | "html",
+  maxBreaches: number,
+  io: CliIO,
+): number {
+  const color =
+    a.flags.has("color") ||
+    (!a.flags.has("no-color") && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !a.values.has("out"));
   const text =
     format === "json"
       ? JSON.stringify(report, null, 2) + "\n"
@@ -123,17 +143,31 @@ function output(report: SimReport, a: ReturnType<typeof parseArgs>, format: "tab
         ? renderMarkdown(report, { maxBreaches })
         : format === "html"
           ? renderHtml(report)
-          : renderTable(report, { color, maxBreaches, width: process.stdout.isTTY && !a.values.has("out") ? process.stdout.columns : undefined });
+          : renderTable(report, {
+              color,
+              maxBreaches,
+              width: process.stdout.isTTY && !a.values.has("out") ? process.stdout.columns : undefined,
+            });
   const out = a.values.get("out");
   if (out) writeFileSync(out, text);
   else io.out(text);
-  if (report.rejected.count > 0) io.err(`sla simulate: skipped ${report.rejected.count} bad row${report.rejected.count === 1 ? "" : "s"} (listed in the report)\n`);
+  if (report.rejected.count > 0)
+    io.err(
+      `sla simulate: skipped ${report.rejected.count} bad row${report.rejected.count === 1 ? "" : "s"} (listed in the report)\n`,
+    );
   return EXIT.ok;
 }
 
-type Input = { kind: "jsonl"; path: string } | { kind: "csv-leads" | "csv-activities"; path: string; mapping: ReturnType<typeof loadMapping> };
+type Input =
+  | { kind: "jsonl"; path: string }
+  | { kind: "csv-leads" | "csv-activities"; path: string; mapping: ReturnType<typeof loadMapping> };
 
-async function replay(ir: IR, inputs: Input[], opts: { until?: number; lenient: boolean; reorderWindow: number }, progress: Progress): Promise<SimReport> {
+async function replay(
+  ir: IR,
+  inputs: Input[],
+  opts: { until?: number; lenient: boolean; reorderWindow: number },
+  progress: Progress,
+): Promise<SimReport> {
   const sim = new Simulation(ir, opts);
   const onReject = (r: Rejected) => sim.reject(r);
   for (const input of inputs) {
@@ -145,7 +179,15 @@ async function replay(ir: IR, inputs: Input[], opts: { until?: number; lenient: 
       feed.end();
     } else {
       const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
-      for await (const ev of gen(chunks, { file, mapping: input.mapping, ir, lenient: opts.lenient, onReject, timezone: ir.timezone })) sim.push(ev, file, 0);
+      for await (const ev of gen(chunks, {
+        file,
+        mapping: input.mapping,
+        ir,
+        lenient: opts.lenient,
+        onReject,
+        timezone: ir.timezone,
+      }))
+        sim.push(ev, file, 0);
     }
   }
   return sim.finish();
@@ -157,7 +199,8 @@ async function resolveMapping(map: string): Promise<ReturnType<typeof loadMappin
   try {
     text = await readText(map);
   } catch (e) {
-    if (e instanceof InputError) throw new UsageError(`--map: ${e.message} (presets: ${Object.keys(PRESETS).join(", ")})`);
+    if (e instanceof InputError)
+      throw new UsageError(`--map: ${e.message} (presets: ${Object.keys(PRESETS).join(", ")})`);
     throw e;
   }
   let json: unknown;
@@ -174,7 +217,13 @@ async function resolveMapping(map: string): Promise<ReturnType<typeof loadMappin
  * file (size and mtime, or else the content hash) and the spec's fields;
  * otherwise parsed now and written there.
  */
-async function cachedPrepared(ir: IR, path: string, lenient: boolean, progress: Progress, io: CliIO): Promise<PreparedEvents> {
+async function cachedPrepared(
+  ir: IR,
+  path: string,
+  lenient: boolean,
+  progress: Progress,
+  io: CliIO,
+): Promise<PreparedEvents> {
   const cachePath = `${path}.slaprep`;
   const st = statSync(path);
   const sig = fieldsSignature(ir.fields);
@@ -234,7 +283,9 @@ async function cachedPreparedFresh(
   try {
     writeFileSync(cachePath, p.serialize());
   } catch (e) {
-    io.err(`sla simulate: could not write the cache ${cachePath} (${e instanceof Error ? e.message : String(e)}); continuing without it\n`);
+    io.err(
+      `sla simulate: could not write the cache ${cachePath} (${e instanceof Error ? e.message : String(e)}); continuing without it\n`,
+    );
   }
   return checkLenient(p, lenient);
 }
@@ -258,6 +309,7 @@ function fileSize(path: string): number {
 export function parseUntil(s: string, zone: string): number {
   const hasZone = /[zZ]$|[+-]\d{2}:?\d{2}$/.test(s);
   const dt = DateTime.fromISO(s, hasZone ? { setZone: true } : { zone });
-  if (!dt.isValid) throw new UsageError(`--until: '${s}' is not a time (ISO-8601, e.g. 2027-04-01 or 2027-03-31T18:00:00Z)`);
+  if (!dt.isValid)
+    throw new UsageError(`--until: '${s}' is not a time (ISO-8601, e.g. 2027-04-01 or 2027-03-31T18:00:00Z)`);
   return dt.toMillis();
 }

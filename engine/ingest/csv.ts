@@ -4,7 +4,7 @@
 // boundary (even between the two quotes of "") and resume with the next chunk.
 // Tolerated, as spreadsheet programs do: a quote inside an unquoted field is
 // kept as text, and text after a closing quote is appended to the field.
-import { IngestError, reject, type RejectOptions } from "./errors.ts";
+import { IngestError, type RejectOptions, reject } from "./errors.ts";
 
 /** Malformed CSV that can't be skipped (an unterminated quote swallows the rest of the file). */
 export class CsvSyntaxError extends Error {

@@ -4,9 +4,9 @@
 // the same as engine/event.schema.json (a test keeps the two in agreement).
 import type { IR } from "../../language/ir.ts";
 import { BUILTIN_TYPES, type FieldValue, type SlaEvent, type Touch } from "../events.ts";
+import { closest, didYouMean, show } from "./suggest.ts";
 import { parseTimestamp, timestampProblem } from "./timestamp.ts";
 import { Bad, jsonReader, type Read } from "./values.ts";
-import { closest, didYouMean, show } from "./suggest.ts";
 
 export type DecodeError = { error: string };
 export type EventDecoder = (obj: unknown) => SlaEvent | DecodeError;
@@ -61,7 +61,8 @@ function unknownProperty(key: string, kind: Kind, type: string): string {
   if (kind === "custom") {
     // {"type": "lead.create", "fields": ...} is a typo for a built-in type, not a custom event
     const builtin = closest(type, BUILTIN_TYPES);
-    if (builtin !== null && ALLOWED.get(builtin as Kind)!.has(key)) return `${base} (did you mean "type": "${builtin}"?)`;
+    if (builtin !== null && ALLOWED.get(builtin as Kind)!.has(key))
+      return `${base} (did you mean "type": "${builtin}"?)`;
     return `${base}; custom events have only "id", "at", "type" and "lead"`;
   }
   return base + didYouMean(key, EVENT_PROPERTIES[kind]);
@@ -75,7 +76,9 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
   // Bad, not DecodeError: a field may well be called "error"
   function readFields(v: unknown): Record<string, FieldValue> | Bad {
     if (typeof v !== "object" || v === null || Array.isArray(v)) {
-      return new Bad(v === undefined ? `missing "fields"` : `"fields": expected an object of field values, got ${show(v)}`);
+      return new Bad(
+        v === undefined ? `missing "fields"` : `"fields": expected an object of field values, got ${show(v)}`,
+      );
     }
     const src = v as Record<string, unknown>;
     const out: Record<string, FieldValue> = {};
@@ -87,14 +90,16 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
       }
       const value = read(src[name]);
       if (value instanceof Bad) return new Bad(`field "${name}": ${value.message}`);
-      if (name === "__proto__") Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      if (name === "__proto__")
+        Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
       else out[name] = value;
     }
     return out;
   }
 
   return function decodeEvent(obj: unknown): SlaEvent | DecodeError {
-    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return fail(`expected a JSON object, got ${show(obj)}`);
+    if (typeof obj !== "object" || obj === null || Array.isArray(obj))
+      return fail(`expected a JSON object, got ${show(obj)}`);
     const o = obj as Record<string, unknown>;
     const type = o.type;
     if (typeof type !== "string") {

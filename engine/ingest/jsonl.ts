@@ -1,9 +1,9 @@
 // JSONL event files: one JSON event per line; blank lines are skipped.
 import type { IR } from "../../language/ir.ts";
 import type { SlaEvent } from "../events.ts";
-import { makeEventDecoder, type EventDecoder } from "./decode.ts";
+import { type EventDecoder, makeEventDecoder } from "./decode.ts";
 import { IngestError, type Rejected } from "./errors.ts";
-import { LineSplitter, type Line } from "./lines.ts";
+import { type Line, LineSplitter } from "./lines.ts";
 
 export { IngestError, type Rejected };
 
@@ -95,7 +95,12 @@ export function parseJsonlText(
   const rejected: Rejected[] = [];
   const splitter = new LineSplitter();
   const lines = [...splitter.push(text), ...splitter.end()];
-  const err = decodeLines(lines, makeEventDecoder(opts.ir), { ...opts, onReject: (r) => void rejected.push(r) }, events);
+  const err = decodeLines(
+    lines,
+    makeEventDecoder(opts.ir),
+    { ...opts, onReject: (r) => void rejected.push(r) },
+    events,
+  );
   if (err) throw err;
   return { events, rejected };
 }

@@ -96,7 +96,8 @@ class Reader {
   object(v: unknown, where: string, keys: string[]): Obj {
     if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(where, `expected an object, got ${show(v)}`);
     for (const k of Object.keys(v)) {
-      if (!keys.includes(k)) this.fail(where, `unknown key ${show(k)}${didYouMean(k, keys)}; allowed: ${quoteList(keys)}`);
+      if (!keys.includes(k))
+        this.fail(where, `unknown key ${show(k)}${didYouMean(k, keys)}; allowed: ${quoteList(keys)}`);
     }
     return v as Obj;
   }
@@ -109,7 +110,8 @@ class Reader {
   /** "x" or ["x", "y"] */
   strings(v: unknown, where: string): string[] {
     if (typeof v === "string") return [this.string(v, where)];
-    if (!Array.isArray(v) || v.length === 0) this.fail(where, `expected a string or a non-empty list of strings, got ${show(v)}`);
+    if (!Array.isArray(v) || v.length === 0)
+      this.fail(where, `expected a string or a non-empty list of strings, got ${show(v)}`);
     return v.map((x, i) => this.string(x, `${where}[${i}]`));
   }
 
@@ -133,16 +135,22 @@ class Reader {
     if (raw.timezone !== undefined) {
       timezone = raw.timezone === null ? null : this.string(raw.timezone, `${prefix}timezone`);
       if (timezone !== null && !isValidZone(timezone)) {
-        this.fail(`${prefix}timezone`, `unknown time zone ${show(timezone)} (expected an IANA name like "America/New_York" or "UTC")`);
+        this.fail(
+          `${prefix}timezone`,
+          `unknown time zone ${show(timezone)} (expected an IANA name like "America/New_York" or "UTC")`,
+        );
       }
     }
-    const timeFormats = raw.timeFormat === undefined ? under.timeFormats : this.strings(raw.timeFormat, `${prefix}timeFormat`);
-    const dateFormats = raw.dateFormat === undefined ? under.dateFormats : this.strings(raw.dateFormat, `${prefix}dateFormat`);
+    const timeFormats =
+      raw.timeFormat === undefined ? under.timeFormats : this.strings(raw.timeFormat, `${prefix}timeFormat`);
+    const dateFormats =
+      raw.dateFormat === undefined ? under.dateFormats : this.strings(raw.dateFormat, `${prefix}dateFormat`);
     return { timezone, timeFormats, dateFormats };
   }
 
   field(v: unknown, where: string, field: string, required: boolean): FieldMap {
-    if (typeof v === "string" || Array.isArray(v)) return { field, column: this.column(v, where, required), values: null, other: undefined };
+    if (typeof v === "string" || Array.isArray(v))
+      return { field, column: this.column(v, where, required), values: null, other: undefined };
     const o = this.object(v, where, FIELD_KEYS);
     if (o.column === undefined) this.fail(where, `missing "column"`);
     let values: Map<string, string | null> | null = null;
@@ -150,13 +158,15 @@ class Reader {
       const table = this.object(o.values, `${where}.values`, Object.keys(o.values ?? {}));
       values = new Map();
       for (const [k, val] of Object.entries(table)) {
-        if (val !== null && typeof val !== "string") this.fail(`${where}.values.${k}`, `expected a string or null, got ${show(val)}`);
+        if (val !== null && typeof val !== "string")
+          this.fail(`${where}.values.${k}`, `expected a string or null, got ${show(val)}`);
         values.set(k.trim(), val);
       }
     }
     let other: string | null | undefined;
     if (o.other !== undefined) {
-      if (o.other !== null && typeof o.other !== "string") this.fail(`${where}.other`, `expected a string or null, got ${show(o.other)}`);
+      if (o.other !== null && typeof o.other !== "string")
+        this.fail(`${where}.other`, `expected a string or null, got ${show(o.other)}`);
       other = o.other;
     }
     return { field, column: this.column(o.column, `${where}.column`, required), values, other };
@@ -164,8 +174,10 @@ class Reader {
 
   match(v: unknown, where: string): MatchMap {
     const o = this.object(v, where, MATCH_KEYS);
-    if ((o.value === undefined) === (o.values === undefined)) this.fail(where, `expected exactly one of "value" or "values"`);
-    const values = o.value !== undefined ? [this.string(o.value, `${where}.value`)] : this.strings(o.values, `${where}.values`);
+    if ((o.value === undefined) === (o.values === undefined))
+      this.fail(where, `expected exactly one of "value" or "values"`);
+    const values =
+      o.value !== undefined ? [this.string(o.value, `${where}.value`)] : this.strings(o.values, `${where}.values`);
     // a match's column must exist in the export, preset or not: without it the rule can't be applied
     const column = o.column === undefined ? null : this.column(o.column, `${where}.column`, true);
     return { column, values: values.map((x) => x.trim().toLowerCase()), where };
@@ -233,7 +245,10 @@ function applyActivities(
     for (const [name, v] of Object.entries(eo)) {
       const where = `activities.events.${name}`;
       if (!CUSTOM_TYPE.test(name) || BUILTIN.has(name)) {
-        r.fail(where, `${show(name)} is not a custom event type (a dotted lowercase name like "demo.started", other than ${quoteList(BUILTIN_TYPES)})`);
+        r.fail(
+          where,
+          `${show(name)} is not a custom event type (a dotted lowercase name like "demo.started", other than ${quoteList(BUILTIN_TYPES)})`,
+        );
       }
       if (v === null) events.delete(name);
       else events.set(name, { type: name, match: r.match(v, where) });
@@ -280,7 +295,10 @@ function resolve(
   if (o.extends !== undefined) {
     const preset = r.string(o.extends, "extends");
     if (!Object.hasOwn(presets, preset)) {
-      r.fail("extends", `no preset named ${show(preset)}${didYouMean(preset, Object.keys(presets))}; presets: ${quoteList(Object.keys(presets))}`);
+      r.fail(
+        "extends",
+        `no preset named ${show(preset)}${didYouMean(preset, Object.keys(presets))}; presets: ${quoteList(Object.keys(presets))}`,
+      );
     }
     if (depth > 4) r.fail("extends", "presets extend each other too deeply");
     base = resolve(presets[preset], presets, `preset "${preset}"`, preset, depth + 1, true);
@@ -301,7 +319,9 @@ export function loadMapping(json: unknown, presets: Readonly<Record<string, unkn
     const t = json.trim();
     if (!t.startsWith("{")) {
       if (Object.hasOwn(presets, t)) return resolve(presets[t], presets, `preset "${t}"`, t, 1, true);
-      throw new MappingError(`no preset named ${show(t)}${didYouMean(t, Object.keys(presets))}; presets: ${quoteList(Object.keys(presets))}`);
+      throw new MappingError(
+        `no preset named ${show(t)}${didYouMean(t, Object.keys(presets))}; presets: ${quoteList(Object.keys(presets))}`,
+      );
     }
     json = parseJsonText(t, source);
   }

@@ -5,13 +5,20 @@
 import type { IR } from "../../language/ir.ts";
 import type { FieldValue, LeadAssigned, LeadCreated, SlaEvent, Touch } from "../events.ts";
 import { readCsvTable } from "./csv.ts";
-import { IngestError, reject, type Rejected } from "./errors.ts";
-import { MappingError, type ColumnRef, type FieldMap, type Mapping, type MatchMap, type TimeMap } from "./mapping-load.ts";
+import { IngestError, type Rejected, reject } from "./errors.ts";
+import {
+  type ColumnRef,
+  type FieldMap,
+  type Mapping,
+  MappingError,
+  type MatchMap,
+  type TimeMap,
+} from "./mapping-load.ts";
 import { closest, didYouMean, quoteList, show } from "./suggest.ts";
 import { Bad, cellReader } from "./values.ts";
 import { makeDateReader, makeTimeReader } from "./zoned.ts";
 
-export { loadMapping, MappingError, type Mapping } from "./mapping-load.ts";
+export { loadMapping, type Mapping, MappingError } from "./mapping-load.ts";
 export { PRESETS } from "./presets.ts";
 
 export interface CsvStats {
@@ -89,7 +96,8 @@ class Header {
     }
     if (found.length === 0) {
       if (!ref.required) return null;
-      const wanted = ref.names.length === 1 ? `no column ${show(ref.names[0])}` : `none of the columns ${quoteList(ref.names)}`;
+      const wanted =
+        ref.names.length === 1 ? `no column ${show(ref.names[0])}` : `none of the columns ${quoteList(ref.names)}`;
       const near = this.nearest(ref.names);
       const shown = this.names.length > 15 ? `${quoteList(this.names.slice(0, 15))}, ...` : quoteList(this.names);
       throw new IngestError(
@@ -151,7 +159,8 @@ function bindFields(fields: FieldMap[], header: Header, opts: CsvEventOptions, t
     if (column === null) continue;
     const readCell = cellReader(type, { date });
     const read = f.values === null && f.other === undefined ? readCell : translated(f, readCell);
-    const hint = type.type === "enum" && f.values === null ? ` (translate CRM values with "values" in the mapping)` : "";
+    const hint =
+      type.type === "enum" && f.values === null ? ` (translate CRM values with "values" in the mapping)` : "";
     out.push({ name: f.field, get: column.get, label: column.label, read, hint });
   }
   return out;
@@ -173,7 +182,8 @@ function translated(f: FieldMap, readCell: (cell: string) => FieldValue | Bad): 
 }
 
 function setField(out: Record<string, FieldValue>, name: string, value: FieldValue): void {
-  if (name === "__proto__") Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  if (name === "__proto__")
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   else out[name] = value;
 }
 
@@ -262,17 +272,24 @@ function matches(m: BoundMatch, cells: string[]): boolean {
 export function csvActivityEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGenerator<SlaEvent> {
   const m = opts.mapping.activities;
   return csvEvents(chunks, opts, (header) => {
-    if (m === null) throw new MappingError(`${opts.mapping.name}: has no "activities" section, so it can't read ${opts.file}`);
+    if (m === null)
+      throw new MappingError(`${opts.mapping.name}: has no "activities" section, so it can't read ${opts.file}`);
     const leadCol = header.bind(m.lead, "the lead id")!;
     const atCol = header.bind(m.at, "the activity time")!;
     const idCol = header.bind(m.id, "the activity id");
     const byCol = header.bind(m.by, "the rep");
     // the type column is required once a rule matches on it
     const typeRequired = m.touch?.column === null || m.events.some((e) => e.match.column === null);
-    const typeCol = header.bind(m.type && { ...m.type, required: m.type.required || typeRequired }, "the activity type");
+    const typeCol = header.bind(
+      m.type && { ...m.type, required: m.type.required || typeRequired },
+      "the activity type",
+    );
     const channelCol = m.channel === null ? typeCol : header.bind(m.channel, "the touch channel");
     const touch = m.touch === null ? null : bindMatch(m.touch, typeCol, header, "touch rows");
-    const events = m.events.map((e) => ({ type: e.type, match: bindMatch(e.match, typeCol, header, `"${e.type}" rows`) }));
+    const events = m.events.map((e) => ({
+      type: e.type,
+      match: bindMatch(e.match, typeCol, header, `"${e.type}" rows`),
+    }));
     const readTime = timeReader(m.time, opts);
     const tag = idTag(opts.file);
 

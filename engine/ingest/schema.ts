@@ -39,7 +39,12 @@ export function eventSchemaFor(fields: Record<string, IRFieldType>): Json {
   const schema = structuredClone(eventSchemaJson) as Json & { definitions: Json };
   const properties: Json = {};
   for (const [name, t] of Object.entries(fields)) {
-    Object.defineProperty(properties, name, { value: fieldSchema(t), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(properties, name, {
+      value: fieldSchema(t),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   schema.definitions.fields = {
     description: "Lead field values by field name; null unsets a field.",

@@ -4,8 +4,8 @@
 // are read; an empty cell is unset).
 import type { IRFieldType } from "../../language/ir.ts";
 import type { FieldValue } from "../events.ts";
-import { isIsoDate, dateProblem } from "./timestamp.ts";
 import { closest, quoteList, show } from "./suggest.ts";
+import { dateProblem, isIsoDate } from "./timestamp.ts";
 
 /** A rejected value; `message` completes `field "x": ...`. */
 export class Bad {
@@ -60,7 +60,10 @@ export function jsonReader(t: IRFieldType): Read {
       return (v) => {
         if (v === null) return null;
         const cents = typeof v === "number" ? dollarsToCents(v) : typeof v === "string" ? parseMoney(v) : null;
-        return cents ?? new Bad(`expected an amount of money (a number of dollars, or a string like "$1,200.50"), got ${show(v)}`);
+        return (
+          cents ??
+          new Bad(`expected an amount of money (a number of dollars, or a string like "$1,200.50"), got ${show(v)}`)
+        );
       };
     case "yesno":
       return (v) => {
@@ -124,7 +127,9 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
       return (s) => {
         // "USD 1,200.00", "1,200.00 USD", "$ 1,200"
         const bare = s.replace(/^USD\s*|\s*USD$/i, "").replace(/^(-?)\$\s+/, "$1$");
-        const cents = parseMoney(bare) ?? (NUMBER_CELL.test(bare) && /\d/.test(bare) ? dollarsToCents(Number(bare.replace(/,/g, ""))) : null);
+        const cents =
+          parseMoney(bare) ??
+          (NUMBER_CELL.test(bare) && /\d/.test(bare) ? dollarsToCents(Number(bare.replace(/,/g, ""))) : null);
         return cents ?? new Bad(`expected an amount of money like "$1,200.50", got ${show(s)}`);
       };
     case "yesno":

@@ -2,9 +2,9 @@
 // or "1/4/2027 2:03 PM" in whatever zone the exporting user had set. The
 // mapping names that zone and, for non-ISO shapes, luxon formats.
 import { DateTime, IANAZone } from "luxon";
-import { parseTimestamp, isIsoDate } from "./timestamp.ts";
-import { Bad } from "./values.ts";
 import { show } from "./suggest.ts";
+import { isIsoDate, parseTimestamp } from "./timestamp.ts";
+import { Bad } from "./values.ts";
 
 export function isValidZone(zone: string): boolean {
   return zone === "UTC" || IANAZone.isValidZone(zone);
@@ -63,7 +63,9 @@ export function makeTimeReader(t: TimeSettings): (cell: string) => number | Bad 
     zoned: HAS_ZONE_TOKEN.test(f.replace(/'[^']*'/g, "")),
   }));
   const noZone = (s: string) =>
-    new Bad(`${show(s)} has no time zone; name the zone of the export with "timezone" in the mapping (e.g. "America/New_York")`);
+    new Bad(
+      `${show(s)} has no time zone; name the zone of the export with "timezone" in the mapping (e.g. "America/New_York")`,
+    );
 
   const formatCache = new Map<string, number | Bad>();
   return (cell) => {

@@ -36,7 +36,9 @@ export function formatMoney(dollars: number): string {
   const cents = Math.round(Math.abs(dollars) * 100);
   const whole = Math.floor(cents / 100);
   const rem = cents % 100;
-  return (dollars < 0 && cents > 0 ? "-" : "") + "$" + group(String(whole)) + (rem ? "." + String(rem).padStart(2, "0") : "");
+  return (
+    (dollars < 0 && cents > 0 ? "-" : "") + "$" + group(String(whole)) + (rem ? "." + String(rem).padStart(2, "0") : "")
+  );
 }
 
 /**
@@ -117,17 +119,29 @@ function pad2(n: number): string {
 
 /** An obligation's window: "5m", "15d", "24h business". */
 export function formatWindow(o: Pick<ObligationReport, "windowSeconds" | "business">): string {
-  return o.business ? `${formatDuration(o.windowSeconds, { business: true })} business` : formatDuration(o.windowSeconds);
+  return o.business
+    ? `${formatDuration(o.windowSeconds, { business: true })} business`
+    : formatDuration(o.windowSeconds);
 }
 
 /**
  * The percentiles shown next to an obligation: business time for a business
  * window (that is what the window counts), calendar time otherwise.
  */
-export function headlineTimes(o: Pick<ObligationReport, "responseTimes" | "business">): { p50: string; p90: string; p99: string; business: boolean } {
+export function headlineTimes(o: Pick<ObligationReport, "responseTimes" | "business">): {
+  p50: string;
+  p90: string;
+  p99: string;
+  business: boolean;
+} {
   const b = o.business && o.responseTimes.business !== null;
   const p = b ? o.responseTimes.business! : o.responseTimes.calendar;
-  return { p50: formatDuration(p.p50, { business: b }), p90: formatDuration(p.p90, { business: b }), p99: formatDuration(p.p99, { business: b }), business: b };
+  return {
+    p50: formatDuration(p.p50, { business: b }),
+    p90: formatDuration(p.p90, { business: b }),
+    p99: formatDuration(p.p99, { business: b }),
+    business: b,
+  };
 }
 
 // ---------------------------------------------------------------- report vocabulary
@@ -154,7 +168,9 @@ export function describeActions(actions: ActionRecord[]): string {
 
 /** "300 VQL per quarter", "$84,000 in VQL per month". */
 export function describeCommitment(c: Pick<CommitmentReport, "kind" | "term" | "goal" | "per">): string {
-  return c.kind === "value" ? `${formatMoney(c.goal)} in ${c.term} per ${c.per}` : `${formatNumber(c.goal)} ${c.term} per ${c.per}`;
+  return c.kind === "value"
+    ? `${formatMoney(c.goal)} in ${c.term} per ${c.per}`
+    : `${formatNumber(c.goal)} ${c.term} per ${c.per}`;
 }
 
 /** A commitment amount: leads or dollars. */
@@ -179,12 +195,19 @@ export function plural(n: number, one: string, many = one + "s"): string {
 }
 
 /** Targets held / missed over the obligations that have a verdict. */
-export function verdict(obligations: Pick<ObligationReport, "held">[]): { held: number; missed: number; decided: number; text: string; ok: boolean | null } {
+export function verdict(obligations: Pick<ObligationReport, "held">[]): {
+  held: number;
+  missed: number;
+  decided: number;
+  text: string;
+  ok: boolean | null;
+} {
   const held = obligations.filter((o) => o.held === true).length;
   const missed = obligations.filter((o) => o.held === false).length;
   const decided = held + missed;
   if (decided === 0) return { held, missed, decided, ok: null, text: "no targets to judge" };
-  if (missed === 0) return { held, missed, decided, ok: true, text: decided === 1 ? "target held" : `all ${decided} targets held` };
+  if (missed === 0)
+    return { held, missed, decided, ok: true, text: decided === 1 ? "target held" : `all ${decided} targets held` };
   return { held, missed, decided, ok: false, text: `${missed} of ${decided} targets missed` };
 }
 
@@ -192,7 +215,9 @@ export function verdict(obligations: Pick<ObligationReport, "held">[]): { held: 
 
 /** Text or attribute value for HTML (and inline HTML in markdown). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"));
+  return s.replace(/[&<>"']/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
+  );
 }
 
 /**
@@ -263,7 +288,8 @@ function cpWidth(ch: string, next: string | undefined): number {
   const cp = ch.codePointAt(0)!;
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
   if (cp < 0x300) return 1;
-  if (ZERO_WIDTH.test(ch) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef) || cp === 0x200b) return 0;
+  if (ZERO_WIDTH.test(ch) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef) || cp === 0x200b)
+    return 0;
   if (isWide(cp) || EMOJI_PRESENTATION.test(ch)) return 2;
   if (next === "\ufe0f" && PICTOGRAPHIC.test(ch)) return 2;
   return 1;

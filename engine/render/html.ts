@@ -4,10 +4,10 @@
 // URLs) is escaped; URLs are shown as text, never linked. Browser-safe.
 import type { CommitmentReport, ObligationReport, Percentiles, SimReport } from "../result.ts";
 import {
+  cleanText,
   DASH,
   describeActions,
   describeCommitment,
-  cleanText,
   escapeHtml,
   formatAmount,
   formatCompliance,
@@ -103,7 +103,9 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
 
   // ---- summary header
   p.push(`<header>`, `<h1>${esc(r.sla)}</h1>`);
-  p.push(`<p class="verdict"><span class="badge ${v.ok === null ? "none" : v.ok ? "held" : "missed"}">${esc(v.text)}</span></p>`);
+  p.push(
+    `<p class="verdict"><span class="badge ${v.ok === null ? "none" : v.ok ? "held" : "missed"}">${esc(v.text)}</span></p>`,
+  );
   const summary: [string, string][] = [
     ["Data range", esc(formatRange(r.from, r.to))],
     ["Time zone", esc(r.timezone)],
@@ -115,7 +117,10 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
     ["Warnings", formatInt(r.warnings.length)],
   ];
   if (r.ignoredAfterUntil > 0) summary.push(["After --until (not replayed)", formatInt(r.ignoredAfterUntil)]);
-  p.push(`<dl class="summary">${summary.map(([k, val]) => `<div><dt>${k}</dt><dd>${val}</dd></div>`).join("")}</dl>`, `</header>`);
+  p.push(
+    `<dl class="summary">${summary.map(([k, val]) => `<div><dt>${k}</dt><dd>${val}</dd></div>`).join("")}</dl>`,
+    `</header>`,
+  );
 
   p.push(`<main>`);
 
@@ -127,7 +132,14 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
 
   // ---- commitments
   if (r.commitments.length) {
-    p.push(`<section id="commitments">`, `<h2>Commitments</h2>`, `<div class="commitments">`, ...r.commitments.map(commitment), `</div>`, `</section>`);
+    p.push(
+      `<section id="commitments">`,
+      `<h2>Commitments</h2>`,
+      `<div class="commitments">`,
+      ...r.commitments.map(commitment),
+      `</div>`,
+      `</section>`,
+    );
   }
 
   // ---- anomalies
@@ -136,7 +148,9 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
   else {
     p.push(`<ul class="anomalies">`);
     for (const a of r.anomalies) {
-      const ex = a.examples.length ? ` <span class="muted">e.g. ${a.examples.map((x) => `<code>${esc(x)}</code>`).join(", ")}</span>` : "";
+      const ex = a.examples.length
+        ? ` <span class="muted">e.g. ${a.examples.map((x) => `<code>${esc(x)}</code>`).join(", ")}</span>`
+        : "";
       p.push(`<li>⚠️ ${esc(a.message)} <span class="muted">(${formatInt(a.count)}×, ${esc(a.kind)})</span>${ex}</li>`);
     }
     p.push(`</ul>`);
@@ -145,7 +159,9 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
 
   // ---- warnings
   p.push(`<section id="warnings">`, `<h2>Warnings</h2>`);
-  p.push(`<p>${plural(r.warnings.length, "warning")} fired (a clock passed its <code>warn at</code> share of the window).</p>`);
+  p.push(
+    `<p>${plural(r.warnings.length, "warning")} fired (a clock passed its <code>warn at</code> share of the window).</p>`,
+  );
   const warned = r.obligations.filter((o) => o.warnings > 0);
   if (warned.length)
     p.push(
@@ -166,7 +182,8 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
         shown.map((row) => [[`<code>${esc(row.file)}</code>`], [formatInt(row.line), "n"], [esc(row.reason)]]),
       ),
     );
-    if (r.rejected.count > shown.length) p.push(`<p class="muted">… and ${formatInt(r.rejected.count - shown.length)} more</p>`);
+    if (r.rejected.count > shown.length)
+      p.push(`<p class="muted">… and ${formatInt(r.rejected.count - shown.length)} more</p>`);
     p.push(`</section>`);
   }
 
@@ -217,7 +234,11 @@ const RESPONSE_LABEL: Record<ObligationReport["kind"], string> = {
 function card(o: ObligationReport): string {
   const status = o.held === null ? "none" : o.held ? "held" : "missed";
   const badge = o.held === null ? (o.target === null ? "no target" : "undecided") : o.held ? "held" : "missed";
-  const meta = [esc(o.kind), o.segment === null ? "all leads" : `segment <b>${esc(o.segment)}</b>`, `within ${esc(formatWindow(o))}`];
+  const meta = [
+    esc(o.kind),
+    o.segment === null ? "all leads" : `segment <b>${esc(o.segment)}</b>`,
+    `within ${esc(formatWindow(o))}`,
+  ];
   const out: string[] = [];
   out.push(`<article class="card ${status}">`);
   out.push(`<header><h3>${esc(o.name)}</h3><span class="badge ${status}">${badge}</span></header>`);
@@ -233,7 +254,9 @@ function card(o: ObligationReport): string {
     ["Pending", o.pending],
     ["Warnings", o.warnings],
   ];
-  out.push(`<dl class="counts">${counts.map(([k, n]) => `<div><dt>${k}</dt><dd>${formatInt(n)}</dd></div>`).join("")}</dl>`);
+  out.push(
+    `<dl class="counts">${counts.map(([k, n]) => `<div><dt>${k}</dt><dd>${formatInt(n)}</dd></div>`).join("")}</dl>`,
+  );
 
   // percentiles
   const rows: Cell[][] = [timesRow("Calendar", o.responseTimes.calendar, false)];
@@ -244,10 +267,20 @@ function card(o: ObligationReport): string {
   // charts
   out.push(`<figure><figcaption>Compliance by month</figcaption>${monthsChart(o)}</figure>`);
   const ladders: string[] = [];
-  const cal = ladderChart(o.responseTimes.calendar, o.business ? null : o.windowSeconds, false, `${o.name}: calendar ${RESPONSE_LABEL[o.kind]}`);
+  const cal = ladderChart(
+    o.responseTimes.calendar,
+    o.business ? null : o.windowSeconds,
+    false,
+    `${o.name}: calendar ${RESPONSE_LABEL[o.kind]}`,
+  );
   if (cal) ladders.push(o.responseTimes.business ? `<div class="muted">calendar time</div>${cal}` : cal);
   if (o.responseTimes.business) {
-    const bus = ladderChart(o.responseTimes.business, o.business ? o.windowSeconds : null, true, `${o.name}: business ${RESPONSE_LABEL[o.kind]}`);
+    const bus = ladderChart(
+      o.responseTimes.business,
+      o.business ? o.windowSeconds : null,
+      true,
+      `${o.name}: business ${RESPONSE_LABEL[o.kind]}`,
+    );
     if (bus) ladders.push(`<div class="muted">business time</div>${bus}`);
   }
   out.push(
@@ -262,7 +295,14 @@ function card(o: ObligationReport): string {
           [["Owner"], ["In scope", "n"], ["Met", "n"], ["Breached", "n"], ["Pending", "n"], ["Compliance", "n"]],
           o.owners.map((w) => {
             const h = w.compliance === null || o.target === null ? "" : w.compliance >= o.target ? " ok" : " bad";
-            return [[esc(w.owner)], [formatInt(w.inScope), "n"], [formatInt(w.met), "n"], [formatInt(w.breached), "n"], [formatInt(w.pending), "n"], [esc(formatCompliance(w.compliance, o.target)), "n" + h]];
+            return [
+              [esc(w.owner)],
+              [formatInt(w.inScope), "n"],
+              [formatInt(w.met), "n"],
+              [formatInt(w.breached), "n"],
+              [formatInt(w.pending), "n"],
+              [esc(formatCompliance(w.compliance, o.target)), "n" + h],
+            ];
           }),
         ) +
         `</details>`,
@@ -323,7 +363,9 @@ function monthsChart(o: ObligationReport): string {
       (m.compliance === null ? "no decided clocks" : formatCompliance(m.compliance, o.target)) +
       ` (${formatInt(m.met)} met, ${formatInt(m.breached)} breached, ${formatInt(m.pending)} pending)`;
     const top = m.compliance === null ? base - 2 : Math.min(y(m.compliance), base - 1);
-    s.push(`<rect class="bar ${cls}" x="${f(x)}" y="${f(top)}" width="${f(bw)}" height="${f(base - top)}"><title>${esc(tip)}</title></rect>`);
+    s.push(
+      `<rect class="bar ${cls}" x="${f(x)}" y="${f(top)}" width="${f(bw)}" height="${f(base - top)}"><title>${esc(tip)}</title></rect>`,
+    );
     if (ms.length <= 8 && m.compliance !== null) {
       // inside the top of a tall bar, else just above it
       const inside = base - top >= 16;
@@ -335,7 +377,9 @@ function monthsChart(o: ObligationReport): string {
   });
   if (o.target !== null) {
     const ty = y(o.target);
-    s.push(`<line class="target" x1="${L}" y1="${f(ty)}" x2="${W - R}" y2="${f(ty)}"><title>target ${esc(formatTarget(o.target))}</title></line>`);
+    s.push(
+      `<line class="target" x1="${L}" y1="${f(ty)}" x2="${W - R}" y2="${f(ty)}"><title>target ${esc(formatTarget(o.target))}</title></line>`,
+    );
     // legend in the top margin, clear of the bars and their labels
     s.push(`<line class="target" x1="${W - R - 86}" y1="8" x2="${W - R - 66}" y2="8"/>`);
     s.push(`<text x="${W - R}" y="11" text-anchor="end">target ${esc(formatTarget(o.target))}</text>`);
@@ -375,7 +419,9 @@ function ladderChart(p: Percentiles, windowSeconds: number | null, business: boo
     if (v === null) return;
     const cls = windowSeconds === null ? "plain" : v <= windowSeconds ? "ok" : "bad";
     const text = formatDuration(v, { business });
-    s.push(`<rect class="bar ${cls}" x="${L}" y="${f(yTop)}" width="${f(Math.max(1, x(v) - L))}" height="${h}"><title>${name}: ${esc(text)}</title></rect>`);
+    s.push(
+      `<rect class="bar ${cls}" x="${L}" y="${f(yTop)}" width="${f(Math.max(1, x(v) - L))}" height="${h}"><title>${name}: ${esc(text)}</title></rect>`,
+    );
     s.push(`<text class="val" x="${f(x(v) + 4)}" y="${f(yTop + h / 2 + 3.5)}">${esc(text)}</text>`);
   });
   if (windowSeconds !== null) {
@@ -383,7 +429,9 @@ function ladderChart(p: Percentiles, windowSeconds: number | null, business: boo
     const bottom = T + rows.length * rowH;
     s.push(`<line class="target" x1="${f(wx)}" y1="${T}" x2="${f(wx)}" y2="${bottom}"><title>window</title></line>`);
     const anchor = wx > W - R - 20 ? "end" : wx < L + 40 ? "start" : "middle";
-    s.push(`<text x="${f(wx)}" y="${bottom + 12}" text-anchor="${anchor}">window ${esc(formatDuration(windowSeconds, { business }))}</text>`);
+    s.push(
+      `<text x="${f(wx)}" y="${bottom + 12}" text-anchor="${anchor}">window ${esc(formatDuration(windowSeconds, { business }))}</text>`,
+    );
   }
   s.push(`</svg>`);
   return s.join("");
@@ -405,7 +453,9 @@ function commitment(c: CommitmentReport): string {
             [esc(p.period)],
             [esc(formatAmount(c.kind, p.actual)), "n"],
             [esc(formatAmount(c.kind, c.goal)), "n"],
-            [`${esc(formatOfGoal(p.actual, c.goal))}<span class="meter"><span class="${cls}" style="width:${f(share * 100)}%"></span></span>`],
+            [
+              `${esc(formatOfGoal(p.actual, c.goal))}<span class="meter"><span class="${cls}" style="width:${f(share * 100)}%"></span></span>`,
+            ],
             [p.held ? "✅ held" : p.partial ? "❌ short" : "❌ missed", p.held ? "ok" : "bad"],
             [p.partial ? `<span class="muted">partial period</span>` : ""],
           ];

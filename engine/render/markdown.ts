@@ -13,7 +13,6 @@ import {
   formatCompliance,
   formatInt,
   formatOfGoal,
-  formatRange,
   formatTarget,
   formatWindow,
   headlineTimes,
@@ -35,11 +34,13 @@ const NO = "❌";
 
 /** Text safe inside a GFM table cell or paragraph: no markup, no raw HTML, no pipes, one line (controls shown as `\xNN`). */
 export function escapeMarkdown(s: string): string {
-  return cleanText(s)
-    .replace(/[\\`*[\]#|~]/g, (c) => "\\" + c)
-    // `_` only emphasises at a word boundary: keep `hand_raisers` readable
-    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_")
-    .replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
+  return (
+    cleanText(s)
+      .replace(/[\\`*[\]#|~]/g, (c) => "\\" + c)
+      // `_` only emphasises at a word boundary: keep `hand_raisers` readable
+      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_")
+      .replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"))
+  );
 }
 
 export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string {
@@ -54,7 +55,12 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
   const v = verdict(r.obligations);
   blocks.push(`${h(0)}${v.ok === null ? "" : v.ok ? OK + " " : NO + " "}${e(r.sla)}: ${v.text}`);
   const range = r.from === null && r.to === null ? "no events" : `\`${r.from ?? "?"}\` → \`${r.to ?? "?"}\``;
-  const facts = [plural(r.events, "event"), plural(r.leads, "lead"), plural(r.duplicates, "duplicate"), plural(r.rejected.count, "rejected row")];
+  const facts = [
+    plural(r.events, "event"),
+    plural(r.leads, "lead"),
+    plural(r.duplicates, "duplicate"),
+    plural(r.rejected.count, "rejected row"),
+  ];
   if (r.ignoredAfterUntil > 0) facts.push(`${plural(r.ignoredAfterUntil, "event")} after \`--until\` not replayed`);
   blocks.push(
     `**Data:** ${range} (${e(r.timezone)}) · ${facts.join(" · ")}  \n**Result:** ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,
@@ -64,7 +70,19 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
   if (r.obligations.length) {
     blocks.push(
       table(
-        ["Obligation", "Within", "In scope", "Met", "Breached", "Pending", "Compliance", "Target", "Held", "p50", "p90"],
+        [
+          "Obligation",
+          "Within",
+          "In scope",
+          "Met",
+          "Breached",
+          "Pending",
+          "Compliance",
+          "Target",
+          "Held",
+          "p50",
+          "p90",
+        ],
         ["l", "l", "r", "r", "r", "r", "r", "r", "c", "r", "r"],
         r.obligations.map((o) => {
           const t = headlineTimes(o);
@@ -84,7 +102,8 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
         }),
       ),
     );
-    if (r.obligations.some((o) => o.business && o.responseTimes.business)) blocks.push("<sub>p50/p90 of a business-hours window count business time.</sub>");
+    if (r.obligations.some((o) => o.business && o.responseTimes.business))
+      blocks.push("<sub>p50/p90 of a business-hours window count business time.</sub>");
 
     const months = [...new Set(r.obligations.flatMap((o) => o.months.map((m) => m.month)))].sort();
     if (months.length) {
@@ -97,14 +116,40 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
           return m.held === null ? pct : `${pct} ${heldMark(m.held)}`;
         }),
       ]);
-      blocks.push(details("Compliance by month", table(["Month", ...r.obligations.map((o) => e(o.name))], ["l", ...r.obligations.map(() => "r" as const)], rows)));
+      blocks.push(
+        details(
+          "Compliance by month",
+          table(
+            ["Month", ...r.obligations.map((o) => e(o.name))],
+            ["l", ...r.obligations.map(() => "r" as const)],
+            rows,
+          ),
+        ),
+      );
     }
 
     const ownerRows = r.obligations.flatMap((o) =>
-      o.owners.map((w) => [e(w.owner), e(o.name), formatInt(w.inScope), formatInt(w.met), formatInt(w.breached), formatInt(w.pending), formatCompliance(w.compliance, o.target)]),
+      o.owners.map((w) => [
+        e(w.owner),
+        e(o.name),
+        formatInt(w.inScope),
+        formatInt(w.met),
+        formatInt(w.breached),
+        formatInt(w.pending),
+        formatCompliance(w.compliance, o.target),
+      ]),
     );
     if (ownerRows.length)
-      blocks.push(details("By owner", table(["Owner", "Obligation", "In scope", "Met", "Breached", "Pending", "Compliance"], ["l", "l", "r", "r", "r", "r", "r"], ownerRows)));
+      blocks.push(
+        details(
+          "By owner",
+          table(
+            ["Owner", "Obligation", "In scope", "Met", "Breached", "Pending", "Compliance"],
+            ["l", "l", "r", "r", "r", "r", "r"],
+            ownerRows,
+          ),
+        ),
+      );
   } else blocks.push("_The SLA has no respond, cadence or expect rules._");
 
   // ---- commitments
@@ -113,7 +158,7 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
     const rows: string[][] = [];
     for (const c of r.commitments) {
       if (c.periods.length === 0) rows.push([e(describeCommitment(c)), "_no periods in the data_", "", "", "", "", ""]);
-      c.periods.forEach((p, i) =>
+      c.periods.forEach((p, i) => {
         rows.push([
           i === 0 ? e(describeCommitment(c)) : "",
           p.period,
@@ -122,10 +167,16 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
           formatOfGoal(p.actual, c.goal),
           heldMark(p.held),
           p.partial ? "partial period" : "",
-        ]),
-      );
+        ]);
+      });
     }
-    blocks.push(table(["Commitment", "Period", "Actual", "Goal", "Of goal", "Held", "Note"], ["l", "l", "r", "r", "r", "c", "l"], rows));
+    blocks.push(
+      table(
+        ["Commitment", "Period", "Actual", "Goal", "Of goal", "Held", "Note"],
+        ["l", "l", "r", "r", "r", "c", "l"],
+        rows,
+      ),
+    );
   }
 
   // ---- anomalies
@@ -133,7 +184,10 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
     blocks.push(`${h(1)}Anomalies`);
     blocks.push(
       r.anomalies
-        .map((a) => `- ⚠️ ${e(a.message)} (${formatInt(a.count)}×)${a.examples.length ? `, e.g. ${a.examples.map(e).join(", ")}` : ""}`)
+        .map(
+          (a) =>
+            `- ⚠️ ${e(a.message)} (${formatInt(a.count)}×)${a.examples.length ? `, e.g. ${a.examples.map(e).join(", ")}` : ""}`,
+        )
         .join("\n"),
     );
   }
@@ -167,10 +221,21 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
         table(
           ["Lead", "Obligation", "Due", "Owner", "Actions"],
           ["l", "l", "l", "l", "l"],
-          shown.map((b) => [e(b.lead), e(b.name), b.due, b.owner === null ? DASH : e(b.owner), e(describeActions(b.actions))]),
+          shown.map((b) => [
+            e(b.lead),
+            e(b.name),
+            b.due,
+            b.owner === null ? DASH : e(b.owner),
+            e(describeActions(b.actions)),
+          ]),
         ),
       );
-    if (more > 0) parts.push(shown.length ? `…and ${formatInt(more)} more (use \`--format json\` for all)` : `Use \`--format json\` for the list.`);
+    if (more > 0)
+      parts.push(
+        shown.length
+          ? `…and ${formatInt(more)} more (use \`--format json\` for all)`
+          : `Use \`--format json\` for the list.`,
+      );
     const summary = `Breaches: ${formatInt(r.breaches.length)}${more > 0 ? (shown.length ? ` (first ${formatInt(shown.length)} listed)` : "") : ""}`;
     blocks.push(details(summary, parts.join("\n\n")));
   }

@@ -2,7 +2,7 @@
 // default). Plain text with optional ANSI colour; columns are aligned by
 // display width (CJK and emoji take two columns, ANSI codes none), and user
 // strings are stripped of control characters. Browser-safe.
-import type { ObligationReport, SimReport } from "../result.ts";
+import type { SimReport } from "../result.ts";
 import {
   cleanText,
   DASH,
@@ -77,12 +77,19 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
 
   // ---- header
   out.push(`${paint(cleanText(r.sla), "bold")}  ${formatRange(r.from, r.to)}  (${cleanText(r.timezone)})`);
-  const facts = [plural(r.events, "event"), plural(r.leads, "lead"), plural(r.duplicates, "duplicate"), plural(r.rejected.count, "rejected row")];
+  const facts = [
+    plural(r.events, "event"),
+    plural(r.leads, "lead"),
+    plural(r.duplicates, "duplicate"),
+    plural(r.rejected.count, "rejected row"),
+  ];
   if (r.ignoredAfterUntil > 0) facts.push(`${plural(r.ignoredAfterUntil, "event")} after --until not replayed`);
   out.push(facts.join(" · "));
   const v = verdict(r.obligations);
   const mark = v.ok === null ? "" : v.ok ? paint(OK, "green") + " " : paint(NO, "red") + " ";
-  out.push(`${mark}${paint(v.text, v.ok === null ? undefined : v.ok ? "green" : "red")} · ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`);
+  out.push(
+    `${mark}${paint(v.text, v.ok === null ? undefined : v.ok ? "green" : "red")} · ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,
+  );
 
   // ---- obligations
   section("Obligations");
@@ -118,7 +125,8 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
       ];
     });
     out.push(...grid(cols, rows, paint, width));
-    if (r.obligations.some((o) => o.business && o.responseTimes.business)) out.push(paint("  p50/p90 of a business-hours window count business time.", "dim"));
+    if (r.obligations.some((o) => o.business && o.responseTimes.business))
+      out.push(paint("  p50/p90 of a business-hours window count business time.", "dim"));
 
     // ---- compliance by month, aligned on the union of months
     const months = [...new Set(r.obligations.flatMap((o) => o.months.map((m) => m.month)))].sort();
@@ -138,7 +146,12 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
         });
         for (let i = 0; i < items.length; i += perLine) {
           const head = i === 0 ? padEndDisplay(truncateDisplay(cleanText(o.name), label), label) : " ".repeat(label);
-          out.push(`${GAP}${head}  ${items.slice(i, i + perLine).map((s) => padEndDisplay(s, itemWidth)).join("   ")}`.trimEnd());
+          out.push(
+            `${GAP}${head}  ${items
+              .slice(i, i + perLine)
+              .map((s) => padEndDisplay(s, itemWidth))
+              .join("   ")}`.trimEnd(),
+          );
         }
       }
     }
@@ -158,7 +171,16 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
     ];
     const rows: CellLike[][] = [];
     for (const c of r.commitments) {
-      if (c.periods.length === 0) rows.push([cleanText(describeCommitment(c)), { text: "no periods in the data", style: "dim" }, "", "", "", "", ""]);
+      if (c.periods.length === 0)
+        rows.push([
+          cleanText(describeCommitment(c)),
+          { text: "no periods in the data", style: "dim" },
+          "",
+          "",
+          "",
+          "",
+          "",
+        ]);
       c.periods.forEach((p, i) => {
         rows.push([
           i === 0 ? cleanText(describeCommitment(c)) : "",
@@ -186,7 +208,10 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
   // ---- warnings
   if (r.warnings.length || r.obligations.some((o) => o.warnings > 0)) {
     const per = r.obligations.filter((o) => o.warnings > 0).map((o) => `${cleanText(o.name)} ${formatInt(o.warnings)}`);
-    out.push("", `${paint("Warnings", "bold")}  ${formatInt(r.warnings.length)}${per.length ? paint(` (${per.join(", ")})`, "dim") : ""}`);
+    out.push(
+      "",
+      `${paint("Warnings", "bold")}  ${formatInt(r.warnings.length)}${per.length ? paint(` (${per.join(", ")})`, "dim") : ""}`,
+    );
   }
 
   // ---- rejected rows
@@ -194,7 +219,8 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
     section(`Rejected rows (${formatInt(r.rejected.count)})`);
     const shown = r.rejected.rows.slice(0, 5);
     for (const row of shown) out.push(`  ${cleanText(row.file)}:${row.line}  ${cleanText(row.reason)}`);
-    if (r.rejected.count > shown.length) out.push(paint(`  … and ${formatInt(r.rejected.count - shown.length)} more`, "dim"));
+    if (r.rejected.count > shown.length)
+      out.push(paint(`  … and ${formatInt(r.rejected.count - shown.length)} more`, "dim"));
   }
 
   // ---- breaches
@@ -221,7 +247,14 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
     }
     const more = r.breaches.length - shown.length;
     if (more > 0)
-      out.push(paint(shown.length ? `… and ${formatInt(more)} more (use --format json for all)` : `${plural(more, "breach", "breaches")} not listed (use --format json for all)`, "dim"));
+      out.push(
+        paint(
+          shown.length
+            ? `… and ${formatInt(more)} more (use --format json for all)`
+            : `${plural(more, "breach", "breaches")} not listed (use --format json for all)`,
+          "dim",
+        ),
+      );
   }
 
   return out.join("\n") + "\n";
@@ -232,7 +265,11 @@ function heldStyle(held: boolean | null): Style | undefined {
 }
 
 function heldCell(held: boolean | null): Cell {
-  return held === null ? { text: DASH, style: "dim" } : held ? { text: OK, style: "green" } : { text: NO, style: "red" };
+  return held === null
+    ? { text: DASH, style: "dim" }
+    : held
+      ? { text: OK, style: "green" }
+      : { text: NO, style: "red" };
 }
 
 /**
@@ -242,12 +279,20 @@ function heldCell(held: boolean | null): Cell {
 function grid(cols: Column[], rows: CellLike[][], paint: Paint, width?: number): string[] {
   let cells: Cell[][] = rows.map((row) => row.map((c) => (typeof c === "string" ? { text: c } : c)));
   if (width !== undefined) {
-    const order = cols.flatMap((c, i) => (c.drop === undefined ? [] : [i])).sort((a, b) => cols[a].drop! - cols[b].drop!);
+    const order = cols
+      .flatMap((c, i) => (c.drop === undefined ? [] : [i]))
+      .sort((a, b) => cols[a].drop! - cols[b].drop!);
     const keep = new Set(cols.map((_, i) => i));
-    const need = () => [...keep].reduce((sum, i) => sum + Math.min(natural(i), cols[i].want ?? cols[i].min ?? Infinity) + GAP.length, GAP.length) - GAP.length;
+    const need = () =>
+      [...keep].reduce(
+        (sum, i) => sum + Math.min(natural(i), cols[i].want ?? cols[i].min ?? Infinity) + GAP.length,
+        GAP.length,
+      ) - GAP.length;
     const natural = (i: number) => {
       const widest = Math.max(displayWidth(cols[i].header), ...cells.map((row) => displayWidth(row[i]?.text ?? "")));
-      return cols[i].max !== undefined ? Math.min(widest, Math.max(cols[i].max!, displayWidth(cols[i].header))) : widest;
+      return cols[i].max !== undefined
+        ? Math.min(widest, Math.max(cols[i].max!, displayWidth(cols[i].header)))
+        : widest;
     };
     for (const i of order) {
       if (need() <= width) break;
@@ -290,5 +335,11 @@ function grid(cols: Column[], rows: CellLike[][], paint: Paint, width?: number):
         })
         .join(GAP)
     ).trimEnd();
-  return [line(cols.map((c) => ({ text: c.header })), true), ...cells.map((row) => line(row, false))];
+  return [
+    line(
+      cols.map((c) => ({ text: c.header })),
+      true,
+    ),
+    ...cells.map((row) => line(row, false)),
+  ];
 }

@@ -32,7 +32,15 @@ export const JRE_FORMAT = "slacode/json-rules-engine@1";
 export const SLACODE_OPERATORS = ["textContains", "textStartsWith", "textEndsWith", "isSet"] as const;
 export type SlacodeOperator = (typeof SLACODE_OPERATORS)[number];
 
-export type JreOperator = "equal" | "notEqual" | "lessThan" | "lessThanInclusive" | "greaterThan" | "greaterThanInclusive" | "in" | SlacodeOperator;
+export type JreOperator =
+  | "equal"
+  | "notEqual"
+  | "lessThan"
+  | "lessThanInclusive"
+  | "greaterThan"
+  | "greaterThanInclusive"
+  | "in"
+  | SlacodeOperator;
 
 /** A fact condition: `fact operator value`. */
 export interface JreFactCondition {
@@ -41,7 +49,11 @@ export interface JreFactCondition {
   value: Scalar | Scalar[];
 }
 /** json-rules-engine's TopLevelCondition (the shapes a rule root or a named condition may take). */
-export type JreTopLevelCondition = { all: JreCondition[] } | { any: JreCondition[] } | { not: JreCondition } | { condition: string };
+export type JreTopLevelCondition =
+  | { all: JreCondition[] }
+  | { any: JreCondition[] }
+  | { not: JreCondition }
+  | { condition: string };
 export type JreCondition = JreFactCondition | JreTopLevelCondition;
 
 export type JreEventType = "segment" | "persona" | "action";
@@ -120,16 +132,19 @@ export function toJreTopLevel(c: Cond, used: Set<SlacodeOperator> = new Set()): 
 export function toJsonRulesEngine(ir: Pick<IR, "terms" | "segments" | "personas" | "actions">): JreDocument {
   const used = new Set<SlacodeOperator>();
   // Object.fromEntries defines own properties, so any term name (even `__proto__`) is a plain key.
-  const conditions = Object.fromEntries(ir.terms.map((t) => [t.name, toJreTopLevel(t.when, used)])) as Record<string, JreTopLevelCondition>;
+  const conditions = Object.fromEntries(ir.terms.map((t) => [t.name, toJreTopLevel(t.when, used)])) as Record<
+    string,
+    JreTopLevelCondition
+  >;
   const rules: JreRule[] = [];
   const add = (type: JreEventType, list: IRSegment[]) =>
-    list.forEach((s, order) =>
+    list.forEach((s, order) => {
       rules.push({
         name: `${type} ${s.name}`,
         conditions: s.when ? toJreTopLevel(s.when, used) : { all: [] },
         event: { type, params: { name: s.name, order } },
-      }),
-    );
+      });
+    });
   add("segment", ir.segments);
   add("persona", ir.personas);
   add("action", ir.actions);
@@ -147,15 +162,15 @@ export const slacodeOperatorImpls: Record<SlacodeOperator, (fact: unknown, value
   /** Case-insensitive; false unless the fact is a string. */
   textContains: (a, b) => {
     const p = lower(a, b);
-    return p !== null && p[0].includes(p[1]);
+    return p?.[0].includes(p[1]) === true;
   },
   textStartsWith: (a, b) => {
     const p = lower(a, b);
-    return p !== null && p[0].startsWith(p[1]);
+    return p?.[0].startsWith(p[1]) === true;
   },
   textEndsWith: (a, b) => {
     const p = lower(a, b);
-    return p !== null && p[0].endsWith(p[1]);
+    return p?.[0].endsWith(p[1]) === true;
   },
   /** Not null, undefined or "" (the value is ignored). */
   isSet: (a) => a !== null && a !== undefined && a !== "",
@@ -168,7 +183,8 @@ export function registerSlacodeOperators(engine: Pick<Engine, "addOperator">): v
 
 /** A ready engine for an exported document: reuse it for many leads. */
 export function createJsonRulesEngine(doc: JreDocument): Engine {
-  if (doc.format !== JRE_FORMAT) throw new Error(`not a ${JRE_FORMAT} document (format: ${JSON.stringify(doc.format)})`);
+  if (doc.format !== JRE_FORMAT)
+    throw new Error(`not a ${JRE_FORMAT} document (format: ${JSON.stringify(doc.format)})`);
   const engine = new Engine([], { allowUndefinedFacts: true });
   registerSlacodeOperators(engine);
   for (const [name, cond] of Object.entries(doc.conditions)) engine.setCondition(name, copyJson(cond));
@@ -183,13 +199,20 @@ export interface JreClassification {
 }
 
 /** Runs a ready engine on one lead's fields; per event type the lowest `order` wins. */
-export async function classifyWithJsonRulesEngine(engine: Engine, facts: Record<string, unknown>): Promise<JreClassification> {
+export async function classifyWithJsonRulesEngine(
+  engine: Engine,
+  facts: Record<string, unknown>,
+): Promise<JreClassification> {
   // A null-prototype copy without undefined entries: an absent fact is unset
   // (allowUndefinedFacts), and field names like `constructor` stay plain keys.
   const runtime: Record<string, unknown> = Object.create(null);
   for (const k of Object.keys(facts)) if (facts[k] !== undefined) runtime[k] = facts[k];
   const { events } = await engine.run(runtime);
-  const best: Record<JreEventType, { name: string; order: number } | null> = { segment: null, persona: null, action: null };
+  const best: Record<JreEventType, { name: string; order: number } | null> = {
+    segment: null,
+    persona: null,
+    action: null,
+  };
   for (const e of events) {
     const type = e.type as JreEventType;
     const p = e.params as { name: string; order: number } | undefined;
@@ -197,7 +220,11 @@ export async function classifyWithJsonRulesEngine(engine: Engine, facts: Record<
     const cur = best[type];
     if (cur === null || p.order < cur.order) best[type] = p;
   }
-  return { segment: best.segment?.name ?? null, persona: best.persona?.name ?? null, action: best.action?.name ?? null };
+  return {
+    segment: best.segment?.name ?? null,
+    persona: best.persona?.name ?? null,
+    action: best.action?.name ?? null,
+  };
 }
 
 /** Creates an Engine for `doc`, runs it on `facts` and returns the winning segment, persona and action. */

@@ -1,7 +1,7 @@
 // Compiler diagnostics -> Monaco marker data, and quick fixes from their help.
 // Pure (no Monaco import) so it runs under vitest in Node too; the numbers
 // below are monaco.MarkerSeverity's values.
-import { CODES, LineIndex, type Diagnostic } from "../../language/diagnostics.ts";
+import { CODES, type Diagnostic, LineIndex } from "../../language/diagnostics.ts";
 
 export const MARKER_OWNER = "sla";
 export const MarkerSeverity = { Warning: 4, Error: 8 } as const;

@@ -2,15 +2,21 @@
 // prepared once per field declarations (the expensive part: validation,
 // sorting, columns) and replayed on every valid edit (the cheap part).
 // No DOM, no Monaco: it runs under vitest in Node as well.
-import type { IR, IRFieldType } from "../../language/ir.ts";
+
 import type { FieldValue, SlaEvent } from "../../engine/events.ts";
-import { generateEventObjects, type GeneratorOptions } from "../../engine/generator.ts";
-import { jsonReader, Bad } from "../../engine/ingest/values.ts";
-import { fieldsSignature, prepareDecoded, replayPrepared, type PreparedEvents } from "../../engine/prepared.ts";
+import { type GeneratorOptions, generateEventObjects } from "../../engine/generator.ts";
+import { Bad, jsonReader } from "../../engine/ingest/values.ts";
+import { fieldsSignature, type PreparedEvents, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
 import type { SimReport } from "../../engine/result.ts";
+import type { IR, IRFieldType } from "../../language/ir.ts";
 
 /** The quarter every edit is replayed against: fixed seed, so runs are comparable. */
-export const PLAYGROUND_DATA: Partial<GeneratorOptions> = Object.freeze({ seed: 42, leads: 1500, start: "2027-01-01", months: 3 });
+export const PLAYGROUND_DATA: Partial<GeneratorOptions> = Object.freeze({
+  seed: 42,
+  leads: 1500,
+  start: "2027-01-01",
+  months: 3,
+});
 
 export interface SimRun {
   report: SimReport;
@@ -56,7 +62,11 @@ export class Simulator {
     const prepared = p === undefined;
     if (p === undefined) {
       const adapted = adaptEvents(this.source(), ir.fields);
-      p = { events: prepareDecoded(ir, adapted.events, { file: "generated quarter", lenient: true }), droppedValues: adapted.droppedValues, droppedFields: adapted.droppedFields };
+      p = {
+        events: prepareDecoded(ir, adapted.events, { file: "generated quarter", lenient: true }),
+        droppedValues: adapted.droppedValues,
+        droppedFields: adapted.droppedFields,
+      };
       this.cache.set(sig, p);
       while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     } else {
@@ -67,7 +77,14 @@ export class Simulator {
     const t1 = now();
     const report = replayPrepared(ir, p.events);
     const t2 = now();
-    return { report, replayMs: t2 - t1, prepareMs: prepared ? t1 - t0 : 0, prepared, droppedValues: p.droppedValues, droppedFields: p.droppedFields };
+    return {
+      report,
+      replayMs: t2 - t1,
+      prepareMs: prepared ? t1 - t0 : 0,
+      prepared,
+      droppedValues: p.droppedValues,
+      droppedFields: p.droppedFields,
+    };
   }
 
   get cachedSignatures(): number {
@@ -82,7 +99,10 @@ export class Simulator {
  * out when the SLA does not declare it or declares another type: the replay
  * then sees those fields as unset, as it would for a CRM export without them.
  */
-export function adaptEvents(events: readonly SlaEvent[], fields: Record<string, IRFieldType>): { events: SlaEvent[]; droppedValues: number; droppedFields: string[] } {
+export function adaptEvents(
+  events: readonly SlaEvent[],
+  fields: Record<string, IRFieldType>,
+): { events: SlaEvent[]; droppedValues: number; droppedFields: string[] } {
   const readers = new Map(Object.entries(fields).map(([name, t]) => [name, jsonReader(t)]));
   const dropped = new Set<string>();
   let droppedValues = 0;
@@ -96,7 +116,8 @@ export function adaptEvents(events: readonly SlaEvent[], fields: Record<string, 
       if (read === undefined || v instanceof Bad) {
         dropped.add(name);
         droppedValues++;
-      } else if (name === "__proto__") Object.defineProperty(kept, name, { value: v, enumerable: true, writable: true, configurable: true });
+      } else if (name === "__proto__")
+        Object.defineProperty(kept, name, { value: v, enumerable: true, writable: true, configurable: true });
       else kept[name] = v as FieldValue;
     }
     return { ...e, fields: kept } as SlaEvent;

@@ -33,7 +33,10 @@ export const monarch: monaco.languages.IMonarchLanguage = {
       // dotted event types: demo.started, noshow.reported
       [/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+/, "type.event"],
       [/yes\/no\b/, "type"],
-      [/[A-Za-z_]\w*/, { cases: { "@keywords": "keyword", "@types": "type", "@units": "number.duration", "@default": "identifier" } }],
+      [
+        /[A-Za-z_]\w*/,
+        { cases: { "@keywords": "keyword", "@types": "type", "@units": "number.duration", "@default": "identifier" } },
+      ],
       [/[{}()]/, "@brackets"],
       [/>=|<=|!=|==?|<|>/, "operator"],
       [/[,:/-]/, "delimiter"],
@@ -108,8 +111,18 @@ export function registerSlaLanguage(): void {
   monaco.languages.register({ id: LANGUAGE_ID, extensions: [".sla"], aliases: ["SLA", "sla"] });
   monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, monarch);
   monaco.languages.setLanguageConfiguration(LANGUAGE_ID, configuration);
-  monaco.editor.defineTheme("sla-light", { base: "vs", inherit: true, rules: LIGHT, colors: { "editor.background": "#ffffff" } });
-  monaco.editor.defineTheme("sla-dark", { base: "vs-dark", inherit: true, rules: DARK, colors: { "editor.background": "#0d1117" } });
+  monaco.editor.defineTheme("sla-light", {
+    base: "vs",
+    inherit: true,
+    rules: LIGHT,
+    colors: { "editor.background": "#ffffff" },
+  });
+  monaco.editor.defineTheme("sla-dark", {
+    base: "vs-dark",
+    inherit: true,
+    rules: DARK,
+    colors: { "editor.background": "#0d1117" },
+  });
 
   // Shift+Alt+F and "Format Document" use the language's formatter.
   monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
@@ -126,8 +139,15 @@ export function registerSlaLanguage(): void {
       const word = model.getWordUntilPosition(position);
       const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
       const names = declaredNames(model.getValue());
-      const kw = KEYWORDS.map((k) => ({ label: k, kind: monaco.languages.CompletionItemKind.Keyword, insertText: k, range }));
-      const decl = [...names].filter((n) => !KEYWORDS.includes(n)).map((n) => ({ label: n, kind: monaco.languages.CompletionItemKind.Variable, insertText: n, range }));
+      const kw = KEYWORDS.map((k) => ({
+        label: k,
+        kind: monaco.languages.CompletionItemKind.Keyword,
+        insertText: k,
+        range,
+      }));
+      const decl = [...names]
+        .filter((n) => !KEYWORDS.includes(n))
+        .map((n) => ({ label: n, kind: monaco.languages.CompletionItemKind.Variable, insertText: n, range }));
       return { suggestions: [...decl, ...kw] };
     },
   });
@@ -148,7 +168,9 @@ export function registerSlaLanguage(): void {
           kind: "quickfix",
           diagnostics: [marker],
           isPreferred: true,
-          edit: { edits: [{ resource: model.uri, versionId: model.getVersionId(), textEdit: { range: marker, text: fix } }] },
+          edit: {
+            edits: [{ resource: model.uri, versionId: model.getVersionId(), textEdit: { range: marker, text: fix } }],
+          },
         });
       }
       return { actions, dispose() {} };

@@ -2,16 +2,16 @@
 // a generated quarter on the right (re-simulated on every valid change), and a
 // status line. Rendered into light DOM: Monaco's CSS lives in the document and
 // would not reach a shadow root.
-import { LitElement, html, nothing, type TemplateResult } from "lit";
+import { html, LitElement, nothing, type TemplateResult } from "lit";
+import { formatInt, plural } from "../../engine/render/format.ts";
+import type { SimReport } from "../../engine/result.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { Diagnostic } from "../../language/diagnostics.ts";
 import { format } from "../../language/format.ts";
-import type { SimReport } from "../../engine/result.ts";
-import { formatInt, plural } from "../../engine/render/format.ts";
-import { monaco } from "./monaco.ts";
 import { countDiagnostics, MARKER_OWNER, toMarkers } from "./markers.ts";
+import { monaco } from "./monaco.ts";
+import { PLAYGROUND_DATA, type SimRun, Simulator } from "./simulator.ts";
 import { LANGUAGE_ID, registerSlaLanguage } from "./sla-language.ts";
-import { PLAYGROUND_DATA, Simulator, type SimRun } from "./simulator.ts";
 import type { RevealDetail } from "./sla-problems.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";

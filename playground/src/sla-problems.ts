@@ -1,7 +1,7 @@
 // The problems list under the editor: every diagnostic with its code, message,
 // help and position; clicking one moves the cursor there ("reveal" event).
-import { LitElement, css, html, nothing, type TemplateResult } from "lit";
-import { LineIndex, type Diagnostic } from "../../language/diagnostics.ts";
+import { css, html, LitElement, nothing, type TemplateResult } from "lit";
+import { type Diagnostic, LineIndex } from "../../language/diagnostics.ts";
 import { codeTitle } from "./markers.ts";
 
 export interface RevealDetail {
@@ -94,9 +94,10 @@ export class SlaProblems extends LitElement {
     const idx = new LineIndex(this.text);
     const n = this.diagnostics.length;
     return html`<header>Problems${n ? ` (${n})` : ""}</header>
-      ${n === 0
-        ? html`<div class="clean">No problems: the SLA checks clean.</div>`
-        : html`<ul data-testid="problems">
+      ${
+        n === 0
+          ? html`<div class="clean">No problems: the SLA checks clean.</div>`
+          : html`<ul data-testid="problems">
             ${this.diagnostics.map((d) => {
               const p = idx.position(d.range.start);
               return html`<li title=${codeTitle(d.code)} @click=${() => this.reveal(d)}>
@@ -106,11 +107,18 @@ export class SlaProblems extends LitElement {
                 <span class="pos">${p.line}:${p.col}</span>
               </li>`;
             })}
-          </ul>`}`;
+          </ul>`
+      }`;
   }
 
   private reveal(d: Diagnostic): void {
-    this.dispatchEvent(new CustomEvent<RevealDetail>("reveal", { detail: { offset: d.range.start, end: d.range.end }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<RevealDetail>("reveal", {
+        detail: { offset: d.range.start, end: d.range.end },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 }
 

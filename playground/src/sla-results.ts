@@ -2,9 +2,7 @@
 // A compact summary (obligations, commitments, first breaches) built from the
 // SimReport, with the change since the previous run; and the full HTML report
 // of `sla simulate --format html` in a sandboxed iframe.
-import { LitElement, css, html, nothing, type TemplateResult } from "lit";
-import type { CommitmentReport, ObligationReport, SimReport } from "../../engine/result.ts";
-import { renderHtml } from "../../engine/render/html.ts";
+import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import {
   DASH,
   describeActions,
@@ -19,6 +17,8 @@ import {
   plural,
   verdict,
 } from "../../engine/render/format.ts";
+import { renderHtml } from "../../engine/render/html.ts";
+import type { CommitmentReport, ObligationReport, SimReport } from "../../engine/result.ts";
 
 export const FIRST_BREACHES = 25;
 
@@ -274,7 +274,8 @@ export class SlaResults extends LitElement {
   }
 
   private banner(): TemplateResult | typeof nothing {
-    if (this.message) return html`<p class="banner ${this.report ? "" : "error"}" data-testid="results-message">${this.message}</p>`;
+    if (this.message)
+      return html`<p class="banner ${this.report ? "" : "error"}" data-testid="results-message">${this.message}</p>`;
     if (this.stale && this.report)
       return html`<p class="banner" data-testid="stale">Showing the last valid run. Fix ${plural(this.errors, "error")} to re-simulate.</p>`;
     return nothing;
@@ -360,7 +361,9 @@ export class SlaResults extends LitElement {
         <tbody>
           ${cs.flatMap((c) =>
             c.periods.length === 0
-              ? [html`<tr><td>${describeCommitment(c)}</td><td colspan="3" class="empty">no periods in the data</td></tr>`]
+              ? [
+                  html`<tr><td>${describeCommitment(c)}</td><td colspan="3" class="empty">no periods in the data</td></tr>`,
+                ]
               : c.periods.map((p, i) => {
                   const share = c.goal > 0 ? Math.min(1, p.actual / c.goal) : 1;
                   return html`<tr>

@@ -2,7 +2,7 @@
 // checker's real output on the example snippets below. Run from /work/main:
 //   npx tsx specs/tools/gen-diagnostics.ts > specs/diagnostics.md
 import { compileSource } from "../../language/compile.ts";
-import { CODES, renderText, toJson, type DiagnosticCode } from "../../language/diagnostics.ts";
+import { CODES, type DiagnosticCode, renderText, toJson } from "../../language/diagnostics.ts";
 
 interface Case {
   /** shown above the example, optional */
@@ -21,22 +21,23 @@ const CHART = `sla "Inbound"\nfields {\n  title: text\n  source: text\n}\nperson
 
 const DOCS: Record<DiagnosticCode, Doc> = {
   SLA001: {
-    trigger: "A character that starts no token of the language (`@`, `;`, `&`, a curly quote...). The lexer skips it and goes on, so later problems are still reported.",
+    trigger:
+      "A character that starts no token of the language (`@`, `;`, `&`, a curly quote...). The lexer skips it and goes on, so later problems are still reported.",
     cases: [{ src: `sla "Inbound"\nowner "RevOps" @\n` }],
   },
   SLA002: {
-    trigger: "The tokens do not fit the grammar: a keyword is missing or misplaced, a statement is incomplete, or a value is of the wrong kind for its place. The message names what was expected and what was found. The parser recovers at the next statement, so one run reports every syntax error; a syntax error on a line that already has an SLA001/SLA004 is not reported again.",
-    cases: [
-      { src: `${HOT}respond to hot 5m\n` },
-      { src: `${HOT}respond to hot within soon\n` },
-    ],
+    trigger:
+      "The tokens do not fit the grammar: a keyword is missing or misplaced, a statement is incomplete, or a value is of the wrong kind for its place. The message names what was expected and what was found. The parser recovers at the next statement, so one run reports every syntax error; a syntax error on a line that already has an SLA001/SLA004 is not reported again.",
+    cases: [{ src: `${HOT}respond to hot 5m\n` }, { src: `${HOT}respond to hot within soon\n` }],
   },
   SLA003: {
-    trigger: "A string whose closing `\"` is missing before the end of the line (strings cannot span lines). The help shows the string closed.",
+    trigger:
+      'A string whose closing `"` is missing before the end of the line (strings cannot span lines). The help shows the string closed.',
     cases: [{ src: `sla "Inbound\ntimezone "America/New_York"\n` }],
   },
   SLA004: {
-    trigger: "A word that starts with a digit but is no valid token (`5mins`, `12k`), a date that does not exist (`2027-02-30`; in `effective`, `closed` and comparisons), or a time of day past 24:00 in `open`.",
+    trigger:
+      "A word that starts with a digit but is no valid token (`5mins`, `12k`), a date that does not exist (`2027-02-30`; in `effective`, `closed` and comparisons), or a time of day past 24:00 in `open`.",
     cases: [
       { src: `${HOT}respond to hot within 5mins\n` },
       { src: `sla "Inbound"\neffective 2027-02-30\n` },
@@ -44,94 +45,144 @@ const DOCS: Record<DiagnosticCode, Doc> = {
     ],
   },
   SLA005: {
-    trigger: "An expression nested so deeply (thousands of parentheses) that the recursive-descent parser runs out of stack. Reported at the deepest parenthesis instead of failing; split the condition into defined terms.",
-    cases: [{ shown: `sla "Inbound"\nfields {\n  score: number\n}\ndefine hot when ((((((...30,000 levels...score > 1))))))...\n`, src: `sla "Inbound"\nfields {\n  score: number\n}\ndefine hot when ${"(".repeat(30000)}score > 1${")".repeat(30000)}\n` }],
+    trigger:
+      "An expression nested so deeply (thousands of parentheses) that the recursive-descent parser runs out of stack. Reported at the deepest parenthesis instead of failing; split the condition into defined terms.",
+    cases: [
+      {
+        shown: `sla "Inbound"\nfields {\n  score: number\n}\ndefine hot when ((((((...30,000 levels...score > 1))))))...\n`,
+        src: `sla "Inbound"\nfields {\n  score: number\n}\ndefine hot when ${"(".repeat(30000)}score > 1${")".repeat(30000)}\n`,
+      },
+    ],
   },
   SLA101: {
-    trigger: "The file has no `sla \"NAME\"` statement. Reported at the start of the file.",
+    trigger: 'The file has no `sla "NAME"` statement. Reported at the start of the file.',
     cases: [{ src: `timezone "America/New_York"\n` }],
   },
   SLA102: {
-    trigger: "`sla`, `owner`, `effective`, `timezone`, `value` or `plan` appears a second time, or a team names a second `manager`. The later one is reported.",
+    trigger:
+      "`sla`, `owner`, `effective`, `timezone`, `value` or `plan` appears a second time, or a team names a second `manager`. The later one is reported.",
     cases: [
       { src: `sla "Inbound"\ntimezone "America/New_York"\ntimezone "Europe/London"\n` },
       { src: `sla "Inbound"\nteam sdr {\n  members ana, ben\n  manager maria\n  manager mark\n}\n` },
     ],
   },
   SLA103: {
-    trigger: "`timezone` names no IANA time zone. The help suggests the closest zone name. The SLA is then checked as if it were in UTC.",
+    trigger:
+      "`timezone` names no IANA time zone. The help suggests the closest zone name. The SLA is then checked as if it were in UTC.",
     cases: [{ src: `sla "Inbound"\ntimezone "America/New_Yrok"\n` }],
   },
   SLA201: {
-    trigger: "A name that is declared nowhere: a field or term in a condition, a segment in `respond`/`cadence`/`expect ... for`, or a term in a commitment. The help suggests the closest declared name (a likely typo) or how to declare it.",
-    cases: [{ src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when scroe >= 60\n` }, { src: `${HOT}respond to hto within 1h\n` }],
+    trigger:
+      "A name that is declared nowhere: a field or term in a condition, a segment in `respond`/`cadence`/`expect ... for`, or a term in a commitment. The help suggests the closest declared name (a likely typo) or how to declare it.",
+    cases: [
+      { src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when scroe >= 60\n` },
+      { src: `${HOT}respond to hto within 1h\n` },
+    ],
   },
   SLA202: {
-    trigger: "Two declarations with the same name in one namespace: fields and terms share one (a condition must know which is meant); segments, personas, actions, teams and calendars each have their own. Also a value listed twice in `one of`. The later declaration is reported.",
-    cases: [{ src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\ndefine MQL when score >= 70\n` }],
+    trigger:
+      "Two declarations with the same name in one namespace: fields and terms share one (a condition must know which is meant); segments, personas, actions, teams and calendars each have their own. Also a value listed twice in `one of`. The later declaration is reported.",
+    cases: [
+      {
+        src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\ndefine MQL when score >= 70\n`,
+      },
+    ],
   },
   SLA203: {
-    trigger: "A name declared as something else than the place needs: a term where a segment is needed (`respond to MQL`), a segment where a commitment needs a term, a term compared like a field (`MQL >= 1`), or a segment, persona or team used in a condition.",
+    trigger:
+      "A name declared as something else than the place needs: a term where a segment is needed (`respond to MQL`), a segment where a commitment needs a term, a term compared like a field (`MQL >= 1`), or a segment, persona or team used in a condition.",
     cases: [
-      { src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nsegment mqls when MQL\nrespond to MQL within 1h\n` },
-      { src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nsegment hot when MQL >= 1\n` },
+      {
+        src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nsegment mqls when MQL\nrespond to MQL within 1h\n`,
+      },
+      {
+        src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nsegment hot when MQL >= 1\n`,
+      },
     ],
   },
   SLA204: {
-    trigger: "Terms that depend on each other in a circle (directly or through other terms). Each cycle is reported once, at the first term of the cycle, with the whole path.",
+    trigger:
+      "Terms that depend on each other in a circle (directly or through other terms). Each cycle is reported once, at the first term of the cycle, with the whole path.",
     cases: [{ src: `sla "Inbound"\ndefine MQL when SQL\ndefine SQL when MQL\n` }],
   },
   SLA205: {
     trigger: "`N business ... on CAL` names a calendar that is not declared.",
-    cases: [{ src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n}\nfields {\n  score: number\n}\nsegment hot when score >= 60\nrespond to hot within 4 business hours on emea\n` }],
+    cases: [
+      {
+        src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n}\nfields {\n  score: number\n}\nsegment hot when score >= 60\nrespond to hot within 4 business hours on emea\n`,
+      },
+    ],
   },
   SLA206: {
     trigger: "`reassign round robin TEAM` names a team that is not declared.",
-    cases: [{ src: `${HOT}team sdr {\n  members ana, ben\n}\nrespond to hot within 1h\n  on breach reassign round robin sdrs\n` }],
+    cases: [
+      {
+        src: `${HOT}team sdr {\n  members ana, ben\n}\nrespond to hot within 1h\n  on breach reassign round robin sdrs\n`,
+      },
+    ],
   },
   SLA207: {
-    trigger: "A field type other than `number`, `text`, `yes/no`, `date`, `money` or `one of \"a\", \"b\"`.",
+    trigger: 'A field type other than `number`, `text`, `yes/no`, `date`, `money` or `one of "a", "b"`.',
     cases: [{ src: `sla "Inbound"\nfields {\n  employees: integer\n}\n` }],
   },
   SLA301: {
-    trigger: "A literal of the wrong type for the field it is compared with (`employees >= \"50\"`, `arr >= 50000` on a money field, `consented = \"yes\"` on a yes/no field), or a text match (`contains`, `starts with`, `ends with`) given something other than a string. The help shows the literal written the right way when there is one.",
+    trigger:
+      'A literal of the wrong type for the field it is compared with (`employees >= "50"`, `arr >= 50000` on a money field, `consented = "yes"` on a yes/no field), or a text match (`contains`, `starts with`, `ends with`) given something other than a string. The help shows the literal written the right way when there is one.',
     cases: [
       { src: `sla "Inbound"\nfields {\n  employees: number\n}\ndefine big when employees >= "50"\n` },
       { src: `sla "Inbound"\nfields {\n  arr: money\n}\ndefine big when arr >= 50000\n` },
     ],
   },
   SLA302: {
-    trigger: "A string compared with a `one of` field that is not one of its values (enum values are exact and case-sensitive). The help suggests the closest value, or lists them all.",
+    trigger:
+      "A string compared with a `one of` field that is not one of its values (enum values are exact and case-sensitive). The help suggests the closest value, or lists them all.",
     cases: [
-      { src: `sla "Inbound"\nfields {\n  source: one of "demo", "trial", "webinar"\n}\nsegment demos when source = "dmeo"\n` },
-      { src: `sla "Inbound"\nfields {\n  source: one of "demo", "trial", "webinar"\n}\nsegment demos when source = "demo request"\n` },
+      {
+        src: `sla "Inbound"\nfields {\n  source: one of "demo", "trial", "webinar"\n}\nsegment demos when source = "dmeo"\n`,
+      },
+      {
+        src: `sla "Inbound"\nfields {\n  source: one of "demo", "trial", "webinar"\n}\nsegment demos when source = "demo request"\n`,
+      },
     ],
   },
   SLA303: {
-    trigger: "An ordering comparison (`<`, `<=`, `>`, `>=`) on a text, `one of` or yes/no field, or a text match (`contains`, `starts with`, `ends with`) on a field that is not text or `one of`.",
+    trigger:
+      "An ordering comparison (`<`, `<=`, `>`, `>=`) on a text, `one of` or yes/no field, or a text match (`contains`, `starts with`, `ends with`) on a field that is not text or `one of`.",
     cases: [
       { src: `sla "Inbound"\nfields {\n  title: text\n}\nsegment execs when title >= "CEO"\n` },
       { src: `sla "Inbound"\nfields {\n  score: number\n}\nsegment hot when score contains "9"\n` },
     ],
   },
   SLA304: {
-    trigger: "A field that is not yes/no used on its own as a condition. Only defined terms and yes/no fields are conditions by themselves; the help shows a comparison for the field's type.",
+    trigger:
+      "A field that is not yes/no used on its own as a condition. Only defined terms and yes/no fields are conditions by themselves; the help shows a comparison for the field's type.",
     cases: [{ src: `${HOT.replace("segment hot when score >= 60\n", "")}segment hot when score\n` }],
   },
   SLA401: {
-    trigger: "A segment, persona or action declared after the `otherwise` of its list. First match wins, and `otherwise` matches everything, so the later one can never match.",
-    cases: [{ src: `${HOT.replace("segment hot when score >= 60\n", "")}segment everyone otherwise\nsegment hot when score >= 60\n` }],
+    trigger:
+      "A segment, persona or action declared after the `otherwise` of its list. First match wins, and `otherwise` matches everything, so the later one can never match.",
+    cases: [
+      {
+        src: `${HOT.replace("segment hot when score >= 60\n", "")}segment everyone otherwise\nsegment hot when score >= 60\n`,
+      },
+    ],
   },
   SLA402: {
-    trigger: "A segment, persona or action whose condition implies the condition of an earlier one in the same list, so every lead it would match is taken by the earlier one (first match wins). The check expands terms and compares the conditions' disjunctive normal forms: it never reports a false positive, but it may miss subtle cases (it does not reason about number ranges, for example).",
-    cases: [{ src: `sla "Inbound"\nfields {\n  score: number\n  source: text\n}\nsegment hot when score >= 60\nsegment hot_demos when score >= 60 and source = "demo"\n` }],
+    trigger:
+      "A segment, persona or action whose condition implies the condition of an earlier one in the same list, so every lead it would match is taken by the earlier one (first match wins). The check expands terms and compares the conditions' disjunctive normal forms: it never reports a false positive, but it may miss subtle cases (it does not reason about number ranges, for example).",
+    cases: [
+      {
+        src: `sla "Inbound"\nfields {\n  score: number\n  source: text\n}\nsegment hot when score >= 60\nsegment hot_demos when score >= 60 and source = "demo"\n`,
+      },
+    ],
   },
   SLA403: {
     trigger: "A second `otherwise` in the same list (segments, personas or actions).",
     cases: [{ src: `sla "Inbound"\nsegment rest otherwise\nsegment others otherwise\n` }],
   },
   SLA411: {
-    trigger: "The value chart does not match the personas and actions: no persona or action statements at all, a column that is not an action, an action without a column, a row that is not a persona, a persona without a row, a name listed twice, or a row with more or fewer cells than there are columns.",
+    trigger:
+      "The value chart does not match the personas and actions: no persona or action statements at all, a column that is not an action, an action without a column, a row that is not a persona, a persona without a row, a name listed twice, or a row with more or fewer cells than there are columns.",
     cases: [
       { src: `${CHART}value {\n  columns demo, content\n  executive: $100, $10\n  manger: $40, $4\n}\n` },
       { src: `${CHART}value {\n  columns demo, content\n  executive: $100, $10, $1\n  manager: $40, $4\n}\n` },
@@ -142,11 +193,17 @@ const DOCS: Record<DiagnosticCode, Doc> = {
     cases: [{ src: `${CHART}value {\n  columns demo, content\n  executive: $100, 10\n  manager: $40, $4\n}\n` }],
   },
   SLA413: {
-    trigger: "A value commitment (`marketing delivers $X in TERM per PERIOD`) in a file without a `value { ... }` chart: there is nothing to add up.",
-    cases: [{ src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nmarketing delivers $84,000 in MQL per month\n` }],
+    trigger:
+      "A value commitment (`marketing delivers $X in TERM per PERIOD`) in a file without a `value { ... }` chart: there is nothing to add up.",
+    cases: [
+      {
+        src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nmarketing delivers $84,000 in MQL per month\n`,
+      },
+    ],
   },
   SLA421: {
-    trigger: "`warn at` outside (0%, 100%): a warning at 0% or at 100% of the window is meaningless (100% is the breach itself).",
+    trigger:
+      "`warn at` outside (0%, 100%): a warning at 0% or at 100% of the window is meaningless (100% is the breach itself).",
     cases: [{ src: `${HOT}respond to hot within 1h\n  warn at 100%\n` }],
   },
   SLA422: {
@@ -161,14 +218,18 @@ const DOCS: Record<DiagnosticCode, Doc> = {
     cases: [{ src: `${HOT}respond to hot within 0m\n` }, { src: `${HOT}respond to hot within 500ms\n` }],
   },
   SLA424: {
-    trigger: "Business time without a calendar to count it on: `N business ...` with no `on CAL` when no calendar is named `business`; or `on CAL` after a calendar-time window (`24 hours on emea`), which has no calendar to use.",
+    trigger:
+      "Business time without a calendar to count it on: `N business ...` with no `on CAL` when no calendar is named `business`; or `on CAL` after a calendar-time window (`24 hours on emea`), which has no calendar to use.",
     cases: [
       { src: `${HOT}respond to hot within 24 business hours\n` },
-      { src: `sla "Inbound"\ncalendar emea {\n  open mon-fri 08:00-16:00\n}\nfields {\n  score: number\n}\nsegment hot when score >= 60\nrespond to hot within 24 hours on emea\n` },
+      {
+        src: `sla "Inbound"\ncalendar emea {\n  open mon-fri 08:00-16:00\n}\nfields {\n  score: number\n}\nsegment hot when score >= 60\nrespond to hot within 24 hours on emea\n`,
+      },
     ],
   },
   SLA425: {
-    trigger: "An obligation with two clauses of the same kind (`target`, `warn at`, `pause while` or `on breach`). Put several breach actions in one `on breach`, separated by commas.",
+    trigger:
+      "An obligation with two clauses of the same kind (`target`, `warn at`, `pause while` or `on breach`). Put several breach actions in one `on breach`, separated by commas.",
     cases: [{ src: `${HOT}respond to hot within 1h\n  target 95%\n  target 99%\n` }],
   },
   SLA426: {
@@ -176,45 +237,59 @@ const DOCS: Record<DiagnosticCode, Doc> = {
     cases: [{ src: `${HOT}cadence hot 0 touches within 15d\n` }],
   },
   SLA427: {
-    trigger: "`escalate to manager` in a file where no team names a `manager`: the escalation would have no one to go to.",
-    cases: [{ src: `${HOT}team sdr {\n  members ana, ben\n}\nrespond to hot within 1h\n  on breach escalate to manager\n` }],
+    trigger:
+      "`escalate to manager` in a file where no team names a `manager`: the escalation would have no one to go to.",
+    cases: [
+      { src: `${HOT}team sdr {\n  members ana, ben\n}\nrespond to hot within 1h\n  on breach escalate to manager\n` },
+    ],
   },
   SLA428: {
-    trigger: "A window unit other than minute(s), hour(s), day(s), week(s); or `business weeks` (business time is counted in minutes, hours or days).",
+    trigger:
+      "A window unit other than minute(s), hour(s), day(s), week(s); or `business weeks` (business time is counted in minutes, hours or days).",
     cases: [
       { src: `${HOT}respond to hot within 2 fortnights\n` },
-      { src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n}\nfields {\n  score: number\n}\nsegment hot when score >= 60\nrespond to hot within 2 business weeks\n` },
+      {
+        src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n}\nfields {\n  score: number\n}\nsegment hot when score >= 60\nrespond to hot within 2 business weeks\n`,
+      },
     ],
   },
   SLA430: {
-    trigger: "An `expect` rule names an event type that no event can have: custom event types are lowercase dotted names (`demo.started`); the built-in lead events `lead.created`, `lead.updated`, `lead.assigned` and `touch` may also be named, `rep.away` may not (it is about a rep, not a lead).",
+    trigger:
+      "An `expect` rule names an event type that no event can have: custom event types are lowercase dotted names (`demo.started`); the built-in lead events `lead.created`, `lead.updated`, `lead.assigned` and `touch` may also be named, `rep.away` may not (it is about a rep, not a lead).",
     cases: [{ src: `sla "Inbound"\nexpect Demo.Held within 13m after demo.started\n` }],
   },
   SLA429: {
-    trigger: "An `expect` rule whose `after` event is also one of the events that meet it. The meeting event is applied first, so the rule's own start event would meet the previous clock and start a new one; this is almost always a typo.",
+    trigger:
+      "An `expect` rule whose `after` event is also one of the events that meet it. The meeting event is applied first, so the rule's own start event would meet the previous clock and start a new one; this is almost always a typo.",
     cases: [{ src: `sla "Inbound"\nexpect demo.held or demo.started within 13m after demo.started\n` }],
   },
   SLA431: {
-    trigger: "A calendar without a single valid `open` rule: it would never be open, so business time on it would never pass. Also reported when the only `open` rules are invalid (SLA004, SLA432, SLA433).",
+    trigger:
+      "A calendar without a single valid `open` rule: it would never be open, so business time on it would never pass. Also reported when the only `open` rules are invalid (SLA004, SLA432, SLA433).",
     cases: [{ src: `sla "Inbound"\ncalendar business {\n  closed 2027-12-25\n}\n` }],
   },
   SLA432: {
-    trigger: "A day name that is not mon..sun, monday..sunday, weekdays, weekends or daily (case-insensitive); or a range whose end is a group (`weekdays-fri`).",
+    trigger:
+      "A day name that is not mon..sun, monday..sunday, weekdays, weekends or daily (case-insensitive); or a range whose end is a group (`weekdays-fri`).",
     cases: [
       { src: `sla "Inbound"\ncalendar business {\n  open mon-fir 09:00-17:00\n  open sat 10:00-14:00\n}\n` },
       { src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n  open weekdays-fri 18:00-20:00\n}\n` },
     ],
   },
   SLA433: {
-    trigger: "Open hours that end at or before they start (`17:00-09:00`; overnight hours are two rules), or a holiday range that ends before it starts.",
+    trigger:
+      "Open hours that end at or before they start (`17:00-09:00`; overnight hours are two rules), or a holiday range that ends before it starts.",
     cases: [
       { src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n  open sat 17:00-09:00\n}\n` },
       { src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n  closed 2027-12-31 - 2027-12-24\n}\n` },
     ],
   },
   SLA434: {
-    trigger: "The same holiday (or the same holiday range) listed twice in one calendar. Harmless, but usually a copy-paste slip.",
-    cases: [{ src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n  closed 2027-12-25, 2027-12-25\n}\n` }],
+    trigger:
+      "The same holiday (or the same holiday range) listed twice in one calendar. Harmless, but usually a copy-paste slip.",
+    cases: [
+      { src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:00\n  closed 2027-12-25, 2027-12-25\n}\n` },
+    ],
   },
   SLA435: {
     trigger: "A team without a `members` line (or with an empty one): round robin would have no one to pick.",
@@ -226,21 +301,36 @@ const DOCS: Record<DiagnosticCode, Doc> = {
   },
   SLA441: {
     trigger: "A period other than `month`, `quarter` or `year` in a commitment or a plan line.",
-    cases: [{ src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nmarketing delivers 300 MQL per quater\n` }],
+    cases: [
+      {
+        src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nmarketing delivers 300 MQL per quater\n`,
+      },
+    ],
   },
   SLA442: {
-    trigger: "A commitment goal of zero (or a count that is not a whole number), or a plan revenue, average deal or volume of zero.",
+    trigger:
+      "A commitment goal of zero (or a count that is not a whole number), or a plan revenue, average deal or volume of zero.",
     cases: [
-      { src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nmarketing delivers 0 MQL per month\n` },
-      { src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nmarketing delivers 2.5 MQL per month\n` },
+      {
+        src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nmarketing delivers 0 MQL per month\n`,
+      },
+      {
+        src: `${HOT.replace("segment hot when score >= 60\n", "")}define MQL when score >= 60\nmarketing delivers 2.5 MQL per month\n`,
+      },
     ],
   },
   SLA451: {
-    trigger: "Plan stages that do not chain: each `A to B N%` line must start at the stage the previous one ended with.",
-    cases: [{ src: `sla "Inbound"\nplan {\n  revenue $1,000,000 per year\n  average deal $10,000\n  lead to opportunity 70%\n  opp to customer 50%\n}\n` }],
+    trigger:
+      "Plan stages that do not chain: each `A to B N%` line must start at the stage the previous one ended with.",
+    cases: [
+      {
+        src: `sla "Inbound"\nplan {\n  revenue $1,000,000 per year\n  average deal $10,000\n  lead to opportunity 70%\n  opp to customer 50%\n}\n`,
+      },
+    ],
   },
   SLA452: {
-    trigger: "A plan that cannot be computed: a revenue goal without `average deal`, neither a revenue goal nor a volume, both of them, or no stage line at all.",
+    trigger:
+      "A plan that cannot be computed: a revenue goal without `average deal`, neither a revenue goal nor a volume, both of them, or no stage line at all.",
     cases: [
       { src: `sla "Inbound"\nplan {\n  revenue $1,000,000 per year\n  lead to customer 10%\n}\n` },
       { src: `sla "Inbound"\nplan {\n  average deal $10,000\n  lead to customer 10%\n}\n` },
@@ -248,7 +338,9 @@ const DOCS: Record<DiagnosticCode, Doc> = {
   },
   SLA453: {
     trigger: "`revenue`, `average deal` or `volume` given twice in one plan.",
-    cases: [{ src: `sla "Inbound"\nplan {\n  volume 3000 per year\n  volume 4000 per year\n  lead to customer 10%\n}\n` }],
+    cases: [
+      { src: `sla "Inbound"\nplan {\n  volume 3000 per year\n  volume 4000 per year\n  lead to customer 10%\n}\n` },
+    ],
   },
 };
 
@@ -316,7 +408,19 @@ p();
 p("`sla check --format json FILE...` prints one JSON document on stdout (nothing else):");
 p();
 p("```json");
-p(JSON.stringify({ files: 1, errors: exampleDs.filter((d) => d.severity === "error").length, warnings: exampleDs.filter((d) => d.severity === "warning").length, diagnostics: toJson(FILE, exampleSrc, exampleDs), fileErrors: [] }, null, 2));
+p(
+  JSON.stringify(
+    {
+      files: 1,
+      errors: exampleDs.filter((d) => d.severity === "error").length,
+      warnings: exampleDs.filter((d) => d.severity === "warning").length,
+      diagnostics: toJson(FILE, exampleSrc, exampleDs),
+      fileErrors: [],
+    },
+    null,
+    2,
+  ),
+);
 p("```");
 p();
 p("| key | meaning |");
@@ -327,8 +431,8 @@ p("| `diagnostics[]` | one object per diagnostic, in file order then position or
 p("| `file` | the file's path, relative to the current directory when it is inside it; `<stdin>` for `-` |");
 p("| `line`, `column` | 1-based start of the span |");
 p("| `endLine`, `endColumn` | 1-based position just after the span (exclusive end) |");
-p("| `severity` | `\"error\"` or `\"warning\"` |");
-p("| `code` | the code, e.g. `\"SLA302\"` |");
+p('| `severity` | `"error"` or `"warning"` |');
+p('| `code` | the code, e.g. `"SLA302"` |');
 p("| `message` | the message, as in the text format |");
 p("| `help` | the suggested fix; absent when there is none |");
 p("| `fileErrors[]` | messages for files that were found but could not be checked (binary, larger than 50 MiB) |");
@@ -338,8 +442,12 @@ p();
 p("| status | when |");
 p("|---|---|");
 p("| `0` | no errors (warnings allowed) |");
-p("| `1` | at least one error in any file, or a file that could not be checked (`fileErrors`); with `--strict`, also any warning |");
-p("| `2` | usage error: no files given, an unknown option or `--format` value, a path that does not exist, a directory without `.sla` files |");
+p(
+  "| `1` | at least one error in any file, or a file that could not be checked (`fileErrors`); with `--strict`, also any warning |",
+);
+p(
+  "| `2` | usage error: no files given, an unknown option or `--format` value, a path that does not exist, a directory without `.sla` files |",
+);
 p();
 p("`sla check` accepts files, directories (searched recursively for `.sla` files,");
 p("skipping `node_modules` and hidden directories) and `-` for stdin, and checks them");
@@ -350,7 +458,8 @@ p("## All codes");
 p();
 p("| code | severity | title |");
 p("|---|---|---|");
-for (const c of codes) p(`| [${c}](#${c.toLowerCase()}) | ${CODES[c].severity} | ${CODES[c].title.replace(/\|/g, "\\|")} |`);
+for (const c of codes)
+  p(`| [${c}](#${c.toLowerCase()}) | ${CODES[c].severity} | ${CODES[c].title.replace(/\|/g, "\\|")} |`);
 p();
 for (const c of codes) {
   const d = DOCS[c];
@@ -362,9 +471,11 @@ for (const c of codes) {
   for (const k of d.cases) {
     const r = compileSource(k.src);
     const mine = r.diagnostics.filter((x) => x.code === c);
-    if (mine.length === 0) throw new Error(`${c}: example does not produce ${c}:\n${renderText(FILE, k.src, r.diagnostics)}`);
+    if (mine.length === 0)
+      throw new Error(`${c}: example does not produce ${c}:\n${renderText(FILE, k.src, r.diagnostics)}`);
     const others = r.diagnostics.filter((x) => x.code !== c && !(c === "SLA431"));
-    if (others.length) process.stderr.write(`note: ${c} example also reports ${others.map((x) => x.code).join(", ")}\n`);
+    if (others.length)
+      process.stderr.write(`note: ${c} example also reports ${others.map((x) => x.code).join(", ")}\n`);
     p();
     if (k.note) p(k.note + "\n");
     p("```sla");
@@ -372,7 +483,9 @@ for (const c of codes) {
     p("```");
     p();
     p("```");
-    out += k.shown ? renderText(FILE, k.src, r.diagnostics).split("\n")[0] + "\n" : renderText(FILE, k.src, r.diagnostics);
+    out += k.shown
+      ? renderText(FILE, k.src, r.diagnostics).split("\n")[0] + "\n"
+      : renderText(FILE, k.src, r.diagnostics);
     p("```");
   }
   p();

@@ -1,10 +1,10 @@
 // The `sla` command end to end, in-process (main(argv, io)).
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../cli/main.ts";
 import type { CliIO } from "../../cli/io.ts";
+import { main } from "../../cli/main.ts";
 
 async function sla(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -37,7 +37,10 @@ describe("sla check", () => {
   });
   it("exits 1 with located errors, and 2 on usage errors", async () => {
     const d = tmp();
-    writeFileSync(join(d, "bad.sla"), 'sla "x"\nfields {\n  source: one of "demo"\n}\ndefine A when source = "demmo"\n');
+    writeFileSync(
+      join(d, "bad.sla"),
+      'sla "x"\nfields {\n  source: one of "demo"\n}\ndefine A when source = "demmo"\n',
+    );
     const r = await sla("check", join(d, "bad.sla"));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/bad\.sla:5:24: error SLA302: "demmo" is not a value of 'source'/);
@@ -52,7 +55,7 @@ describe("sla check", () => {
   it("never prints a stack trace, whatever the input", async () => {
     const d = tmp();
     writeFileSync(join(d, "bin.sla"), Buffer.from([0, 1, 2, 255, 254]));
-    writeFileSync(join(d, "junk.sla"), "}}}{{{ $$$ %%% \"\n".repeat(50));
+    writeFileSync(join(d, "junk.sla"), '}}}{{{ $$$ %%% "\n'.repeat(50));
     for (const f of ["bin.sla", "junk.sla"]) {
       const r = await sla("check", join(d, f));
       expect(r.code).not.toBe(0);
@@ -83,7 +86,10 @@ describe("sla diff", () => {
   it("shows what widening a window would have done, on the same events", async () => {
     const d = tmp();
     const wider = join(d, "wider.sla");
-    writeFileSync(wider, readFileSync(SPEC, "utf8").replace("respond to hand_raisers within 5m", "respond to hand_raisers within 15m"));
+    writeFileSync(
+      wider,
+      readFileSync(SPEC, "utf8").replace("respond to hand_raisers within 5m", "respond to hand_raisers within 15m"),
+    );
     const r = await sla("diff", SPEC, wider, "--events", EVENTS, "--format", "json");
     expect(r.code).toBe(0);
     const diff = JSON.parse(r.out);
@@ -93,7 +99,9 @@ describe("sla diff", () => {
     expect(diff.newBreaches).toEqual([]); // widening a window never adds a breach
     const trials = diff.obligations.find((o: { name: string }) => o.name === "respond trials");
     expect(trials.after).toEqual(trials.before);
-    expect((await sla("diff", SPEC, wider, "--events", EVENTS, "--format", "md")).out).toMatch(/^### What this SLA change would have done/);
+    expect((await sla("diff", SPEC, wider, "--events", EVENTS, "--format", "md")).out).toMatch(
+      /^### What this SLA change would have done/,
+    );
   });
   it("usage errors exit 2", async () => {
     expect((await sla("diff", SPEC, "--events", EVENTS)).code).toBe(2);
@@ -149,7 +157,12 @@ describe("sla simulate", () => {
     expect(strict.err).toMatch(/events\.jsonl:42: "at": "2027-13-01T00:00:00Z" is not a valid timestamp/);
     const lenient = await sla("simulate", SPEC, "--events", ev, "--lenient", "--format", "json");
     expect(lenient.code).toBe(0);
-    expect(JSON.parse(lenient.out).rejected.rows.map((r: { line: number; reason: string }) => [r.line, r.reason.slice(0, 12)])).toEqual([
+    expect(
+      JSON.parse(lenient.out).rejected.rows.map((r: { line: number; reason: string }) => [
+        r.line,
+        r.reason.slice(0, 12),
+      ]),
+    ).toEqual([
       [42, '"at": "2027-'],
       [100, "invalid JSON"],
     ]);

@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DateTime } from "luxon";
-import type { IRCalendar } from "../../language/ir.ts";
+import { describe, expect, it } from "vitest";
 import { CALENDAR_TIME, compileCalendar, type WorkClock } from "../../engine/calendar.ts";
+import type { IRCalendar } from "../../language/ir.ts";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -20,7 +20,10 @@ const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
 
 /** A calendar from "mon-fri 09:00-17:30"-like rules. */
 function cal(rules: [number[], string, string][], closed: string[] = []): IRCalendar {
-  return { open: rules.flatMap(([days, from, to]) => days.map((day) => ({ day, from: hm(from), to: hm(to) }))), closed };
+  return {
+    open: rules.flatMap(([days, from, to]) => days.map((day) => ({ day, from: hm(from), to: hm(to) }))),
+    closed,
+  };
 }
 const WEEKDAYS = [1, 2, 3, 4, 5];
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
@@ -158,7 +161,13 @@ describe("daylight saving time", () => {
 
 describe("calendar shapes", () => {
   it("two open rules on the same day", () => {
-    const c = compileCalendar(cal([[WEEKDAYS, "09:00", "12:00"], [WEEKDAYS, "13:00", "17:00"]]), "UTC");
+    const c = compileCalendar(
+      cal([
+        [WEEKDAYS, "09:00", "12:00"],
+        [WEEKDAYS, "13:00", "17:00"],
+      ]),
+      "UTC",
+    );
     expect(c.advance(utc("2027-01-04T11:30:00Z"), HOUR)).toBe(utc("2027-01-04T13:30:00Z"));
     expect(c.advance(utc("2027-01-04T11:30:00Z"), 30 * MIN)).toBe(utc("2027-01-04T12:00:00Z"));
     expect(c.elapsed(utc("2027-01-04T00:00:00Z"), utc("2027-01-05T00:00:00Z"))).toBe(7 * HOUR);
@@ -166,7 +175,14 @@ describe("calendar shapes", () => {
   });
 
   it("overlapping and touching rules merge", () => {
-    const c = compileCalendar(cal([[[1], "11:00", "13:00"], [[1], "09:00", "12:00"], [[1], "13:00", "14:00"]]), "UTC");
+    const c = compileCalendar(
+      cal([
+        [[1], "11:00", "13:00"],
+        [[1], "09:00", "12:00"],
+        [[1], "13:00", "14:00"],
+      ]),
+      "UTC",
+    );
     expect(c.elapsed(utc("2027-01-04T00:00:00Z"), utc("2027-01-05T00:00:00Z"))).toBe(5 * HOUR);
     expect(c.advance(utc("2027-01-04T09:00:00Z"), 5 * HOUR)).toBe(utc("2027-01-04T14:00:00Z"));
   });
@@ -180,7 +196,13 @@ describe("calendar shapes", () => {
   });
 
   it("hours that run to midnight join the next day's", () => {
-    const c = compileCalendar(cal([[[1], "20:00", "24:00"], [[2], "00:00", "02:00"]]), "UTC");
+    const c = compileCalendar(
+      cal([
+        [[1], "20:00", "24:00"],
+        [[2], "00:00", "02:00"],
+      ]),
+      "UTC",
+    );
     expect(c.advance(utc("2027-01-04T23:00:00Z"), 2 * HOUR)).toBe(utc("2027-01-05T01:00:00Z"));
     expect(c.isOpen(utc("2027-01-05T00:00:00Z"))).toBe(true);
   });
@@ -196,7 +218,8 @@ describe("calendar shapes", () => {
   it("gives up after 10 years without open time", () => {
     // Open Mondays only, and every Monday of 2027..2038 closed.
     const closed: string[] = [];
-    for (let d = DateTime.fromISO("2027-01-04", { zone: "UTC" }); d.year < 2039; d = d.plus({ weeks: 1 })) closed.push(d.toISODate()!);
+    for (let d = DateTime.fromISO("2027-01-04", { zone: "UTC" }); d.year < 2039; d = d.plus({ weeks: 1 }))
+      closed.push(d.toISODate()!);
     const c = compileCalendar({ open: [{ day: 1, from: 540, to: 600 }], closed }, "UTC");
     expect(c.advance(utc("2027-01-01T00:00:00Z"), HOUR)).toBe(Infinity);
     expect(c.advance(utc("2026-12-28T09:30:00Z"), 30 * MIN)).toBe(utc("2026-12-28T10:00:00Z"));
@@ -235,16 +258,33 @@ const ZONES = [
 ];
 
 /** Days in 2027 on which at least one of ZONES changes offset. */
-const TRANSITION_DAYS = ["2027-03-14", "2027-03-28", "2027-04-04", "2027-09-05", "2027-09-26", "2027-10-03", "2027-10-31", "2027-11-07"];
+const TRANSITION_DAYS = [
+  "2027-03-14",
+  "2027-03-28",
+  "2027-04-04",
+  "2027-09-05",
+  "2027-09-26",
+  "2027-10-03",
+  "2027-10-31",
+  "2027-11-07",
+];
 
 const ruleArb = fc
-  .record({ day: fc.integer({ min: 1, max: 7 }), a: fc.integer({ min: 0, max: 1440 }), b: fc.integer({ min: 0, max: 1440 }) })
+  .record({
+    day: fc.integer({ min: 1, max: 7 }),
+    a: fc.integer({ min: 0, max: 1440 }),
+    b: fc.integer({ min: 0, max: 1440 }),
+  })
   .filter((r) => r.a !== r.b)
   .map((r) => ({ day: r.day, from: Math.min(r.a, r.b), to: Math.max(r.a, r.b) }));
 
 /** Rules biased to straddle the small hours, where transitions happen. */
 const nightRuleArb = fc
-  .record({ day: fc.integer({ min: 1, max: 7 }), a: fc.integer({ min: 0, max: 300 }), len: fc.integer({ min: 1, max: 240 }) })
+  .record({
+    day: fc.integer({ min: 1, max: 7 }),
+    a: fc.integer({ min: 0, max: 300 }),
+    len: fc.integer({ min: 1, max: 240 }),
+  })
   .map((r) => ({ day: r.day, from: r.a, to: Math.min(1440, r.a + r.len) }));
 
 const calArb = fc.record({
@@ -256,7 +296,9 @@ const calArb = fc.record({
 
 /** Window start: a minute near a 2027 transition day, or anywhere in 1970..2100. */
 const baseArb = fc.oneof(
-  fc.tuple(fc.constantFrom(...TRANSITION_DAYS), fc.integer({ min: 0, max: 3 * 24 * 60 })).map(([d, m]) => utc(`${d}T00:00:00Z`) - 2 * DAY + m * MIN),
+  fc
+    .tuple(fc.constantFrom(...TRANSITION_DAYS), fc.integer({ min: 0, max: 3 * 24 * 60 }))
+    .map(([d, m]) => utc(`${d}T00:00:00Z`) - 2 * DAY + m * MIN),
   fc.integer({ min: 0, max: Math.floor(utc("2100-12-01T00:00:00Z") / MIN) }).map((m) => m * MIN),
 );
 
@@ -270,25 +312,31 @@ describe("properties", () => {
   it("elapsed and isOpen match a minute-by-minute count of the wall clock", () => {
     const SPAN = 4 * 24 * 60; // minutes
     fc.assert(
-      fc.property(calArb, baseArb, fc.array(fc.tuple(fc.nat(SPAN), fc.nat(SPAN)), { minLength: 10, maxLength: 10 }), (g, base, pairs) => {
-        const { clock, closed } = compile(g, base);
-        const holidays = new Set(closed);
-        // Brute force: prefix[i] = open minutes among the first i minutes of the window.
-        const prefix = new Int32Array(SPAN + 1);
-        for (let i = 0; i < SPAN; i++) {
-          const t = base + i * MIN;
-          const lt = DateTime.fromMillis(t, { zone: g.zone });
-          const m = lt.hour * 60 + lt.minute;
-          const open = !holidays.has(lt.toISODate()!) && g.open.some((r) => r.day === lt.weekday && r.from <= m && m < r.to);
-          prefix[i + 1] = prefix[i] + (open ? 1 : 0);
-          if (clock.isOpen(t) !== open) return false;
-        }
-        for (const [i, j] of pairs) {
-          const want = j > i ? (prefix[j] - prefix[i]) * MIN : 0;
-          if (clock.elapsed(base + i * MIN, base + j * MIN) !== want) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        calArb,
+        baseArb,
+        fc.array(fc.tuple(fc.nat(SPAN), fc.nat(SPAN)), { minLength: 10, maxLength: 10 }),
+        (g, base, pairs) => {
+          const { clock, closed } = compile(g, base);
+          const holidays = new Set(closed);
+          // Brute force: prefix[i] = open minutes among the first i minutes of the window.
+          const prefix = new Int32Array(SPAN + 1);
+          for (let i = 0; i < SPAN; i++) {
+            const t = base + i * MIN;
+            const lt = DateTime.fromMillis(t, { zone: g.zone });
+            const m = lt.hour * 60 + lt.minute;
+            const open =
+              !holidays.has(lt.toISODate()!) && g.open.some((r) => r.day === lt.weekday && r.from <= m && m < r.to);
+            prefix[i + 1] = prefix[i] + (open ? 1 : 0);
+            if (clock.isOpen(t) !== open) return false;
+          }
+          for (const [i, j] of pairs) {
+            const want = j > i ? (prefix[j] - prefix[i]) * MIN : 0;
+            if (clock.elapsed(base + i * MIN, base + j * MIN) !== want) return false;
+          }
+          return true;
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -298,7 +346,11 @@ describe("properties", () => {
     fc.integer({ min: 0, max: utc("2100-06-01T00:00:00Z") }),
   );
   // Up to 5 days: a sparse calendar (one minute a week) would need decades of cache for more.
-  const durationArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 * HOUR }), fc.integer({ min: 0, max: 5 * DAY }));
+  const durationArb = fc.oneof(
+    fc.constant(0),
+    fc.integer({ min: 1, max: 3 * HOUR }),
+    fc.integer({ min: 0, max: 5 * DAY }),
+  );
 
   it("advance and elapsed round-trip; advance is the earliest such instant", () => {
     fc.assert(

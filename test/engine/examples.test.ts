@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../cli/main.ts";
 import type { CliIO } from "../../cli/io.ts";
+import { main } from "../../cli/main.ts";
 import type { ObligationReport, SimReport } from "../../engine/result.ts";
 import { writeBpicLeads } from "../../specs/examples/bpic2012/convert.ts";
 import { writeHelpdeskTickets } from "../../specs/examples/helpdesk/convert.ts";
@@ -160,7 +160,16 @@ describe(`BPI Challenge 2012 example${skipped(HAVE_BPIC, BPIC_DATA)}`, () => {
   it.skipIf(!HAVE_BPIC)("calendar-time rules match a recount from the raw CSVs", () => {
     const cases = readCsv(join(BPIC_DATA, "cases.csv"));
     const rows = readCsv(join(BPIC_DATA, "events.csv"));
-    const CUSTOM = new Set(["A_PREACCEPTED", "A_ACCEPTED", "A_DECLINED", "A_CANCELLED", "A_APPROVED", "A_ACTIVATED", "O_SENT", "O_SENT_BACK"]);
+    const CUSTOM = new Set([
+      "A_PREACCEPTED",
+      "A_ACCEPTED",
+      "A_DECLINED",
+      "A_CANCELLED",
+      "A_APPROVED",
+      "A_ACTIVATED",
+      "O_SENT",
+      "O_SENT_BACK",
+    ]);
     const byCase = new Map<string, { at: number; lifecycle: string; activity: string }[]>();
     let end = -Infinity;
     for (const c of cases) end = Math.max(end, Date.parse(c.reg_date));
@@ -184,7 +193,9 @@ describe(`BPI Challenge 2012 example${skipped(HAVE_BPIC, BPIC_DATA)}`, () => {
       end,
     );
     expect(decided).toEqual({ inScope: 7_367, met: 6_793, breached: 569, pending: 5 });
-    expect(counts(obligation(report, "expect app.accepted or app.declined or app.cancelled after app.preaccepted"))).toEqual(decided);
+    expect(
+      counts(obligation(report, "expect app.accepted or app.declined or app.cancelled after app.preaccepted")),
+    ).toEqual(decided);
 
     // large_applications: amount >= 20,000 and routed to a person at intake (the
     // event right after A_PARTLYSUBMITTED pre-accepts it or queues lead handling)
@@ -194,7 +205,10 @@ describe(`BPI Challenge 2012 example${skipped(HAVE_BPIC, BPIC_DATA)}`, () => {
       const i = list.findIndex((e) => e.activity === "A_PARTLYSUBMITTED");
       const route = list[i + 1]?.activity;
       if (Number(c.amount_req) >= 20_000 && (route === "A_PREACCEPTED" || route === "W_Afhandelen leads")) {
-        large.push({ reg: Date.parse(c.reg_date), touches: list.filter((e) => e.lifecycle === "START").map((e) => e.at) });
+        large.push({
+          reg: Date.parse(c.reg_date),
+          touches: list.filter((e) => e.lifecycle === "START").map((e) => e.at),
+        });
       }
     }
     expect(large.length).toBe(2_527);
@@ -210,8 +224,18 @@ describe(`BPI Challenge 2012 example${skipped(HAVE_BPIC, BPIC_DATA)}`, () => {
       else if (due <= end) breached++;
       else pending++;
     }
-    expect({ inScope: large.length, met, breached, pending }).toEqual({ inScope: 2_527, met: 1_415, breached: 1_103, pending: 9 });
-    expect(counts(obligation(report, "cadence large_applications"))).toEqual({ inScope: 2_527, met: 1_415, breached: 1_103, pending: 9 });
+    expect({ inScope: large.length, met, breached, pending }).toEqual({
+      inScope: 2_527,
+      met: 1_415,
+      breached: 1_103,
+      pending: 9,
+    });
+    expect(counts(obligation(report, "cadence large_applications"))).toEqual({
+      inScope: 2_527,
+      met: 1_415,
+      breached: 1_103,
+      pending: 9,
+    });
 
     // first-response times of respond large_applications, in calendar time:
     // first work-item START after the application came in
@@ -220,7 +244,12 @@ describe(`BPI Challenge 2012 example${skipped(HAVE_BPIC, BPIC_DATA)}`, () => {
       return t === undefined ? [] : [t - reg];
     });
     const rt = obligation(report, "respond large_applications").responseTimes.calendar;
-    expect(rt).toMatchObject({ count: firsts.length, p50: pct(firsts, 0.5), p90: pct(firsts, 0.9), p99: pct(firsts, 0.99) });
+    expect(rt).toMatchObject({
+      count: firsts.length,
+      p50: pct(firsts, 0.5),
+      p90: pct(firsts, 0.9),
+      p99: pct(firsts, 0.99),
+    });
     expect(rt.count).toBe(2_527);
   });
 
@@ -232,8 +261,15 @@ describe(`BPI Challenge 2012 example${skipped(HAVE_BPIC, BPIC_DATA)}`, () => {
     const apps = obligation(report, "respond applications");
     expect(counts(apps)).toEqual({ inScope: 7_064, met: 6_381, breached: 683, pending: 0 });
     expect(apps.held).toBe(true);
-    expect(counts(obligation(report, "respond fraud_review"))).toEqual({ inScope: 67, met: 48, breached: 19, pending: 0 });
-    expect(counts(obligation(report, "expect app.approved or app.declined or app.cancelled after offer.returned"))).toEqual({
+    expect(counts(obligation(report, "respond fraud_review"))).toEqual({
+      inScope: 67,
+      met: 48,
+      breached: 19,
+      pending: 0,
+    });
+    expect(
+      counts(obligation(report, "expect app.approved or app.declined or app.cancelled after offer.returned")),
+    ).toEqual({
       inScope: 3_454,
       met: 2_645,
       breached: 749,
@@ -301,13 +337,19 @@ describe(`Helpdesk example${skipped(HAVE_HELPDESK, HELPDESK_DATA)}`, () => {
     const rows = readCsv(join(HELPDESK_DATA, "finale.csv"));
     const utc = (s: string) => Date.parse(`${s.replaceAll("/", "-").replace(" ", "T")}Z`);
     const MAPPED = new Set(["Take in charge ticket", "Resolve ticket", "Wait", "Closed"]);
-    const tickets = new Map<string, { created: number; seriousness: string; answers: number[]; resolved: number[]; closed: number[] }>();
+    const tickets = new Map<
+      string,
+      { created: number; seriousness: string; answers: number[]; resolved: number[]; closed: number[] }
+    >();
     let end = -Infinity;
     for (const r of rows) {
       const at = utc(r["Complete Timestamp"]);
       let t = tickets.get(r["Case ID"]);
       if (!t) {
-        tickets.set(r["Case ID"], (t = { created: at, seriousness: r.seriousness_2, answers: [], resolved: [], closed: [] }));
+        tickets.set(
+          r["Case ID"],
+          (t = { created: at, seriousness: r.seriousness_2, answers: [], resolved: [], closed: [] }),
+        );
         end = Math.max(end, at);
       }
       if (MAPPED.has(r.Activity)) end = Math.max(end, at);
@@ -333,16 +375,31 @@ describe(`Helpdesk example${skipped(HAVE_HELPDESK, HELPDESK_DATA)}`, () => {
       .filter((t) => t.seriousness !== "Value 4")
       .flatMap((t) => (t.answers.length === 0 ? [] : [Math.min(...t.answers) - t.created]));
     const rt = obligation(report, "respond tickets").responseTimes.calendar;
-    expect(rt).toMatchObject({ count: firsts.length, p50: pct(firsts, 0.5), p90: pct(firsts, 0.9), p99: pct(firsts, 0.99) });
+    expect(rt).toMatchObject({
+      count: firsts.length,
+      p50: pct(firsts, 0.5),
+      p90: pct(firsts, 0.9),
+      p99: pct(firsts, 0.99),
+    });
     expect(rt.count).toBe(4_373);
   });
 
   it.skipIf(!HAVE_HELPDESK)("business-hours obligations as recorded in the README", () => {
-    expect(counts(obligation(report, "respond urgent_tickets"))).toEqual({ inScope: 203, met: 149, breached: 54, pending: 0 });
+    expect(counts(obligation(report, "respond urgent_tickets"))).toEqual({
+      inScope: 203,
+      met: 149,
+      breached: 54,
+      pending: 0,
+    });
     const tickets = obligation(report, "respond tickets");
     expect(counts(tickets)).toEqual({ inScope: 4_377, met: 2_526, breached: 1_851, pending: 0 });
     expect(tickets.responseTimes.business).toMatchObject({ count: 4_373, p50: 14_431, p90: 304_625 });
-    expect(counts(obligation(report, "expect ticket.resolved after ticket.taken"))).toEqual({ inScope: 5_060, met: 3_499, breached: 1_561, pending: 0 });
+    expect(counts(obligation(report, "expect ticket.resolved after ticket.taken"))).toEqual({
+      inScope: 5_060,
+      met: 3_499,
+      breached: 1_561,
+      pending: 0,
+    });
     expect(counts(obligation(report, "expect ticket.resolved after ticket.taken for urgent_tickets"))).toEqual({
       inScope: 236,
       met: 164,

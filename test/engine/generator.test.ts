@@ -1,21 +1,48 @@
-import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseGenerateArgs, run } from "../../cli/commands/generate.ts";
+import { type CliIO, UsageError } from "../../cli/io.ts";
 import {
-  DEFAULT_OPTIONS, GeneratorOptionError, generateEventObjects, generateEvents, generateJsonl, generateJsonlChunks, resolveOptions,
+  DEFAULT_OPTIONS,
+  GeneratorOptionError,
+  generateEventObjects,
+  generateEvents,
+  generateJsonl,
+  generateJsonlChunks,
+  resolveOptions,
 } from "../../engine/generator.ts";
-import { run, parseGenerateArgs } from "../../cli/commands/generate.ts";
-import { UsageError, type CliIO } from "../../cli/io.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const TYPES = new Set(["lead.created", "lead.assigned", "lead.updated", "touch", "rep.away", "demo.started", "demo.held", "noshow.reported"]);
+const TYPES = new Set([
+  "lead.created",
+  "lead.assigned",
+  "lead.updated",
+  "touch",
+  "rep.away",
+  "demo.started",
+  "demo.held",
+  "noshow.reported",
+]);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
+// biome-ignore lint/suspicious/noExplicitAny: generated events are inspected loosely
 type Ev = Record<string, any>;
-const parse = (text: string): Ev[] => text.trimEnd().split("\n").map((l) => JSON.parse(l));
+const parse = (text: string): Ev[] =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 /** events without the deliberate duplicates */
-const unique = (evs: Ev[]): Ev[] => { const seen = new Set<string>(); return evs.filter((e) => !seen.has(e.id) && (seen.add(e.id), true)); };
+const unique = (evs: Ev[]): Ev[] => {
+  const seen = new Set<string>();
+  return evs.filter((e) => {
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    return true;
+  });
+};
 
 // one medium run shared by the shape/distribution tests
 const MEDIUM = generateJsonl({ seed: 7, leads: 5000 });
@@ -24,7 +51,17 @@ const MEDIUM_EVENTS = parse(MEDIUM);
 const formats = new Map<string, Intl.DateTimeFormat>();
 const localParts = (ms: number, timeZone = "America/New_York") => {
   let fmt = formats.get(timeZone);
-  if (!fmt) formats.set(timeZone, fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", weekday: "short", hour: "numeric", minute: "numeric" }));
+  if (!fmt)
+    formats.set(
+      timeZone,
+      (fmt = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        weekday: "short",
+        hour: "numeric",
+        minute: "numeric",
+      })),
+    );
   const p = fmt.formatToParts(new Date(ms));
   const g = (t: string) => p.find((x) => x.type === t)!.value;
   return { weekday: g("weekday"), minutes: Number(g("hour")) * 60 + Number(g("minute")) };
@@ -57,13 +94,23 @@ describe("generator: determinism", () => {
     const objects = [...generateEventObjects({ seed: 5, leads: 300 })];
     expect(objects.length).toBe(lines.length);
     const iso = (ms: number) => new Date(ms).toISOString().replace(".000", "");
-    const asLines = objects.map((o: Ev) => ({ ...o, at: iso(o.at), ...(o.until !== undefined ? { until: iso(o.until) } : {}) }));
+    const asLines = objects.map((o: Ev) => ({
+      ...o,
+      at: iso(o.at),
+      ...(o.until !== undefined ? { until: iso(o.until) } : {}),
+    }));
     expect(asLines).toEqual(lines);
   });
   it("uses no Math.random", () => {
     const original = Math.random;
-    Math.random = () => { throw new Error("Math.random called"); };
-    try { expect(generateJsonl({ leads: 50 }).length).toBeGreaterThan(0); } finally { Math.random = original; }
+    Math.random = () => {
+      throw new Error("Math.random called");
+    };
+    try {
+      expect(generateJsonl({ leads: 50 }).length).toBeGreaterThan(0);
+    } finally {
+      Math.random = original;
+    }
   });
 });
 
@@ -71,29 +118,46 @@ describe("generator: format", () => {
   it("emits one JSON object per line in the sketch's shape", () => {
     const reps = new Set<string>(DEFAULT_OPTIONS.reps);
     const keys = (o: Ev) => Object.keys(o).join(",");
-    const int = (n: unknown, lo: number, hi: number) => Number.isInteger(n) && (n as number) >= lo && (n as number) <= hi;
+    const int = (n: unknown, lo: number, hi: number) =>
+      Number.isInteger(n) && (n as number) >= lo && (n as number) <= hi;
     // one check per event, collected, so a failure names the offending line
     const problem = (e: Ev): string | null => {
       if (!/^e\d+$/.test(e.id) || !ISO.test(e.at) || !TYPES.has(e.type)) return "id/at/type";
       if (e.type === "rep.away") {
-        return keys(e) === "id,at,type,rep,until" && reps.has(e.rep) && ISO.test(e.until) && e.until > e.at ? null : "rep.away";
+        return keys(e) === "id,at,type,rep,until" && reps.has(e.rep) && ISO.test(e.until) && e.until > e.at
+          ? null
+          : "rep.away";
       }
       if (!/^L\d+$/.test(e.lead)) return "lead";
       switch (e.type) {
         case "lead.created": {
           const f = e.fields;
-          return keys(e) === "id,at,type,lead,fields" && keys(f) === "source,employees,title,country,score,status" &&
-            ["demo", "trial", "webinar", "whitepaper"].includes(f.source) && int(f.employees, 1, 20000) && int(f.score, 0, 100) &&
-            ["US", "CA", "GB", "DE", "FR", "IN", "BR"].includes(f.country) && typeof f.title === "string" && f.title && f.status === "new"
-            ? null : "lead.created";
+          return keys(e) === "id,at,type,lead,fields" &&
+            keys(f) === "source,employees,title,country,score,status" &&
+            ["demo", "trial", "webinar", "whitepaper"].includes(f.source) &&
+            int(f.employees, 1, 20000) &&
+            int(f.score, 0, 100) &&
+            ["US", "CA", "GB", "DE", "FR", "IN", "BR"].includes(f.country) &&
+            typeof f.title === "string" &&
+            f.title &&
+            f.status === "new"
+            ? null
+            : "lead.created";
         }
         case "lead.updated":
-          return keys(e) === "id,at,type,lead,fields" && Object.keys(e.fields).length > 0 &&
-            Object.keys(e.fields).every((k) => ["status", "score", "employees"].includes(k)) ? null : "lead.updated";
+          return keys(e) === "id,at,type,lead,fields" &&
+            Object.keys(e.fields).length > 0 &&
+            Object.keys(e.fields).every((k) => ["status", "score", "employees"].includes(k))
+            ? null
+            : "lead.updated";
         case "lead.assigned":
           return keys(e) === "id,at,type,lead,owner" && reps.has(e.owner) ? null : "lead.assigned";
         case "touch":
-          return keys(e) === "id,at,type,lead,by,channel" && reps.has(e.by) && ["call", "email", "linkedin"].includes(e.channel) ? null : "touch";
+          return keys(e) === "id,at,type,lead,by,channel" &&
+            reps.has(e.by) &&
+            ["call", "email", "linkedin"].includes(e.channel)
+            ? null
+            : "touch";
         default:
           return keys(e) === "id,at,type,lead" ? null : "custom";
       }
@@ -114,7 +178,8 @@ describe("generator: format", () => {
   it("numbers events e1, e2, ... in output order; duplicates repeat an event exactly", () => {
     const lines = MEDIUM.trimEnd().split("\n");
     const byId = new Map<string, string>();
-    let next = 1, dups = 0;
+    let next = 1,
+      dups = 0;
     const problems: string[] = [];
     for (const line of lines) {
       const id = JSON.parse(line).id as string;
@@ -163,18 +228,36 @@ describe("generator: realism", () => {
 
   it("has the documented source mix and a plausible field spread", () => {
     const share = (s: string) => [...leads.values()].filter((l) => l.f.source === s).length / leads.size;
-    expect(share("demo")).toBeGreaterThan(0.12); expect(share("demo")).toBeLessThan(0.18);
-    expect(share("trial")).toBeGreaterThan(0.21); expect(share("trial")).toBeLessThan(0.29);
-    expect(share("webinar")).toBeGreaterThan(0.26); expect(share("webinar")).toBeLessThan(0.34);
+    expect(share("demo")).toBeGreaterThan(0.12);
+    expect(share("demo")).toBeLessThan(0.18);
+    expect(share("trial")).toBeGreaterThan(0.21);
+    expect(share("trial")).toBeLessThan(0.29);
+    expect(share("webinar")).toBeGreaterThan(0.26);
+    expect(share("webinar")).toBeLessThan(0.34);
     const us = [...leads.values()].filter((l) => l.f.country === "US").length / leads.size;
-    expect(us).toBeGreaterThan(0.45); expect(us).toBeLessThan(0.65);
+    expect(us).toBeGreaterThan(0.45);
+    expect(us).toBeLessThan(0.65);
     const emp = [...leads.values()].map((l) => l.f.employees as number).sort((a, b) => a - b);
     expect(emp[Math.floor(emp.length / 2)]).toBeGreaterThan(20);
     expect(emp[Math.floor(emp.length / 2)]).toBeLessThan(150);
     expect(emp.at(-1)!).toBeGreaterThan(2000);
     const titles = new Set([...leads.values()].map((l) => l.f.title));
-    for (const t of ["CEO", "CFO", "Founder", "Director of Marketing", "Sales Director", "VP Sales", "Manager", "Engineer", "Analyst"]) expect(titles).toContain(t);
-    const vql = [...leads.values()].filter((l) => (l.f.score >= 60 || l.f.source === "demo") && l.f.employees >= 50 && ["US", "CA", "GB"].includes(l.f.country));
+    for (const t of [
+      "CEO",
+      "CFO",
+      "Founder",
+      "Director of Marketing",
+      "Sales Director",
+      "VP Sales",
+      "Manager",
+      "Engineer",
+      "Analyst",
+    ])
+      expect(titles).toContain(t);
+    const vql = [...leads.values()].filter(
+      (l) =>
+        (l.f.score >= 60 || l.f.source === "demo") && l.f.employees >= 50 && ["US", "CA", "GB"].includes(l.f.country),
+    );
     expect(vql.length / leads.size).toBeGreaterThan(0.08); // inbound.sla promises 300 VQL per ~3000 leads
   });
   it("assigns a few seconds after creation, round-robin-ish over all reps", () => {
@@ -194,16 +277,23 @@ describe("generator: realism", () => {
     const minutes = inHours.map((l) => (Date.parse(l.touches[0].at) - l.at) / 60_000).sort((a, b) => a - b);
     expect(minutes[Math.floor(minutes.length / 2)]).toBeLessThan(5);
     expect(minutes[Math.floor(minutes.length * 0.95)]).toBeGreaterThan(10); // a tail
-    const night = demo.filter((l) => { const { weekday, minutes: m } = localParts(l.at); return !["Sat", "Sun", "Fri"].includes(weekday) && m >= 22 * 60; });
+    const night = demo.filter((l) => {
+      const { weekday, minutes: m } = localParts(l.at);
+      return !["Sat", "Sun", "Fri"].includes(weekday) && m >= 22 * 60;
+    });
     expect(night.length).toBeGreaterThan(5);
     const nextMorning = night.filter((l) => isWorkTime(Date.parse(l.touches[0].at)));
     expect(nextMorning.length / night.length).toBeGreaterThan(0.5);
-    const trialHours = [...leads.values()].filter((l) => l.f.source === "trial" && l.touches.length)
-      .map((l) => (Date.parse(l.touches[0].at) - l.at) / 3_600_000).sort((a, b) => a - b);
+    const trialHours = [...leads.values()]
+      .filter((l) => l.f.source === "trial" && l.touches.length)
+      .map((l) => (Date.parse(l.touches[0].at) - l.at) / 3_600_000)
+      .sort((a, b) => a - b);
     expect(trialHours[Math.floor(trialHours.length / 2)]).toBeGreaterThan(1); // trials are slower
   });
   it("gives some leads 8+ touches within 15 days, most leads fewer", () => {
-    const deep = [...leads.values()].filter((l) => l.touches.length >= 8 && Date.parse(l.touches[7].at) - l.at <= 15 * 86_400_000);
+    const deep = [...leads.values()].filter(
+      (l) => l.touches.length >= 8 && Date.parse(l.touches[7].at) - l.at <= 15 * 86_400_000,
+    );
     expect(deep.length).toBeGreaterThan(50);
     expect(deep.length / leads.size).toBeLessThan(0.2);
     expect([...leads.values()].filter((l) => l.touches.length === 0).length).toBeGreaterThan(0);
@@ -214,14 +304,27 @@ describe("generator: realism", () => {
     expect(updates.some((e) => e.fields.status === "working")).toBe(true);
     expect(updates.some((e) => e.fields.score >= 60 && leads.get(e.lead)!.f.score < 60)).toBe(true);
     // a trial lead waiting on the customer before its first touch (what `pause while` is for)
-    expect([...leads.entries()].some(([id, l]) => l.f.source === "trial" && l.touches.length &&
-      updates.some((u) => u.lead === id && u.fields.status === "waiting on customer" && u.at < l.touches[0].at))).toBe(true);
+    expect(
+      [...leads.entries()].some(
+        ([id, l]) =>
+          l.f.source === "trial" &&
+          l.touches.length &&
+          updates.some((u) => u.lead === id && u.fields.status === "waiting on customer" && u.at < l.touches[0].at),
+      ),
+    ).toBe(true);
     expect(count("demo.started")).toBeGreaterThan(50);
     expect(count("demo.held")).toBeGreaterThan(count("noshow.reported"));
     expect(count("noshow.reported")).toBeGreaterThan(0);
     const starts = evs.filter((e) => e.type === "demo.started");
-    const quick = starts.filter((s) => evs.some((e) => e.lead === s.lead && (e.type === "demo.held" || e.type === "noshow.reported") &&
-      e.at >= s.at && Date.parse(e.at) - Date.parse(s.at) <= 20 * 60_000)).length;
+    const quick = starts.filter((s) =>
+      evs.some(
+        (e) =>
+          e.lead === s.lead &&
+          (e.type === "demo.held" || e.type === "noshow.reported") &&
+          e.at >= s.at &&
+          Date.parse(e.at) - Date.parse(s.at) <= 20 * 60_000,
+      ),
+    ).length;
     expect(quick / starts.length).toBeGreaterThan(0.6);
     expect(quick / starts.length).toBeLessThan(1);
     expect(count("rep.away")).toBeGreaterThan(0);
@@ -230,23 +333,34 @@ describe("generator: realism", () => {
     const march = unique(parse(generateJsonl({ seed: 11, start: "2027-03-01", months: 1, leads: 1500 })));
     const after = march.filter((e) => e.type === "touch" && e.at >= "2027-03-15");
     expect(after.filter((e) => isWorkTime(Date.parse(e.at))).length / after.length).toBeGreaterThan(0.85);
-    const berlin = unique(parse(generateJsonl({ seed: 11, timezone: "Europe/Berlin", leads: 1000, months: 1, holidays: [] })));
+    const berlin = unique(
+      parse(generateJsonl({ seed: 11, timezone: "Europe/Berlin", leads: 1000, months: 1, holidays: [] })),
+    );
     const touches = berlin.filter((e) => e.type === "touch");
-    expect(touches.filter((e) => isWorkTime(Date.parse(e.at), "Europe/Berlin")).length / touches.length).toBeGreaterThan(0.85);
+    expect(
+      touches.filter((e) => isWorkTime(Date.parse(e.at), "Europe/Berlin")).length / touches.length,
+    ).toBeGreaterThan(0.85);
     expect(berlin[0].at >= "2026-12-31T23:00:00Z").toBe(true);
   });
   it("responds to its knobs", () => {
     const firstTouchMedian = (text: string) => {
-      const created = new Map<string, number>(); const first: number[] = [];
+      const created = new Map<string, number>();
+      const first: number[] = [];
       for (const e of unique(parse(text))) {
         if (e.type === "lead.created") created.set(e.lead, Date.parse(e.at));
-        else if (e.type === "touch" && created.has(e.lead)) { first.push(Date.parse(e.at) - created.get(e.lead)!); created.delete(e.lead); }
+        else if (e.type === "touch" && created.has(e.lead)) {
+          first.push(Date.parse(e.at) - created.get(e.lead)!);
+          created.delete(e.lead);
+        }
       }
       return first.sort((a, b) => a - b)[Math.floor(first.length / 2)];
     };
-    expect(firstTouchMedian(generateJsonl({ seed: 3, leads: 1000, responsiveness: 4 })))
-      .toBeLessThan(firstTouchMedian(generateJsonl({ seed: 3, leads: 1000 })));
-    const onlyDemo = unique(parse(generateJsonl({ seed: 3, leads: 300, sourceMix: { demo: 1, trial: 0, webinar: 0, whitepaper: 0 } })));
+    expect(firstTouchMedian(generateJsonl({ seed: 3, leads: 1000, responsiveness: 4 }))).toBeLessThan(
+      firstTouchMedian(generateJsonl({ seed: 3, leads: 1000 })),
+    );
+    const onlyDemo = unique(
+      parse(generateJsonl({ seed: 3, leads: 300, sourceMix: { demo: 1, trial: 0, webinar: 0, whitepaper: 0 } })),
+    );
     expect(onlyDemo.filter((e) => e.type === "lead.created").every((e) => e.fields.source === "demo")).toBe(true);
     const twoReps = unique(parse(generateJsonl({ seed: 3, leads: 300, reps: ["ana", "ben"] })));
     expect(new Set(twoReps.filter((e) => e.type === "touch").map((e) => e.by))).toEqual(new Set(["ana", "ben"]));
@@ -259,9 +373,21 @@ describe("generator: realism", () => {
 describe("generator: options", () => {
   it("rejects unusable options", () => {
     for (const bad of [
-      { seed: -1 }, { seed: 1.5 }, { months: 0 }, { leads: -3 }, { start: "2027-02-30" }, { start: "Jan 1" },
-      { timezone: "Mars/Olympus" }, { reps: [] }, { reps: ["ana", "ana"] }, { reps: ['a"b'] }, { workHours: "17:00-09:00" },
-      { responsiveness: 0 }, { duplicateRate: 2 }, { sourceMix: { demo: 0, trial: 0, webinar: 0, whitepaper: 0 } }, { holidays: ["x"] },
+      { seed: -1 },
+      { seed: 1.5 },
+      { months: 0 },
+      { leads: -3 },
+      { start: "2027-02-30" },
+      { start: "Jan 1" },
+      { timezone: "Mars/Olympus" },
+      { reps: [] },
+      { reps: ["ana", "ana"] },
+      { reps: ['a"b'] },
+      { workHours: "17:00-09:00" },
+      { responsiveness: 0 },
+      { duplicateRate: 2 },
+      { sourceMix: { demo: 0, trial: 0, webinar: 0, whitepaper: 0 } },
+      { holidays: ["x"] },
     ]) {
       expect(() => resolveOptions(bad as never), JSON.stringify(bad)).toThrow(GeneratorOptionError);
     }
@@ -284,7 +410,18 @@ describe("generator: scale", () => {
 });
 
 function captureIO(): CliIO & { stdout: string; stderr: string } {
-  const io = { stdout: "", stderr: "", errIsTTY: false, cwd: process.cwd(), out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+  const io = {
+    stdout: "",
+    stderr: "",
+    errIsTTY: false,
+    cwd: process.cwd(),
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+  };
   return io;
 }
 
@@ -300,10 +437,23 @@ describe("sla generate", () => {
     try {
       const io = { ...captureIO(), cwd: dir, errIsTTY: true };
       let err = "";
-      io.err = (t: string) => { err += t; };
-      expect(await run(["--seed", "4", "--leads", "300", "-o", "out.jsonl", "--reps", "ana,ben,chloe", "--mix", "1,1,1,1"], io)).toBe(0);
-      expect(readFileSync(join(dir, "out.jsonl"), "utf8"))
-        .toBe(generateJsonl({ seed: 4, leads: 300, reps: ["ana", "ben", "chloe"], sourceMix: { demo: 1, trial: 1, webinar: 1, whitepaper: 1 } }));
+      io.err = (t: string) => {
+        err += t;
+      };
+      expect(
+        await run(
+          ["--seed", "4", "--leads", "300", "-o", "out.jsonl", "--reps", "ana,ben,chloe", "--mix", "1,1,1,1"],
+          io,
+        ),
+      ).toBe(0);
+      expect(readFileSync(join(dir, "out.jsonl"), "utf8")).toBe(
+        generateJsonl({
+          seed: 4,
+          leads: 300,
+          reps: ["ana", "ben", "chloe"],
+          sourceMix: { demo: 1, trial: 1, webinar: 1, whitepaper: 1 },
+        }),
+      );
       expect(err).toMatch(/events for 300 leads to out\.jsonl/);
       const io2 = captureIO();
       expect(await run(["--leads", "10", "-o", join(dir, "missing", "x.jsonl")], io2)).toBe(1);
@@ -333,7 +483,10 @@ describe("bundled example data", () => {
   it("specs/examples/inbound/events.jsonl is exactly what its README's command produces", () => {
     expect(readme).toContain("sla generate --seed 42 --leads 3000 --out specs/examples/inbound/events.jsonl");
     const fresh = generateJsonl({ seed: 42, leads: 3000 });
-    expect(file === fresh, "events.jsonl is stale: regenerate it with the command in specs/examples/inbound/README.md and update the README's counts").toBe(true);
+    expect(
+      file === fresh,
+      "events.jsonl is stale: regenerate it with the command in specs/examples/inbound/README.md and update the README's counts",
+    ).toBe(true);
   });
   it("the README's counts match the file", () => {
     const lines = file.trimEnd().split("\n");

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { CsvParser, parseCsv, parseCsvText, readCsvTable, type CsvRecord } from "../../engine/ingest/csv.ts";
+import { describe, expect, it } from "vitest";
+import { CsvParser, type CsvRecord, parseCsv, parseCsvText, readCsvTable } from "../../engine/ingest/csv.ts";
 import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -23,7 +23,10 @@ const cells = (text: string) => parseCsvText(text).map((r) => r.cells);
 
 describe("CSV parsing", () => {
   it("reads plain and quoted fields", () => {
-    expect(cells("a,b,c\n1,2,3\n")).toEqual([["a", "b", "c"], ["1", "2", "3"]]);
+    expect(cells("a,b,c\n1,2,3\n")).toEqual([
+      ["a", "b", "c"],
+      ["1", "2", "3"],
+    ]);
     expect(cells('"a","b,c","d""e"\n')).toEqual([["a", "b,c", 'd"e']]);
     expect(cells('"",x,""""\n')).toEqual([["", "x", '"']]);
   });
@@ -39,10 +42,22 @@ describe("CSV parsing", () => {
   });
 
   it("handles CRLF, bare CR, a missing final newline, and trailing empty cells", () => {
-    expect(cells("a,b\r\n1,2\r\n")).toEqual([["a", "b"], ["1", "2"]]);
-    expect(cells("a,b\r1,2")).toEqual([["a", "b"], ["1", "2"]]);
-    expect(cells("a,b\n1,")).toEqual([["a", "b"], ["1", ""]]);
-    expect(cells("a,b\n,\n")).toEqual([["a", "b"], ["", ""]]);
+    expect(cells("a,b\r\n1,2\r\n")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(cells("a,b\r1,2")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(cells("a,b\n1,")).toEqual([
+      ["a", "b"],
+      ["1", ""],
+    ]);
+    expect(cells("a,b\n,\n")).toEqual([
+      ["a", "b"],
+      ["", ""],
+    ]);
     expect(cells('a,"b"')).toEqual([["a", "b"]]);
     expect(cells('a,"b"\r\n')).toEqual([["a", "b"]]);
   });
@@ -79,18 +94,25 @@ describe("CSV parsing", () => {
   });
 
   it("round-trips random rows however the text is chunked", async () => {
-    const cell = fc.string({ unit: fc.constantFrom("a", "Z", " ", ",", '"', "\n", "\r", "\r\n", "é", "1"), maxLength: 8 });
+    const cell = fc.string({
+      unit: fc.constantFrom("a", "Z", " ", ",", '"', "\n", "\r", "\r\n", "é", "1"),
+      maxLength: 8,
+    });
     const needsQuotes = (c: string) => /[",\r\n]/.test(c) || c === "";
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 4 }).chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 6 })),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 6 })),
         fc.boolean(),
         fc.boolean(),
         fc.array(fc.nat(), { maxLength: 8 }),
         async (rows, crlf, finalNewline, cuts) => {
           const eol = crlf ? "\r\n" : "\n";
           // quote a cell when it needs it (an empty one too: a lone empty cell would be a blank line), and sometimes when not
-          const lines = rows.map((r) => r.map((c, i) => (needsQuotes(c) || i % 2 === 1 ? `"${c.replace(/"/g, '""')}"` : c)).join(","));
+          const lines = rows.map((r) =>
+            r.map((c, i) => (needsQuotes(c) || i % 2 === 1 ? `"${c.replace(/"/g, '""')}"` : c)).join(","),
+          );
           const text = lines.join(eol) + (finalNewline ? eol : "");
           const recs: CsvRecord[] = await collect(parseCsv(chunked(text, cuts)));
           expect(recs.map((r) => r.cells)).toEqual(rows);
@@ -132,7 +154,11 @@ describe("readCsvTable", () => {
 
   it("lenient: reports bad rows and goes on", async () => {
     const rejected: Rejected[] = [];
-    const t = await readCsvTable(["a,b\n1\n1,2\n1,2,3\n4,5"], { file: "l.csv", lenient: true, onReject: (r) => rejected.push(r) });
+    const t = await readCsvTable(["a,b\n1\n1,2\n1,2,3\n4,5"], {
+      file: "l.csv",
+      lenient: true,
+      onReject: (r) => rejected.push(r),
+    });
     expect((await collect(t.rows)).map((r) => r.line)).toEqual([3, 5]);
     expect(rejected.map((r) => [r.line, r.reason])).toEqual([
       [2, "expected 2 cells (as in the header), found 1"],
@@ -141,15 +167,22 @@ describe("readCsvTable", () => {
   });
 
   it("an empty file or an unterminated quote is always an error", async () => {
-    await expect(readCsvTable(["", "\n"], { file: "e.csv", lenient: true })).rejects.toThrow("e.csv:1: empty file (expected a header row)");
+    await expect(readCsvTable(["", "\n"], { file: "e.csv", lenient: true })).rejects.toThrow(
+      "e.csv:1: empty file (expected a header row)",
+    );
     const t = await readCsvTable(['a,b\n1,"2\n'], { file: "u.csv", lenient: true });
-    await expect(collect(t.rows)).rejects.toThrow("u.csv:2: unterminated quoted field (the quote opened on line 2 is never closed)");
+    await expect(collect(t.rows)).rejects.toThrow(
+      "u.csv:2: unterminated quoted field (the quote opened on line 2 is never closed)",
+    );
   });
 
   it("is fast enough", async () => {
     const row = 'L123456,"Smith, Jane",2027-01-04 14:03:00,Web,"Acme ""Corp""",1200\n';
     const text = "id,name,created,source,company,employees\n" + row.repeat(100_000);
-    const chunks = chunked(text, Array.from({ length: Math.ceil(text.length / (1 << 20)) }, (_, i) => (i + 1) << 20));
+    const chunks = chunked(
+      text,
+      Array.from({ length: Math.ceil(text.length / (1 << 20)) }, (_, i) => (i + 1) << 20),
+    );
     const t0 = performance.now();
     let n = 0;
     for await (const r of parseCsv(chunks)) n += r.cells.length;

@@ -1,11 +1,13 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import type { IR } from "../../language/ir.ts";
-import { IngestError, parseJsonlText, readJsonlEvents, type Rejected } from "../../engine/ingest/jsonl.ts";
-import { splitLines, splitLinesSync } from "../../engine/ingest/lines.ts";
+import { describe, expect, it } from "vitest";
 import type { SlaEvent } from "../../engine/events.ts";
+import { IngestError, parseJsonlText, type Rejected, readJsonlEvents } from "../../engine/ingest/jsonl.ts";
+import { splitLines, splitLinesSync } from "../../engine/ingest/lines.ts";
+import type { IR } from "../../language/ir.ts";
 
-const ir: Pick<IR, "fields"> = { fields: { employees: { type: "number" }, source: { type: "enum", values: ["demo", "trial"] } } };
+const ir: Pick<IR, "fields"> = {
+  fields: { employees: { type: "number" }, source: { type: "enum", values: ["demo", "trial"] } },
+};
 
 /** The text cut into chunks at the given positions. */
 function chunked(text: string, cuts: number[] = []): string[] {
@@ -32,7 +34,11 @@ describe("splitLines", () => {
   it("splits on LF, drops CR before LF, keeps blank and unterminated lines", async () => {
     const text = "a\r\n\r\nb\n\nc";
     const expected = [
-      { text: "a", line: 1 }, { text: "", line: 2 }, { text: "b", line: 3 }, { text: "", line: 4 }, { text: "c", line: 5 },
+      { text: "a", line: 1 },
+      { text: "", line: 2 },
+      { text: "b", line: 3 },
+      { text: "", line: 4 },
+      { text: "c", line: 5 },
     ];
     expect(await collect(splitLines([text]))).toEqual(expected);
     expect([...splitLinesSync(text)]).toEqual(expected);
@@ -68,12 +74,16 @@ describe("readJsonlEvents", () => {
   it("strict: the first bad line throws FILE:LINE: reason, with the right line despite CRLF and blank lines", async () => {
     const text = `${touch("e1")}\r\n\r\n${touch("e2")}\r\n  \r\n{"id":"e3","at":"2027-01-04T14:03:00","type":"touch","lead":"L"}\r\n${touch("e4")}\r\n`;
     for (const chunks of [[text], chunked(text, [3, 50, 51, 100, 140])]) {
-      const err = await collect(readJsonlEvents(chunks, { file: "ev.jsonl", ir, lenient: false })).catch((e: unknown) => e);
+      const err = await collect(readJsonlEvents(chunks, { file: "ev.jsonl", ir, lenient: false })).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(IngestError);
       const e = err as IngestError;
       expect(e.file).toBe("ev.jsonl");
       expect(e.line).toBe(5);
-      expect(e.reason).toBe('"at": "2027-01-04T14:03:00" has no time zone (add "Z" for UTC, or an offset like "-05:00")');
+      expect(e.reason).toBe(
+        '"at": "2027-01-04T14:03:00" has no time zone (add "Z" for UTC, or an offset like "-05:00")',
+      );
       expect(e.message).toBe(`ev.jsonl:5: ${e.reason}`);
     }
   });
@@ -102,10 +112,16 @@ describe("readJsonlEvents", () => {
       "{",
     ];
     const rejected: Rejected[] = [];
-    const events = await collect(readJsonlEvents([lines.join("\r\n")], { file: "f.jsonl", ir, lenient: true, onReject: (r) => rejected.push(r) }));
+    const events = await collect(
+      readJsonlEvents([lines.join("\r\n")], { file: "f.jsonl", ir, lenient: true, onReject: (r) => rejected.push(r) }),
+    );
     expect(events.map((e) => e.id)).toEqual(["e1", "e4", "e7"]);
     expect(rejected.map((r) => r.line)).toEqual([2, 4, 6, 7, 9]);
-    expect(rejected[1]).toEqual({ file: "f.jsonl", line: 4, reason: 'field "employees": expected a number, got "fifty"' });
+    expect(rejected[1]).toEqual({
+      file: "f.jsonl",
+      line: 4,
+      reason: 'field "employees": expected a number, got "fifty"',
+    });
     expect(rejected[2].reason).toBe("expected a JSON object, got [1,2]");
     expect(rejected[3].reason).toBe('field "source": "Trial" is not one of "demo", "trial" (did you mean "trial"?)');
   });
@@ -124,12 +140,18 @@ describe("readJsonlEvents", () => {
 
 describe("parseJsonlText", () => {
   it("returns events and rejected lines", () => {
-    const { events, rejected } = parseJsonlText(`\uFEFF${touch("e1")}\n\nnope\n${touch("e2")}`, { file: "play", ir, lenient: true });
+    const { events, rejected } = parseJsonlText(`\uFEFF${touch("e1")}\n\nnope\n${touch("e2")}`, {
+      file: "play",
+      ir,
+      lenient: true,
+    });
     expect(events.map((e: SlaEvent) => e.id)).toEqual(["e1", "e2"]);
     expect(rejected).toEqual([{ file: "play", line: 3, reason: expect.stringMatching(/^invalid JSON/) }]);
   });
 
   it("throws in strict mode", () => {
-    expect(() => parseJsonlText(`${touch("e1")}\nnope`, { file: "play", ir, lenient: false })).toThrow(/^play:2: invalid JSON/);
+    expect(() => parseJsonlText(`${touch("e1")}\nnope`, { file: "play", ir, lenient: false })).toThrow(
+      /^play:2: invalid JSON/,
+    );
   });
 });

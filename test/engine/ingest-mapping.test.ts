@@ -1,14 +1,21 @@
-import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { IR } from "../../language/ir.ts";
+import { describe, expect, it } from "vitest";
 import type { SlaEvent } from "../../engine/events.ts";
-import {
-  csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS, type CsvStats, type Mapping,
-} from "../../engine/ingest/mapping.ts";
 import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
+import {
+  type CsvStats,
+  csvActivityEvents,
+  csvLeadEvents,
+  loadMapping,
+  type Mapping,
+  MappingError,
+  PRESETS,
+} from "../../engine/ingest/mapping.ts";
+import type { IR } from "../../language/ir.ts";
 
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/ingest/${name}`, import.meta.url)), "utf8");
+const fixture = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/ingest/${name}`, import.meta.url)), "utf8");
 const leadsCsv = fixture("leads.csv");
 const activitiesCsv = fixture("activities.csv");
 const mapJson = fixture("map.json");
@@ -29,7 +36,8 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 /** The text in chunks of n characters. */
-const pieces = (text: string, n: number) => Array.from({ length: Math.ceil(text.length / n) }, (_, i) => text.slice(i * n, i * n + n));
+const pieces = (text: string, n: number) =>
+  Array.from({ length: Math.ceil(text.length / n) }, (_, i) => text.slice(i * n, i * n + n));
 const utc = (s: string) => Date.parse(s);
 
 function mapping(json: unknown = mapJson): Mapping {
@@ -42,11 +50,16 @@ describe("loadMapping", () => {
       const m = loadMapping(name, PRESETS);
       expect(m.name).toBe(name);
       expect(m.activities).not.toBeNull();
-      expect(m.leads.fields.map((f) => f.field)).toEqual(expect.arrayContaining(["source", "title", "employees", "arr", "status"]));
+      expect(m.leads.fields.map((f) => f.field)).toEqual(
+        expect.arrayContaining(["source", "title", "employees", "arr", "status"]),
+      );
     }
     const sf = loadMapping({ extends: "salesforce" }, PRESETS);
     expect(sf.leads.id.names).toEqual(["Lead ID", "Id"]);
-    expect(sf.leads.fields.find((f) => f.field === "employees")?.column).toMatchObject({ names: ["No. of Employees"], required: false });
+    expect(sf.leads.fields.find((f) => f.field === "employees")?.column).toMatchObject({
+      names: ["No. of Employees"],
+      required: false,
+    });
     const hs = loadMapping("hubspot", PRESETS);
     expect(hs.activities?.lead.names).toEqual(["Associated Contact ID", "Associated Contact IDs", "Record ID"]);
   });
@@ -58,7 +71,13 @@ describe("loadMapping", () => {
     expect(m.leads.time.timeFormats[0]).toBe("M/d/yyyy, h:mm a");
     const source = m.leads.fields.find((f) => f.field === "source")!;
     expect(source.column.required).toBe(true);
-    expect(source.values).toEqual(new Map([["Web", "demo"], ["Trial Signup", "trial"], ["Other", null]]));
+    expect(source.values).toEqual(
+      new Map([
+        ["Web", "demo"],
+        ["Trial Signup", "trial"],
+        ["Other", null],
+      ]),
+    );
     expect(m.leads.fields.find((f) => f.field === "title")!.column.required).toBe(false);
     expect(m.activities?.events.map((e) => e.type)).toEqual(["demo.started"]);
   });
@@ -75,23 +94,59 @@ describe("loadMapping", () => {
 
   const errors: [string, unknown, string][] = [
     ["not JSON", "{ nope", "map.json: invalid JSON ("],
-    ["unknown preset", { extends: "salesfroce" }, 'map.json: "extends": no preset named "salesfroce" (did you mean "salesforce"?); presets: "salesforce", "hubspot"'],
+    [
+      "unknown preset",
+      { extends: "salesfroce" },
+      'map.json: "extends": no preset named "salesfroce" (did you mean "salesforce"?); presets: "salesforce", "hubspot"',
+    ],
     ["unknown key", { extends: "hubspot", leeds: {} }, 'map.json: unknown key "leeds" (did you mean "leads"?)'],
-    ["unknown nested key", { extends: "hubspot", leads: { owners: "x" } }, 'map.json: "leads": unknown key "owners" (did you mean "owner"?)'],
+    [
+      "unknown nested key",
+      { extends: "hubspot", leads: { owners: "x" } },
+      'map.json: "leads": unknown key "owners" (did you mean "owner"?)',
+    ],
     ["missing leads", {}, 'map.json: missing "leads" (the columns of the leads export)'],
     ["missing id", { leads: { created: "c" } }, 'map.json: "leads": missing "id"'],
-    ["bad column", { leads: { id: 3, created: "c" } }, 'map.json: "leads.id": expected a column name or a list of alternative column names, got 3'],
-    ["empty column list", { leads: { id: [], created: "c" } }, 'map.json: "leads.id": expected a string or a non-empty list of strings, got []'],
-    ["bad zone", { extends: "hubspot", timezone: "America/New_Yrok" }, 'map.json: "timezone": unknown time zone "America/New_Yrok"'],
-    ["bad values", { extends: "hubspot", leads: { fields: { source: { column: "x", values: { a: 1 } } } } },
-      'map.json: "leads.fields.source.values.a": expected a string or null, got 1'],
-    ["field without column", { extends: "hubspot", leads: { fields: { source: { values: {} } } } }, 'map.json: "leads.fields.source": missing "column"'],
-    ["built-in event type", { extends: "hubspot", activities: { events: { touch: { value: "x" } } } },
-      'map.json: "activities.events.touch": "touch" is not a custom event type'],
-    ["value and values", { extends: "hubspot", activities: { events: { "demo.held": { value: "x", values: ["y"] } } } },
-      'map.json: "activities.events.demo.held": expected exactly one of "value" or "values"'],
-    ["rule with nothing to match", { leads: { id: "i", created: "c" }, activities: { lead: "l", at: "a", touch: { values: ["Call"] } } },
-      'map.json: "activities.touch": no "column" to match on, and no "activities.type" column to default to'],
+    [
+      "bad column",
+      { leads: { id: 3, created: "c" } },
+      'map.json: "leads.id": expected a column name or a list of alternative column names, got 3',
+    ],
+    [
+      "empty column list",
+      { leads: { id: [], created: "c" } },
+      'map.json: "leads.id": expected a string or a non-empty list of strings, got []',
+    ],
+    [
+      "bad zone",
+      { extends: "hubspot", timezone: "America/New_Yrok" },
+      'map.json: "timezone": unknown time zone "America/New_Yrok"',
+    ],
+    [
+      "bad values",
+      { extends: "hubspot", leads: { fields: { source: { column: "x", values: { a: 1 } } } } },
+      'map.json: "leads.fields.source.values.a": expected a string or null, got 1',
+    ],
+    [
+      "field without column",
+      { extends: "hubspot", leads: { fields: { source: { values: {} } } } },
+      'map.json: "leads.fields.source": missing "column"',
+    ],
+    [
+      "built-in event type",
+      { extends: "hubspot", activities: { events: { touch: { value: "x" } } } },
+      'map.json: "activities.events.touch": "touch" is not a custom event type',
+    ],
+    [
+      "value and values",
+      { extends: "hubspot", activities: { events: { "demo.held": { value: "x", values: ["y"] } } } },
+      'map.json: "activities.events.demo.held": expected exactly one of "value" or "values"',
+    ],
+    [
+      "rule with nothing to match",
+      { leads: { id: "i", created: "c" }, activities: { lead: "l", at: "a", touch: { values: ["Call"] } } },
+      'map.json: "activities.touch": no "column" to match on, and no "activities.type" column to default to',
+    ],
   ];
   it.each(errors)("error: %s", (_name, json, message) => {
     let err: unknown;
@@ -113,9 +168,13 @@ describe("csvLeadEvents", () => {
   const NY = (s: string) => utc(`${s}-05:00`);
 
   it("strict: stops at the first bad row with FILE:LINE", async () => {
-    const err = await collect(csvLeadEvents([leadsCsv], { file: "exports/leads.csv", mapping: mapping(), ir, lenient: false })).catch((e) => e);
+    const err = await collect(
+      csvLeadEvents([leadsCsv], { file: "exports/leads.csv", mapping: mapping(), ir, lenient: false }),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(IngestError);
-    expect((err as IngestError).message).toBe('exports/leads.csv:4: field "employees" (column "No. of Employees"): expected a number, got "fifty"');
+    expect((err as IngestError).message).toBe(
+      'exports/leads.csv:4: field "employees" (column "No. of Employees"): expected a number, got "fifty"',
+    );
   });
 
   it("lenient: reads the good rows and reports each bad one, however the text is chunked", async () => {
@@ -123,29 +182,63 @@ describe("csvLeadEvents", () => {
       const rejected: Rejected[] = [];
       const stats: CsvStats = { rows: 0, events: 0, ignored: 0 };
       const events = await collect(
-        csvLeadEvents(chunks, { file: "exports/leads.csv", mapping: mapping(), ir, lenient: true, onReject: (r) => rejected.push(r), stats }),
+        csvLeadEvents(chunks, {
+          file: "exports/leads.csv",
+          mapping: mapping(),
+          ir,
+          lenient: true,
+          onReject: (r) => rejected.push(r),
+          stats,
+        }),
       );
       expect(events).toEqual<SlaEvent[]>([
         {
-          id: "leads.csv:2", at: NY("2027-01-04T09:03"), type: "lead.created", lead: "00Q1",
+          id: "leads.csv:2",
+          at: NY("2027-01-04T09:03"),
+          type: "lead.created",
+          lead: "00Q1",
           fields: { source: "demo", title: "CEO", employees: 1200, arr: 8400000, status: "Open" },
         },
-        { id: "leads.csv:2#assigned", at: NY("2027-01-04T09:03"), type: "lead.assigned", lead: "00Q1", owner: "Ana Lopez" },
         {
-          id: "leads.csv:3", at: NY("2027-01-04T14:15"), type: "lead.created", lead: "00Q2",
+          id: "leads.csv:2#assigned",
+          at: NY("2027-01-04T09:03"),
+          type: "lead.assigned",
+          lead: "00Q1",
+          owner: "Ana Lopez",
+        },
+        {
+          id: "leads.csv:3",
+          at: NY("2027-01-04T14:15"),
+          type: "lead.created",
+          lead: "00Q2",
           fields: { source: "trial", title: 'VP "Growth"', employees: 45, status: "Working" },
         },
         {
-          id: "leads.csv:6", at: NY("2027-01-05T11:30"), type: "lead.created", lead: "__proto__",
+          id: "leads.csv:6",
+          at: NY("2027-01-05T11:30"),
+          type: "lead.created",
+          lead: "__proto__",
           fields: { title: "Founder", employees: 300, arr: 120000000, status: "Open" },
         },
-        { id: "leads.csv:6#assigned", at: NY("2027-01-05T11:30"), type: "lead.assigned", lead: "__proto__", owner: "Chloe Park" },
+        {
+          id: "leads.csv:6#assigned",
+          at: NY("2027-01-05T11:30"),
+          type: "lead.assigned",
+          lead: "__proto__",
+          owner: "Chloe Park",
+        },
       ]);
       expect(rejected).toEqual([
-        { file: "exports/leads.csv", line: 4, reason: 'field "employees" (column "No. of Employees"): expected a number, got "fifty"' },
         {
-          file: "exports/leads.csv", line: 7,
-          reason: 'field "source" (column "Lead Source"): "Referral" is not one of "demo", "trial", "webinar", "whitepaper"',
+          file: "exports/leads.csv",
+          line: 4,
+          reason: 'field "employees" (column "No. of Employees"): expected a number, got "fifty"',
+        },
+        {
+          file: "exports/leads.csv",
+          line: 7,
+          reason:
+            'field "source" (column "Lead Source"): "Referral" is not one of "demo", "trial", "webinar", "whitepaper"',
         },
       ]);
       expect(stats).toEqual({ rows: 5, events: 5, ignored: 0 });
@@ -154,15 +247,26 @@ describe("csvLeadEvents", () => {
 
   it("reads summer time in the mapping's zone, and enum values ignoring case", async () => {
     const m = mapping({ extends: "salesforce", timezone: "America/New_York" });
-    const csv = '"Lead ID","Create Date","Lead Source"\nA,"7/1/2027, 9:00 AM",WEBINAR\nB,2027-07-01 09:00:00,\nC,2027-07-01T13:00:00Z,Demo\n';
+    const csv =
+      '"Lead ID","Create Date","Lead Source"\nA,"7/1/2027, 9:00 AM",WEBINAR\nB,2027-07-01 09:00:00,\nC,2027-07-01T13:00:00Z,Demo\n';
     const events = await collect(csvLeadEvents([csv], { file: "l.csv", mapping: m, ir, lenient: false }));
-    expect(events.map((e) => e.at)).toEqual([utc("2027-07-01T13:00Z"), utc("2027-07-01T13:00Z"), utc("2027-07-01T13:00Z")]);
-    expect(events.map((e) => (e as { fields: object }).fields)).toEqual([{ source: "webinar" }, {}, { source: "demo" }]);
+    expect(events.map((e) => e.at)).toEqual([
+      utc("2027-07-01T13:00Z"),
+      utc("2027-07-01T13:00Z"),
+      utc("2027-07-01T13:00Z"),
+    ]);
+    expect(events.map((e) => (e as { fields: object }).fields)).toEqual([
+      { source: "webinar" },
+      {},
+      { source: "demo" },
+    ]);
   });
 
   it("suggests a values table for CRM enum values", async () => {
     const csv = '"Lead ID","Create Date","Lead Source"\nA,2027-07-01T13:00:00Z,Web\n';
-    const err = await collect(csvLeadEvents([csv], { file: "l.csv", mapping: loadMapping("salesforce", PRESETS), ir, lenient: false })).catch((e) => e);
+    const err = await collect(
+      csvLeadEvents([csv], { file: "l.csv", mapping: loadMapping("salesforce", PRESETS), ir, lenient: false }),
+    ).catch((e) => e);
     expect((err as Error).message).toBe(
       'l.csv:2: field "source" (column "Lead Source"): "Web" is not one of "demo", "trial", "webinar", "whitepaper" (translate CRM values with "values" in the mapping)',
     );
@@ -170,12 +274,22 @@ describe("csvLeadEvents", () => {
 
   it("needs a zone for timestamps without one", async () => {
     const csv = '"Lead ID","Create Date"\nA,"1/4/2027, 9:03 AM"\n';
-    const err = await collect(csvLeadEvents([csv], { file: "l.csv", mapping: loadMapping("salesforce", PRESETS), ir, lenient: false })).catch((e) => e);
+    const err = await collect(
+      csvLeadEvents([csv], { file: "l.csv", mapping: loadMapping("salesforce", PRESETS), ir, lenient: false }),
+    ).catch((e) => e);
     expect((err as Error).message).toBe(
       'l.csv:2: column "Create Date": "1/4/2027, 9:03 AM" has no time zone; name the zone of the export with "timezone" in the mapping (e.g. "America/New_York")',
     );
     // the caller's fallback zone (e.g. the SLA's) fills in
-    const ok = await collect(csvLeadEvents([csv], { file: "l.csv", mapping: loadMapping("salesforce", PRESETS), ir, lenient: false, timezone: "UTC" }));
+    const ok = await collect(
+      csvLeadEvents([csv], {
+        file: "l.csv",
+        mapping: loadMapping("salesforce", PRESETS),
+        ir,
+        lenient: false,
+        timezone: "UTC",
+      }),
+    );
     expect(ok[0].at).toBe(utc("2027-01-04T09:03Z"));
   });
 
@@ -186,18 +300,29 @@ describe("csvLeadEvents", () => {
     expect((err as Error).message).toBe(
       'l.csv:2: column "Create Date": "04.01.2027 09:03" is not a timestamp the mapping can read (expected ISO like "2027-01-04 14:03" or the format "d/M/yyyy HH:mm"; set "timeFormat" in the mapping to a luxon format such as "M/d/yyyy h:mm a")',
     );
-    const ok = await collect(csvLeadEvents([csv], { file: "l.csv", mapping: mapping({ extends: "salesforce", timezone: "Europe/Berlin", timeFormat: "dd.MM.yyyy HH:mm" }), ir, lenient: false }));
+    const ok = await collect(
+      csvLeadEvents([csv], {
+        file: "l.csv",
+        mapping: mapping({ extends: "salesforce", timezone: "Europe/Berlin", timeFormat: "dd.MM.yyyy HH:mm" }),
+        ir,
+        lenient: false,
+      }),
+    );
     expect(ok[0].at).toBe(utc("2027-01-04T08:03Z"));
   });
 
   it("a missing required column is an error at the header, with a suggestion", async () => {
     const csv = "Lead Id,Created,Source\nA,2027-01-01T00:00Z,x\n";
-    const err = await collect(csvLeadEvents([csv], { file: "l.csv", mapping: mapping(), ir, lenient: true })).catch((e) => e);
+    const err = await collect(csvLeadEvents([csv], { file: "l.csv", mapping: mapping(), ir, lenient: true })).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(IngestError);
     expect((err as Error).message).toBe(
       'l.csv:1: none of the columns "Create Date", "Created Date" for the creation time (mapping "leads.created") (did you mean "Created"?); the header has "Lead Id", "Created", "Source"',
     );
-    const err2 = await collect(csvLeadEvents(["Lead ID,Create Date\n"], { file: "l.csv", mapping: mapping(), ir, lenient: true })).catch((e) => e);
+    const err2 = await collect(
+      csvLeadEvents(["Lead ID,Create Date\n"], { file: "l.csv", mapping: mapping(), ir, lenient: true }),
+    ).catch((e) => e);
     expect((err2 as Error).message).toBe(
       'l.csv:1: no column "Lead Source" for field "source" (mapping "leads.fields.source.column"); the header has "Lead ID", "Create Date"',
     );
@@ -205,19 +330,26 @@ describe("csvLeadEvents", () => {
 
   it("a mapped field the SLA does not declare is a mapping error (preset fields are skipped)", async () => {
     const m = mapping({ extends: "salesforce", leads: { fields: { employes: "No. of Employees" } } });
-    const err = await collect(csvLeadEvents(["Lead ID,Create Date\n"], { file: "l.csv", mapping: m, ir, lenient: false })).catch((e) => e);
+    const err = await collect(
+      csvLeadEvents(["Lead ID,Create Date\n"], { file: "l.csv", mapping: m, ir, lenient: false }),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(MappingError);
-    expect((err as Error).message).toBe('map.json (extends salesforce): "leads.fields.employes": the SLA declares no field "employes" (did you mean "employees"?)');
+    expect((err as Error).message).toBe(
+      'map.json (extends salesforce): "leads.fields.employes": the SLA declares no field "employes" (did you mean "employees"?)',
+    );
   });
 
   it("reads yes/no, dates and money cells by field type", async () => {
     const typed: Pick<IR, "fields"> = {
       fields: { ok: { type: "yesno" }, seen: { type: "date" }, arr: { type: "money" }, n: { type: "number" } },
     };
-    const m = mapping({ leads: { id: "id", created: "at", fields: { ok: "ok", seen: "seen", arr: "arr", n: "n" } }, dateFormat: "M/d/yyyy" });
+    const m = mapping({
+      leads: { id: "id", created: "at", fields: { ok: "ok", seen: "seen", arr: "arr", n: "n" } },
+      dateFormat: "M/d/yyyy",
+    });
     const csv = [
       "id,at,ok,seen,arr,n",
-      "a,2027-01-01T00:00Z,Yes,2027-01-31,\"USD 1,200.50\",\"1,234.5\"",
+      'a,2027-01-01T00:00Z,Yes,2027-01-31,"USD 1,200.50","1,234.5"',
       "b,2027-01-01T00:00Z,0,1/31/2027,$ 5,-3",
       "c,2027-01-01T00:00Z,TRUE,2027-01-31 00:00:00,1200.5,1e3",
       "d,2027-01-01T00:00Z,, , ,",
@@ -227,7 +359,9 @@ describe("csvLeadEvents", () => {
       "h,2027-01-01T00:00Z,,,,1.2.3",
     ].join("\n");
     const rejected: Rejected[] = [];
-    const events = await collect(csvLeadEvents([csv], { file: "t.csv", mapping: m, ir: typed, lenient: true, onReject: (r) => rejected.push(r) }));
+    const events = await collect(
+      csvLeadEvents([csv], { file: "t.csv", mapping: m, ir: typed, lenient: true, onReject: (r) => rejected.push(r) }),
+    );
     expect(events.map((e) => (e as { fields: object }).fields)).toEqual([
       { ok: true, seen: "2027-01-31", arr: 120050, n: 1234.5 },
       { ok: false, seen: "2027-01-31", arr: 500, n: -3 },
@@ -249,7 +383,14 @@ describe("csvActivityEvents", () => {
   it("turns rows into touches and custom events with deterministic ids", async () => {
     const rejected: Rejected[] = [];
     const stats: CsvStats = { rows: 0, events: 0, ignored: 0 };
-    const opts = { file: "activities.csv", mapping: mapping(), ir, lenient: true, onReject: (r: Rejected) => rejected.push(r), stats };
+    const opts = {
+      file: "activities.csv",
+      mapping: mapping(),
+      ir,
+      lenient: true,
+      onReject: (r: Rejected) => rejected.push(r),
+      stats,
+    };
     const events = await collect(csvActivityEvents(pieces(activitiesCsv, 5), opts));
     expect(events).toEqual<SlaEvent[]>([
       { id: "T1", at: NY("2027-01-04T09:05"), type: "touch", lead: "00Q1", by: "Ana Lopez", channel: "call" },
@@ -258,7 +399,14 @@ describe("csvActivityEvents", () => {
       { id: "E1#demo.started", at: NY("2027-01-07T10:00"), type: "demo.started", lead: "00Q1" },
       { id: "E1", at: NY("2027-01-07T10:00"), type: "touch", lead: "00Q1", by: "Ana Lopez", channel: "meeting" },
       // T3 is a Task: neither
-      { id: "activities.csv:6", at: NY("2027-01-06T15:00"), type: "touch", lead: "00Q2", by: "Ben Ode", channel: "call" },
+      {
+        id: "activities.csv:6",
+        at: NY("2027-01-06T15:00"),
+        type: "touch",
+        lead: "00Q2",
+        by: "Ben Ode",
+        channel: "call",
+      },
       { id: "T6", at: NY("2027-01-06T16:00"), type: "touch", lead: "__proto__", by: "Chloe Park", channel: "email" },
     ]);
     expect(rejected).toEqual([{ file: "activities.csv", line: 7, reason: 'empty lead id (column "Lead ID")' }]);
@@ -295,7 +443,9 @@ describe("csvActivityEvents", () => {
   });
 
   it("a rule's column must exist", async () => {
-    const err = await collect(csvActivityEvents(["Lead ID,Created Date,Assigned\n"], { file: "a.csv", mapping: mapping(), ir, lenient: true })).catch((e) => e);
+    const err = await collect(
+      csvActivityEvents(["Lead ID,Created Date,Assigned\n"], { file: "a.csv", mapping: mapping(), ir, lenient: true }),
+    ).catch((e) => e);
     expect((err as Error).message).toBe(
       'a.csv:1: none of the columns "Task Subtype", "Type" for the activity type (mapping "activities.type"); the header has "Lead ID", "Created Date", "Assigned"',
     );
@@ -303,6 +453,8 @@ describe("csvActivityEvents", () => {
 
   it("a mapping without activities can't read activities", async () => {
     const m = mapping({ extends: "salesforce", activities: null });
-    await expect(collect(csvActivityEvents(["a\n"], { file: "a.csv", mapping: m, ir, lenient: false }))).rejects.toThrow(MappingError);
+    await expect(
+      collect(csvActivityEvents(["a\n"], { file: "a.csv", mapping: m, ir, lenient: false })),
+    ).rejects.toThrow(MappingError);
   });
 });

@@ -1,9 +1,10 @@
 // cli/read.ts: files (and .gz files) as text chunks for the ingest layer.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError, openText, readText } from "../../cli/read.ts";
 import { readJsonlEvents } from "../../engine/ingest/jsonl.ts";
 

@@ -1,15 +1,18 @@
 // engine/event.schema.json (checked with ajv) and the hand-written decoder
 // must accept and reject the same events.
-import { describe, expect, it } from "vitest";
-import fc from "fast-check";
+
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
-import type { IR } from "../../language/ir.ts";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
 import { eventSchema, eventSchemaFor } from "../../engine/ingest/schema.ts";
+import type { IR } from "../../language/ir.ts";
 
 // ajv-formats is CommonJS: depending on the loader its function is the default export or its .default
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  a: Ajv,
+) => Ajv;
 
 const ir: Pick<IR, "fields"> = {
   fields: {
@@ -36,7 +39,14 @@ const AT = "2027-01-04T14:03:00Z";
 const valid: unknown[] = [
   { id: "e1", at: AT, type: "lead.created", lead: "L1", fields: { source: "demo", employees: 120, arr: "$1,200.50" } },
   { id: 1, at: "2027-01-04T14:03Z", type: "lead.created", lead: 2 },
-  { id: "e", at: AT, type: "lead.created", lead: "L", owner: "ana", fields: { consented: "Yes", first_seen: "2024-02-29", title: null } },
+  {
+    id: "e",
+    at: AT,
+    type: "lead.created",
+    lead: "L",
+    owner: "ana",
+    fields: { consented: "Yes", first_seen: "2024-02-29", title: null },
+  },
   { id: "e", at: "2027-01-04 09:03:00.5-05:00", type: "lead.updated", lead: "L", fields: {} },
   { id: "e", at: "2027-01-04T09:03:00-0500", type: "lead.assigned", lead: "L", owner: "ben" },
   { id: "e", at: AT, type: "touch", lead: "L", by: "ana", channel: "call" },
@@ -47,7 +57,10 @@ const valid: unknown[] = [
   { id: "__proto__", at: AT, type: "touch", lead: "constructor" },
 ];
 const invalid: unknown[] = [
-  null, [], "touch", 5,
+  null,
+  [],
+  "touch",
+  5,
   { at: AT, type: "touch", lead: "L" },
   { id: "", at: AT, type: "touch", lead: "L" },
   { id: "e", type: "touch", lead: "L" },
@@ -93,7 +106,9 @@ describe("event.schema.json", () => {
   });
 
   it("without fields typed, checks everything but the field values", () => {
-    expect(validateGeneric({ id: "e", at: AT, type: "lead.updated", lead: "L", fields: { anything: 1, at: "all" } })).toBe(true);
+    expect(
+      validateGeneric({ id: "e", at: AT, type: "lead.updated", lead: "L", fields: { anything: 1, at: "all" } }),
+    ).toBe(true);
     expect(validateGeneric({ id: "e", at: AT, type: "lead.updated", lead: "L", fields: { x: {} } })).toBe(false);
     for (const obj of valid) {
       expect(validateGeneric(obj)).toBe(true);
@@ -110,22 +125,61 @@ describe("event.schema.json", () => {
     );
     const id = mix(["e1", "__proto__", 7, 1.5], ["", true, null, {}]);
     const name = mix(["ana"], ["", 3, null]);
-    const fieldName = mix(["source", "employees", "title", "consented", "first_seen", "arr"], ["employes", "__proto__", "constructor"]);
+    const fieldName = mix(
+      ["source", "employees", "title", "consented", "first_seen", "arr"],
+      ["employes", "__proto__", "constructor"],
+    );
     const fieldValues = [
-      "demo", "Demo", "trial", 50, -1.25, "fifty", "50", true, false, "yes", "No", "maybe", "2027-01-31", "2027-02-29",
-      "01/31/2027", "$1,200.50", "$1,2.00", "-$5", ".5", "$1.005", 1200.5, null, [], {},
+      "demo",
+      "Demo",
+      "trial",
+      50,
+      -1.25,
+      "fifty",
+      "50",
+      true,
+      false,
+      "yes",
+      "No",
+      "maybe",
+      "2027-01-31",
+      "2027-02-29",
+      "01/31/2027",
+      "$1,200.50",
+      "$1,2.00",
+      "-$5",
+      ".5",
+      "$1.005",
+      1200.5,
+      null,
+      [],
+      {},
     ];
     // built as JSON text so that "__proto__" becomes an own key, as JSON.parse makes it
     const entries = fc.array(fc.tuple(fieldName, fc.constantFrom(...fieldValues)), { maxLength: 2 });
-    const fieldsObject = entries.map((es) => JSON.parse(`{${es.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`) as unknown);
-    const fields = fc.oneof({ arbitrary: fieldsObject, weight: 6 }, { arbitrary: fc.constantFrom<unknown>(null, [], "x"), weight: 1 });
+    const fieldsObject = entries.map(
+      (es) => JSON.parse(`{${es.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`) as unknown,
+    );
+    const fields = fc.oneof(
+      { arbitrary: fieldsObject, weight: 6 },
+      { arbitrary: fc.constantFrom<unknown>(null, [], "x"), weight: 1 },
+    );
     const type = mix(
       ["lead.created", "lead.updated", "lead.assigned", "touch", "rep.away", "demo.started"],
       ["lead.create", "tuch", "Demo.x", 3, undefined],
     );
     const until = mix(["2099-01-01T00:00:00Z"], ["2099-01-01T00:00:00", 1]);
     const values: Record<string, fc.Arbitrary<unknown>> = {
-      id, at: timestamp, lead: id, fields, owner: name, by: name, channel: name, rep: name, until, extra: fc.constant(1),
+      id,
+      at: timestamp,
+      lead: id,
+      fields,
+      owner: name,
+      by: name,
+      channel: name,
+      rep: name,
+      until,
+      extra: fc.constant(1),
     };
     const props: Record<string, string[]> = {
       "lead.created": ["id", "at", "lead", "fields", "owner"],
@@ -145,7 +199,9 @@ describe("event.schema.json", () => {
         const all = extra === null ? ks : [...ks, extra];
         const rec: Record<string, fc.Arbitrary<unknown>> = {};
         for (const k of all) rec[k] = values[k];
-        return fc.record(rec).map((r) => JSON.parse(JSON.stringify(t === undefined ? r : { ...r, type: t })) as unknown);
+        return fc
+          .record(rec)
+          .map((r) => JSON.parse(JSON.stringify(t === undefined ? r : { ...r, type: t })) as unknown);
       });
     });
     let accepted = 0;

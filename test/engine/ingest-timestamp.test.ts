@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
 import { daysFromCivil, isIsoDate, parseTimestamp } from "../../engine/ingest/timestamp.ts";
 import { makeLocalToEpoch } from "../../engine/ingest/zoned.ts";
 
@@ -24,12 +24,30 @@ describe("parseTimestamp", () => {
 
   it("rejects what is not a zoned timestamp", () => {
     for (const s of [
-      "", "2027-01-04", "2027-01-04T14:03:00", "2027-01-04T14:03", "2027-13-01T00:00:00Z", "2027-00-01T00:00:00Z",
-      "2027-02-29T00:00:00Z", "2027-04-31T00:00:00Z", "2027-01-04T24:00:00Z", "2027-01-04T14:60:00Z",
-      "2027-01-04T14:03:60Z", "2027-01-04T14:03:00.Z", "2027-01-04T14:03:00+24:00", "2027-01-04T14:03:00+05:60",
-      "2027-01-04T14:03:00+05", "2027-01-04T14:03:00Zjunk", "2027-1-04T14:03:00Z", "20270104T140300Z",
-      "2027/01/04T14:03:00Z", "2027-01-04X14:03:00Z", " 2027-01-04T14:03:00Z", "2027-01-04T14:03:00Z ",
-      "2027-01-04T1a:03:00Z", "２０２７-01-04T14:03:00Z",
+      "",
+      "2027-01-04",
+      "2027-01-04T14:03:00",
+      "2027-01-04T14:03",
+      "2027-13-01T00:00:00Z",
+      "2027-00-01T00:00:00Z",
+      "2027-02-29T00:00:00Z",
+      "2027-04-31T00:00:00Z",
+      "2027-01-04T24:00:00Z",
+      "2027-01-04T14:60:00Z",
+      "2027-01-04T14:03:60Z",
+      "2027-01-04T14:03:00.Z",
+      "2027-01-04T14:03:00+24:00",
+      "2027-01-04T14:03:00+05:60",
+      "2027-01-04T14:03:00+05",
+      "2027-01-04T14:03:00Zjunk",
+      "2027-1-04T14:03:00Z",
+      "20270104T140300Z",
+      "2027/01/04T14:03:00Z",
+      "2027-01-04X14:03:00Z",
+      " 2027-01-04T14:03:00Z",
+      "2027-01-04T14:03:00Z ",
+      "2027-01-04T1a:03:00Z",
+      "２０２７-01-04T14:03:00Z",
     ]) {
       expect(parseTimestamp(s), s).toBeNaN();
     }
@@ -63,11 +81,16 @@ describe("parseTimestamp", () => {
 
   it("computes days like Date.UTC", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), (y, m, d) => {
-        const utc = new Date(0);
-        utc.setUTCFullYear(y, m - 1, d);
-        expect(daysFromCivil(y, m, d) * 86400000).toBe(utc.getTime());
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        (y, m, d) => {
+          const utc = new Date(0);
+          utc.setUTCFullYear(y, m - 1, d);
+          expect(daysFromCivil(y, m, d) * 86400000).toBe(utc.getTime());
+        },
+      ),
     );
   });
 });
@@ -94,8 +117,13 @@ describe("makeLocalToEpoch (wall-clock time in a zone, cached per 15 minutes)", 
           const d = new Date(wall);
           const expected = DateTime.fromObject(
             {
-              year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
-              hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), millisecond: d.getUTCMilliseconds(),
+              year: d.getUTCFullYear(),
+              month: d.getUTCMonth() + 1,
+              day: d.getUTCDate(),
+              hour: d.getUTCHours(),
+              minute: d.getUTCMinutes(),
+              second: d.getUTCSeconds(),
+              millisecond: d.getUTCMilliseconds(),
             },
             { zone },
           ).toMillis();

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DateTime } from "luxon";
-import { monthKey, periodKey, periodRange, periodsBetween, type Period } from "../../engine/periods.ts";
+import { describe, expect, it } from "vitest";
+import { monthKey, type Period, periodKey, periodRange, periodsBetween } from "../../engine/periods.ts";
 
 const NY = "America/New_York";
 const utc = (iso: string) => Date.parse(iso);
@@ -50,7 +50,14 @@ describe("periodRange", () => {
   it("starts each month at local midnight in zones whose DST changes at midnight", () => {
     // These zones have had transitions at 00:00 or 24:00 local, some on the 1st of a month
     // (Damascus: Apr 1 / Oct 1). A month starts at the first instant its local date is the 1st.
-    for (const zone of ["America/Sao_Paulo", "America/Santiago", "Asia/Damascus", "Asia/Beirut", "America/Havana", "Asia/Tehran"]) {
+    for (const zone of [
+      "America/Sao_Paulo",
+      "America/Santiago",
+      "Asia/Damascus",
+      "Asia/Beirut",
+      "America/Havana",
+      "Asia/Tehran",
+    ]) {
       for (let y = 1970; y < 2030; y++) {
         for (let m = 1; m <= 12; m++) {
           const key = `${y}-${String(m).padStart(2, "0")}`;
@@ -61,7 +68,11 @@ describe("periodRange", () => {
       }
     }
     // Damascus sprang forward at 2000-04-01 00:00 -> 01:00: April starts at 01:00 local.
-    expect(DateTime.fromMillis(periodRange("2000-04", "month", "Asia/Damascus")[0], { zone: "Asia/Damascus" }).toFormat("HH:mm")).toBe("01:00");
+    expect(
+      DateTime.fromMillis(periodRange("2000-04", "month", "Asia/Damascus")[0], { zone: "Asia/Damascus" }).toFormat(
+        "HH:mm",
+      ),
+    ).toBe("01:00");
   });
 
   it("rejects labels that do not fit the period", () => {
@@ -87,12 +98,25 @@ describe("periodsBetween", () => {
   it("uses local boundaries", () => {
     // 2027-02-01T04:00Z is still January in New York.
     expect(periodsBetween(utc("2027-01-10T00:00:00Z"), utc("2027-02-01T04:00:00Z"), "month", NY)).toEqual(["2027-01"]);
-    expect(periodsBetween(utc("2027-01-10T00:00:00Z"), utc("2027-02-01T05:00:00Z"), "month", NY)).toEqual(["2027-01", "2027-02"]);
+    expect(periodsBetween(utc("2027-01-10T00:00:00Z"), utc("2027-02-01T05:00:00Z"), "month", NY)).toEqual([
+      "2027-01",
+      "2027-02",
+    ]);
   });
 });
 
 describe("properties", () => {
-  const ZONES = ["UTC", NY, "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe", "America/Santiago", "America/Sao_Paulo", "Pacific/Chatham", "America/St_Johns"];
+  const ZONES = [
+    "UTC",
+    NY,
+    "Europe/Berlin",
+    "Asia/Kolkata",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "America/Sao_Paulo",
+    "Pacific/Chatham",
+    "America/St_Johns",
+  ];
   const zoneArb = fc.constantFrom(...ZONES);
   const perArb = fc.constantFrom<Period>("month", "quarter", "year");
   const instantArb = fc.integer({ min: utc("1970-02-01T00:00:00Z"), max: utc("2100-11-01T00:00:00Z") });

@@ -1,11 +1,11 @@
 // The prepared form must replay to exactly the report of the streaming path.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compileSource } from "../../language/compile.ts";
 import { generateJsonl } from "../../engine/generator.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
-import { prepareEvents, PreparedEvents, replayPrepared } from "../../engine/prepared.ts";
+import { PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import { Simulation } from "../../engine/simulate.ts";
+import { compileSource } from "../../language/compile.ts";
 
 const ir = compileSource(readFileSync("specs/examples/inbound/inbound.sla", "utf8")).ir!;
 
@@ -32,7 +32,11 @@ describe("prepared events", () => {
   });
   it("shuffled input prepares to the same replay", async () => {
     const lines = text.trim().split("\n");
-    const shuffled = lines.map((l, i) => [((i * 7919) % 1009) + i / 1e6, l] as const).sort((a, b) => a[0] - b[0]).map((x) => x[1]).join("\n");
+    const shuffled = lines
+      .map((l, i) => [((i * 7919) % 1009) + i / 1e6, l] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map((x) => x[1])
+      .join("\n");
     const a = replayPrepared(ir, await prepareEvents(ir, [text], { file: "x" }));
     const b = replayPrepared(ir, await prepareEvents(ir, [shuffled], { file: "x" }));
     expect(b).toEqual(a);

@@ -1,11 +1,11 @@
 // fast-check properties of the replay engine.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileSource } from "../../language/compile.ts";
-import type { IR } from "../../language/ir.ts";
 import type { SlaEvent } from "../../engine/events.ts";
 import { compareEvents } from "../../engine/order.ts";
 import { Simulation, simulate } from "../../engine/simulate.ts";
+import { compileSource } from "../../language/compile.ts";
+import type { IR } from "../../language/ir.ts";
 
 const BASE = Date.parse("2027-03-08T05:00:00Z"); // Monday 00:00 EST, the week of the DST change
 const MIN = 60_000;
@@ -52,14 +52,19 @@ const leadPlan = fc.record({
   created: fc.integer({ min: 0, max: 14 * 1440 }),
   source: fc.constantFrom("demo" as const, "trial" as const),
   touches: fc.array(fc.integer({ min: 0, max: 5 * 1440 }), { maxLength: 5 }),
-  pauses: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 * 1440 }), fc.integer({ min: 1, max: 2 * 1440 })), { maxLength: 2 }),
-  demos: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 * 1440 }), fc.option(fc.integer({ min: 0, max: 600 }))), { maxLength: 2 }),
+  pauses: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 * 1440 }), fc.integer({ min: 1, max: 2 * 1440 })), {
+    maxLength: 2,
+  }),
+  demos: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 * 1440 }), fc.option(fc.integer({ min: 0, max: 600 }))), {
+    maxLength: 2,
+  }),
 });
 
 function events(plans: LeadPlan[], withIds = true): SlaEvent[] {
   const out: SlaEvent[] = [];
   let id = 0;
-  const e = (at: number, type: string, rest: Record<string, unknown>) => out.push({ id: withIds ? `e${++id}` : "", at: BASE + at * MIN, type, ...rest } as SlaEvent);
+  const e = (at: number, type: string, rest: Record<string, unknown>) =>
+    out.push({ id: withIds ? `e${++id}` : "", at: BASE + at * MIN, type, ...rest } as SlaEvent);
   e(0, "rep.away", { rep: "ben", until: BASE + 3 * 1440 * MIN });
   plans.forEach((p, i) => {
     const lead = `L${i}`;
@@ -85,7 +90,10 @@ describe("replay properties", () => {
       fc.property(windows, fc.array(leadPlan, { minLength: 1, maxLength: 6 }), fc.integer(), (w, plans, seed) => {
         const ir = spec(w);
         const evs = events(plans);
-        const shuffled = fc.sample(fc.shuffledSubarray(evs, { minLength: evs.length, maxLength: evs.length }), { seed, numRuns: 1 })[0];
+        const shuffled = fc.sample(fc.shuffledSubarray(evs, { minLength: evs.length, maxLength: evs.length }), {
+          seed,
+          numRuns: 1,
+        })[0];
         expect(simulate(ir, shuffled)).toEqual(simulate(ir, evs));
       }),
       { numRuns: 60 },
@@ -151,7 +159,9 @@ describe("replay properties", () => {
         const sorted = [...evs].sort(compareEvents);
         // Live: no reorder buffer; each event is applied as it arrives.
         const live = new Simulation(ir, { reorderWindow: 0 });
-        sorted.forEach((e, i) => live.push(e, "events", i + 1));
+        sorted.forEach((e, i) => {
+          live.push(e, "events", i + 1);
+        });
         expect(live.finish()).toEqual(simulate(ir, evs));
       }),
       { numRuns: 60 },
@@ -162,13 +172,25 @@ describe("replay properties", () => {
 describe("compareIds", () => {
   it("is a total order that sorts digit runs by value", async () => {
     const { compareIds } = await import("../../engine/order.ts");
-    expect(["e10", "e9", "e1", "x.csv:10", "x.csv:9", "x.csv:100#demo.started"].sort(compareIds)).toEqual(["e1", "e9", "e10", "x.csv:9", "x.csv:10", "x.csv:100#demo.started"]);
+    expect(["e10", "e9", "e1", "x.csv:10", "x.csv:9", "x.csv:100#demo.started"].sort(compareIds)).toEqual([
+      "e1",
+      "e9",
+      "e10",
+      "x.csv:9",
+      "x.csv:10",
+      "x.csv:100#demo.started",
+    ]);
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom("a", "b", "0", "1", "9", ":", ".") }), fc.string({ unit: fc.constantFrom("a", "b", "0", "1", "9", ":", ".") }), fc.string({ unit: fc.constantFrom("a", "0", "1") }), (a, b, c) => {
-        expect(Math.sign(compareIds(a, b)) + Math.sign(compareIds(b, a))).toBe(0);
-        if (a !== b) expect(compareIds(a, b)).not.toBe(0);
-        if (compareIds(a, b) < 0 && compareIds(b, c) < 0) expect(compareIds(a, c)).toBeLessThan(0);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "b", "0", "1", "9", ":", ".") }),
+        fc.string({ unit: fc.constantFrom("a", "b", "0", "1", "9", ":", ".") }),
+        fc.string({ unit: fc.constantFrom("a", "0", "1") }),
+        (a, b, c) => {
+          expect(Math.sign(compareIds(a, b)) + Math.sign(compareIds(b, a))).toBe(0);
+          if (a !== b) expect(compareIds(a, b)).not.toBe(0);
+          if (compareIds(a, b) < 0 && compareIds(b, c) < 0) expect(compareIds(a, c)).toBeLessThan(0);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { BreachRecord, SimReport, WarningRecord } from "../../engine/result.ts";
 import {
   cleanText,
   describeAction,
@@ -21,17 +20,14 @@ import {
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
+import type { BreachRecord, SimReport, WarningRecord } from "../../engine/result.ts";
+import { expectGolden } from "../golden.ts";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "render");
 
-/** Golden file: written when missing (or with UPDATE_GOLDEN=1), compared afterwards. */
+/** Golden file under test/fixtures/render (see test/golden.ts). */
 function golden(name: string, actual: string): void {
-  const file = join(FIXTURES, name);
-  if (!existsSync(file) || process.env.UPDATE_GOLDEN === "1") {
-    mkdirSync(FIXTURES, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, "utf8"));
+  expectGolden(join(FIXTURES, name), actual);
 }
 
 const XSS = `<script>alert("x")</script>`;
@@ -235,14 +231,40 @@ function sample(): SimReport {
       },
     ],
     anomalies: [
-      { kind: "assigned-while-away", message: "ben received leads while away", owner: "ben", count: 3, examples: ["L12", "L13", "L44"] },
-      { kind: "reassign-no-rep", message: "a breach found no rep to reassign to (everyone away or already the owner)", count: 1, examples: ["L\u001b[31mred"] },
-      { kind: "lead-recreated", message: "lead.created repeated for an existing lead (fields merged)", count: 2, examples: [XSS, "L9"] },
-      { kind: "breach-rate-outlier", message: "ben breached 5.1% of 622 clocks vs 3.3% for team sdr", owner: "ben", count: 32, examples: [] },
+      {
+        kind: "assigned-while-away",
+        message: "ben received leads while away",
+        owner: "ben",
+        count: 3,
+        examples: ["L12", "L13", "L44"],
+      },
+      {
+        kind: "reassign-no-rep",
+        message: "a breach found no rep to reassign to (everyone away or already the owner)",
+        count: 1,
+        examples: ["L\u001b[31mred"],
+      },
+      {
+        kind: "lead-recreated",
+        message: "lead.created repeated for an existing lead (fields merged)",
+        count: 2,
+        examples: [XSS, "L9"],
+      },
+      {
+        kind: "breach-rate-outlier",
+        message: "ben breached 5.1% of 622 clocks vs 3.3% for team sdr",
+        owner: "ben",
+        count: 32,
+        examples: [],
+      },
     ],
     rejected: {
       count: 7,
-      rows: Array.from({ length: 7 }, (_, i) => ({ file: "events.jsonl", line: 10 + i, reason: i === 0 ? `bad "at": ${XSS}` : "unknown event type" })),
+      rows: Array.from({ length: 7 }, (_, i) => ({
+        file: "events.jsonl",
+        line: 10 + i,
+        reason: i === 0 ? `bad "at": ${XSS}` : "unknown event type",
+      })),
     },
   };
 }
@@ -339,8 +361,12 @@ describe("renderTable", () => {
   it("matches the golden file", () => golden("table.txt", text));
 
   it("has every section and the key numbers", () => {
-    expect(text.split("\n")[0]).toBe("Inbound lead SLA  2027-01-04T14:03:00Z → 2027-03-15T21:58:00Z  (America/New_York)");
-    expect(text).toContain("123,456 events · 4,321 leads · 12 duplicates · 7 rejected rows · 7 events after --until not replayed");
+    expect(text.split("\n")[0]).toBe(
+      "Inbound lead SLA  2027-01-04T14:03:00Z → 2027-03-15T21:58:00Z  (America/New_York)",
+    );
+    expect(text).toContain(
+      "123,456 events · 4,321 leads · 12 duplicates · 7 rejected rows · 7 events after --until not replayed",
+    );
     expect(text).toContain("1 of 2 targets missed · 25 breaches · 42 warnings");
     expect(text).toMatch(/respond hand_raisers\s+5m\s+1,234\s+1,180\s+50\s+4\s+95\.9%\s+99%\s+✗\s+1m 35s\s+4m 12s/);
     expect(text).toMatch(/respond trials\s+24h business\s+800\s+780\s+10\s+10\s+98\.7%\s+95%\s+✓\s+1h\s+20h/);
@@ -381,8 +407,11 @@ describe("renderTable", () => {
     expect(t).toContain("… and 23 more (use --format json for all)");
     expect(renderTable(sample(), { maxBreaches: 0 })).toContain("25 breaches not listed (use --format json for all)");
     const narrow = renderTable(sample(), { width: 80 });
-    const sections = narrow.split("\n\n").filter((b) => /^(Obligations|Compliance by month|Commitments|Breaches)/.test(b));
-    for (const l of sections.flatMap((b) => b.split("\n"))) expect([l, displayWidth(l)]).toEqual([l, Math.min(displayWidth(l), 80)]);
+    const sections = narrow
+      .split("\n\n")
+      .filter((b) => /^(Obligations|Compliance by month|Commitments|Breaches)/.test(b));
+    for (const l of sections.flatMap((b) => b.split("\n")))
+      expect([l, displayWidth(l)]).toEqual([l, Math.min(displayWidth(l), 80)]);
     const breachLines = narrow.split("\n").filter((l) => /^\s+L10\d\d/.test(l));
     expect(breachLines.length).toBeGreaterThan(0);
     for (const l of breachLines) expect(displayWidth(l)).toBeLessThanOrEqual(80);
@@ -403,7 +432,9 @@ describe("renderMarkdown", () => {
   it("matches the golden file", () => golden("report.md", md));
 
   it("uses GFM tables, escapes cells and collapses the breach list", () => {
-    expect(md).toContain("| Obligation | Within | In scope | Met | Breached | Pending | Compliance | Target | Held | p50 | p90 |");
+    expect(md).toContain(
+      "| Obligation | Within | In scope | Met | Breached | Pending | Compliance | Target | Held | p50 | p90 |",
+    );
     expect(md).toMatch(/\| respond hand_raisers \| 5m \| 1,234 \| 1,180 \| 50 \| 4 \| 95\.9% \| 99% \| ❌ \|/);
     expect(md).toMatch(/<details>\s*<summary>Breaches: 25 \(first 20 listed\)<\/summary>/);
     expect(md).toContain("…and 5 more (use `--format json` for all)");
@@ -446,7 +477,20 @@ describe("renderHtml", () => {
     expect(https.length).toBeGreaterThan(0);
     for (const u of https) expect(u.startsWith("https://hooks.example.com/sla")).toBe(true);
     // balanced tags for the elements we emit
-    for (const tag of ["section", "article", "table", "svg", "details", "figure", "div", "dl", "ul", "tr", "td", "th"]) {
+    for (const tag of [
+      "section",
+      "article",
+      "table",
+      "svg",
+      "details",
+      "figure",
+      "div",
+      "dl",
+      "ul",
+      "tr",
+      "td",
+      "th",
+    ]) {
       const open = html.match(new RegExp(`<${tag}[\\s>]`, "g"))?.length ?? 0;
       const close = html.match(new RegExp(`</${tag}>`, "g"))?.length ?? 0;
       expect([tag, open]).toEqual([tag, close]);
@@ -464,7 +508,8 @@ describe("renderHtml", () => {
 
   it("has the summary, cards, charts and tables", () => {
     expect(html).toContain("<h1>Inbound lead SLA</h1>");
-    for (const s of ["123,456", "4,321", "12", "7", "2027-01-04T14:03:00Z", "America/New_York"]) expect(html).toContain(s);
+    for (const s of ["123,456", "4,321", "12", "7", "2027-01-04T14:03:00Z", "America/New_York"])
+      expect(html).toContain(s);
     expect(html.match(/<article class="card/g)?.length).toBe(4);
     expect(html).toContain('class="badge missed"');
     expect(html).toContain('class="badge held"');

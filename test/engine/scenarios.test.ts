@@ -1,10 +1,10 @@
 // Hand-computed replay scenarios: every expected instant below was worked out
 // by hand from the calendar and the rules, not by running the engine.
 import { describe, expect, it } from "vitest";
+import type { SlaEvent } from "../../engine/events.ts";
+import { EventError, simulate } from "../../engine/simulate.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
-import type { SlaEvent } from "../../engine/events.ts";
-import { simulate, EventError } from "../../engine/simulate.ts";
 
 function spec(body: string): IR {
   const src = `sla "test"\ntimezone "America/New_York"\n${body}`;
@@ -47,7 +47,11 @@ describe("respond, calendar time", () => {
   it("one millisecond late breaches at the due instant", () => {
     const r = simulate(ir, [created("L1", "2027-01-04T14:03:00Z", {}), touch("L1", "2027-01-04T14:08:00.001Z")]);
     expect(r.obligations[0]).toMatchObject({ met: 0, breached: 1 });
-    expect(r.breaches[0]).toMatchObject({ lead: "L1", due: "2027-01-04T14:08:00Z", actions: [{ type: "tag", label: "late" }] });
+    expect(r.breaches[0]).toMatchObject({
+      lead: "L1",
+      due: "2027-01-04T14:08:00Z",
+      actions: [{ type: "tag", label: "late" }],
+    });
   });
   it("an open clock at the end of data is pending, never met or breached", () => {
     const r = simulate(ir, [created("L1", "2027-01-04T14:03:00Z", {}), created("L2", "2027-01-04T14:07:00Z", {})]);
@@ -63,7 +67,8 @@ describe("respond, calendar time", () => {
 
 describe("respond, business hours (mon-fri 09:00-17:30 America/New_York)", () => {
   const ir = spec(`${FIELDS}segment all otherwise\nrespond to all within 1 business hours`);
-  const due = (createdAt: string) => simulate(ir, [created("L1", createdAt, {})], until("2027-12-31T00:00:00Z")).breaches[0].due;
+  const due = (createdAt: string) =>
+    simulate(ir, [created("L1", createdAt, {})], until("2027-12-31T00:00:00Z")).breaches[0].due;
   it("across a weekend: Fri 17:00 + 1h = Mon 09:30", () => {
     expect(due("2027-01-08T22:00:00Z")).toBe("2027-01-11T14:30:00Z");
   });
@@ -130,7 +135,11 @@ describe("warn at", () => {
     expect(r.obligations[0]).toMatchObject({ met: 1, warnings: 1 });
   });
   it("no warning when touched before 80%", () => {
-    const r = simulate(ir, [created("L1", "2027-01-04T14:00:00Z", {}), touch("L1", "2027-01-04T14:07:59Z"), touch("L1", "2027-01-04T15:00:00Z")]);
+    const r = simulate(ir, [
+      created("L1", "2027-01-04T14:00:00Z", {}),
+      touch("L1", "2027-01-04T14:07:59Z"),
+      touch("L1", "2027-01-04T15:00:00Z"),
+    ]);
     expect(r.warnings).toEqual([]);
   });
 });
@@ -138,21 +147,23 @@ describe("warn at", () => {
 describe("cadence", () => {
   const ir = spec(`${FIELDS}segment all otherwise\ncadence all 3 touches within 1d\n  on breach escalate to manager`);
   it("met by the Nth touch inside the window, breached at the window otherwise", () => {
-    const r = simulate(
-      ir,
-      [
-        created("L1", "2027-01-04T14:00:00Z", {}, "ana"),
-        touch("L1", "2027-01-04T15:00:00Z"),
-        touch("L1", "2027-01-04T16:00:00Z"),
-        touch("L1", "2027-01-05T14:00:00Z"), // exactly at the window: meets
-        created("L2", "2027-01-04T14:00:00Z", {}, "ben"),
-        touch("L2", "2027-01-04T15:00:00Z"),
-        touch("L2", "2027-01-04T16:00:00Z"),
-        touch("L2", "2027-01-05T14:00:01Z"),
-      ],
-    );
+    const r = simulate(ir, [
+      created("L1", "2027-01-04T14:00:00Z", {}, "ana"),
+      touch("L1", "2027-01-04T15:00:00Z"),
+      touch("L1", "2027-01-04T16:00:00Z"),
+      touch("L1", "2027-01-05T14:00:00Z"), // exactly at the window: meets
+      created("L2", "2027-01-04T14:00:00Z", {}, "ben"),
+      touch("L2", "2027-01-04T15:00:00Z"),
+      touch("L2", "2027-01-04T16:00:00Z"),
+      touch("L2", "2027-01-05T14:00:01Z"),
+    ]);
     expect(r.obligations[0]).toMatchObject({ met: 1, breached: 1 });
-    expect(r.breaches[0]).toMatchObject({ lead: "L2", due: "2027-01-05T14:00:00Z", owner: "ben", actions: [{ type: "escalate", to: "maria" }] });
+    expect(r.breaches[0]).toMatchObject({
+      lead: "L2",
+      due: "2027-01-05T14:00:00Z",
+      owner: "ben",
+      actions: [{ type: "escalate", to: "maria" }],
+    });
   });
 });
 
@@ -173,22 +184,58 @@ describe("expect", () => {
 });
 
 describe("round robin", () => {
-  const ir = spec(`${FIELDS}segment all otherwise\nrespond to all within 5m\n  on breach reassign round robin sdr, escalate to manager`);
+  const ir = spec(
+    `${FIELDS}segment all otherwise\nrespond to all within 5m\n  on breach reassign round robin sdr, escalate to manager`,
+  );
   it("starts with the first member, skips the current owner and reps who are away", () => {
-    const r = simulate(ir, [
-      ev("rep.away", "2027-01-04T00:00:00Z", { rep: "ben", until: Date.parse("2027-01-05T00:00:00Z") }),
-      created("L1", "2027-01-04T14:00:00Z", {}, "ana"), // ana owns: skip ana, ben away -> chloe
-      created("L2", "2027-01-04T14:10:00Z", {}, "chloe"), // next after chloe: ana
-      created("L3", "2027-01-04T14:20:00Z", {}), // next after ana: ben (away) -> chloe
-      created("L4", "2027-01-05T14:00:00Z", {}), // ben is back: next after chloe: ana
-      created("L5", "2027-01-05T14:10:00Z", {}), // then ben
-    ], until("2027-01-06T00:00:00Z"));
+    const r = simulate(
+      ir,
+      [
+        ev("rep.away", "2027-01-04T00:00:00Z", { rep: "ben", until: Date.parse("2027-01-05T00:00:00Z") }),
+        created("L1", "2027-01-04T14:00:00Z", {}, "ana"), // ana owns: skip ana, ben away -> chloe
+        created("L2", "2027-01-04T14:10:00Z", {}, "chloe"), // next after chloe: ana
+        created("L3", "2027-01-04T14:20:00Z", {}), // next after ana: ben (away) -> chloe
+        created("L4", "2027-01-05T14:00:00Z", {}), // ben is back: next after chloe: ana
+        created("L5", "2027-01-05T14:10:00Z", {}), // then ben
+      ],
+      until("2027-01-06T00:00:00Z"),
+    );
     expect(r.breaches.map((b) => [b.lead, b.actions])).toEqual([
-      ["L1", [{ type: "reassign", to: "chloe" }, { type: "escalate", to: "maria" }]],
-      ["L2", [{ type: "reassign", to: "ana" }, { type: "escalate", to: "maria" }]],
-      ["L3", [{ type: "reassign", to: "chloe" }, { type: "escalate", to: "maria" }]],
-      ["L4", [{ type: "reassign", to: "ana" }, { type: "escalate", to: "maria" }]],
-      ["L5", [{ type: "reassign", to: "ben" }, { type: "escalate", to: "maria" }]],
+      [
+        "L1",
+        [
+          { type: "reassign", to: "chloe" },
+          { type: "escalate", to: "maria" },
+        ],
+      ],
+      [
+        "L2",
+        [
+          { type: "reassign", to: "ana" },
+          { type: "escalate", to: "maria" },
+        ],
+      ],
+      [
+        "L3",
+        [
+          { type: "reassign", to: "chloe" },
+          { type: "escalate", to: "maria" },
+        ],
+      ],
+      [
+        "L4",
+        [
+          { type: "reassign", to: "ana" },
+          { type: "escalate", to: "maria" },
+        ],
+      ],
+      [
+        "L5",
+        [
+          { type: "reassign", to: "ben" },
+          { type: "escalate", to: "maria" },
+        ],
+      ],
     ]);
     expect(r.breaches[0].owner).toBe("ana");
   });
@@ -199,7 +246,9 @@ describe("round robin", () => {
       ev("lead.assigned", "2027-01-04T14:00:01Z", { lead: "L1", owner: "ben" }),
       touch("L1", "2027-01-04T14:01:00Z"),
     ]);
-    expect(r.anomalies).toEqual([expect.objectContaining({ kind: "assigned-while-away", owner: "ben", count: 1, examples: ["L1"] })]);
+    expect(r.anomalies).toEqual([
+      expect.objectContaining({ kind: "assigned-while-away", owner: "ben", count: 1, examples: ["L1"] }),
+    ]);
   });
 });
 
@@ -253,10 +302,14 @@ describe("bad input and bookkeeping", () => {
   const ir = spec(`${FIELDS}segment all otherwise\nrespond to all within 5m`);
   it("an event for an unknown lead stops a strict run with its location", () => {
     expect(() => simulate(ir, [touch("nope", "2027-01-04T14:00:00Z")])).toThrow(EventError);
-    expect(() => simulate(ir, [touch("nope", "2027-01-04T14:00:00Z")])).toThrow(/events:1: touch for unknown lead "nope"/);
+    expect(() => simulate(ir, [touch("nope", "2027-01-04T14:00:00Z")])).toThrow(
+      /events:1: touch for unknown lead "nope"/,
+    );
   });
   it("lenient runs count what they skip", () => {
-    const r = simulate(ir, [touch("nope", "2027-01-04T14:00:00Z"), created("L1", "2027-01-04T14:00:00Z", {})], { lenient: true });
+    const r = simulate(ir, [touch("nope", "2027-01-04T14:00:00Z"), created("L1", "2027-01-04T14:00:00Z", {})], {
+      lenient: true,
+    });
     expect(r.rejected.count).toBe(1);
     expect(r.leads).toBe(1);
   });
@@ -269,7 +322,12 @@ describe("bad input and bookkeeping", () => {
     expect(r.obligations[0]).toMatchObject({ inScope: 2, met: 1, pending: 1 });
   });
   it("input order does not matter", () => {
-    const evs = [created("L1", "2027-01-04T14:00:00Z", {}), touch("L1", "2027-01-04T14:06:00Z"), created("L2", "2027-01-04T14:01:00Z", {}), touch("L2", "2027-01-04T14:02:00Z")];
+    const evs = [
+      created("L1", "2027-01-04T14:00:00Z", {}),
+      touch("L1", "2027-01-04T14:06:00Z"),
+      created("L2", "2027-01-04T14:01:00Z", {}),
+      touch("L2", "2027-01-04T14:02:00Z"),
+    ];
     const a = simulate(ir, evs);
     const b = simulate(ir, [...evs].reverse());
     expect(b).toEqual(a);
@@ -288,7 +346,14 @@ describe("expect on built-in lead events", () => {
       touch("L1", "2027-01-04T16:00:01Z"),
     ]);
     expect(r.obligations[0]).toMatchObject({ inScope: 2, met: 1, breached: 1 });
-    expect(r.breaches[0]).toMatchObject({ due: "2027-01-04T16:00:00Z", owner: "ben", actions: [{ type: "escalate", to: "maria" }, { type: "reassign", to: "ana" }] });
+    expect(r.breaches[0]).toMatchObject({
+      due: "2027-01-04T16:00:00Z",
+      owner: "ben",
+      actions: [
+        { type: "escalate", to: "maria" },
+        { type: "reassign", to: "ana" },
+      ],
+    });
   });
 });
 
@@ -299,7 +364,10 @@ describe("the sketch's own example", () => {
     const r0 = compileSource(md.split("```")[1]);
     expect(r0.diagnostics).toEqual([]);
     const { parseJsonlText } = await import("../../engine/ingest/jsonl.ts");
-    const lines = md.split("\n").filter((l) => l.startsWith('{"id"')).join("\n");
+    const lines = md
+      .split("\n")
+      .filter((l) => l.startsWith('{"id"'))
+      .join("\n");
     const { events } = parseJsonlText(lines, { file: "sketch", ir: r0.ir!, lenient: false });
     expect(events).toHaveLength(6);
     const r = simulate(r0.ir!, events);

@@ -4,12 +4,20 @@
 // and a golden SLAxxx.expected with the exact text `renderText` prints for the
 // whole file. A missing golden is written on first run; UPDATE_GOLDEN=1
 // rewrites them all (review the diff before committing).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../language/compile.ts";
-import { CODES, LineIndex, renderText, toJson, type Diagnostic, type DiagnosticCode } from "../../language/diagnostics.ts";
+import {
+  CODES,
+  type Diagnostic,
+  type DiagnosticCode,
+  LineIndex,
+  renderText,
+  toJson,
+} from "../../language/diagnostics.ts";
 import { parse } from "../../language/parse.ts";
+import { expectGolden } from "../golden.ts";
 
 const DIR = fileURLToPath(new URL("../fixtures/diagnostics/", import.meta.url));
 const SYNTAX = fileURLToPath(new URL("../fixtures/syntax/", import.meta.url));
@@ -20,13 +28,7 @@ const SYNTAX = fileURLToPath(new URL("../fixtures/syntax/", import.meta.url));
  */
 const NOT_EMITTED_YET: ReadonlySet<string> = new Set<string>([]);
 
-function golden(path: string, actual: string): void {
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(path)) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
+const golden = expectGolden;
 
 function at(text: string, d: Diagnostic): string {
   const p = new LineIndex(text).position(d.range.start);
@@ -54,22 +56,28 @@ describe("diagnostic fixtures", () => {
     for (const f of FIXTURES) {
       expect(Object.keys(CODES)).toContain(f);
       const exp = expectations(readFileSync(DIR + f + ".sla", "utf8"));
-      expect(exp.map((e) => e.code), f).toContain(f);
+      expect(
+        exp.map((e) => e.code),
+        f,
+      ).toContain(f);
     }
   });
 
   for (const code of FIXTURES) {
     const run = NOT_EMITTED_YET.has(code) ? it.skip : it;
-    run(`${code} (${CODES[code as DiagnosticCode]?.title ?? "?"}) is reported where expected, rendered as in ${code}.expected`, () => {
-      const text = readFileSync(DIR + code + ".sla", "utf8");
-      const { diagnostics } = compileSource(text);
-      for (const e of expectations(text)) {
-        const found = diagnostics.filter((d) => d.code === e.code).map((d) => at(text, d));
-        expect(found, `${e.code} in ${code}.sla`).toContain(e.where);
-      }
-      for (const d of diagnostics) expect(d.severity).toBe(CODES[d.code].severity);
-      golden(DIR + code + ".expected", renderText(`${code}.sla`, text, diagnostics));
-    });
+    run(
+      `${code} (${CODES[code as DiagnosticCode]?.title ?? "?"}) is reported where expected, rendered as in ${code}.expected`,
+      () => {
+        const text = readFileSync(DIR + code + ".sla", "utf8");
+        const { diagnostics } = compileSource(text);
+        for (const e of expectations(text)) {
+          const found = diagnostics.filter((d) => d.code === e.code).map((d) => at(text, d));
+          expect(found, `${e.code} in ${code}.sla`).toContain(e.where);
+        }
+        for (const d of diagnostics) expect(d.severity).toBe(CODES[d.code].severity);
+        golden(DIR + code + ".expected", renderText(`${code}.sla`, text, diagnostics));
+      },
+    );
   }
 });
 
@@ -90,7 +98,8 @@ describe("diagnostics", () => {
   });
 
   it('suggests the closest enum value: source = "demmo" -> did you mean "demo"?', () => {
-    const text = 'sla "x"\nfields {\n  source: one of "demo", "trial", "webinar", "whitepaper"\n}\ndefine D when source = "demmo"\n';
+    const text =
+      'sla "x"\nfields {\n  source: one of "demo", "trial", "webinar", "whitepaper"\n}\ndefine D when source = "demmo"\n';
     const { diagnostics } = compileSource(text);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: "SLA302", severity: "error", help: 'did you mean "demo"?' });
@@ -127,13 +136,16 @@ describe("diagnostics", () => {
   });
 
   it("reports more than one problem in one run, in source order", () => {
-    const text = 'sla "x"\nfields {\n  score: numbr\n  source: one of "a"\n}\ndefine A when sorce = "a"\ndefine B when source = "b"\n';
+    const text =
+      'sla "x"\nfields {\n  score: numbr\n  source: one of "a"\n}\ndefine A when sorce = "a"\ndefine B when source = "b"\n';
     const { diagnostics } = compileSource(text);
     expect(diagnostics.map((d) => `${d.code}@${at(text, d)}`)).toEqual(["SLA207@3:10", "SLA201@6:15", "SLA302@7:24"]);
   });
 
   it("reports an invalid number-like literal as SLA004 and a stray character as SLA001", () => {
-    const lit = compileSource('sla "x"\nsegment s otherwise\nrespond to s within 5 parsecs\ncadence s 3x touches within 5d\n').diagnostics;
+    const lit = compileSource(
+      'sla "x"\nsegment s otherwise\nrespond to s within 5 parsecs\ncadence s 3x touches within 5d\n',
+    ).diagnostics;
     expect(lit.map((d) => d.code)).toContain("SLA004");
     const bad = compileSource('sla "x" ; owner "y"\n').diagnostics;
     expect(bad.map((d) => d.code)).toEqual(["SLA001"]);
@@ -154,7 +166,9 @@ describe("diagnostics", () => {
       message: "\"demmo\" is not a value of 'source'",
       help: 'did you mean "demo"?',
     });
-    expect(renderText("SLA302.sla", text, diagnostics).split("\n")[0]).toBe(`SLA302.sla:6:36: error SLA302: ${j.message}`);
+    expect(renderText("SLA302.sla", text, diagnostics).split("\n")[0]).toBe(
+      `SLA302.sla:6:36: error SLA302: ${j.message}`,
+    );
   });
 
   it("parses an empty file to an empty program, missing only the sla statement", () => {

@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 
 describe("specs/diagnostics.md", () => {
   it("is up to date (regenerate: npx tsx specs/tools/gen-diagnostics.ts > specs/diagnostics.md)", () => {
-    const fresh = execFileSync(process.execPath, ["--import", "tsx", "specs/tools/gen-diagnostics.ts"], { encoding: "utf8" });
+    const fresh = execFileSync(process.execPath, ["--import", "tsx", "specs/tools/gen-diagnostics.ts"], {
+      encoding: "utf8",
+    });
     expect(fresh).toBe(readFileSync("specs/diagnostics.md", "utf8"));
   });
 });

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { diffLines, run, unifiedDiff, type FmtIO } from "../../cli/commands/fmt.ts";
+import { diffLines, type FmtIO, run, unifiedDiff } from "../../cli/commands/fmt.ts";
 import { UsageError } from "../../cli/io.ts";
 import { main } from "../../cli/main.ts";
 import { compileSource } from "../../language/compile.ts";
@@ -36,7 +36,21 @@ describe("golden files (test/fixtures/format/NAME.in.sla -> NAME.out.sla)", () =
     .sort();
 
   it("has a golden pair for every construct", () => {
-    for (const n of ["header", "calendar", "fields", "expressions", "team", "value", "delivers", "obligations", "plan", "comments", "oneline", "tight", "crlf"])
+    for (const n of [
+      "header",
+      "calendar",
+      "fields",
+      "expressions",
+      "team",
+      "value",
+      "delivers",
+      "obligations",
+      "plan",
+      "comments",
+      "oneline",
+      "tight",
+      "crlf",
+    ])
       expect(names).toContain(n);
   });
 
@@ -129,7 +143,9 @@ describe("layout rules", () => {
       "\n\n\n" +
       HEAD +
       "\n\n\n\nfields {\n\n\n  s: text\n\n\n  t: text\n\n\n}\n\n\nsegment a when s is set\nrespond to a within 5m\n\n\n  target 90%\n\n\n\n\n";
-    expect(fmt(src)).toBe(HEAD + "\nfields {\n  s: text\n\n  t: text\n}\n\nsegment a when s is set\nrespond to a within 5m\n  target 90%\n");
+    expect(fmt(src)).toBe(
+      HEAD + "\nfields {\n  s: text\n\n  t: text\n}\n\nsegment a when s is set\nrespond to a within 5m\n  target 90%\n",
+    );
   });
 
   it("ends with exactly one newline; empty input stays empty", () => {
@@ -147,8 +163,13 @@ describe("layout rules", () => {
   });
 
   it("indents own-line comments like the line they precede", () => {
-    const src = HEAD + "fields {\n# a\n        s: text\n      # b\n}\n   # c\nsegment x when s is set\nrespond to x within 5m\n# d\ntarget 90%\n";
-    expect(fmt(src)).toBe(HEAD + "fields {\n  # a\n  s: text\n  # b\n}\n# c\nsegment x when s is set\nrespond to x within 5m\n  # d\n  target 90%\n");
+    const src =
+      HEAD +
+      "fields {\n# a\n        s: text\n      # b\n}\n   # c\nsegment x when s is set\nrespond to x within 5m\n# d\ntarget 90%\n";
+    expect(fmt(src)).toBe(
+      HEAD +
+        "fields {\n  # a\n  s: text\n  # b\n}\n# c\nsegment x when s is set\nrespond to x within 5m\n  # d\n  target 90%\n",
+    );
   });
 
   it("keeps comments in source order when a split statement is joined", () => {
@@ -190,7 +211,7 @@ describe("syntax errors", () => {
     });
 
   it("formats despite semantic errors", () => {
-    const src = 'segment s when nosuchfield = 3\nrespond to nowhere within 0m   target 500%';
+    const src = "segment s when nosuchfield = 3\nrespond to nowhere within 0m   target 500%";
     expect(compileSource(src).ir).toBeNull();
     expect(fmt(src)).toBe("segment s when nosuchfield = 3\nrespond to nowhere within 0m\n  target 500%\n");
   });
@@ -224,7 +245,9 @@ function exprArb(terms: string[]): fc.Arbitrary<Toks> {
     ["status", "is", "not", "set"],
   ];
   const leaf: fc.Arbitrary<Toks> = fc.oneof(
-    fc.tuple(fc.constantFrom("=", "==", "!=", "<", "<=", ">", ">="), fc.constantFrom("60", "12_500", "3.5", "0")).map(([op, n]) => ["score", op, n]),
+    fc
+      .tuple(fc.constantFrom("=", "==", "!=", "<", "<=", ">", ">="), fc.constantFrom("60", "12_500", "3.5", "0"))
+      .map(([op, n]) => ["score", op, n]),
     fc.constantFrom(...fixed),
     ...(terms.length ? [fc.constantFrom(...terms).map((t) => [t])] : []),
   );
@@ -252,13 +275,28 @@ const FIELDS: Toks[] = [
 ];
 
 function windowArb(emea: boolean): fc.Arbitrary<Toks> {
-  const ws: Toks[] = [["5m"], ["24h"], ["1.5h"], ["90s"], ["2w"], ["24", "business", "hours"], ["2", "business", "days"], ["3", "days"], ["1", "hour"]];
+  const ws: Toks[] = [
+    ["5m"],
+    ["24h"],
+    ["1.5h"],
+    ["90s"],
+    ["2w"],
+    ["24", "business", "hours"],
+    ["2", "business", "days"],
+    ["3", "days"],
+    ["1", "hour"],
+  ];
   if (emea) ws.push(["30", "business", "minutes", "on", "emea"]);
   return fc.constantFrom(...ws);
 }
 
 function clausesArb(team: boolean, cond: fc.Arbitrary<Toks>): fc.Arbitrary<Toks> {
-  const actions: Toks[] = [["escalate", "to", "manager"], ["nurture", '"Trial nurture"'], ["notify", '"https://h.example.com/x"'], ["tag", '"late"']];
+  const actions: Toks[] = [
+    ["escalate", "to", "manager"],
+    ["nurture", '"Trial nurture"'],
+    ["notify", '"https://h.example.com/x"'],
+    ["tag", '"late"'],
+  ];
   if (team) actions.push(["reassign", "round", "robin", "sdr"]);
   return fc
     .record({
@@ -312,11 +350,26 @@ const programArb: fc.Arbitrary<Toks[]> = fc
       segs: fc.tuple(...segs.map(() => cond)),
       personas: fc.array(cond, { minLength: 3, maxLength: 3 }),
       actions: fc.array(cond, { minLength: 3, maxLength: 3 }),
-      delivers: terms.length ? fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...terms), fc.constantFrom("month", "quarter", "year")), { maxLength: 2 }) : fc.constant([]),
+      delivers: terms.length
+        ? fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...terms), fc.constantFrom("month", "quarter", "year")), {
+            maxLength: 2,
+          })
+        : fc.constant([]),
       // The same rule twice (same kind, segment and window) is an error (SLA202).
       obligations: fc.uniqueArray(
-        fc.tuple(fc.constantFrom("respond", "cadence", "expect"), fc.constantFrom(...allSegs), windowArb(p.emea), clausesArb(!!p.team, cond), fc.boolean()),
-        { minLength: 0, maxLength: 4, selector: ([kind, seg, win, , forSeg]) => `${kind}|${kind === "expect" && !forSeg ? "" : seg}|${win.join(" ")}` },
+        fc.tuple(
+          fc.constantFrom("respond", "cadence", "expect"),
+          fc.constantFrom(...allSegs),
+          windowArb(p.emea),
+          clausesArb(!!p.team, cond),
+          fc.boolean(),
+        ),
+        {
+          minLength: 0,
+          maxLength: 4,
+          selector: ([kind, seg, win, , forSeg]) =>
+            `${kind}|${kind === "expect" && !forSeg ? "" : seg}|${win.join(" ")}`,
+        },
       ),
     });
   })
@@ -325,23 +378,65 @@ const programArb: fc.Arbitrary<Toks[]> = fc
     if (p.owner) out.push(["owner", '"RevOps"']);
     if (p.effective) out.push(["effective", "2027-01-01"]);
     if (p.timezone) out.push(["timezone", '"America/New_York"']);
-    out.push(["calendar", "business", "{", "open", "mon", "-", "fri", "09:00", "-", "17:30", "open", "sat", ",", "sun", "10:00", "-", "14:00", "closed", "2027-01-01", ",", "2027-12-24", "-", "2027-12-31", "}"]);
+    out.push([
+      "calendar",
+      "business",
+      "{",
+      "open",
+      "mon",
+      "-",
+      "fri",
+      "09:00",
+      "-",
+      "17:30",
+      "open",
+      "sat",
+      ",",
+      "sun",
+      "10:00",
+      "-",
+      "14:00",
+      "closed",
+      "2027-01-01",
+      ",",
+      "2027-12-24",
+      "-",
+      "2027-12-31",
+      "}",
+    ]);
     if (p.emea) out.push(["calendar", "emea", "{", "open", "weekdays", "08:00", "-", "16:00", "}"]);
     out.push(["fields", "{", ...p.fields.flat(), "}"]);
-    terms.forEach((e, i) => out.push(["define", `T${i}`, "when", ...e]));
-    segs.forEach((e, i) => out.push(["segment", `seg${i}`, "when", ...e]));
+    terms.forEach((e, i) => {
+      out.push(["define", `T${i}`, "when", ...e]);
+    });
+    segs.forEach((e, i) => {
+      out.push(["segment", `seg${i}`, "when", ...e]);
+    });
     if (p.catchAll) out.push(["segment", "rest", "otherwise"]);
     if (p.team) {
-      const members: Toks[] = p.team.split ? [["members", "ana", ",", "ben"], ["members", "chloe"]] : [["members", "ana", ",", "ben", ",", "chloe"]];
-      const lines = p.team.manager ? (p.team.managerFirst ? [["manager", "maria"], ...members] : [...members, ["manager", "maria"]]) : members;
+      const members: Toks[] = p.team.split
+        ? [
+            ["members", "ana", ",", "ben"],
+            ["members", "chloe"],
+          ]
+        : [["members", "ana", ",", "ben", ",", "chloe"]];
+      const lines = p.team.manager
+        ? p.team.managerFirst
+          ? [["manager", "maria"], ...members]
+          : [...members, ["manager", "maria"]]
+        : members;
       out.push(["team", "sdr", "{", ...lines.flat(), "}"]);
     }
     const chart = p.chart;
     if (chart) {
       const ps = Array.from({ length: chart.personas }, (_, i) => `p${i}`);
       const as = Array.from({ length: chart.actions }, (_, i) => `a${i}`);
-      ps.forEach((n, i) => out.push(i === ps.length - 1 ? ["persona", n, "otherwise"] : ["persona", n, "when", ...personas[i]]));
-      as.forEach((n, i) => out.push(i === as.length - 1 ? ["action", n, "otherwise"] : ["action", n, "when", ...actions[i]]));
+      ps.forEach((n, i) => {
+        out.push(i === ps.length - 1 ? ["persona", n, "otherwise"] : ["persona", n, "when", ...personas[i]]);
+      });
+      as.forEach((n, i) => {
+        out.push(i === as.length - 1 ? ["action", n, "otherwise"] : ["action", n, "when", ...actions[i]]);
+      });
       const cells = ["$100", "$1,000.50", "$9.99", "$5", "$12_000"];
       const cols = chart.columnOrder.filter((i) => i < as.length).map((i) => as[i]);
       const cell = (r: number, c: number) => cells[(r + c + chart.seed) % cells.length];
@@ -349,16 +444,51 @@ const programArb: fc.Arbitrary<Toks[]> = fc
       out.push(["value", "{", "columns", ...cols.flatMap((c, i) => (i ? [",", c] : [c])), ...rows, "}"]);
     }
     for (const [money, term, per] of delivers)
-      out.push(money && chart ? ["marketing", "delivers", "$84,000", "in", term, "per", per] : ["marketing", "delivers", "300", term, "per", per]);
+      out.push(
+        money && chart
+          ? ["marketing", "delivers", "$84,000", "in", term, "per", per]
+          : ["marketing", "delivers", "300", term, "per", per],
+      );
     for (const [kind, seg, win, clauses, forSeg] of obligations) {
       if (kind === "respond") out.push(["respond", "to", seg, "within", ...win, ...clauses]);
       else if (kind === "cadence") out.push(["cadence", seg, "8", "touches", "within", ...win, ...clauses]);
-      else out.push(["expect", "demo.held", "or", "noshow.reported", "within", ...win, "after", "demo.started", ...(forSeg ? ["for", seg] : []), ...clauses]);
+      else
+        out.push([
+          "expect",
+          "demo.held",
+          "or",
+          "noshow.reported",
+          "within",
+          ...win,
+          "after",
+          "demo.started",
+          ...(forSeg ? ["for", seg] : []),
+          ...clauses,
+        ]);
     }
     if (p.plan !== null)
       out.push(
         p.plan
-          ? ["plan", "{", "revenue", "$1,000,000", "per", "year", "average", "deal", "$10,000", "lead", "to", "opportunity", "70%", "opportunity", "to", "customer", "50%", "}"]
+          ? [
+              "plan",
+              "{",
+              "revenue",
+              "$1,000,000",
+              "per",
+              "year",
+              "average",
+              "deal",
+              "$10,000",
+              "lead",
+              "to",
+              "opportunity",
+              "70%",
+              "opportunity",
+              "to",
+              "customer",
+              "50%",
+              "}",
+            ]
           : ["plan", "{", "volume", "3_000", "per", "quarter", "lead", "to", "mql", "40%", "}"],
       );
     return out;
@@ -378,7 +508,10 @@ const sourceArb = (replace?: string): fc.Arbitrary<string> =>
   programArb.chain((stmts) => {
     const toks = stmts.flat();
     return fc
-      .record({ seps: fc.array(separator, { minLength: toks.length + 1, maxLength: toks.length + 1 }), at: fc.nat({ max: toks.length - 1 }) })
+      .record({
+        seps: fc.array(separator, { minLength: toks.length + 1, maxLength: toks.length + 1 }),
+        at: fc.nat({ max: toks.length - 1 }),
+      })
       .map(({ seps, at }) => {
         if (replace !== undefined) seps[at + 1] = replace;
         return seps[0].replace(/^[^#]*$/, "") + toks.map((t, i) => t + seps[i + 1]).join("");
@@ -413,13 +546,17 @@ describe("properties of generated programs", () => {
 
   it("the same program written two ways formats to the same text (modulo comments)", () => {
     fc.assert(
-      fc.property(programArb, fc.array(fc.constantFrom(" ", "\n", "\n\n", "\t "), { minLength: 400, maxLength: 400 }), (stmts, ws) => {
-        const toks = stmts.flat();
-        const a = toks.join(" ");
-        const b = toks.map((t, i) => t + ws[i % ws.length]).join("");
-        const strip = (s: string) => s.replace(/\n\n/g, "\n");
-        expect(strip(fmt(a))).toBe(strip(fmt(b)));
-      }),
+      fc.property(
+        programArb,
+        fc.array(fc.constantFrom(" ", "\n", "\n\n", "\t "), { minLength: 400, maxLength: 400 }),
+        (stmts, ws) => {
+          const toks = stmts.flat();
+          const a = toks.join(" ");
+          const b = toks.map((t, i) => t + ws[i % ws.length]).join("");
+          const strip = (s: string) => s.replace(/\n\n/g, "\n");
+          expect(strip(fmt(a))).toBe(strip(fmt(b)));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -477,11 +614,15 @@ describe("unified diff", () => {
   });
 
   it("marks a missing final newline", () => {
-    expect(unifiedDiff('sla "x"', 'sla "x"\n', "f", "g")).toBe('--- f\n+++ g\n@@ -1 +1 @@\n-sla "x"\n\\ No newline at end of file\n+sla "x"\n');
+    expect(unifiedDiff('sla "x"', 'sla "x"\n', "f", "g")).toBe(
+      '--- f\n+++ g\n@@ -1 +1 @@\n-sla "x"\n\\ No newline at end of file\n+sla "x"\n',
+    );
   });
 
   it("is a minimal edit script whose patch reproduces the target", () => {
-    const text = fc.array(fc.constantFrom("a\n", "b\n", "c\n", "d\n", "e"), { maxLength: 30 }).map((xs) => xs.filter((x, i) => x.endsWith("\n") || i === xs.length - 1).join(""));
+    const text = fc
+      .array(fc.constantFrom("a\n", "b\n", "c\n", "d\n", "e"), { maxLength: 30 })
+      .map((xs) => xs.filter((x, i) => x.endsWith("\n") || i === xs.length - 1).join(""));
     fc.assert(
       fc.property(text, text, (a, b) => {
         const d = unifiedDiff(a, b, "a", "b");
@@ -585,7 +726,10 @@ describe("sla fmt", () => {
   it("prints diagnostics for syntax errors, leaves the file alone, exits 1, and goes on", async () => {
     const bad = write("bad.sla", 'sla "x"\nfields { s: text\n');
     const ugly = write("ugly.sla", UGLY);
-    for (const args of [[bad, ugly], ["--check", bad]]) {
+    for (const args of [
+      [bad, ugly],
+      ["--check", bad],
+    ]) {
       const io = fakeIO();
       expect(await run(args, io)).toBe(1);
       expect(io.stderr).toMatch(/bad\.sla:2:17: error SLA002: expected '}'/);

@@ -6,19 +6,19 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Engine } from "json-rules-engine";
 import { describe, expect, it } from "vitest";
-import { compilePredicate, compileClassifier, type Fields } from "../../engine/predicates.ts";
+import { compileClassifier, compilePredicate, type Fields } from "../../engine/predicates.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { Cond, IR } from "../../language/ir.ts";
 import {
   classifyWithJsonRulesEngine,
   createJsonRulesEngine,
   JRE_FORMAT,
+  type JreDocument,
   registerSlacodeOperators,
   runJsonRulesEngine,
   slacodeOperatorImpls,
   toJreCondition,
   toJsonRulesEngine,
-  type JreDocument,
 } from "../../language/targets/json-rules-engine.ts";
 
 const INBOUND = readFileSync(fileURLToPath(new URL("../fixtures/syntax/inbound.sla", import.meta.url)), "utf8");
@@ -40,7 +40,11 @@ function classify(ir: IR, lead: Record<string, unknown>) {
   const t = new Uint8Array(c.termNames.length);
   c.evalTerms(f, t);
   const name = (list: string[], i: number) => (i < 0 ? null : list[i]);
-  return { segment: name(c.segmentNames, c.segment(f, t)), persona: name(c.personaNames, c.persona(f, t)), action: name(c.actionNames, c.action(f, t)) };
+  return {
+    segment: name(c.segmentNames, c.segment(f, t)),
+    persona: name(c.personaNames, c.persona(f, t)),
+    action: name(c.actionNames, c.action(f, t)),
+  };
 }
 
 describe("toJsonRulesEngine", () => {
@@ -57,7 +61,11 @@ describe("toJsonRulesEngine", () => {
       ],
     });
     expect(doc.conditions.VQL).toEqual({
-      all: [{ condition: "MQL" }, { fact: "employees", operator: "greaterThanInclusive", value: 50 }, { fact: "country", operator: "in", value: ["US", "CA", "GB"] }],
+      all: [
+        { condition: "MQL" },
+        { fact: "employees", operator: "greaterThanInclusive", value: 50 },
+        { fact: "country", operator: "in", value: ["US", "CA", "GB"] },
+      ],
     });
     expect(doc.rules.map((r) => `${r.event.type}:${r.event.params.name}@${r.event.params.order}`)).toEqual([
       "segment:hand_raisers@0",
@@ -70,7 +78,11 @@ describe("toJsonRulesEngine", () => {
       "action:webinar@1",
       "action:content@2",
     ]);
-    expect(doc.rules[2]).toEqual({ name: "segment everyone_else", conditions: { all: [] }, event: { type: "segment", params: { name: "everyone_else", order: 2 } } });
+    expect(doc.rules[2]).toEqual({
+      name: "segment everyone_else",
+      conditions: { all: [] },
+      event: { type: "segment", params: { name: "everyone_else", order: 2 } },
+    });
     expect(doc.rules[4].conditions).toEqual({ all: [{ fact: "title", operator: "textContains", value: "director" }] });
     expect(doc.operators).toEqual(["textContains"]);
   });
@@ -82,23 +94,81 @@ describe("toJsonRulesEngine", () => {
   it("maps every IR condition", () => {
     const cases: [Cond, unknown][] = [
       [{ op: "true" }, { all: [] }],
-      [{ op: "flag", field: "ok" }, { fact: "ok", operator: "equal", value: true }],
-      [{ op: "cmp", field: "n", cmp: "=", value: 1 }, { fact: "n", operator: "equal", value: 1 }],
-      [{ op: "cmp", field: "n", cmp: "!=", value: 1 }, { fact: "n", operator: "notEqual", value: 1 }],
-      [{ op: "cmp", field: "n", cmp: "<", value: 1 }, { fact: "n", operator: "lessThan", value: 1 }],
-      [{ op: "cmp", field: "n", cmp: "<=", value: 1 }, { fact: "n", operator: "lessThanInclusive", value: 1 }],
-      [{ op: "cmp", field: "n", cmp: ">", value: 1 }, { fact: "n", operator: "greaterThan", value: 1 }],
-      [{ op: "cmp", field: "n", cmp: ">=", value: 1 }, { fact: "n", operator: "greaterThanInclusive", value: 1 }],
-      [{ op: "in", field: "s", values: ["a", "b"] }, { fact: "s", operator: "in", value: ["a", "b"] }],
-      [{ op: "text", field: "s", match: "contains", value: "X" }, { fact: "s", operator: "textContains", value: "X" }],
-      [{ op: "text", field: "s", match: "starts", value: "X" }, { fact: "s", operator: "textStartsWith", value: "X" }],
-      [{ op: "text", field: "s", match: "ends", value: "X" }, { fact: "s", operator: "textEndsWith", value: "X" }],
-      [{ op: "set", field: "s" }, { fact: "s", operator: "isSet", value: true }],
+      [
+        { op: "flag", field: "ok" },
+        { fact: "ok", operator: "equal", value: true },
+      ],
+      [
+        { op: "cmp", field: "n", cmp: "=", value: 1 },
+        { fact: "n", operator: "equal", value: 1 },
+      ],
+      [
+        { op: "cmp", field: "n", cmp: "!=", value: 1 },
+        { fact: "n", operator: "notEqual", value: 1 },
+      ],
+      [
+        { op: "cmp", field: "n", cmp: "<", value: 1 },
+        { fact: "n", operator: "lessThan", value: 1 },
+      ],
+      [
+        { op: "cmp", field: "n", cmp: "<=", value: 1 },
+        { fact: "n", operator: "lessThanInclusive", value: 1 },
+      ],
+      [
+        { op: "cmp", field: "n", cmp: ">", value: 1 },
+        { fact: "n", operator: "greaterThan", value: 1 },
+      ],
+      [
+        { op: "cmp", field: "n", cmp: ">=", value: 1 },
+        { fact: "n", operator: "greaterThanInclusive", value: 1 },
+      ],
+      [
+        { op: "in", field: "s", values: ["a", "b"] },
+        { fact: "s", operator: "in", value: ["a", "b"] },
+      ],
+      [
+        { op: "text", field: "s", match: "contains", value: "X" },
+        { fact: "s", operator: "textContains", value: "X" },
+      ],
+      [
+        { op: "text", field: "s", match: "starts", value: "X" },
+        { fact: "s", operator: "textStartsWith", value: "X" },
+      ],
+      [
+        { op: "text", field: "s", match: "ends", value: "X" },
+        { fact: "s", operator: "textEndsWith", value: "X" },
+      ],
+      [
+        { op: "set", field: "s" },
+        { fact: "s", operator: "isSet", value: true },
+      ],
       [{ op: "term", name: "MQL" }, { condition: "MQL" }],
       [{ op: "not", arg: { op: "set", field: "s" } }, { not: { fact: "s", operator: "isSet", value: true } }],
       [
-        { op: "or", args: [{ op: "and", args: [{ op: "flag", field: "a" }, { op: "flag", field: "b" }] }, { op: "term", name: "T" }] },
-        { any: [{ all: [{ fact: "a", operator: "equal", value: true }, { fact: "b", operator: "equal", value: true }] }, { condition: "T" }] },
+        {
+          op: "or",
+          args: [
+            {
+              op: "and",
+              args: [
+                { op: "flag", field: "a" },
+                { op: "flag", field: "b" },
+              ],
+            },
+            { op: "term", name: "T" },
+          ],
+        },
+        {
+          any: [
+            {
+              all: [
+                { fact: "a", operator: "equal", value: true },
+                { fact: "b", operator: "equal", value: true },
+              ],
+            },
+            { condition: "T" },
+          ],
+        },
       ],
     ];
     for (const [c, j] of cases) expect(toJreCondition(c)).toEqual(j);
@@ -107,7 +177,10 @@ describe("toJsonRulesEngine", () => {
   it("wraps a bare fact condition so it can be a rule root or a named condition", () => {
     const d = toJsonRulesEngine({
       terms: [{ name: "big", when: { op: "cmp", field: "n", cmp: ">", value: 3 } }],
-      segments: [{ name: "s", when: { op: "term", name: "big" } }, { name: "t", when: { op: "not", arg: { op: "term", name: "big" } } }],
+      segments: [
+        { name: "s", when: { op: "term", name: "big" } },
+        { name: "t", when: { op: "not", arg: { op: "term", name: "big" } } },
+      ],
       personas: [],
       actions: [],
     });
@@ -118,7 +191,9 @@ describe("toJsonRulesEngine", () => {
 
   it("lists the custom operators it uses, in a fixed order", () => {
     const d = toJsonRulesEngine(
-      compile('sla "x"\nfields {\n  t: text\n}\nsegment a when t ends with "x" or t is not set\nsegment b when t starts with "y" and t contains "z"\n'),
+      compile(
+        'sla "x"\nfields {\n  t: text\n}\nsegment a when t ends with "x" or t is not set\nsegment b when t starts with "y" and t contains "z"\n',
+      ),
     );
     expect(d.operators).toEqual(["textContains", "textStartsWith", "textEndsWith", "isSet"]);
   });
@@ -148,7 +223,15 @@ describe("custom operators", () => {
   it("are registered by registerSlacodeOperators on a fresh engine", async () => {
     const engine = new Engine([], { allowUndefinedFacts: true });
     registerSlacodeOperators(engine);
-    engine.addRule({ conditions: { all: [{ fact: "t", operator: "textContains", value: "DIR" }, { fact: "t", operator: "isSet", value: true }] }, event: { type: "hit" } });
+    engine.addRule({
+      conditions: {
+        all: [
+          { fact: "t", operator: "textContains", value: "DIR" },
+          { fact: "t", operator: "isSet", value: true },
+        ],
+      },
+      event: { type: "hit" },
+    });
     expect((await engine.run({ t: "Director" })).events.map((e) => e.type)).toEqual(["hit"]);
     expect((await engine.run({})).events).toEqual([]);
   });
@@ -191,7 +274,9 @@ segment s_proto when constructor = "x"
     return ir.segments.map((s) => compilePredicate(s.when!, termIndex));
   })();
   // One single-segment document per operator, so every rule's result is observable.
-  const docs: JreDocument[] = ir.segments.map((s) => toJsonRulesEngine({ ...ir, segments: [s], personas: [], actions: [] }));
+  const docs: JreDocument[] = ir.segments.map((s) =>
+    toJsonRulesEngine({ ...ir, segments: [s], personas: [], actions: [] }),
+  );
   const engines = docs.map(createJsonRulesEngine);
 
   const leads: Record<string, unknown>[] = [
@@ -210,7 +295,8 @@ segment s_proto when constructor = "x"
       compileClassifier(ir).evalTerms(fields(lead), terms);
       const expected = names.filter((_, k) => preds[k](fields(lead), terms));
       const actual: string[] = [];
-      for (const [k, e] of engines.entries()) if ((await classifyWithJsonRulesEngine(e, lead)).segment !== null) actual.push(names[k]);
+      for (const [k, e] of engines.entries())
+        if ((await classifyWithJsonRulesEngine(e, lead)).segment !== null) actual.push(names[k]);
       expect(actual).toEqual(expected);
     });
 
@@ -249,6 +335,8 @@ segment s_proto when constructor = "x"
   });
 
   it("rejects a document of another format", () => {
-    expect(() => createJsonRulesEngine({ format: "other" } as unknown as JreDocument)).toThrow(/slacode\/json-rules-engine@1/);
+    expect(() => createJsonRulesEngine({ format: "other" } as unknown as JreDocument)).toThrow(
+      /slacode\/json-rules-engine@1/,
+    );
   });
 });

@@ -7,18 +7,23 @@
 //     1. an oracle that evaluates the generated expression trees directly,
 //     2. engine/predicates.ts on the compiled IR (compileClassifier),
 //     3. json-rules-engine running the exported document.
-import fc from "fast-check";
+
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileClassifier, type Fields } from "../../engine/predicates.ts";
 import type * as A from "../../language/ast.ts";
 import { compileSource } from "../../language/compile.ts";
-import { renderText, toJson, type Diagnostic } from "../../language/diagnostics.ts";
+import { type Diagnostic, renderText, toJson } from "../../language/diagnostics.ts";
 import type { IR, Scalar } from "../../language/ir.ts";
 import { KEYWORDS } from "../../language/lexer.ts";
 import { parse } from "../../language/parse.ts";
-import { classifyWithJsonRulesEngine, createJsonRulesEngine, toJsonRulesEngine } from "../../language/targets/json-rules-engine.ts";
+import {
+  classifyWithJsonRulesEngine,
+  createJsonRulesEngine,
+  toJsonRulesEngine,
+} from "../../language/targets/json-rules-engine.ts";
 import { validateIR } from "../../language/validate-ir.ts";
 
 const INBOUND = readFileSync(fileURLToPath(new URL("../fixtures/syntax/inbound.sla", import.meta.url)), "utf8");
@@ -28,10 +33,73 @@ const INBOUND = readFileSync(fileURLToPath(new URL("../fixtures/syntax/inbound.s
 
 const TOKENS = [
   ...KEYWORDS,
-  ...["{", "}", "(", ")", ",", ":", "/", "-", "=", "==", "!=", "<", "<=", ">", ">=", "$", '"', "#", "@", ";", "é", "\\"],
-  ...['"demo"', '"Inbound lead SLA"', '"unterminated', '""', '"a\\"b"', "# a comment", "300", "12_500", "3.5", "0", "1e3"],
-  ...["$84,000", "$9.99", "$1,00", "99%", "12.5%", "0%", "24h", "90s", "5m", "15d", "2w", "0m", "09:00", "17:30", "25:99"],
-  ...["2027-01-01", "2027-13-45", "demo.started", "noshow.reported", "hand_raisers", "VQL", "sdr", "yes", "no", "mon", "fri"],
+  ...[
+    "{",
+    "}",
+    "(",
+    ")",
+    ",",
+    ":",
+    "/",
+    "-",
+    "=",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "$",
+    '"',
+    "#",
+    "@",
+    ";",
+    "é",
+    "\\",
+  ],
+  ...[
+    '"demo"',
+    '"Inbound lead SLA"',
+    '"unterminated',
+    '""',
+    '"a\\"b"',
+    "# a comment",
+    "300",
+    "12_500",
+    "3.5",
+    "0",
+    "1e3",
+  ],
+  ...[
+    "$84,000",
+    "$9.99",
+    "$1,00",
+    "99%",
+    "12.5%",
+    "0%",
+    "24h",
+    "90s",
+    "5m",
+    "15d",
+    "2w",
+    "0m",
+    "09:00",
+    "17:30",
+    "25:99",
+  ],
+  ...[
+    "2027-01-01",
+    "2027-13-45",
+    "demo.started",
+    "noshow.reported",
+    "hand_raisers",
+    "VQL",
+    "sdr",
+    "yes",
+    "no",
+    "mon",
+    "fri",
+  ],
   ...["one of", "yes/no", "starts with", "is not set", "not in", "round robin", "business hours", "on breach"],
 ];
 const SEPARATORS = [" ", " ", "\n", "", "\t", "\r\n"];
@@ -43,7 +111,12 @@ const tokenSoup = fc
 
 /** inbound.sla with a random slice deleted and a random token inserted. */
 const mutatedInbound = fc
-  .tuple(fc.nat({ max: INBOUND.length }), fc.nat({ max: 30 }), fc.constantFrom("", ...TOKENS), fc.constantFrom(...SEPARATORS))
+  .tuple(
+    fc.nat({ max: INBOUND.length }),
+    fc.nat({ max: 30 }),
+    fc.constantFrom("", ...TOKENS),
+    fc.constantFrom(...SEPARATORS),
+  )
   .map(([at, del, tok, sep]) => INBOUND.slice(0, at) + tok + sep + INBOUND.slice(Math.min(INBOUND.length, at + del)));
 
 const anyText = fc.oneof(
@@ -89,7 +162,11 @@ describe("robustness", () => {
         expect(r.ast.kind).toBe("Program");
         expect(Array.isArray(r.ast.statements)).toBe(true);
         expect(r.ast.range).toEqual({ start: 0, end: text.length });
-        expectRangesInside(text, r.diagnostics.map((d) => d.range), true);
+        expectRangesInside(
+          text,
+          r.diagnostics.map((d) => d.range),
+          true,
+        );
         expectRangesInside(text, astRanges(r.ast));
       }),
       { numRuns: 400 },
@@ -100,12 +177,17 @@ describe("robustness", () => {
     fc.assert(
       fc.property(anyText, (text) => {
         const r = compileSource(text);
-        expectRangesInside(text, r.diagnostics.map((d: Diagnostic) => d.range), true);
+        expectRangesInside(
+          text,
+          r.diagnostics.map((d: Diagnostic) => d.range),
+          true,
+        );
         const hasErrors = r.diagnostics.some((d) => d.severity === "error");
         expect(r.ir === null).toBe(hasErrors);
         expect(typeof renderText("f.sla", text, r.diagnostics)).toBe("string");
         expect(toJson("f.sla", text, r.diagnostics)).toHaveLength(r.diagnostics.length);
-        for (let i = 1; i < r.diagnostics.length; i++) expect(r.diagnostics[i].range.start).toBeGreaterThanOrEqual(r.diagnostics[i - 1].range.start);
+        for (let i = 1; i < r.diagnostics.length; i++)
+          expect(r.diagnostics[i].range.start).toBeGreaterThanOrEqual(r.diagnostics[i - 1].range.start);
       }),
       { numRuns: 400 },
     );
@@ -162,7 +244,22 @@ interface Program {
   actions: Classifier[];
 }
 
-const FIELD_NAMES = ["score", "title", "source", "status", "value", "owner", "tier", "consented", "arr", "first_seen", "country", "constructor", "employees", "hasOwnProperty"];
+const FIELD_NAMES = [
+  "score",
+  "title",
+  "source",
+  "status",
+  "value",
+  "owner",
+  "tier",
+  "consented",
+  "arr",
+  "first_seen",
+  "country",
+  "constructor",
+  "employees",
+  "hasOwnProperty",
+];
 const TERM_NAMES = ["MQL", "VQL", "hot", "big", "open", "team", "toString", "t_1"];
 const ENUM_VALUES = ["demo", "trial", "webinar", "Whitepaper"];
 
@@ -228,8 +325,19 @@ function leafArb(f: Field): fc.Arbitrary<Expr> {
   const ordered = f.type === "number" || f.type === "money" || f.type === "date";
   const ops: CmpOp[] = ordered ? ["=", "!=", "<", "<=", ">", ">="] : ["=", "!="];
   const arbs: fc.Arbitrary<Expr>[] = [
-    fc.record({ k: fc.constant("cmp" as const), field: fc.constant(f.name), op: fc.constantFrom(...ops), lit, eqeq: fc.boolean() }),
-    fc.record({ k: fc.constant("in" as const), field: fc.constant(f.name), negated: fc.boolean(), lits: fc.uniqueArray(lit, { minLength: 1, maxLength: 3, selector: (l) => l.text }) }),
+    fc.record({
+      k: fc.constant("cmp" as const),
+      field: fc.constant(f.name),
+      op: fc.constantFrom(...ops),
+      lit,
+      eqeq: fc.boolean(),
+    }),
+    fc.record({
+      k: fc.constant("in" as const),
+      field: fc.constant(f.name),
+      negated: fc.boolean(),
+      lits: fc.uniqueArray(lit, { minLength: 1, maxLength: 3, selector: (l) => l.text }),
+    }),
     fc.record({ k: fc.constant("set" as const), field: fc.constant(f.name), negated: fc.boolean() }),
   ];
   if (f.type === "text" || f.type === "enum")
@@ -253,7 +361,10 @@ function exprArb(fields: Field[], terms: string[]): fc.Arbitrary<Expr> {
       { maxDepth: 3, depthSize: "small" },
       leaf,
       leaf,
-      fc.record({ k: fc.constantFrom("and" as const, "or" as const), args: fc.array(tie("e"), { minLength: 2, maxLength: 3 }) }),
+      fc.record({
+        k: fc.constantFrom("and" as const, "or" as const),
+        args: fc.array(tie("e"), { minLength: 2, maxLength: 3 }),
+      }),
       fc.record({ k: fc.constant("not" as const), arg: tie("e") }),
       fc.record({ k: fc.constant("paren" as const), arg: tie("e") }),
     ),
@@ -271,17 +382,17 @@ function classifiersArb(prefix: string, fields: Field[], terms: string[], min: n
 }
 
 const programArb: fc.Arbitrary<Program> = fieldsArb.chain((fields) =>
-  fc
-    .uniqueArray(fc.constantFrom(...TERM_NAMES), { maxLength: 4 })
-    .chain((termNames) =>
-      fc.record({
-        fields: fc.constant(fields),
-        terms: fc.tuple(...termNames.map((name, i) => exprArb(fields, termNames.slice(0, i)).map((when) => ({ name, when })))),
-        segments: classifiersArb("s", fields, termNames, 1),
-        personas: classifiersArb("p", fields, termNames, 0),
-        actions: classifiersArb("a", fields, termNames, 0),
-      }),
-    ),
+  fc.uniqueArray(fc.constantFrom(...TERM_NAMES), { maxLength: 4 }).chain((termNames) =>
+    fc.record({
+      fields: fc.constant(fields),
+      terms: fc.tuple(
+        ...termNames.map((name, i) => exprArb(fields, termNames.slice(0, i)).map((when) => ({ name, when }))),
+      ),
+      segments: classifiersArb("s", fields, termNames, 1),
+      personas: classifiersArb("p", fields, termNames, 0),
+      actions: classifiersArb("a", fields, termNames, 0),
+    }),
+  ),
 );
 
 /** Renders with the fewest parentheses precedence needs (or < and < not), plus the generated redundant ones. */
@@ -315,8 +426,10 @@ function render(e: Expr, ctx: "top" | "or" | "and" | "not" = "top"): string {
 }
 
 function source(p: Program): string {
-  const type = (f: Field) => (f.type === "enum" ? `one of ${f.values.map(str).join(", ")}` : f.type === "yesno" ? "yes/no" : f.type);
-  const cls = (kw: string, list: Classifier[]) => list.map((c) => `${kw} ${c.name} ${c.when ? `when ${render(c.when)}` : "otherwise"}\n`).join("");
+  const type = (f: Field) =>
+    f.type === "enum" ? `one of ${f.values.map(str).join(", ")}` : f.type === "yesno" ? "yes/no" : f.type;
+  const cls = (kw: string, list: Classifier[]) =>
+    list.map((c) => `${kw} ${c.name} ${c.when ? `when ${render(c.when)}` : "otherwise"}\n`).join("");
   return (
     `sla "generated"\nfields {\n${p.fields.map((f) => `  ${f.name}: ${type(f)}\n`).join("")}}\n` +
     p.terms.map((t) => `define ${t.name} when ${render(t.when)}\n`).join("") +
@@ -418,7 +531,10 @@ describe("generated programs", () => {
       fc.property(programArb, (p) => {
         const text = source(p);
         const r = compileSource(text);
-        expect(r.diagnostics.filter((d) => d.severity === "error"), text).toEqual([]);
+        expect(
+          r.diagnostics.filter((d) => d.severity === "error"),
+          text,
+        ).toEqual([]);
         expect(validateIR(r.ir), text).toEqual({ ok: true });
         expect(r.ir!.segments.map((s) => s.name)).toEqual(p.segments.map((s) => s.name));
         expect(r.ir!.terms.map((t) => t.name)).toEqual(p.terms.map((t) => t.name));
@@ -428,7 +544,9 @@ describe("generated programs", () => {
   });
 
   it("oracle, engine/predicates.ts and json-rules-engine classify every lead alike", async () => {
-    const withLeads = programArb.chain((p) => fc.tuple(fc.constant(p), fc.array(leadArb(p.fields), { minLength: 20, maxLength: 20 })));
+    const withLeads = programArb.chain((p) =>
+      fc.tuple(fc.constant(p), fc.array(leadArb(p.fields), { minLength: 20, maxLength: 20 })),
+    );
     await fc.assert(
       fc.asyncProperty(withLeads, async ([p, leads]) => {
         const text = source(p);
@@ -449,7 +567,11 @@ describe("generated programs", () => {
           });
         for (const lead of leads) {
           for (const [later, earlier] of shadowed)
-            if (evaluate(later.when!, lead, termTrees)) expect(evaluate(earlier.when!, lead, termTrees), `${text}\n${later.name} shadowed by ${earlier.name}`).toBe(true);
+            if (evaluate(later.when!, lead, termTrees))
+              expect(
+                evaluate(earlier.when!, lead, termTrees),
+                `${text}\n${later.name} shadowed by ${earlier.name}`,
+              ).toBe(true);
           const oracle = {
             terms: Object.fromEntries(p.terms.map((t) => [t.name, evaluate(t.when, lead, termTrees)])),
             segment: firstMatch(p.segments, lead, termTrees),

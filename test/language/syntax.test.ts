@@ -2,13 +2,14 @@
 // NAME.ast.json (ranges included: they are part of the contract, carets and
 // the formatter depend on them). A missing golden is written on first run;
 // UPDATE_GOLDEN=1 rewrites them all (review the diff before committing).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type * as A from "../../language/ast.ts";
 import { compileSource } from "../../language/compile.ts";
 import { parse } from "../../language/parse.ts";
 import { validateIR } from "../../language/validate-ir.ts";
+import { expectGolden } from "../golden.ts";
 
 const DIR = fileURLToPath(new URL("../fixtures/ast/", import.meta.url));
 const FIXTURES = readdirSync(DIR)
@@ -16,13 +17,7 @@ const FIXTURES = readdirSync(DIR)
   .map((f) => f.slice(0, -4))
   .sort();
 
-function golden(path: string, actual: string): void {
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(path)) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
+const golden = expectGolden;
 
 function source(name: string): string {
   return readFileSync(DIR + name + ".sla", "utf8");
@@ -44,7 +39,23 @@ function statements<K extends A.Statement["kind"]>(name: string, kind: K): (A.St
 
 describe("golden ASTs", () => {
   it("has a fixture for every construct", () => {
-    for (const c of ["header", "calendar", "fields", "define", "segment", "team", "value", "delivers", "respond", "cadence", "expect", "breach", "plan", "plan-volume", "comments"])
+    for (const c of [
+      "header",
+      "calendar",
+      "fields",
+      "define",
+      "segment",
+      "team",
+      "value",
+      "delivers",
+      "respond",
+      "cadence",
+      "expect",
+      "breach",
+      "plan",
+      "plan-volume",
+      "comments",
+    ])
       expect(FIXTURES, `missing test/fixtures/ast/${c}.sla`).toContain(c);
   });
 
@@ -66,7 +77,14 @@ describe("golden ASTs", () => {
           const written = text.slice(n.range.start, n.range.end);
           if (n.kind === "Ident") expect(written).toBe(n.name);
           if (n.kind === "String") expect(written.startsWith('"') && written.endsWith('"')).toBe(true);
-          if (n.kind === "Number" || n.kind === "Money" || n.kind === "Percent" || n.kind === "Duration" || n.kind === "Time") expect(written).toBe(n.text);
+          if (
+            n.kind === "Number" ||
+            n.kind === "Money" ||
+            n.kind === "Percent" ||
+            n.kind === "Duration" ||
+            n.kind === "Time"
+          )
+            expect(written).toBe(n.text);
           if (n.kind === "Date") expect(written).toBe(n.value);
           if (n.kind === "Comment") expect(written).toBe(n.text);
         }
@@ -154,9 +172,20 @@ describe("AST meaning", () => {
       ["Target", 0.99],
       ["WarnAt", 0.8],
     ]);
-    expect(r2.within).toMatchObject({ duration: null, amount: { value: 24 }, unit: { name: "hours" }, business: true, calendar: null });
+    expect(r2.within).toMatchObject({
+      duration: null,
+      amount: { value: 24 },
+      unit: { name: "hours" },
+      business: true,
+      calendar: null,
+    });
     expect(r2.clauses[0]).toMatchObject({ kind: "Target", value: { value: 0.955 } });
-    expect(r3.within).toMatchObject({ amount: { value: 2 }, unit: { name: "days" }, business: true, calendar: { name: "emea" } });
+    expect(r3.within).toMatchObject({
+      amount: { value: 2 },
+      unit: { name: "days" },
+      business: true,
+      calendar: { name: "emea" },
+    });
     expect(r4.within).toMatchObject({ amount: { value: 3 }, unit: { name: "days" }, business: false, calendar: null });
     expect(r5.within).toMatchObject({ amount: { value: 90 }, unit: { name: "minutes" }, business: false });
     const [cal] = statements("calendar", "Calendar");
@@ -179,7 +208,11 @@ describe("AST meaning", () => {
       [["2027-08-02", "2027-08-06"]],
     ]);
     const [d1, d2, d3] = statements("delivers", "Delivers");
-    expect([d1.amount, d2.amount, d3.amount].map((a) => (a.kind === "Money" ? `$${a.cents}` : a.value))).toEqual([300, 1200, "$8400000"]);
+    expect([d1.amount, d2.amount, d3.amount].map((a) => (a.kind === "Money" ? `$${a.cents}` : a.value))).toEqual([
+      300,
+      1200,
+      "$8400000",
+    ]);
     expect([d1, d2, d3].map((d) => d.per.name)).toEqual(["quarter", "year", "month"]);
   });
 
@@ -203,37 +236,61 @@ describe("AST meaning", () => {
       ["everyone_else", true, true],
     ]);
     const teams = statements("team", "Team");
-    expect(teams.map((t) => [t.name.name, t.members.map((m) => m.name), t.memberLines.length, t.manager?.name ?? null])).toEqual([
+    expect(
+      teams.map((t) => [t.name.name, t.members.map((m) => m.name), t.memberLines.length, t.manager?.name ?? null]),
+    ).toEqual([
       ["sdr", ["ana", "ben", "chloe"], 1, "maria"],
       ["ae", ["dan", "eve", "frank"], 2, null],
     ]);
     const [c1, c2] = statements("cadence", "Cadence");
-    expect([c1.touches.value, c1.within?.duration?.ms, c2.touches.value, c2.within?.duration?.ms]).toEqual([8, 15 * 86_400_000, 3, 14 * 86_400_000]);
+    expect([c1.touches.value, c1.within?.duration?.ms, c2.touches.value, c2.within?.duration?.ms]).toEqual([
+      8,
+      15 * 86_400_000,
+      3,
+      14 * 86_400_000,
+    ]);
     const [e1, e2, e3] = statements("expect", "Expect");
-    expect([e1, e2, e3].map((e) => [e.events.map((x) => x.name), e.after?.name, e.segment?.name ?? null, e.within?.duration?.ms])).toEqual([
+    expect(
+      [e1, e2, e3].map((e) => [
+        e.events.map((x) => x.name),
+        e.after?.name,
+        e.segment?.name ?? null,
+        e.within?.duration?.ms,
+      ]),
+    ).toEqual([
       [["demo.held", "noshow.reported"], "demo.started", null, 13 * 60_000],
       [["contract.signed"], "proposal.sent", "hand_raisers", 30 * 86_400_000],
       [["meeting.booked"], "lead.qualified", null, 90_000],
     ]);
     const [b1, b2] = statements("breach", "Respond");
     const onBreach = b1.clauses.find((c) => c.kind === "OnBreach")!;
-    expect(onBreach.kind === "OnBreach" && onBreach.actions.map((a) => a.kind)).toEqual(["Reassign", "Escalate", "Nurture", "Notify", "Tag"]);
-    expect(b2.clauses[0]).toMatchObject({ kind: "OnBreach", actions: [{ kind: "Tag", label: { value: 'very "late"', terminated: true } }] });
+    expect(onBreach.kind === "OnBreach" && onBreach.actions.map((a) => a.kind)).toEqual([
+      "Reassign",
+      "Escalate",
+      "Nurture",
+      "Notify",
+      "Tag",
+    ]);
+    expect(b2.clauses[0]).toMatchObject({
+      kind: "OnBreach",
+      actions: [{ kind: "Tag", label: { value: 'very "late"', terminated: true } }],
+    });
     const [plan] = statements("plan", "Plan");
     expect(plan.lines.map((l) => l.kind)).toEqual(["PlanRevenue", "PlanAverageDeal", "PlanStep", "PlanStep"]);
     expect(plan.lines[0]).toMatchObject({ amount: { cents: 100_000_000 }, per: { name: "year" } });
     const [pv] = statements("plan-volume", "Plan");
-    expect(pv.lines.map((l) => (l.kind === "PlanStep" ? `${l.from.name}>${l.to.name}@${l.rate.value}` : l.kind))).toEqual([
-      "PlanVolume",
-      "lead>MQL@0.4",
-      "MQL>SQL@0.255",
-      "SQL>customer@0.1",
-    ]);
+    expect(
+      pv.lines.map((l) => (l.kind === "PlanStep" ? `${l.from.name}>${l.to.name}@${l.rate.value}` : l.kind)),
+    ).toEqual(["PlanVolume", "lead>MQL@0.4", "MQL>SQL@0.255", "SQL>customer@0.1"]);
   });
 
   it("keeps comments, with their ranges, and never mistakes them for code", () => {
     const { ast } = parse(source("comments"));
-    expect(ast.comments.map((c) => c.text)).toEqual(["# a comment on its own line", "# a trailing comment", '# "a string in a comment" is still a comment']);
+    expect(ast.comments.map((c) => c.text)).toEqual([
+      "# a comment on its own line",
+      "# a trailing comment",
+      '# "a string in a comment" is still a comment',
+    ]);
     expect(ast.statements.map((s) => s.kind)).toEqual(["Sla"]);
   });
 
@@ -244,7 +301,13 @@ describe("AST meaning", () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.ir?.terms[0]).toEqual({
       name: "open",
-      when: { op: "and", args: [{ op: "cmp", field: "value", cmp: ">", value: 3 }, { op: "flag", field: "at" }] },
+      when: {
+        op: "and",
+        args: [
+          { op: "cmp", field: "value", cmp: ">", value: 3 },
+          { op: "flag", field: "at" },
+        ],
+      },
     });
     expect(r.ir?.segments.map((s) => s.name)).toEqual(["manager", "team"]);
   });

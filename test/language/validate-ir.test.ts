@@ -32,8 +32,22 @@ describe("IR schema", () => {
     expect(s.$schema).toBe("http://json-schema.org/draft-07/schema#");
     expect(s.additionalProperties).toBe(false);
     const sample: Record<keyof IR, true> = {
-      version: true, name: true, owner: true, effective: true, timezone: true, calendars: true, fields: true, terms: true,
-      segments: true, teams: true, personas: true, actions: true, value: true, commitments: true, obligations: true, plan: true,
+      version: true,
+      name: true,
+      owner: true,
+      effective: true,
+      timezone: true,
+      calendars: true,
+      fields: true,
+      terms: true,
+      segments: true,
+      teams: true,
+      personas: true,
+      actions: true,
+      value: true,
+      commitments: true,
+      obligations: true,
+      plan: true,
     };
     expect([...s.required].sort()).toEqual(Object.keys(sample).sort());
   });
@@ -45,13 +59,16 @@ describe("IR schema", () => {
   });
 
   const specs = slaFiles(join(ROOT, "specs"));
-  it.each(specs.length ? specs.map((p) => [p.slice(ROOT.length)]) : [["(no specs/**/*.sla yet)"]])("accepts the IR of %s", (rel) => {
-    if (!rel.endsWith(".sla")) return;
-    const r = compileSource(readFileSync(join(ROOT, rel), "utf8"));
-    if (r.ir === null) return; // specs that are meant to fail (diagnostic examples) have no IR
-    const v = validateIR(r.ir);
-    expect(v).toEqual({ ok: true });
-  });
+  it.each(specs.length ? specs.map((p) => [p.slice(ROOT.length)]) : [["(no specs/**/*.sla yet)"]])(
+    "accepts the IR of %s",
+    (rel) => {
+      if (!rel.endsWith(".sla")) return;
+      const r = compileSource(readFileSync(join(ROOT, rel), "utf8"));
+      if (r.ir === null) return; // specs that are meant to fail (diagnostic examples) have no IR
+      const v = validateIR(r.ir);
+      expect(v).toEqual({ ok: true });
+    },
+  );
 
   it("accepts a minimal IR (only the name) and every optional part set to null", () => {
     const r = compileSource('sla "minimal"\n');
@@ -111,44 +128,155 @@ plan {
 });
 
 describe("validateIR rejects corrupted IRs with useful messages", () => {
+  // biome-ignore lint/suspicious/noExplicitAny: each case corrupts the IR in its own way
   const cases: [string, (ir: any) => void, string[]][] = [
     ["a wrong version", (ir) => (ir.version = 2), ["/version must be 1, found 2"]],
     ["a missing property", (ir) => delete ir.timezone, ["(root) is missing the property 'timezone'"]],
     ["an unknown property", (ir) => (ir.extra = true), ["(root) has an unexpected property 'extra'"]],
     ["an invalid date", (ir) => (ir.effective = "2027-02-30"), ['/effective must match format "date"']],
-    ["a bad day number", (ir) => (ir.calendars.business.open[0].day = 0), ["/calendars/business/open/0/day must be >= 1"]],
-    ["open hours that end before they start", (ir) => (ir.calendars.business.open[0].from = 1200), ["/calendars/business/open/0 opens at 1200 but closes at 1050 (minutes after midnight)"]],
-    ["an unknown field type", (ir) => (ir.fields.title = { type: "string" }), ['/fields/title has type "string"; expected one of "number", "text", "yesno", "date", "money", "enum"']],
-    ["an enum without values", (ir) => delete ir.fields.source.values, ["/fields/source is missing the property 'values'"]],
-    ["an unknown condition op", (ir) => (ir.terms[0].when.op = "xor"), ['/terms/0/when has op "xor"; expected one of "true", "and", "or", "not", "term", "flag", "cmp", "in", "text", "set"']],
-    ["a condition with a stray property", (ir) => (ir.terms[0].when.args[0].negate = true), ["/terms/0/when/args/0 has an unexpected property 'negate'"]],
-    ["an unknown comparison", (ir) => (ir.terms[0].when.args[0].cmp = "=>"), ['/terms/0/when/args/0/cmp must be one of "=", "!=", "<", "<=", ">", ">=", found "=>"']],
-    ["a non-scalar literal", (ir) => (ir.terms[0].when.args[0].value = { n: 60 }), ["/terms/0/when/args/0/value must be string or number or boolean, found an object"]],
-    ["an empty in-list", (ir) => (ir.terms[1].when.args[2].values = []), ["/terms/1/when/args/2/values must NOT have fewer than 1 items"]],
-    ["a segment condition of the wrong type", (ir) => (ir.segments[0].when = "VQL"), ['/segments/0/when must be an object or null, found "VQL"']],
-    ["a term used before it is defined", (ir) => ir.terms.reverse(), ["/terms/0/when/args/0/name uses term 'MQL', which is not defined before it"]],
-    ["an undeclared field", (ir) => (ir.terms[0].when.args[0].field = "scroe"), ["/terms/0/when/args/0/field 'scroe' is not a declared field"]],
-    ["a flag on a non-yes/no field", (ir) => (ir.segments[0].when = { op: "flag", field: "title" }), ["/segments/0/when/field 'title' is used as a flag but is not a yes/no field"]],
+    [
+      "a bad day number",
+      (ir) => (ir.calendars.business.open[0].day = 0),
+      ["/calendars/business/open/0/day must be >= 1"],
+    ],
+    [
+      "open hours that end before they start",
+      (ir) => (ir.calendars.business.open[0].from = 1200),
+      ["/calendars/business/open/0 opens at 1200 but closes at 1050 (minutes after midnight)"],
+    ],
+    [
+      "an unknown field type",
+      (ir) => (ir.fields.title = { type: "string" }),
+      ['/fields/title has type "string"; expected one of "number", "text", "yesno", "date", "money", "enum"'],
+    ],
+    [
+      "an enum without values",
+      (ir) => delete ir.fields.source.values,
+      ["/fields/source is missing the property 'values'"],
+    ],
+    [
+      "an unknown condition op",
+      (ir) => (ir.terms[0].when.op = "xor"),
+      [
+        '/terms/0/when has op "xor"; expected one of "true", "and", "or", "not", "term", "flag", "cmp", "in", "text", "set"',
+      ],
+    ],
+    [
+      "a condition with a stray property",
+      (ir) => (ir.terms[0].when.args[0].negate = true),
+      ["/terms/0/when/args/0 has an unexpected property 'negate'"],
+    ],
+    [
+      "an unknown comparison",
+      (ir) => (ir.terms[0].when.args[0].cmp = "=>"),
+      ['/terms/0/when/args/0/cmp must be one of "=", "!=", "<", "<=", ">", ">=", found "=>"'],
+    ],
+    [
+      "a non-scalar literal",
+      (ir) => (ir.terms[0].when.args[0].value = { n: 60 }),
+      ["/terms/0/when/args/0/value must be string or number or boolean, found an object"],
+    ],
+    [
+      "an empty in-list",
+      (ir) => (ir.terms[1].when.args[2].values = []),
+      ["/terms/1/when/args/2/values must NOT have fewer than 1 items"],
+    ],
+    [
+      "a segment condition of the wrong type",
+      (ir) => (ir.segments[0].when = "VQL"),
+      ['/segments/0/when must be an object or null, found "VQL"'],
+    ],
+    [
+      "a term used before it is defined",
+      (ir) => ir.terms.reverse(),
+      ["/terms/0/when/args/0/name uses term 'MQL', which is not defined before it"],
+    ],
+    [
+      "an undeclared field",
+      (ir) => (ir.terms[0].when.args[0].field = "scroe"),
+      ["/terms/0/when/args/0/field 'scroe' is not a declared field"],
+    ],
+    [
+      "a flag on a non-yes/no field",
+      (ir) => (ir.segments[0].when = { op: "flag", field: "title" }),
+      ["/segments/0/when/field 'title' is used as a flag but is not a yes/no field"],
+    ],
     ["otherwise before the end", (ir) => ir.segments.reverse(), ["/segments/0/when 'otherwise' (null) must be last"]],
-    ["a duplicate segment", (ir) => (ir.segments[1].name = "hand_raisers"), ["/segments/1/name segment 'hand_raisers' is declared twice", "/obligations/1/segment 'trials' is not a segment"]],
+    [
+      "a duplicate segment",
+      (ir) => (ir.segments[1].name = "hand_raisers"),
+      ["/segments/1/name segment 'hand_raisers' is declared twice", "/obligations/1/segment 'trials' is not a segment"],
+    ],
     ["a zero window", (ir) => (ir.obligations[0].within.ms = 0), ["/obligations/0/within/ms must be >= 1"]],
-    ["a window of an unknown kind", (ir) => (ir.obligations[0].within = { kind: "lunar", ms: 5 }), ['/obligations/0/within has kind "lunar"; expected one of "calendar", "business"']],
-    ["a business window on a missing calendar", (ir) => (ir.obligations[1].within.calendar = "emea"), ["/obligations/1/within/calendar 'emea' is not a calendar"]],
+    [
+      "a window of an unknown kind",
+      (ir) => (ir.obligations[0].within = { kind: "lunar", ms: 5 }),
+      ['/obligations/0/within has kind "lunar"; expected one of "calendar", "business"'],
+    ],
+    [
+      "a business window on a missing calendar",
+      (ir) => (ir.obligations[1].within.calendar = "emea"),
+      ["/obligations/1/within/calendar 'emea' is not a calendar"],
+    ],
     ["a target above 100%", (ir) => (ir.obligations[0].target = 1.5), ["/obligations/0/target must be <= 1"]],
     ["warn at 100%", (ir) => (ir.obligations[0].warnAt = 1), ["/obligations/0/warnAt must be < 1"]],
-    ["an unknown breach action", (ir) => ir.obligations[0].onBreach.push({ type: "page" }), ['/obligations/0/onBreach/2 has type "page"; expected one of "reassign", "escalate", "nurture", "notify", "tag"']],
-    ["a reassign to a missing team", (ir) => (ir.obligations[0].onBreach[0].team = "ae"), ["/obligations/0/onBreach/0/team 'ae' is not a team"]],
-    ["an obligation on a missing segment", (ir) => (ir.obligations[0].segment = "vips"), ["/obligations/0/segment 'vips' is not a segment"]],
+    [
+      "an unknown breach action",
+      (ir) => ir.obligations[0].onBreach.push({ type: "page" }),
+      ['/obligations/0/onBreach/2 has type "page"; expected one of "reassign", "escalate", "nurture", "notify", "tag"'],
+    ],
+    [
+      "a reassign to a missing team",
+      (ir) => (ir.obligations[0].onBreach[0].team = "ae"),
+      ["/obligations/0/onBreach/0/team 'ae' is not a team"],
+    ],
+    [
+      "an obligation on a missing segment",
+      (ir) => (ir.obligations[0].segment = "vips"),
+      ["/obligations/0/segment 'vips' is not a segment"],
+    ],
     ["a cadence with zero touches", (ir) => (ir.obligations[2].touches = 0), ["/obligations/2/touches must be >= 1"]],
-    ["an expect without events", (ir) => (ir.obligations[3].events = []), ["/obligations/3/events must NOT have fewer than 1 items"]],
-    ["a malformed event type", (ir) => (ir.obligations[3].after = "demo started"), ['/obligations/3/after must match pattern "^(touch|[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+)$"']],
-    ["a commitment per week", (ir) => (ir.commitments[0].per = "week"), ['/commitments/0/per must be one of "month", "quarter", "year", found "week"']],
-    ["a commitment on a missing term", (ir) => (ir.commitments[0].term = "SQL"), ["/commitments/0/term 'SQL' is not a defined term"]],
-    ["fractional cents in the value chart", (ir) => (ir.value.rows.executive[0] = 99.5), ["/value/rows/executive/0 must be an integer, found 99.5"]],
-    ["a value row of the wrong length", (ir) => ir.value.rows.manager.pop(), ["/value/rows/manager has 2 cells for 3 columns"]],
-    ["a value chart missing a persona", (ir) => delete ir.value.rows.director, ["/value/rows has no row for persona 'director'"]],
+    [
+      "an expect without events",
+      (ir) => (ir.obligations[3].events = []),
+      ["/obligations/3/events must NOT have fewer than 1 items"],
+    ],
+    [
+      "a malformed event type",
+      (ir) => (ir.obligations[3].after = "demo started"),
+      ['/obligations/3/after must match pattern "^(touch|[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+)$"'],
+    ],
+    [
+      "a commitment per week",
+      (ir) => (ir.commitments[0].per = "week"),
+      ['/commitments/0/per must be one of "month", "quarter", "year", found "week"'],
+    ],
+    [
+      "a commitment on a missing term",
+      (ir) => (ir.commitments[0].term = "SQL"),
+      ["/commitments/0/term 'SQL' is not a defined term"],
+    ],
+    [
+      "fractional cents in the value chart",
+      (ir) => (ir.value.rows.executive[0] = 99.5),
+      ["/value/rows/executive/0 must be an integer, found 99.5"],
+    ],
+    [
+      "a value row of the wrong length",
+      (ir) => ir.value.rows.manager.pop(),
+      ["/value/rows/manager has 2 cells for 3 columns"],
+    ],
+    [
+      "a value chart missing a persona",
+      (ir) => delete ir.value.rows.director,
+      ["/value/rows has no row for persona 'director'"],
+    ],
     ["a plan rate above 100%", (ir) => (ir.plan.steps[0].rate = 7), ["/plan/steps/0/rate must be <= 1"]],
-    ["an invalid name", (ir) => (ir.teams[0].members[0] = "ana smith"), ['/teams/0/members/0 must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"']],
+    [
+      "an invalid name",
+      (ir) => (ir.teams[0].members[0] = "ana smith"),
+      ['/teams/0/members/0 must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"'],
+    ],
   ];
 
   it("rejects a non-object", () => {
@@ -169,6 +297,7 @@ describe("validateIR rejects corrupted IRs with useful messages", () => {
     });
 
   it("reports every problem at once", () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the test corrupts the IR on purpose
     const ir = inboundIR() as any;
     ir.version = 3;
     ir.segments[0].when.op = "nand";

@@ -8,8 +8,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { format } from "../../language/format.ts";
 import type { PlaygroundState } from "../../playground/src/sla-playground.ts";
 
@@ -52,7 +52,12 @@ async function serve(dir: string): Promise<{ server: Server; url: string }> {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" }).end(body);
+      res
+        .writeHead(200, {
+          "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+          "cache-control": "no-store",
+        })
+        .end(body);
     } catch {
       res.writeHead(404).end("not found");
     }
@@ -105,7 +110,12 @@ beforeAll(async () => {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = "production";
   try {
-    await build({ root: PLAYGROUND, configFile: join(PLAYGROUND, "vite.config.ts"), logLevel: "error", build: { outDir, emptyOutDir: true } });
+    await build({
+      root: PLAYGROUND,
+      configFile: join(PLAYGROUND, "vite.config.ts"),
+      logLevel: "error",
+      build: { outDir, emptyOutDir: true },
+    });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
@@ -114,7 +124,15 @@ beforeAll(async () => {
   base = served.url;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
     timeout: WAIT,
   });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: "light" });
@@ -125,10 +143,13 @@ beforeAll(async () => {
   page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
   page.on("request", (r) => {
     const u = r.url();
-    if (!u.startsWith(base) && !u.startsWith("data:") && !u.startsWith("blob:") && !u.startsWith("about:")) foreignRequests.push(u);
+    if (!u.startsWith(base) && !u.startsWith("data:") && !u.startsWith("blob:") && !u.startsWith("about:"))
+      foreignRequests.push(u);
   });
   await page.goto(base, { waitUntil: "load", timeout: WAIT });
-  await page.waitForFunction(() => (window.slaPlayground?.state().events ?? null) !== null, undefined, { timeout: WAIT });
+  await page.waitForFunction(() => (window.slaPlayground?.state().events ?? null) !== null, undefined, {
+    timeout: WAIT,
+  });
 }, 50_000);
 
 afterAll(async () => {
@@ -137,33 +158,52 @@ afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
-it.skipIf(!hasChromium)("loads without console errors, shows the sketch, checks it clean and simulates it", async () => {
-  const p = page!;
-  const sketch = await readFile(SKETCH_PATH, "utf8");
-  expect(await p.evaluate(() => window.slaPlayground!.editor.getValue())).toBe(sketch);
-  // rendered by Monaco, highlighted by the sla tokenizer
-  // (Monaco renders spaces as no-break spaces)
-  const shown = async () => ((await p.locator(".monaco-editor .view-lines").textContent()) ?? "").replace(/\u00a0/g, " ");
-  await expect.poll(shown, { timeout: WAIT }).toContain('sla "Inbound lead SLA"');
-  const tokens = await p.evaluate(() => {
-    const { monaco } = window.slaPlayground!;
-    return monaco.editor.tokenize('marketing delivers $84,000 in VQL per month # c\nrespond to x within 5m\n  target 99%', "sla").flat().map((t) => t.type);
-  });
-  for (const t of ["keyword.sla", "number.money.sla", "identifier.sla", "comment.sla", "number.duration.sla", "number.percent.sla"]) expect(tokens).toContain(t);
+it.skipIf(!hasChromium)(
+  "loads without console errors, shows the sketch, checks it clean and simulates it",
+  async () => {
+    const p = page!;
+    const sketch = await readFile(SKETCH_PATH, "utf8");
+    expect(await p.evaluate(() => window.slaPlayground!.editor.getValue())).toBe(sketch);
+    // rendered by Monaco, highlighted by the sla tokenizer
+    // (Monaco renders spaces as no-break spaces)
+    const shown = async () =>
+      ((await p.locator(".monaco-editor .view-lines").textContent()) ?? "").replace(/\u00a0/g, " ");
+    await expect.poll(shown, { timeout: WAIT }).toContain('sla "Inbound lead SLA"');
+    const tokens = await p.evaluate(() => {
+      const { monaco } = window.slaPlayground!;
+      return monaco.editor
+        .tokenize("marketing delivers $84,000 in VQL per month # c\nrespond to x within 5m\n  target 99%", "sla")
+        .flat()
+        .map((t) => t.type);
+    });
+    for (const t of [
+      "keyword.sla",
+      "number.money.sla",
+      "identifier.sla",
+      "comment.sla",
+      "number.duration.sla",
+      "number.percent.sla",
+    ])
+      expect(tokens).toContain(t);
 
-  const s = await state();
-  expect(s.errors).toBe(0);
-  expect(s.warnings).toBe(0);
-  expect(s.events).toBeGreaterThan(5_000);
-  expect(s.breaches).toBeGreaterThan(0);
-  expect(await statusText()).toMatch(/^0 errors, 0 warnings · simulated [\d,]+ events in [\d.]+ ms/);
-  // the summary: obligations, commitments and first breaches
-  await expect.poll(() => p.locator("sla-results table[data-testid=obligations] tbody tr").count(), { timeout: WAIT }).toBe(4);
-  expect(await p.locator("sla-results table[data-testid=commitments]").textContent()).toContain("$84,000 in VQL per month");
-  expect(await p.locator("sla-results table[data-testid=breaches] tbody tr").count()).toBeGreaterThan(0);
-  await p.screenshot({ path: SCREENSHOT });
-  expect(consoleErrors).toEqual([]);
-});
+    const s = await state();
+    expect(s.errors).toBe(0);
+    expect(s.warnings).toBe(0);
+    expect(s.events).toBeGreaterThan(5_000);
+    expect(s.breaches).toBeGreaterThan(0);
+    expect(await statusText()).toMatch(/^0 errors, 0 warnings · simulated [\d,]+ events in [\d.]+ ms/);
+    // the summary: obligations, commitments and first breaches
+    await expect
+      .poll(() => p.locator("sla-results table[data-testid=obligations] tbody tr").count(), { timeout: WAIT })
+      .toBe(4);
+    expect(await p.locator("sla-results table[data-testid=commitments]").textContent()).toContain(
+      "$84,000 in VQL per month",
+    );
+    expect(await p.locator("sla-results table[data-testid=breaches] tbody tr").count()).toBeGreaterThan(0);
+    await p.screenshot({ path: SCREENSHOT });
+    expect(consoleErrors).toEqual([]);
+  },
+);
 
 it.skipIf(!hasChromium)("a typo typed on the keyboard becomes an SLA302 marker and 1 error", async () => {
   const p = page!;
@@ -172,7 +212,15 @@ it.skipIf(!hasChromium)("a typo typed on the keyboard becomes an SLA302 marker a
   await p.evaluate(() => {
     const { editor } = window.slaPlayground!;
     const model = editor.getModel()!;
-    const m = model.findMatches('segment hand_raisers when VQL and source = "dem', false, false, true, null, false, 1)[0];
+    const m = model.findMatches(
+      'segment hand_raisers when VQL and source = "dem',
+      false,
+      false,
+      true,
+      null,
+      false,
+      1,
+    )[0];
     editor.setPosition({ lineNumber: m.range.endLineNumber, column: m.range.endColumn });
     editor.focus();
   });
@@ -183,7 +231,9 @@ it.skipIf(!hasChromium)("a typo typed on the keyboard becomes an SLA302 marker a
   expect(s.codes).toEqual(["SLA302"]);
   const markers = await p.evaluate(() => {
     const { monaco, editor } = window.slaPlayground!;
-    return monaco.editor.getModelMarkers({ resource: editor.getModel()!.uri }).map((m) => ({ code: m.code, severity: m.severity, message: m.message }));
+    return monaco.editor
+      .getModelMarkers({ resource: editor.getModel()!.uri })
+      .map((m) => ({ code: m.code, severity: m.severity, message: m.message }));
   });
   expect(markers).toHaveLength(1);
   expect(markers[0].code).toBe("SLA302");
@@ -235,7 +285,9 @@ it.skipIf(!hasChromium)("shows the full HTML report in a sandboxed iframe; nothi
   const p = page!;
   await p.locator("sla-results nav button", { hasText: "Full report" }).click();
   const frame = p.frameLocator("sla-results iframe");
-  await expect.poll(() => frame.locator("h1").textContent({ timeout: WAIT }), { timeout: WAIT }).toBe("Inbound lead SLA");
+  await expect
+    .poll(() => frame.locator("h1").textContent({ timeout: WAIT }), { timeout: WAIT })
+    .toBe("Inbound lead SLA");
   expect(await p.locator("sla-results iframe").getAttribute("sandbox")).toBe("");
   await p.locator("sla-results nav button", { hasText: "Summary" }).click();
   expect(foreignRequests).toEqual([]);

@@ -3,11 +3,11 @@
 // prepare-once / replay-on-every-edit simulator.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type { SlaEvent } from "../../engine/events.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
 import { countDiagnostics, MarkerSeverity, quickFix, toMarkers } from "../../playground/src/markers.ts";
 import { adaptEvents, Simulator } from "../../playground/src/simulator.ts";
-import type { SlaEvent } from "../../engine/events.ts";
 
 const SKETCH = readFileSync(new URL("../../specs/examples/inbound/inbound.sla", import.meta.url), "utf8");
 
@@ -19,13 +19,22 @@ function ir(text: string): IR {
 
 describe("markers", () => {
   it("places an SLA302 marker on the misspelt value, with its help and a quick fix", () => {
-    const text = SKETCH.replace('segment hand_raisers when VQL and source = "demo"', 'segment hand_raisers when VQL and source = "demmo"');
+    const text = SKETCH.replace(
+      'segment hand_raisers when VQL and source = "demo"',
+      'segment hand_raisers when VQL and source = "demmo"',
+    );
     const { diagnostics } = compileSource(text);
     expect(countDiagnostics(diagnostics)).toEqual({ errors: 1, warnings: 0 });
     const [m] = toMarkers(text, diagnostics);
     const lines = text.split("\n");
     const line = lines.findIndex((l) => l.includes('"demmo"')) + 1;
-    expect(m).toMatchObject({ code: "SLA302", severity: MarkerSeverity.Error, source: "sla", startLineNumber: line, endLineNumber: line });
+    expect(m).toMatchObject({
+      code: "SLA302",
+      severity: MarkerSeverity.Error,
+      source: "sla",
+      startLineNumber: line,
+      endLineNumber: line,
+    });
     expect(lines[line - 1].slice(m.startColumn - 1, m.endColumn - 1)).toBe('"demmo"');
     expect(m.message).toBe(`"demmo" is not a value of 'source'\nhelp: did you mean "demo"?`);
     expect(quickFix(diagnostics[0])).toBe('"demo"');
@@ -52,7 +61,10 @@ describe("markers", () => {
   });
 
   it("marks warnings as warnings", () => {
-    const text = SKETCH.replace("segment trials when VQL and source = \"trial\"", "segment trials when VQL and source = \"trial\"\nsegment again when VQL and source = \"trial\"");
+    const text = SKETCH.replace(
+      'segment trials when VQL and source = "trial"',
+      'segment trials when VQL and source = "trial"\nsegment again when VQL and source = "trial"',
+    );
     const { diagnostics } = compileSource(text);
     expect(countDiagnostics(diagnostics)).toEqual({ errors: 0, warnings: 1 });
     expect(toMarkers(text, diagnostics)[0].severity).toBe(MarkerSeverity.Warning);
@@ -60,11 +72,28 @@ describe("markers", () => {
 });
 
 describe("adaptEvents", () => {
-  const created = (fields: Record<string, string | number>): SlaEvent => ({ id: "e1", at: 0, type: "lead.created", lead: "L1", fields });
+  const created = (fields: Record<string, string | number>): SlaEvent => ({
+    id: "e1",
+    at: 0,
+    type: "lead.created",
+    lead: "L1",
+    fields,
+  });
 
   it("keeps declared, well-typed values and leaves the others out", () => {
-    const fields = ir(SKETCH.replace("  country: text\n", "").replace(' and country in ("US", "CA", "GB")', "").replace("  score: number\n", "  score: text\n").replace("score >= 60", 'score = "60"')).fields;
-    const r = adaptEvents([created({ source: "demo", employees: 12, country: "US", score: 70 }), { id: "e2", at: 1, type: "touch", lead: "L1" }], fields);
+    const fields = ir(
+      SKETCH.replace("  country: text\n", "")
+        .replace(' and country in ("US", "CA", "GB")', "")
+        .replace("  score: number\n", "  score: text\n")
+        .replace("score >= 60", 'score = "60"'),
+    ).fields;
+    const r = adaptEvents(
+      [
+        created({ source: "demo", employees: 12, country: "US", score: 70 }),
+        { id: "e2", at: 1, type: "touch", lead: "L1" },
+      ],
+      fields,
+    );
     expect(r.events[0]).toMatchObject({ fields: { source: "demo", employees: 12 } });
     expect(Object.keys((r.events[0] as { fields: object }).fields)).toEqual(["source", "employees"]);
     expect(r.events[1]).toEqual({ id: "e2", at: 1, type: "touch", lead: "L1" });

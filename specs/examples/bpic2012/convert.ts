@@ -48,13 +48,15 @@ interface Row {
 function table(text: string, file: string, expected: string[]): string[][] {
   const lines = text.split(/\r?\n/);
   const header = lines[0].replace(/^\uFEFF/, "").split(",");
-  if (header.join(",") !== expected.join(",")) throw new Error(`${file}: expected the header ${expected.join(",")}, got ${header.join(",")}`);
+  if (header.join(",") !== expected.join(","))
+    throw new Error(`${file}: expected the header ${expected.join(",")}, got ${header.join(",")}`);
   const out: string[][] = [];
   for (let i = 1; i < lines.length; i++) {
     if (lines[i] === "") continue;
     if (lines[i].includes('"')) throw new Error(`${file}:${i + 1}: quoted fields are not expected in this file`);
     const cells = lines[i].split(",");
-    if (cells.length !== expected.length) throw new Error(`${file}:${i + 1}: expected ${expected.length} cells, got ${cells.length}`);
+    if (cells.length !== expected.length)
+      throw new Error(`${file}:${i + 1}: expected ${expected.length} cells, got ${cells.length}`);
     out.push(cells);
   }
   return out;
@@ -63,13 +65,15 @@ function table(text: string, file: string, expected: string[]): string[][] {
 /** leads.csv text from the texts of cases.csv and events.csv. */
 export function bpicLeadsCsv(casesCsv: string, eventsCsv: string): string {
   const byCase = new Map<string, Row[]>();
-  table(eventsCsv, "events.csv", ["case_id", "resource", "lifecycle", "activity", "timestamp"]).forEach(([id, resource, lifecycle, activity, ts], order) => {
-    const at = Date.parse(ts);
-    if (Number.isNaN(at)) throw new Error(`events.csv: bad timestamp ${ts}`);
-    let rows = byCase.get(id);
-    if (!rows) byCase.set(id, (rows = []));
-    rows.push({ resource, lifecycle, activity, at, order });
-  });
+  table(eventsCsv, "events.csv", ["case_id", "resource", "lifecycle", "activity", "timestamp"]).forEach(
+    ([id, resource, lifecycle, activity, ts], order) => {
+      const at = Date.parse(ts);
+      if (Number.isNaN(at)) throw new Error(`events.csv: bad timestamp ${ts}`);
+      let rows = byCase.get(id);
+      if (!rows) byCase.set(id, (rows = []));
+      rows.push({ resource, lifecycle, activity, at, order });
+    },
+  );
   const out = ["case_id,reg_date,amount_req,intake,owner"];
   for (const [regDate, id, amount] of table(casesCsv, "cases.csv", ["reg_date", "case_id", "amount_req"])) {
     const rows = (byCase.get(id) ?? []).sort((a, b) => a.at - b.at || a.order - b.order);
@@ -85,13 +89,19 @@ export function bpicLeadsCsv(casesCsv: string, eventsCsv: string): string {
 
 /** Reads DATA_DIR's cases.csv and events.csv and writes the leads export to `out`. */
 export function writeBpicLeads(dataDir = DEFAULT_DATA_DIR, out = DEFAULT_OUT): string {
-  const csv = bpicLeadsCsv(readFileSync(resolve(dataDir, "cases.csv"), "utf8"), readFileSync(resolve(dataDir, "events.csv"), "utf8"));
+  const csv = bpicLeadsCsv(
+    readFileSync(resolve(dataDir, "cases.csv"), "utf8"),
+    readFileSync(resolve(dataDir, "events.csv"), "utf8"),
+  );
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, csv);
   return out;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const out = writeBpicLeads(process.argv[2] ? resolve(process.argv[2]) : undefined, process.argv[3] ? resolve(process.argv[3]) : undefined);
+  const out = writeBpicLeads(
+    process.argv[2] ? resolve(process.argv[2]) : undefined,
+    process.argv[3] ? resolve(process.argv[3]) : undefined,
+  );
   process.stdout.write(`wrote ${out}\n`);
 }

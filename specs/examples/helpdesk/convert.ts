@@ -56,7 +56,8 @@ export function helpdeskTicketsCsv(finaleCsv: string): string {
     let t = tickets.get(id);
     // yyyy/MM/dd HH:mm:ss.SSS sorts as text; the log lists each ticket's events in time order
     if (!t) tickets.set(id, (t = { first: cells, owner: "" }));
-    else if (cells[col["Complete Timestamp"]] < t.first[col["Complete Timestamp"]]) throw new Error(`finale.csv:${i + 1}: ${id} is not in time order`);
+    else if (cells[col["Complete Timestamp"]] < t.first[col["Complete Timestamp"]])
+      throw new Error(`finale.csv:${i + 1}: ${id} is not in time order`);
     if (t.owner === "" && ANSWERS.has(cells[col.Activity])) {
       const m = /^Value (\d+)$/.exec(cells[col.Resource]);
       if (m) t.owner = `agent${m[1]}`;
@@ -65,7 +66,19 @@ export function helpdeskTicketsCsv(finaleCsv: string): string {
   const out = ["ticket,created,seriousness,service_level,service_type,workgroup,product,customer,owner"];
   for (const [id, { first, owner }] of tickets) {
     const f = (name: string) => first[col[name]];
-    out.push([id, f("Complete Timestamp"), f("seriousness_2"), f("service_level"), f("service_type"), f("workgroup"), f("product"), f("customer"), owner].join(","));
+    out.push(
+      [
+        id,
+        f("Complete Timestamp"),
+        f("seriousness_2"),
+        f("service_level"),
+        f("service_type"),
+        f("workgroup"),
+        f("product"),
+        f("customer"),
+        owner,
+      ].join(","),
+    );
   }
   return out.join("\n") + "\n";
 }
@@ -79,6 +92,9 @@ export function writeHelpdeskTickets(dataDir = DEFAULT_DATA_DIR, out = DEFAULT_O
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const out = writeHelpdeskTickets(process.argv[2] ? resolve(process.argv[2]) : undefined, process.argv[3] ? resolve(process.argv[3]) : undefined);
+  const out = writeHelpdeskTickets(
+    process.argv[2] ? resolve(process.argv[2]) : undefined,
+    process.argv[3] ? resolve(process.argv[3]) : undefined,
+  );
   process.stdout.write(`wrote ${out}\n`);
 }
