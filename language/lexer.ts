@@ -93,7 +93,14 @@ export const WhiteSpace = createToken({
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, group: "comments" });
 // An unterminated string still lexes (to the end of the line) so the checker can
 // report it precisely instead of the lexer giving up on the rest of the line.
-export const StringLit = createToken({ name: "String", pattern: /"(?:[^"\\\n\r]|\\.)*"?/, label: "a string" });
+// Written as an unrolled loop (runs of plain characters between escapes): the
+// form `(?:[^"\\]|\\.)*` backtracks once per character and overflows the
+// regex engine's stack on a string of a few megabytes.
+export const StringLit = createToken({
+  name: "String",
+  pattern: /"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"?/,
+  label: "a string",
+});
 export const Money = createToken({
   name: "Money",
   pattern: /\$(?:\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.\d+)?/,
