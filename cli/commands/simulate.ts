@@ -1,7 +1,7 @@
 // sla simulate SPEC --events FILE [--leads CSV --activities CSV --map M]
 //   [--until TIME] [--format table|json|md|html] [--out FILE] [--lenient]
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { DateTime } from "luxon";
 import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } from "../../engine/ingest/mapping.ts";
@@ -19,6 +19,7 @@ import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { Progress } from "../progress.ts";
 import { InputError, openText, readText } from "../read.ts";
 import { loadSpec } from "../spec.ts";
+import { writeFileAtomic } from "../write-file.ts";
 
 const HELP = `usage: sla simulate SPEC --events FILE [options]
        sla simulate SPEC --leads LEADS.csv --activities ACTIVITIES.csv --map salesforce|hubspot|MAP.json [options]
@@ -149,7 +150,7 @@ function output(
               width: process.stdout.isTTY && !a.values.has("out") ? process.stdout.columns : undefined,
             });
   const out = a.values.get("out");
-  if (out) writeFileSync(out, text);
+  if (out) writeFileAtomic(out, text);
   else io.out(text);
   if (report.rejected.count > 0)
     io.err(
@@ -281,7 +282,7 @@ async function cachedPreparedFresh(
   const p = await prepareEvents(ir, wrap(progress.track(openText(path))), { file: path, lenient: true, source });
   p.meta.source.sha256 = hash.digest("hex");
   try {
-    writeFileSync(cachePath, p.serialize());
+    writeFileAtomic(cachePath, p.serialize(), { symlinks: "replace" });
   } catch (e) {
     io.err(
       `sla simulate: could not write the cache ${cachePath} (${e instanceof Error ? e.message : String(e)}); continuing without it\n`,
