@@ -13,8 +13,8 @@
 //   regular file and its target is left untouched (`symlinks: "replace"`).
 // - A read-only file (no write permission bit) is refused, not silently
 //   replaced: the user marked it as not to be changed.
-// - Special files (a terminal, /dev/null, a FIFO) cannot be replaced: they are
-//   written to directly, as a shell redirection would.
+// - Special files (a terminal, /dev/null, a FIFO) that the user named cannot
+//   be replaced: they are written to directly, as a shell redirection would.
 // - Any failure removes the temporary file, leaves the original byte-identical
 //   and throws WriteFileError with a message meant for the user.
 import { randomBytes } from "node:crypto";
@@ -87,7 +87,7 @@ export function openAtomic(path: string, opts: WriteOptions = {}): AtomicFile {
   }
   const existed = st !== null;
   if (st?.isDirectory()) throw new WriteFileError(path, "EISDIR", `cannot write ${path}: it is a directory`);
-  if (st && !st.isFile() && !st.isSymbolicLink()) return directFile(path, target);
+  if (st && !st.isFile() && !st.isSymbolicLink() && opts.symlinks !== "replace") return directFile(path, target);
   if (st && opts.symlinks !== "replace" && isReadOnly(target, st))
     throw new WriteFileError(
       path,
@@ -97,10 +97,12 @@ export function openAtomic(path: string, opts: WriteOptions = {}): AtomicFile {
 
   const dir = dirname(target);
   const tmp = join(dir, `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  // Only a regular file's permissions are kept (a replaced link or FIFO has none worth keeping).
+  const keep = st?.isFile() ? st : null;
   let fd: number;
   try {
     // "wx": O_CREAT|O_EXCL, so a link planted at the temporary name is never followed.
-    fd = openSync(tmp, "wx", st ? 0o600 : 0o666);
+    fd = openSync(tmp, "wx", keep ? 0o600 : 0o666);
   } catch (e) {
     throw writeError(path, e, existed, dir);
   }
@@ -127,9 +129,9 @@ export function openAtomic(path: string, opts: WriteOptions = {}): AtomicFile {
     throw writeError(path, e, existed, dir);
   };
   try {
-    if (st) {
-      fchmodSync(fd, st.mode & 0o7777);
-      if (process.getuid?.() === 0 && (st.uid !== 0 || st.gid !== 0)) fchownSync(fd, st.uid, st.gid);
+    if (keep) {
+      fchmodSync(fd, keep.mode & 0o7777);
+      if (process.getuid?.() === 0 && (keep.uid !== 0 || keep.gid !== 0)) fchownSync(fd, keep.uid, keep.gid);
     }
   } catch (e) {
     fail(e);

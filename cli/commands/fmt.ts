@@ -63,7 +63,7 @@ export async function run(args: string[], io: FmtIO): Promise<number> {
     return EXIT.failed;
   }
 
-  const paths = slaFilesFromArgs(a.positional);
+  const paths = slaFilesFromArgs(a.positional, (m) => io.err(`sla fmt: ${m}\n`));
 
   let failed = false;
   let unformatted = 0;

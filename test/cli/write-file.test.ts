@@ -82,6 +82,7 @@ describe("writeFileAtomic", () => {
     writeFileAtomic(join(d, "cache"), "mine", { symlinks: "replace" });
     expect(readFileSync(join(d, "victim"), "utf8")).toBe("precious");
     expect(lstatSync(join(d, "cache")).isFile()).toBe(true);
+    expect(statSync(join(d, "cache")).mode & 0o777).not.toBe(0o777); // not the link's mode
     expect(readFileSync(join(d, "cache"), "utf8")).toBe("mine");
   });
 
