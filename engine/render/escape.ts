@@ -9,7 +9,7 @@
 // - Markdown for GitHub: escapeMarkdown, also one line and free of raw HTML,
 //   markup, @mentions, issue references and autolinks;
 // - HTML: escapeHtml for text and attribute values; htmlText for user text;
-// - JSON: toJson, which also writes C1, bidi and line separators as \uXXXX.
+// - JSON: jsonText, which also writes C1, bidi and line separators as \uXXXX.
 import { cleanText, hasUnsafeText, UNSAFE_TEXT_CLASS } from "../../language/text-safety.ts";
 
 export { cleanText, hasUnsafeText };
@@ -44,7 +44,10 @@ const ZWSP = "&#8203;";
  * - no raw HTML, entities or comment openers (`<!--`): `& < >` become entities;
  * - no markup: `\ ` * _ [ ] # | ~ $` are backslash-escaped (so no emphasis, code,
  *   links or images, strike-through, math, and no cell break on `|`); `_`
- *   inside a word stays as is (GitHub does not emphasise `hand_raisers`);
+ *   inside a word stays as is (GitHub does not emphasise `hand_raisers`); a
+ *   leading `-`, `+` or `1.` is escaped too (no list where the text begins an
+ *   item), and leading and trailing spaces are entities (no code block, no
+ *   hard line break);
  * - no notifications or cross-references: `@ben`, `@org/team` and `#123`,
  *   `GH-123` get a zero-width space after the `@`, `#` or `GH`;
  * - no autolinks: a zero-width space after the `:` of `scheme://`, after
@@ -55,11 +58,15 @@ export function escapeMarkdown(s: string): string {
     cleanText(s)
       .replace(/[\\`*[\]#|~$]/g, (c) => "\\" + c)
       .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_")
+      // a list marker where the text begins a list item ("- " + lead id)
+      .replace(/^[-+]|^(\d+)([.)])/, (m, n, p) => (n === undefined ? "\\" + m : `${n}\\${p}`))
       .replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"))
       // From here on a rule must not match inside the entity another rule inserted.
       // issue and pull-request references
       .replace(/#(?=\p{N})/gu, "#" + ZWSP)
       .replace(/\b(gh)-(?=\p{N})/giu, `$1${ZWSP}-`)
+      // spaces that would indent (code block) or end a line (hard break)
+      .replace(/^ +| +$/g, (m) => "&#32;".repeat(m.length))
       // mentions and e-mail autolinks
       .replace(/@/g, "@" + ZWSP)
       // autolinks: http://, https://, ftp://, any scheme; www.
@@ -70,7 +77,9 @@ export function escapeMarkdown(s: string): string {
 
 // ---------------------------------------------------------------- JSON
 
-const JSON_UNSAFE = new RegExp(UNSAFE_TEXT_CLASS, "g");
+// The same characters less C0: JSON.stringify escapes those inside strings, and
+// the newlines outside strings are the document's own indentation.
+const JSON_UNSAFE = new RegExp(UNSAFE_TEXT_CLASS.replace("\\u0000-\\u001f", ""), "g");
 
 /**
  * JSON.stringify, with the characters JSON may carry raw that a terminal or
@@ -78,7 +87,7 @@ const JSON_UNSAFE = new RegExp(UNSAFE_TEXT_CLASS, "g");
  * `\uXXXX` escapes. The document parses to the same value; `jq` and `cat`
  * show it safely. (JSON.stringify already escapes C0 controls.)
  */
-export function toJson(value: object, indent = 2): string {
+export function jsonText(value: object, indent = 2): string {
   return JSON.stringify(value, null, indent).replace(
     JSON_UNSAFE,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
