@@ -39,6 +39,7 @@ import type { Diagnostic } from "./diagnostics.ts";
 import { slaLexer } from "./lexer.ts";
 import { stringLit } from "./literals.ts";
 import { parse } from "./parse.ts";
+import { windowText } from "./vocabulary.ts";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -423,13 +424,6 @@ export function expr(e: A.Expr): string {
     case "IsSet":
       return `${e.field.name} is ${e.negated ? "not set" : "set"}`;
   }
-}
-
-function windowText(w: A.WindowExpr): string {
-  if (w.duration) return w.duration.text;
-  const amount = need(w.amount).text;
-  const unit = need(w.unit).name;
-  return `${amount}${w.business ? " business" : ""} ${unit}${w.calendar ? ` on ${w.calendar.name}` : ""}`;
 }
 
 function breachAction(a: A.BreachAction): string {
