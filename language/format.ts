@@ -40,7 +40,10 @@ import { stringLit } from "./cst-to-ast.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { slaLexer } from "./lexer.ts";
 import { parse } from "./parse.ts";
+import { quote } from "./quote.ts";
 import { windowText } from "./vocabulary.ts";
+
+export { quote } from "./quote.ts";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -379,10 +382,6 @@ function lastIndex<T>(xs: T[], p: (x: T) => boolean): number {
   return (i === -1 ? xs.length : i) - 1;
 }
 
-/** A string literal re-quoted from its value. */
-export function quote(value: string): string {
-  return '"' + value.replace(/[\\"\n\t]/g, (c) => (c === "\n" ? "\\n" : c === "\t" ? "\\t" : "\\" + c)) + '"';
-}
 function str(s: A.StringLit): string {
   return quote(s.value);
 }
