@@ -39,7 +39,10 @@ import type { Diagnostic } from "./diagnostics.ts";
 import { slaLexer } from "./lexer.ts";
 import { stringLit } from "./literals.ts";
 import { parse } from "./parse.ts";
+import { quote } from "./quote.ts";
 import { windowText } from "./vocabulary.ts";
+
+export { quote } from "./quote.ts";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -372,10 +375,6 @@ function lastIndex<T>(xs: T[], p: (x: T) => boolean): number {
   return (i === -1 ? xs.length : i) - 1;
 }
 
-/** A string literal re-quoted from its value. */
-export function quote(value: string): string {
-  return '"' + value.replace(/[\\"\n\t]/g, (c) => (c === "\n" ? "\\n" : c === "\t" ? "\\t" : "\\" + c)) + '"';
-}
 function str(s: A.StringLit): string {
   return quote(s.value);
 }
