@@ -14,7 +14,25 @@ import type {
   SimReport,
   WarningRecord,
 } from "./result.ts";
+import type { EvCode } from "./problems.ts";
 import type { Clock, LeadState, Observer, Runtime } from "./runtime.ts";
+
+function sum(xs: Iterable<number>): number {
+  let n = 0;
+  for (const x of xs) n += x;
+  return n;
+}
+function countCodes(rows: readonly RejectedRow[]): Map<EvCode, number> {
+  const m = new Map<EvCode, number>();
+  for (const r of rows) m.set(r.code, (m.get(r.code) ?? 0) + 1);
+  return m;
+}
+/** Counts by code, codes in order (stable JSON). */
+function byCode(m: ReadonlyMap<EvCode, number>): Partial<Record<EvCode, number>> {
+  const out: Partial<Record<EvCode, number>> = {};
+  for (const code of [...m.keys()].sort()) out[code] = m.get(code);
+  return out;
+}
 
 interface Counts {
   inScope: number;
@@ -178,8 +196,10 @@ export class ReportBuilder implements Observer {
       from: number | null;
       to: number | null;
       duplicates: number;
+      conflicts: number;
       ignoredAfterUntil: number;
       rejected: RejectedRow[];
+      ignoredRows: ReadonlyMap<EvCode, number>;
     },
   ): SimReport {
     const pending = this.ir.obligations.map(() => ({
@@ -258,7 +278,9 @@ export class ReportBuilder implements Observer {
       events: rt.events,
       leads: rt.leadCount,
       duplicates: info.duplicates,
+      conflicts: info.conflicts,
       ignoredAfterUntil: info.ignoredAfterUntil,
+      ignoredRows: { count: sum(info.ignoredRows.values()), byCode: byCode(info.ignoredRows) },
       obligations,
       breaches: this.breaches,
       warnings: this.warnings,
@@ -266,6 +288,7 @@ export class ReportBuilder implements Observer {
       anomalies: [...this.anomalies.values(), ...this.outliers(obligations)],
       rejected: {
         count: info.rejected.length,
+        byCode: byCode(countCodes(info.rejected)),
         rows: [...info.rejected].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
       },
     };
