@@ -4,9 +4,9 @@
 // No DOM, no Monaco: it runs under vitest in Node as well.
 
 import type { FieldValue, SlaEvent } from "../../engine/events.ts";
-import { type GeneratorOptions, generateEventObjects } from "../../engine/generator.ts";
 import { jsonReader } from "../../engine/ingest/values.ts";
 import { Failure } from "../../engine/problems.ts";
+import { type GeneratorOptions, generateEventObjects } from "../../generate/index.ts";
 import { fieldsSignature, type PreparedEvents, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
 import type { SimReport } from "../../engine/result.ts";
 import type { IR, IRFieldType } from "../../language/ir.ts";
