@@ -5,6 +5,7 @@
 // --cache, sla diff, the playground). It can be serialized to bytes and
 // cached next to the events.
 import type { IR, IRFieldType } from "../language/ir.ts";
+import { assertNever } from "./assert-never.ts";
 import { xxh32 } from "./checksum.ts";
 import type { FieldValue, SlaEvent } from "./events.ts";
 import { makeEventDecoder } from "./ingest/decode.ts";
@@ -16,7 +17,6 @@ import { type EvCode, Failure, IngestError, type Result } from "./problems.ts";
 import { ReportBuilder } from "./report.ts";
 import type { SimReport } from "./result.ts";
 import { type LeadState, Runtime, unknownLead } from "./runtime.ts";
-import { assertNever } from "./assert-never.ts";
 
 const T_CREATED = 0;
 const T_UPDATED = 1;

@@ -3,6 +3,7 @@
 // commitments per period and anomalies.
 import type { IR } from "../language/ir.ts";
 import { monthKey, periodKey, periodRange, periodsBetween } from "./periods.ts";
+import type { EvCode } from "./problems.ts";
 import type {
   ActionRecord,
   Anomaly,
@@ -14,7 +15,6 @@ import type {
   SimReport,
   WarningRecord,
 } from "./result.ts";
-import type { EvCode } from "./problems.ts";
 import type { Clock, LeadState, Observer, Runtime } from "./runtime.ts";
 
 function sum(xs: Iterable<number>): number {

@@ -4,14 +4,13 @@
 // to (not including) each event's time, so a touch at the exact due instant
 // meets the clock. Time is epoch ms throughout; no Dates in the hot path.
 import type { IR, IRAction, IRObligation } from "../language/ir.ts";
-import { CALENDAR_TIME, compileCalendar, type WorkClock } from "./calendar.ts";
 import { assertNever } from "./assert-never.ts";
+import { CALENDAR_TIME, compileCalendar, type WorkClock } from "./calendar.ts";
 import type { FieldValue, LeadEvent, SlaEvent } from "./events.ts";
 import { MinHeap } from "./heap.ts";
 import { type Classifier, compileClassifier, compilePredicate, type Fields, type Predicate } from "./predicates.ts";
-import type { ActionRecord } from "./result.ts";
-
 import { Failure } from "./problems.ts";
+import type { ActionRecord } from "./result.ts";
 
 /** The kinds of obligation (the IR's; a new one makes every switch over it fail to type-check). */
 export type ObligationKind = IRObligation["kind"];

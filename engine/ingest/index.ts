@@ -1,6 +1,7 @@
 // The ingest layer: user files (JSONL events, CRM CSV exports) -> SlaEvent.
 // Browser-safe: works on strings and async iterables of string chunks.
 
+export { EV_CODES, type EvCode, Failure, IngestError, type Result } from "../problems.ts";
 export {
   CsvParser,
   type CsvRecord,
@@ -10,7 +11,6 @@ export {
   parseCsvText,
   readCsvTable,
 } from "./csv.ts";
-export { EV_CODES, type EvCode, Failure, IngestError, type Result } from "../problems.ts";
 export { CUSTOM_TYPE_PATTERN, type EventDecoder, makeEventDecoder } from "./decode.ts";
 export type { Rejected } from "./errors.ts";
 export { type JsonlOptions, parseJsonlText, readJsonlBatches, readJsonlEvents } from "./jsonl.ts";

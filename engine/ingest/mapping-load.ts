@@ -3,8 +3,8 @@
 // preset names are optional (used when the export has them); columns the
 // user's file names must exist.
 import { BUILTIN_TYPES } from "../events.ts";
-import { CUSTOM_TYPE_PATTERN } from "./decode.ts";
 import { IngestError } from "../problems.ts";
+import { CUSTOM_TYPE_PATTERN } from "./decode.ts";
 import { didYouMean, quoteList, show } from "./suggest.ts";
 import { isValidZone } from "./zoned.ts";
 

@@ -2,7 +2,9 @@
 // `json` for values in JSONL events (typed JSON, strict), `cell` for CSV cells
 // (always text, so numbers with thousands separators, "Yes"/"No" and friends
 // are read; an empty cell is unset).
+
 import type { IRFieldType } from "../../language/ir.ts";
+import { assertNever } from "../assert-never.ts";
 import type { FieldValue } from "../events.ts";
 import { Failure, type Result } from "../problems.ts";
 import { closest, quoteList, show } from "./suggest.ts";
@@ -89,6 +91,8 @@ export function jsonReader(t: IRFieldType): Read {
         return bad(enumProblem(v, t.values));
       };
     }
+    default:
+      return assertNever(t, "field type");
   }
 }
 
@@ -159,5 +163,7 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
         return v ?? bad(enumProblem(s, t.values));
       };
     }
+    default:
+      return assertNever(t, "field type");
   }
 }

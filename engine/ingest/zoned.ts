@@ -2,9 +2,9 @@
 // or "1/4/2027 2:03 PM" in whatever zone the exporting user had set. The
 // mapping names that zone and, for non-ISO shapes, luxon formats.
 import { DateTime, IANAZone } from "luxon";
+import { Failure, type Result } from "../problems.ts";
 import { show } from "./suggest.ts";
 import { isIsoDate, parseTimestamp } from "./timestamp.ts";
-import { Failure, type Result } from "../problems.ts";
 
 export function isValidZone(zone: string): boolean {
   return zone === "UTC" || IANAZone.isValidZone(zone);
