@@ -51,12 +51,12 @@ export function idProblem(s: string, name: string): Failure | null {
 /** A string or number identifier (numbers become strings); a Failure when absent or wrong. */
 function readId(v: unknown, name: string): Result<string> {
   if (typeof v === "string" && v.length > 0) return idProblem(v, name) ?? v;
-  if (typeof v === "number" && Number.isFinite(v)) {
-    // beyond 2^53 two different ids parse to the same number
-    if (Math.abs(v) > Number.MAX_SAFE_INTEGER)
+  if (typeof v === "number") {
+    // beyond 2^53 two different ids parse to the same number (1e400 parses to Infinity)
+    if (!(Math.abs(v) <= Number.MAX_SAFE_INTEGER))
       return fail(
         "EV111",
-        `"${name}": the number ${String(v)} is too large to be exact (beyond 2^53, different ids would merge); write it as a string`,
+        `"${name}": ${Number.isFinite(v) ? `the number ${v}` : "a number"} is too large to be exact (beyond 2^53, different ids would merge); write it as a string`,
       );
     return String(v);
   }
@@ -67,12 +67,6 @@ function readId(v: unknown, name: string): Result<string> {
 function readName(v: unknown, name: string): Result<string> {
   if (typeof v === "string" && v.length > 0) return idProblem(v, name) ?? v;
   if (v === undefined) return fail("EV102", `missing "${name}"`);
-  return fail("EV103", `"${name}": expected a non-empty string, got ${show(v)}`);
-}
-
-/** Optional descriptive text (not an identifier). */
-function readText(v: unknown, name: string): Result<string> {
-  if (typeof v === "string" && v.length > 0) return v;
   return fail("EV103", `"${name}": expected a non-empty string, got ${show(v)}`);
 }
 
@@ -185,12 +179,12 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
       case "touch": {
         const ev: Touch = { id, at, type: "touch", lead };
         if (o.by !== undefined) {
-          const by = readText(o.by, "by");
+          const by = readName(o.by, "by");
           if (typeof by !== "string") return by;
           ev.by = by;
         }
         if (o.channel !== undefined) {
-          const channel = readText(o.channel, "channel");
+          const channel = readName(o.channel, "channel");
           if (typeof channel !== "string") return channel;
           ev.channel = channel;
         }

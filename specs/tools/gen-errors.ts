@@ -122,7 +122,7 @@ const DOCS: Record<EvCode, Doc> = {
   },
   EV112: {
     trigger:
-      "An `id`, `lead`, `owner` or `rep` (or a CSV id or owner cell) containing U+FFFD, which is what reading bytes that are not UTF-8 leaves: two different names in a broken encoding would merge. Save the file as UTF-8.",
+      "An id or name (`id`, `lead`, `owner`, `rep`, `by`, `channel`; in CSV exports the id and owner cells) containing U+FFFD, which is what reading bytes that are not UTF-8 leaves: two different names in a broken encoding would merge. Save the file as UTF-8.",
     example: { kind: "jsonl", text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"Jos\uFFFD","fields":{}}\n` },
   },
   EV201: {

@@ -198,6 +198,10 @@ describe("ids that would merge different things", () => {
     expect(e.reason).toContain("write it as a string");
     const lead = `{"id":"e2","at":"${AT}","type":"touch","lead":-12345678901234567890}\n`;
     expect(thrown(() => feed(`${created("e1", "L1")}\n${lead}`)).code).toBe("EV111");
+    const huge = `{"id":1e400,"at":"${AT}","type":"touch","lead":"L1"}\n`;
+    expect(thrown(() => feed(`${created("e1", "L1")}\n${huge}`)).reason).toBe(
+      '"id": a number is too large to be exact (beyond 2^53, different ids would merge); write it as a string',
+    );
   });
   it("the largest exact integers are fine", () => {
     const text = `{"id":9007199254740991,"at":"${AT}","type":"lead.created","lead":9007199254740991,"fields":{}}\n`;

@@ -87,6 +87,13 @@ const invalid: unknown[] = [
   { id: "e", at: AT, type: "lead.created", lead: "L", fields: { arr: "$1,2.00" } },
   { id: "e", at: AT, type: "lead.created", lead: "L", fields: { employes: 3 } },
   { id: "e", at: AT, type: "lead.created", lead: "L", fields: [] },
+  { id: 2 ** 53 + 2, at: AT, type: "touch", lead: "L" },
+  { id: "e", at: AT, type: "touch", lead: -(2 ** 60) },
+  { id: "e\uFFFD", at: AT, type: "touch", lead: "L" },
+  { id: "e", at: AT, type: "lead.assigned", lead: "L", owner: "Jos\uFFFD" },
+  { id: "e", at: "0999-01-04T14:03:00Z", type: "touch", lead: "L" },
+  { id: "e", at: "9999-01-04T14:03:00Z", type: "touch", lead: "L" },
+  { id: "e", at: "1969-12-31T23:00:00Z", type: "touch", lead: "L" },
 ];
 
 const accepts = (obj: unknown) => !(decode(obj) instanceof Failure);
