@@ -2,6 +2,7 @@
 // with a caret under the span, and JSON for CI). The table of codes is the
 // single source for the documentation in specs/diagnostics.md.
 import type { Range } from "./ast.ts";
+import { cleanText } from "./text-safety.ts";
 
 export type Severity = "error" | "warning";
 
@@ -136,11 +137,17 @@ export function renderText(file: string, text: string, ds: Diagnostic[], opts: {
       caretCol = col - from + (from > 0 ? 1 : 0);
       width = Math.min(width, 120);
     }
+    // The file name, the message (it quotes the source) and the line are shown
+    // through cleanText: an escape sequence or bidi control in a spec is
+    // printed as `\x1b`, not run. The caret follows the cleaned text.
+    src = src.replace(/\t/g, " ");
+    const before = cleanText(src.slice(0, caretCol - 1));
+    width = Math.max(1, cleanText(src.slice(caretCol - 1, caretCol - 1 + width)).length);
     const sev = d.severity === "error" ? c.red("error") : c.yellow("warning");
     const gutter = String(line).length;
-    out += `${c.bold(`${file}:${line}:${col}:`)} ${sev} ${d.code}: ${d.message}\n`;
-    out += `${" ".repeat(gutter)} |\n${line} | ${src.replace(/\t/g, " ")}\n${" ".repeat(gutter)} | ${" ".repeat(caretCol - 1)}${c.cyan("^".repeat(width))}\n`;
-    if (d.help) out += `${" ".repeat(gutter)} = help: ${d.help}\n`;
+    out += `${c.bold(`${cleanText(file)}:${line}:${col}:`)} ${sev} ${d.code}: ${cleanText(d.message)}\n`;
+    out += `${" ".repeat(gutter)} |\n${line} | ${cleanText(src)}\n${" ".repeat(gutter)} | ${" ".repeat(before.length)}${c.cyan("^".repeat(width))}\n`;
+    if (d.help) out += `${" ".repeat(gutter)} = help: ${cleanText(d.help)}\n`;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// `sla generate`: write seeded example events (JSONL) — see engine/generator.ts for the model.
+// `sla generate`: write seeded example events (JSONL) — see generate/history.ts for the model.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -7,7 +7,7 @@ import {
   type GeneratorOptions,
   generateJsonlChunks,
   resolveOptions,
-} from "../../engine/generator.ts";
+} from "../../generate/index.ts";
 import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
 import { type AtomicFile, openAtomic, WriteFileError } from "../write-file.ts";
 

@@ -7,6 +7,7 @@ import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } 
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { OutOfOrderError } from "../../engine/order.ts";
 import { replayPrepared } from "../../engine/prepared.ts";
+import { jsonText } from "../../engine/render/escape.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
@@ -141,7 +142,7 @@ function output(
     (!a.flags.has("no-color") && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !a.values.has("out"));
   const text =
     format === "json"
-      ? JSON.stringify(report, null, 2) + "\n"
+      ? jsonText(report) + "\n"
       : format === "md"
         ? renderMarkdown(report, { maxBreaches })
         : format === "html"

@@ -2,11 +2,10 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { cleanText, escapeHtml } from "../../engine/render/escape.ts";
 import {
-  cleanText,
   describeAction,
   displayWidth,
-  escapeHtml,
   formatCompliance,
   formatDuration,
   formatInt,
