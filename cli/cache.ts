@@ -227,8 +227,17 @@ async function prepareAndCache(ir: IR, path: string, cachePath: string, opts: Ca
   // fatal, in a strict run) every time, as if the file had been read again.
   const p = await prepareEvents(ir, opts.progress.track(chunks), { file: path, lenient: true });
   p.meta.source = { size, sha256: hash.digest("hex") };
+  let bytes: Uint8Array;
   try {
-    writeFileAtomic(cachePath, p.serialize(), { symlinks: "replace" });
+    bytes = p.serialize();
+  } catch (e) {
+    // V8 caps strings (the JSON header) and buffers: a history that big is replayed uncached
+    if (!(e instanceof RangeError)) throw e;
+    opts.io.err(`${opts.command}: the events are too large to cache (${e.message}); continuing without the cache\n`);
+    return checkLenient(p, opts.lenient);
+  }
+  try {
+    writeFileAtomic(cachePath, bytes, { symlinks: "replace" });
   } catch (e) {
     if (!(e instanceof WriteFileError)) throw e;
     opts.io.err(`${opts.command}: ${e.message} (continuing without the cache)\n`);
