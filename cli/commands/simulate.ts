@@ -16,7 +16,7 @@ import type { SimReport } from "../../engine/result.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
-import { cachedPrepared } from "../cache.ts";
+import { withPrepared } from "../cache.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { Progress } from "../progress.ts";
 import { InputError, openText, readText } from "../read.ts";
@@ -102,8 +102,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (a.flags.has("cache")) {
       if (inputs.length !== 1 || inputs[0].kind !== "jsonl" || inputs[0].path === "-")
         throw new UsageError("--cache works with one --events file (not stdin or CSV)");
-      const p = await cachedPrepared(ir, inputs[0].path, { lenient, progress, io, command: "sla simulate" });
-      report = replayPrepared(ir, p, { until });
+      report = await withPrepared(ir, inputs[0].path, { lenient, progress, io, command: "sla simulate" }, (p) =>
+        replayPrepared(ir, p, { until }),
+      );
       progress.done();
       return output(report, a, format, maxBreaches, io);
     }

@@ -18,6 +18,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createHash, randomBytes } from "node:crypto";
+import { hashFile, startHash } from "../../cli/cache.ts";
 import { PreparedEvents } from "../../engine/prepared.ts";
 import type { CliIO } from "../../cli/io.ts";
 import { main } from "../../cli/main.ts";
@@ -189,5 +191,18 @@ describe("sla simulate --cache integrity", () => {
     const d = await cached(dir);
     expect(d.code).toBe(1);
     expect(d.err).toMatch(/is a directory/);
+  });
+});
+
+describe("the events hash", () => {
+  it("is the SHA-256 of the file's bytes, on this thread or a worker (big files)", async () => {
+    for (const size of [0, 1000, 9 << 20]) {
+      const f = join(dir, `bytes-${size}`);
+      const bytes = randomBytes(size);
+      writeFileSync(f, bytes);
+      const expected = createHash("sha256").update(bytes).digest("hex");
+      expect(hashFile(f)).toBe(expected);
+      expect(await startHash(f, size)).toBe(expected);
+    }
   });
 });
