@@ -50,8 +50,9 @@ const ZWSP = "&#8203;";
  *   hard line break);
  * - no notifications or cross-references: `@ben`, `@org/team` and `#123`,
  *   `GH-123` get a zero-width space after the `@`, `#` or `GH`;
- * - no autolinks: a zero-width space after the `:` of `scheme://`, after
- *   `www`, and after the `@` of an e-mail address.
+ * - no autolinks: a zero-width space after the `:` of `scheme://`, after any
+ *   `www` before a dot (GitHub links `_www.x.com` too), and after the `@` of an
+ *   e-mail address. Bare domains (`acme.com`) stay: GitHub does not link them.
  */
 export function escapeMarkdown(s: string): string {
   return (
@@ -71,7 +72,7 @@ export function escapeMarkdown(s: string): string {
       .replace(/@/g, "@" + ZWSP)
       // autolinks: http://, https://, ftp://, any scheme; www.
       .replace(/:(?=\/\/)/g, ":" + ZWSP)
-      .replace(/\b(www)\./giu, `$1${ZWSP}.`)
+      .replace(/(www)\./gi, `$1${ZWSP}.`)
   );
 }
 
