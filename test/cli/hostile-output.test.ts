@@ -149,3 +149,21 @@ describe("hostile strings through the sla commands", () => {
     expectInertHtml(hostile.simulate.html, harmless.simulate.html);
   });
 });
+
+describe("stderr", () => {
+  it("error messages show control, C1 and bidi characters from input instead of sending them", async () => {
+    const r = await sla(`frob\x1b]0;pwned\x07`);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown command 'frob\\x1b]0;pwned\\x07'");
+    const dir = mkdtempSync(join(tmpdir(), "sla-hostile-"));
+    const events = join(dir, "e\u202e.jsonl");
+    writeFileSync(
+      events,
+      `${JSON.stringify({ id: "a", at: "2027-01-01T00:00:00Z\x9b31m\u202e", type: "lead.created", lead: "L1" })}\n`,
+    );
+    const s = await sla("simulate", SPEC, "--events", events);
+    expect(s.code).toBe(1);
+    expect(s.err).toContain("\\x9b31m\\u{202e}");
+    for (const text of [r.err, s.err]) expectInertTerminal(text);
+  });
+});

@@ -20,6 +20,7 @@ import {
   hasUnsafeText,
   htmlText,
   jsonText,
+  terminalText,
 } from "../../engine/render/escape.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
@@ -315,6 +316,18 @@ describe("cleanText, htmlText, jsonText", () => {
     expect(hasUnsafeText("ok")).toBe(false);
     expect(hasUnsafeText("a\u202eb")).toBe(true);
   });
+  it("terminalText: our colours, newlines and a progress redraw stay; anything else is shown", () => {
+    const ours = "\x1b[1mfile:1:2:\x1b[0m \x1b[31;1merror\x1b[0m x\n  | \x1b[36m^^\x1b[0m\n";
+    expect(terminalText(ours)).toBe(ours);
+    expect(terminalText("\r\x1b[2K")).toBe("\r\x1b[2K");
+    expect(terminalText("\r[###---]  50%")).toBe("\r[###---]  50%");
+    // a colour with no reset after it on its line, a title change, C1, bidi, a CR inside
+    expect(terminalText("unknown 'a\x1b[31m'\n\x1b[0m")).toBe("unknown 'a\\x1b[31m'\n\x1b[0m");
+    expect(terminalText("a\x1b]0;t\x07\x9b\u202e\rb\n")).toBe("a\\x1b]0;t\\x07\\x9b\\u{202e}\\x0db\n");
+    expect(terminalText("\x1b[8mhidden\x1b[0m")).toBe("\\x1b[8mhidden\x1b[0m");
+    expect(terminalText("José リード\n")).toBe("José リード\n");
+  });
+
   it("HTML: escaped and cleaned", () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     expect(htmlText("<b>\x1b")).toBe("&lt;b&gt;\\x1b");
