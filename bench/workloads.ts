@@ -3,11 +3,20 @@
 // named by their parameters, and a `.meta.json` next to each records the
 // generator's content hash and what the file holds.
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SlaEvent } from "../engine/events.ts";
-import { generateEventObjects, generateJsonlChunks } from "../engine/generator.ts";
+import { generateEventObjects, generateJsonlChunks } from "../generate/index.ts";
 
 // The repository root; bench/launch.mjs runs a bundled copy from bench/out/js/.
 export const ROOT = process.env.SLA_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,13 +36,23 @@ export function ensureOut(): void {
 }
 
 let genHash: string | undefined;
-/** Changes whenever the generator does (its output may change with it). */
+/** Changes whenever the generator does (its output may change with it): generate/ and the
+ *  engine modules it reuses. */
 function generatorHash(): string {
-  genHash ??= createHash("sha256")
-    .update(readFileSync(join(ROOT, "engine", "generator.ts")))
-    .update(readFileSync(join(ROOT, "bench", "workloads.ts")))
-    .digest("hex")
-    .slice(0, 16);
+  if (genHash === undefined) {
+    const h = createHash("sha256");
+    const files = readdirSync(join(ROOT, "generate"))
+      .filter((f) => f.endsWith(".ts"))
+      .sort()
+      .map((f) => join(ROOT, "generate", f));
+    files.push(
+      join(ROOT, "engine", "calendar.ts"),
+      join(ROOT, "engine", "heap.ts"),
+      join(ROOT, "bench", "workloads.ts"),
+    );
+    for (const f of files) h.update(readFileSync(f));
+    genHash = h.digest("hex").slice(0, 16);
+  }
   return genHash;
 }
 

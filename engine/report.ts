@@ -31,6 +31,9 @@ interface ObStats extends Counts {
 }
 
 const newCounts = (): Counts => ({ inScope: 0, met: 0, breached: 0 });
+// at module level: a closure inside iso() would be allocated on every call
+const p2 = (x: number): string => (x < 10 ? "0" : "") + x;
+
 /** ISO-8601 UTC ("2027-01-04T14:08:00Z", with .sss only when needed), without a Date per call. */
 export function iso(t: number): string {
   const ms = ((t % 86_400_000) + 86_400_000) % 86_400_000;
@@ -46,7 +49,6 @@ export function iso(t: number): string {
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   if (y < 0 || y > 9999) return new Date(t).toISOString();
-  const p2 = (x: number) => (x < 10 ? "0" : "") + x;
   const hh = Math.floor(ms / 3_600_000);
   const mi = Math.floor(ms / 60_000) % 60;
   const ss = Math.floor(ms / 1000) % 60;

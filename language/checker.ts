@@ -5,8 +5,23 @@ import { IANAZone } from "luxon";
 import type * as A from "./ast.ts";
 import { type Diagnostic, diag, didYouMean } from "./diagnostics.ts";
 import { findShadowing } from "./shadowing.ts";
+import {
+  DAY_WORDS,
+  dayNumbers,
+  type FieldType,
+  fieldType,
+  PERIOD_WORDS,
+  period,
+  TYPE_WORDS,
+  UNIT_MINUTES,
+  WINDOW_UNIT_WORDS,
+  windowText,
+  windowUnit,
+  yesNoValue,
+} from "./vocabulary.ts";
 
-export type FieldType = "number" | "text" | "yesno" | "date" | "money" | "enum";
+export type { FieldType } from "./vocabulary.ts";
+export { windowText, yesNoValue } from "./vocabulary.ts";
 
 export interface FieldInfo {
   name: string;
@@ -30,50 +45,6 @@ export interface Model {
   delivers: A.DeliversStmt[];
   obligations: (A.RespondStmt | A.CadenceStmt | A.ExpectStmt)[];
   plan: A.PlanStmt | null;
-}
-
-export const DAY_NAMES: Record<string, number[]> = {
-  mon: [1],
-  tue: [2],
-  wed: [3],
-  thu: [4],
-  fri: [5],
-  sat: [6],
-  sun: [7],
-  monday: [1],
-  tuesday: [2],
-  wednesday: [3],
-  thursday: [4],
-  friday: [5],
-  saturday: [6],
-  sunday: [7],
-  weekdays: [1, 2, 3, 4, 5],
-  weekends: [6, 7],
-  daily: [1, 2, 3, 4, 5, 6, 7],
-};
-export const TYPE_NAMES: Record<string, FieldType> = {
-  number: "number",
-  text: "text",
-  "yes/no": "yesno",
-  date: "date",
-  money: "money",
-};
-const PERIODS = ["month", "quarter", "year"];
-export const WINDOW_UNITS: Record<string, "minute" | "hour" | "day" | "week"> = {
-  minute: "minute",
-  minutes: "minute",
-  hour: "hour",
-  hours: "hour",
-  day: "day",
-  days: "day",
-  week: "week",
-  weeks: "week",
-};
-const UNIT_MS_OF = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
-const YES_NO: Record<string, boolean> = { yes: true, no: false, true: true, false: false };
-
-export function yesNoValue(word: string): boolean | undefined {
-  return YES_NO[word];
 }
 
 /** A real calendar date written yyyy-mm-dd (no luxon: the playground re-checks on every keystroke). */
@@ -232,9 +203,9 @@ class Checker {
       if (dup) this.report("SLA202", dup.range, `value "${dup.value}" is listed twice`);
       return { name: f.name.name, type: "enum", values, decl: f };
     }
-    const t = TYPE_NAMES[f.type.name];
+    const t = fieldType(f.type.name);
     if (!t) {
-      const s = didYouMean(f.type.name, Object.keys(TYPE_NAMES));
+      const s = didYouMean(f.type.name, TYPE_WORDS);
       this.report(
         "SLA207",
         f.type.range,
@@ -275,9 +246,9 @@ class Checker {
           let daysOk = true;
           for (const d of r.days) {
             for (const id of [d.from, d.to]) {
-              if (id && !DAY_NAMES[id.name.toLowerCase()]) {
+              if (id && !dayNumbers(id.name)) {
                 daysOk = false;
-                const s = didYouMean(id.name, Object.keys(DAY_NAMES));
+                const s = didYouMean(id.name, DAY_WORDS);
                 this.report(
                   "SLA432",
                   id.range,
@@ -291,7 +262,7 @@ class Checker {
             if (
               d.to &&
               daysOk &&
-              (DAY_NAMES[d.from.name.toLowerCase()].length > 1 || DAY_NAMES[d.to.name.toLowerCase()].length > 1)
+              ((dayNumbers(d.from.name)?.length ?? 0) > 1 || (dayNumbers(d.to.name)?.length ?? 0) > 1)
             ) {
               this.report("SLA432", d.range, `a day range goes from one day to another, like mon-fri`);
               daysOk = false;
@@ -715,8 +686,8 @@ class Checker {
   }
 
   private checkPeriod(p: A.Ident): void {
-    if (!PERIODS.includes(p.name)) {
-      const s = didYouMean(p.name, PERIODS);
+    if (!period(p.name)) {
+      const s = didYouMean(p.name, PERIOD_WORDS);
       this.report(
         "SLA441",
         p.range,
@@ -874,9 +845,9 @@ class Checker {
       return;
     }
     if (!w.unit || !w.amount) return;
-    const unit = WINDOW_UNITS[w.unit.name];
+    const unit = windowUnit(w.unit.name);
     if (!unit) {
-      const s = didYouMean(w.unit.name, Object.keys(WINDOW_UNITS));
+      const s = didYouMean(w.unit.name, WINDOW_UNIT_WORDS);
       this.report(
         "SLA428",
         w.unit.range,
@@ -886,7 +857,7 @@ class Checker {
       return;
     }
     if (!(w.amount.value > 0)) this.report("SLA423", w.range, "the window must be longer than zero");
-    else if (w.amount.value * UNIT_MS_OF[unit] < 1000)
+    else if (w.amount.value * UNIT_MINUTES[unit] * 60_000 < 1000)
       this.report(
         "SLA423",
         w.range,
@@ -986,14 +957,6 @@ class Checker {
     if (!p.lines.some((l) => l.kind === "PlanStep"))
       this.report("SLA452", p.range, "a plan needs at least one stage, like: lead to opportunity 70%");
   }
-}
-
-/** A window as written, normalised: "5m", "24 business hours on emea". */
-export function windowText(w: A.WindowExpr): string {
-  if (w.duration) return w.duration.text;
-  return [w.amount?.text, w.business ? "business" : null, w.unit?.name, w.calendar ? `on ${w.calendar.name}` : null]
-    .filter(Boolean)
-    .join(" ");
 }
 
 /** The IR id an obligation compiles to, before de-duplication (null when parts are missing). */

@@ -1,10 +1,11 @@
 // AST + model -> IR (plain JSON the engine runs). Only called on programs
 // that checked without errors, so lookups here may assume names resolve.
 import type * as A from "./ast.ts";
-import { check, DAY_NAMES, type Model, WINDOW_UNITS, windowText, yesNoValue } from "./checker.ts";
+import { check, type Model } from "./checker.ts";
 import { type Diagnostic, diag, sortDiagnostics } from "./diagnostics.ts";
 import * as IR from "./ir.ts";
 import { parse } from "./parse.ts";
+import { dayNumbers, periodsPerYear, UNIT_MINUTES, windowText, windowUnit, yesNoValue } from "./vocabulary.ts";
 
 export interface CompileResult {
   diagnostics: Diagnostic[];
@@ -154,7 +155,7 @@ function compileCalendar(c: A.CalendarStmt): IR.IRCalendar {
     if (r.kind === "Open") {
       const days = new Set<number>();
       for (const d of r.days) {
-        const from = DAY_NAMES[d.from.name.toLowerCase()];
+        const from = dayNumbers(d.from.name)!;
         if (!d.to)
           from.forEach((x) => {
             days.add(x);
@@ -162,7 +163,7 @@ function compileCalendar(c: A.CalendarStmt): IR.IRCalendar {
         else {
           // mon-fri; a wrapping range like fri-mon covers fri, sat, sun, mon.
           const a = from[0];
-          const b = DAY_NAMES[d.to.name.toLowerCase()][0];
+          const b = dayNumbers(d.to.name)![0];
           for (let x = a, n = 0; n < 7; x = (x % 7) + 1, n++) {
             days.add(x);
             if (x === b) break;
@@ -188,11 +189,9 @@ function nextDate(iso: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-const UNIT_MINUTES = { minute: 1, hour: 60, day: 1440, week: 10080 } as const;
-
 export function compileWindow(w: A.WindowExpr, m: Model): IR.IRWindow {
   if (w.duration) return { kind: "calendar", ms: w.duration.ms };
-  const unit = WINDOW_UNITS[w.unit!.name];
+  const unit = windowUnit(w.unit!.name)!;
   const amount = w.amount!.value;
   if (!w.business) return { kind: "calendar", ms: Math.round(amount * UNIT_MINUTES[unit] * 60_000) };
   const calendar = w.calendar?.name ?? "business";
@@ -273,14 +272,12 @@ function uniqueIds(obs: IR.IRObligation[], src: (A.RespondStmt | A.CadenceStmt |
   return obs.map((o, i) => (count.get(o.id)! > 1 ? { ...o, id: `${o.id} within ${windowText(src[i].within!)}` } : o));
 }
 
-const PER_YEAR = { month: 12, quarter: 4, year: 1 } as const;
-
 function compilePlan(p: A.PlanStmt): IR.IRPlan {
   const plan: IR.IRPlan = { revenuePerYear: null, averageDeal: null, volumePerYear: null, steps: [] };
   for (const l of p.lines) {
-    if (l.kind === "PlanRevenue") plan.revenuePerYear = l.amount.cents * PER_YEAR[l.per.name as IR.Period];
+    if (l.kind === "PlanRevenue") plan.revenuePerYear = l.amount.cents * periodsPerYear(l.per.name as IR.Period);
     else if (l.kind === "PlanAverageDeal") plan.averageDeal = l.amount.cents;
-    else if (l.kind === "PlanVolume") plan.volumePerYear = l.amount.value * PER_YEAR[l.per.name as IR.Period];
+    else if (l.kind === "PlanVolume") plan.volumePerYear = l.amount.value * periodsPerYear(l.per.name as IR.Period);
     else plan.steps.push({ from: l.from.name, to: l.to.name, rate: l.rate.value });
   }
   return plan;

@@ -40,6 +40,7 @@ import { stringLit } from "./cst-to-ast.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { slaLexer } from "./lexer.ts";
 import { parse } from "./parse.ts";
+import { windowText } from "./vocabulary.ts";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -430,13 +431,6 @@ export function expr(e: A.Expr): string {
     case "IsSet":
       return `${e.field.name} is ${e.negated ? "not set" : "set"}`;
   }
-}
-
-function windowText(w: A.WindowExpr): string {
-  if (w.duration) return w.duration.text;
-  const amount = need(w.amount).text;
-  const unit = need(w.unit).name;
-  return `${amount}${w.business ? " business" : ""} ${unit}${w.calendar ? ` on ${w.calendar.name}` : ""}`;
 }
 
 function breachAction(a: A.BreachAction): string {

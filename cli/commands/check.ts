@@ -23,7 +23,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const format = oneOf("format", a.values.get("format"), ["text", "json"] as const, "text");
   if (a.positional.length === 0) throw new UsageError("no files given\n\n" + HELP);
-  const paths = slaFilesFromArgs(a.positional);
+  const paths = slaFilesFromArgs(a.positional, (m) => io.err(`sla check: ${m}\n`));
   const color =
     a.flags.has("color") || (io.errIsTTY && !a.flags.has("no-color") && !process.env.NO_COLOR && format === "text");
   let errors = 0;

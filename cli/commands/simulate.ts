@@ -1,13 +1,12 @@
 // sla simulate SPEC --events FILE [--leads CSV --activities CSV --map M]
 //   [--until TIME] [--format table|json|md|html] [--out FILE] [--lenient]
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { DateTime } from "luxon";
 import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } from "../../engine/ingest/mapping.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { OutOfOrderError } from "../../engine/order.ts";
-import { fieldsSignature, PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
+import { replayPrepared } from "../../engine/prepared.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
@@ -16,10 +15,12 @@ import type { SimReport } from "../../engine/result.ts";
 import { EventError, Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
+import { cachedPrepared } from "../cache.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { Progress } from "../progress.ts";
 import { InputError, openText, readText } from "../read.ts";
 import { loadSpec } from "../spec.ts";
+import { writeFileAtomic } from "../write-file.ts";
 
 const HELP = `usage: sla simulate SPEC --events FILE [options]
        sla simulate SPEC --leads LEADS.csv --activities ACTIVITIES.csv --map salesforce|hubspot|MAP.json [options]
@@ -38,6 +39,8 @@ warnings, commitments and anomalies.
   --lenient            skip malformed rows/events (they are counted and listed in the report)
   --cache              keep the parsed events next to the JSONL file (FILE.slaprep) and reuse
                        them while the file is unchanged: later replays skip parsing entirely
+                       (the file's content is hashed every run; a cache that does not verify
+                       is rebuilt with a notice)
   --max-breaches N     breaches listed in table/md output (default 20)
 
 Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors.
@@ -88,7 +91,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (a.flags.has("cache")) {
       if (inputs.length !== 1 || inputs[0].kind !== "jsonl" || inputs[0].path === "-")
         throw new UsageError("--cache works with one --events file (not stdin or CSV)");
-      const p = await cachedPrepared(ir, inputs[0].path, lenient, progress, io);
+      const p = await cachedPrepared(ir, inputs[0].path, { lenient, progress, io, command: "sla simulate" });
       report = replayPrepared(ir, p, { until });
       progress.done();
       return output(report, a, format, maxBreaches, io);
@@ -150,7 +153,7 @@ function output(
               width: process.stdout.isTTY && !a.values.has("out") ? process.stdout.columns : undefined,
             });
   const out = a.values.get("out");
-  if (out) writeFileSync(out, text);
+  if (out) writeFileAtomic(out, text);
   else io.out(text);
   if (report.rejected.count > 0)
     io.err(
@@ -211,90 +214,6 @@ async function resolveMapping(map: string): Promise<ReturnType<typeof loadMappin
     throw new MappingError(`${map}: invalid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   return loadMapping(json, PRESETS, map);
-}
-
-/**
- * The prepared form of a JSONL file, from FILE.slaprep when it matches the
- * file (size and mtime, or else the content hash) and the spec's fields;
- * otherwise parsed now and written there.
- */
-async function cachedPrepared(
-  ir: IR,
-  path: string,
-  lenient: boolean,
-  progress: Progress,
-  io: CliIO,
-): Promise<PreparedEvents> {
-  const cachePath = `${path}.slaprep`;
-  const st = statSync(path);
-  const sig = fieldsSignature(ir.fields);
-  let stale: PreparedEvents | null = null;
-  if (existsSync(cachePath)) {
-    try {
-      const p = PreparedEvents.deserialize(readFileSync(cachePath));
-      const src = p.meta.source;
-      if (p.meta.fieldsSignature === sig && src.size === st.size) {
-        if (src.mtimeMs === st.mtimeMs) return checkLenient(p, lenient);
-        stale = p;
-      }
-    } catch {
-      /* unreadable or old format: rebuild */
-    }
-  }
-  const hash = createHash("sha256");
-  async function* hashed(chunks: AsyncIterable<string>) {
-    for await (const c of chunks) {
-      hash.update(c);
-      yield c;
-    }
-  }
-  if (stale) {
-    // Same size, new mtime: trust the cache if the content hash still matches.
-    for await (const _ of hashed(openText(path)));
-    if (hash.digest("hex") === stale.meta.source.sha256) return checkLenient(stale, lenient);
-    return cachedPreparedFresh(ir, path, cachePath, st, lenient, progress, io);
-  }
-  return cachedPreparedFresh(ir, path, cachePath, st, lenient, progress, io, hash, hashed);
-}
-
-async function cachedPreparedFresh(
-  ir: IR,
-  path: string,
-  cachePath: string,
-  st: { size: number; mtimeMs: number },
-  lenient: boolean,
-  progress: Progress,
-  io: CliIO,
-  hash = createHash("sha256"),
-  hashed?: (c: AsyncIterable<string>) => AsyncIterable<string>,
-): Promise<PreparedEvents> {
-  const wrap =
-    hashed ??
-    async function* (chunks: AsyncIterable<string>) {
-      for await (const c of chunks) {
-        hash.update(c);
-        yield c;
-      }
-    };
-  const source: Record<string, string | number> = { size: st.size, mtimeMs: st.mtimeMs };
-  // Always prepared leniently: bad rows are kept in the cache and reported (or
-  // fatal, in a strict run) every time, as if the file had been read again.
-  const p = await prepareEvents(ir, wrap(progress.track(openText(path))), { file: path, lenient: true, source });
-  p.meta.source.sha256 = hash.digest("hex");
-  try {
-    writeFileSync(cachePath, p.serialize());
-  } catch (e) {
-    io.err(
-      `sla simulate: could not write the cache ${cachePath} (${e instanceof Error ? e.message : String(e)}); continuing without it\n`,
-    );
-  }
-  return checkLenient(p, lenient);
-}
-
-function checkLenient(p: PreparedEvents, lenient: boolean): PreparedEvents {
-  const first = p.meta.rejected[0];
-  if (!lenient && first) throw new IngestError(first.file, first.line, first.reason);
-  return p;
 }
 
 function fileSize(path: string): number {

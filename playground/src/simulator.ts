@@ -4,7 +4,7 @@
 // No DOM, no Monaco: it runs under vitest in Node as well.
 
 import type { FieldValue, SlaEvent } from "../../engine/events.ts";
-import { type GeneratorOptions, generateEventObjects } from "../../engine/generator.ts";
+import { type GeneratorOptions, generateEventObjects } from "../../generate/index.ts";
 import { Bad, jsonReader } from "../../engine/ingest/values.ts";
 import { fieldsSignature, type PreparedEvents, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
 import type { SimReport } from "../../engine/result.ts";

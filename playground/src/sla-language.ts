@@ -5,14 +5,16 @@ import * as monaco from "monaco-editor/editor";
 import { compileSource } from "../../language/compile.ts";
 import { format } from "../../language/format.ts";
 import { Kw } from "../../language/lexer.ts";
+import { TYPE_WORDS, WINDOW_UNIT_WORDS } from "../../language/vocabulary.ts";
 import { MARKER_OWNER, quickFix } from "./markers.ts";
 
 export const LANGUAGE_ID = "sla";
 
 /** Every keyword of the language (they are soft: also valid names). */
 export const KEYWORDS: readonly string[] = Object.freeze(Object.keys(Kw));
-const TYPES = ["number", "text", "date", "money"];
-const UNITS = ["minute", "minutes", "hour", "hours", "day", "days", "week", "weeks"];
+// `yes/no` has its own rule below; the rest are plain words.
+const TYPES = TYPE_WORDS.filter((w) => /^\w+$/.test(w));
+const UNITS = [...WINDOW_UNIT_WORDS];
 
 export const monarch: monaco.languages.IMonarchLanguage = {
   defaultToken: "",

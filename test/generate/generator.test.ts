@@ -12,7 +12,7 @@ import {
   generateJsonl,
   generateJsonlChunks,
   resolveOptions,
-} from "../../engine/generator.ts";
+} from "../../generate/index.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const TYPES = new Set([
