@@ -142,6 +142,8 @@ function report(s: (i: number) => string): SimReport {
     events: 100,
     leads: 6,
     duplicates: 1,
+    conflicts: 0,
+    ignoredRows: { count: 0, byCode: {} },
     ignoredAfterUntil: 0,
     obligations: [
       {
@@ -245,9 +247,10 @@ function report(s: (i: number) => string): SimReport {
     ],
     rejected: {
       count: 2,
+      byCode: { EV101: 2 },
       rows: [
-        { file: s(20), line: 3, reason: s(21) },
-        { file: s(22), line: 9, reason: s(23) },
+        { code: "EV101", file: s(20), line: 3, reason: s(21) },
+        { code: "EV101", file: s(22), line: 9, reason: s(23) },
       ],
     },
   };
