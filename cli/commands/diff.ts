@@ -1,25 +1,32 @@
-// sla diff OLD.sla NEW.sla --events FILE [--until T] [--format table|md|json]
-// Replays the same events against both SLAs and shows what the change would
-// have done. The events are parsed once (the prepared form) and replayed twice.
+// sla diff OLD.sla NEW.sla [--events FILE] [--until T] [--format table|md|json]
+// First what changed in meaning (language/semantic-diff.ts, from the two IRs),
+// then, with --events, what the change would have done: the same events
+// replayed against both SLAs. The events are parsed once (the prepared form)
+// and replayed twice.
 
 import { diffReports } from "../../engine/diff.ts";
 import { IngestError } from "../../engine/problems.ts";
 import { renderDiff } from "../../engine/render/diff.ts";
+import { renderChanges } from "../../engine/render/semantic-diff.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import type { IR } from "../../language/ir.ts";
+import { semanticDiff } from "../../language/semantic-diff.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
 import { loadSpec } from "../spec.ts";
 import { parseUntil } from "./simulate.ts";
 
-const HELP = `usage: sla diff OLD.sla NEW.sla --events FILE [--until TIME] [--format table|md|json] [--lenient]
+const HELP = `usage: sla diff OLD.sla NEW.sla [--events FILE] [--until TIME] [--format table|md|json] [--lenient]
 
-Replays the same events against two versions of an SLA and shows what the
-change would have done: compliance per obligation, commitments per period, and
-the breaches that would appear or disappear. --format md is made for a
-pull-request comment.
+Lists every change in meaning between two versions of an SLA, in plain words
+(windows, targets, segment conditions and order, calendars, value chart cells,
+teams, commitments, plan...), computed from the compiled SLAs: a reformat is no
+change. With --events, also replays the same events against both versions and
+shows what the change would have done: compliance per obligation, commitments
+per period, and the breaches that would appear or disappear. --format md is
+made for a pull-request comment; --format json gives {changes, ...impact}.
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -31,11 +38,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const format = oneOf("format", a.values.get("format"), ["table", "md", "json"] as const, "table");
   if (a.positional.length !== 2) throw new UsageError("give the old and the new .sla file\n\n" + HELP);
   const events = a.values.get("events");
-  if (!events) throw new UsageError("give --events FILE (JSONL)");
+  if (!events && a.values.has("until")) throw new UsageError("--until needs --events FILE");
   const maxBreaches = a.values.has("max-breaches") ? Number(a.values.get("max-breaches")) : 20;
   const before = loadSpec(a.positional[0], io);
   const after = loadSpec(a.positional[1], io);
   if (!before || !after) return EXIT.failed;
+  const changes = semanticDiff(before.ir, after.ir);
+  if (!events) {
+    io.out(format === "json" ? jsonText({ changes }) + "\n" : renderChanges(changes, format));
+    return EXIT.ok;
+  }
   const until = a.values.has("until") ? parseUntil(a.values.get("until")!, after.ir.timezone) : undefined;
   const lenient = a.flags.has("lenient");
   try {
@@ -49,7 +61,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
     }
     const d = diffReports(replayPrepared(before.ir, pa, { until }), replayPrepared(after.ir, pb, { until }));
-    io.out(format === "json" ? jsonText(d) + "\n" : renderDiff(d, format, maxBreaches));
+    io.out(
+      format === "json"
+        ? jsonText({ changes, ...d }) + "\n"
+        : renderChanges(changes, format) + "\n" + renderDiff(d, format, maxBreaches),
+    );
     return EXIT.ok;
   } catch (e) {
     if (e instanceof IngestError || e instanceof InputError) {

@@ -1,0 +1,116 @@
+// `sla diff OLD NEW` without events: the change list in words (table, md,
+// json), user text escaped; with events the JSON carries both.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CliIO } from "../../cli/io.ts";
+import { main } from "../../cli/main.ts";
+
+async function sla(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, cwd: process.cwd() };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+const SPEC = "specs/examples/inbound/inbound.sla";
+const EVENTS = "specs/examples/inbound/events.jsonl";
+const TEXT = readFileSync(SPEC, "utf8");
+function edited(edit: (s: string) => string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "sla-sdiff-")), "new.sla");
+  writeFileSync(path, edit(TEXT));
+  return path;
+}
+
+describe("sla diff without --events", () => {
+  const changed = edited((s) =>
+    s
+      .replace("within 24 business hours", "within 4 business hours")
+      .replace("executive: $100", "executive: $120")
+      .replace("target 95%", "target 90%"),
+  );
+  it("lists the changes in words (table)", async () => {
+    const r = await sla("diff", SPEC, changed);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    expect(r.out).toBe(
+      [
+        "What changed in meaning (3 changes)",
+        "",
+        "  value executive x demo: $100 -> $120",
+        "  respond to trials: 24 business hours -> 4 business hours",
+        "  respond to trials target: 95% -> 90%",
+        "",
+      ].join("\n"),
+    );
+  });
+  it("json: changes[] with path, before, after, text", async () => {
+    const r = await sla("diff", SPEC, changed, "--format", "json");
+    expect(JSON.parse(r.out).changes).toEqual([
+      {
+        path: 'value["executive"]["demo"]',
+        before: "$100",
+        after: "$120",
+        text: "value executive x demo: $100 -> $120",
+      },
+      {
+        path: 'obligations["respond trials"].within',
+        before: "24 business hours",
+        after: "4 business hours",
+        text: "respond to trials: 24 business hours -> 4 business hours",
+      },
+      {
+        path: 'obligations["respond trials"].target',
+        before: "95%",
+        after: "90%",
+        text: "respond to trials target: 95% -> 90%",
+      },
+    ]);
+  });
+  it("a reformatted copy has no change", async () => {
+    const bare = edited((s) =>
+      s
+        .split("\n")
+        .filter((l) => !l.startsWith("#"))
+        .join("\n\n"),
+    );
+    expect((await sla("diff", SPEC, bare)).out).toBe("No change in meaning.\n");
+    expect(JSON.parse((await sla("diff", SPEC, bare, "--format", "json")).out)).toEqual({ changes: [] });
+  });
+  it("Markdown escapes what the spec wrote (mentions, HTML, links)", async () => {
+    const hostile = edited((s) =>
+      s.replace('nurture "Trial nurture"', 'nurture "@ben <img src=x> [x](https://evil.example) #12"'),
+    );
+    const r = await sla("diff", SPEC, hostile, "--format", "md");
+    expect(r.out).toContain("### What changed in meaning (1 change)");
+    expect(r.out).not.toMatch(/<img|@ben|\]\(https:\/\/|#12/);
+    const t = await sla(
+      "diff",
+      SPEC,
+      edited((s) => s.replace('nurture "Trial nurture"', 'nurture "\\u001b[31mred"')),
+    );
+    expect(t.code).toBe(0);
+    expect(t.out).not.toContain("\u001b");
+  });
+  it("with --events, the JSON has the changes and impact rows with kind and segment", async () => {
+    const r = await sla("diff", SPEC, changed, "--events", EVENTS, "--format", "json");
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.out);
+    expect(d.changes).toHaveLength(3);
+    const trials = d.obligations.find((o: { name: string }) => o.name === "respond trials");
+    expect(trials.kind).toBe("respond");
+    expect(trials.segment).toBe("trials");
+    const expectRow = d.obligations.find((o: { kind: string }) => o.kind === "expect");
+    expect(expectRow.segment).toBeNull();
+    const table = await sla("diff", SPEC, changed, "--events", EVENTS);
+    expect(table.out.indexOf("What changed in meaning")).toBe(0);
+    expect(table.out).toContain("What the change would have done");
+  });
+  it("a broken new spec is located, exit 1", async () => {
+    const broken = edited((s) => s.replace("within 5m", "within 5 parsecs"));
+    const r = await sla("diff", SPEC, broken);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/new\.sla:\d+:\d+: error SLA\d+/);
+  });
+});
