@@ -26,6 +26,10 @@ const COMMANDS = new Map<string, { summary: string; load: () => Promise<Command>
       summary: "show what a change to an SLA would have done on the same events",
       load: async () => (await import("./commands/diff.ts")).run,
     },
+    test: {
+      summary: "run an SLA's unit tests (.slatest files)",
+      load: async () => (await import("./commands/test.ts")).run,
+    },
     plan: {
       summary: "print the funnel math of an SLA's plan",
       load: async () => (await import("./commands/plan.ts")).run,
