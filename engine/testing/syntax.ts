@@ -447,7 +447,7 @@ class Parser {
             verb,
             "an event: create, update, clear, assign, touch, away, or a custom event like demo.started",
           );
-        if (verb.text === "rep.away" || /^lead\.|^touch$/.test(verb.text))
+        if (["lead.created", "lead.updated", "lead.assigned", "rep.away"].includes(verb.text))
           throw new LineError(
             "SLT001",
             `write ${JSON.stringify(verb.text)} with its own verb (create, update, assign, touch, away)`,
