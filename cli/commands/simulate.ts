@@ -190,6 +190,7 @@ async function replay(
       feed.end();
     } else {
       const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
+      let row = 0;
       for await (const ev of gen(chunks, {
         file,
         mapping: input.mapping,
@@ -197,9 +198,12 @@ async function replay(
         lenient: opts.lenient,
         onReject,
         onIgnore: (code) => sim.ignore(code),
+        onRow: (line) => {
+          row = line;
+        },
         timezone: ir.timezone,
       }))
-        sim.push(ev, file, 0);
+        sim.push(ev, file, row);
     }
   }
   return sim.finish();
