@@ -14,7 +14,9 @@
 // - A read-only file (no write permission bit) is refused, not silently
 //   replaced: the user marked it as not to be changed.
 // - Special files (a terminal, /dev/null, a FIFO) that the user named cannot
-//   be replaced: they are written to directly, as a shell redirection would.
+//   be replaced: they are written to directly, as a shell redirection would;
+//   so are the process's own descriptors (/dev/stdout, /dev/fd/N), whatever
+//   they point at.
 // - Any failure removes the temporary file, leaves the original byte-identical
 //   and throws WriteFileError with a message meant for the user.
 import { randomBytes } from "node:crypto";
@@ -78,7 +80,12 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: W
 
 /** Start writing `path` atomically; nothing is visible at `path` until commit(). */
 export function openAtomic(path: string, opts: WriteOptions = {}): AtomicFile {
-  const target = opts.symlinks === "replace" ? path : followLinks(path);
+  const followed = opts.symlinks === "replace" ? { target: path, descriptor: false } : followLinks(path);
+  // /dev/stdout, /dev/fd/N: the process's own descriptors are written in place,
+  // whatever they point at (replacing a file the shell opened with >> would
+  // lose its content; a pipe cannot be replaced at all).
+  if (followed.descriptor) return directFile(path, path, "a");
+  const target = followed.target;
   let st: Stats | null = null;
   try {
     st = lstatSync(target);
@@ -168,17 +175,24 @@ export function openAtomic(path: string, opts: WriteOptions = {}): AtomicFile {
   };
 }
 
-/** The final target of a chain of symlinks (the path itself when it is not a link). */
-function followLinks(path: string): string {
+/** A link into /proc/PID/fd/ or /dev/fd/: one of the process's open descriptors. */
+const DESCRIPTOR = /^\/(proc\/(self|thread-self|\d+)|dev)\/fd\//;
+
+/**
+ * The final target of a chain of symlinks (the path itself when it is not a
+ * link), and whether the chain passes through a file descriptor link.
+ */
+function followLinks(path: string): { target: string; descriptor: boolean } {
   let p = resolve(path);
   for (let i = 0; i < MAX_LINKS; i++) {
+    if (DESCRIPTOR.test(p)) return { target: p, descriptor: true };
     let st: Stats;
     try {
       st = lstatSync(p);
     } catch {
-      return p; // a new file (or a dangling link's target, created like `>` would)
+      return { target: p, descriptor: false }; // a new file (or a dangling link's target, created like `>` would)
     }
-    if (!st.isSymbolicLink()) return p;
+    if (!st.isSymbolicLink()) return { target: p, descriptor: false };
     let link: string;
     try {
       link = readlinkSync(p);
@@ -200,13 +214,17 @@ function isReadOnly(path: string, st: Stats): boolean {
   }
 }
 
-/** A terminal, /dev/null or a FIFO: written in place (it cannot be replaced by a rename). */
-function directFile(path: string, target: string): AtomicFile {
+/**
+ * A terminal, /dev/null or a FIFO: written in place (it cannot be replaced by
+ * a rename). A descriptor is opened for appending ("a"): the shell already
+ * truncated it for `>`, and must not have it truncated for `>>`.
+ */
+function directFile(path: string, target: string, flags: "w" | "a" = "w"): AtomicFile {
   let fd: number;
   try {
-    fd = openSync(target, "w");
+    fd = openSync(target, flags);
   } catch (e) {
-    throw writeError(path, e, true);
+    throw writeError(path, e, null);
   }
   let done = false;
   const close = () => {
@@ -226,7 +244,7 @@ function directFile(path: string, target: string): AtomicFile {
         for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
       } catch (e) {
         close();
-        throw writeError(path, e, false);
+        throw writeError(path, e, null);
       }
     },
     commit: close,
@@ -252,8 +270,11 @@ function codeOf(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | null)?.code;
 }
 
-/** The user-facing reason for a failed write; the original is always intact. */
-function writeError(path: string, e: unknown, existed: boolean, dir?: string): WriteFileError {
+/**
+ * The user-facing reason for a failed write. `existed`: whether an original
+ * was kept (it always is); null for special files written in place.
+ */
+function writeError(path: string, e: unknown, existed: boolean | null, dir?: string): WriteFileError {
   const code = codeOf(e) ?? "EIO";
   const d = dir ?? dirname(resolve(path));
   const reason = (() => {
@@ -279,10 +300,12 @@ function writeError(path: string, e: unknown, existed: boolean, dir?: string): W
         return "too many levels of symbolic links";
       case "ENAMETOOLONG":
         return "the file name is too long";
+      case "EPIPE":
+        return "the reading end was closed (broken pipe)";
       default:
         return e instanceof Error ? e.message : String(e);
     }
   })();
-  const kept = existed ? `; ${path} was left unchanged` : "; nothing was written";
+  const kept = existed === null ? "" : existed ? `; ${path} was left unchanged` : "; nothing was written";
   return new WriteFileError(path, code, `cannot write ${path}: ${reason}${kept}`);
 }
