@@ -17,7 +17,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { IngestError } from "../engine/ingest/errors.ts";
+import { IngestError } from "../engine/problems.ts";
 import { fieldsSignature, PreparedEvents, PreparedFormatError, prepareEvents } from "../engine/prepared.ts";
 import type { IR } from "../language/ir.ts";
 import type { CliIO } from "./io.ts";
@@ -261,6 +261,6 @@ function relocate(p: PreparedEvents, path: string): PreparedEvents {
 
 function checkLenient(p: PreparedEvents, lenient: boolean): PreparedEvents {
   const first = p.meta.rejected[0];
-  if (!lenient && first) throw new IngestError(first.file, first.line, first.reason);
+  if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
   return p;
 }
