@@ -18,7 +18,9 @@
 //   so are the process's own descriptors (/dev/stdout, /dev/fd/N), whatever
 //   they point at.
 // - Any failure removes the temporary file, leaves the original byte-identical
-//   and throws WriteFileError with a message meant for the user.
+//   and throws WriteFileError with a message meant for the user. A temporary
+//   file left by a killed writer (.NAME.PID.RANDOM.tmp) is removed by the next
+//   write of the same file once that PID is gone.
 import { randomBytes } from "node:crypto";
 import {
   accessSync,
@@ -29,6 +31,7 @@ import {
   fsyncSync,
   lstatSync,
   openSync,
+  readdirSync,
   readlinkSync,
   renameSync,
   type Stats,
@@ -103,7 +106,8 @@ export function openAtomic(path: string, opts: WriteOptions = {}): AtomicFile {
     );
 
   const dir = dirname(target);
-  const tmp = join(dir, `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  removeStaleTemporaries(dir, basename(target));
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   // Only a regular file's permissions are kept (a replaced link or FIFO has none worth keeping).
   const keep = st?.isFile() ? st : null;
   let fd: number;
@@ -250,6 +254,40 @@ function directFile(path: string, target: string, flags: "w" | "a" = "w"): Atomi
     commit: close,
     abort: close,
   };
+}
+
+/**
+ * Temporary files of this target left by writers that were killed (SIGKILL,
+ * Ctrl-C): named .NAME.PID.RANDOM.tmp, removed once no process has that PID.
+ * A live writer's file is never touched.
+ */
+function removeStaleTemporaries(dir: string, name: string): void {
+  const prefix = `.${name}.`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return; // the write itself will say what is wrong with the directory
+  }
+  for (const e of entries) {
+    if (!e.startsWith(prefix) || !e.endsWith(".tmp")) continue;
+    const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(e.slice(prefix.length));
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+    try {
+      unlinkSync(join(dir, e));
+    } catch {
+      /* another writer got there first */
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return codeOf(e) === "EPERM"; // exists, owned by someone else
+  }
 }
 
 /** Make the rename durable (best effort: not every file system allows fsync on a directory). */
