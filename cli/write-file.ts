@@ -323,7 +323,9 @@ function writeError(path: string, e: unknown, existed: boolean | null, dir?: str
         return `a part of the path is not a directory`;
       case "EACCES":
       case "EPERM":
-        return `permission denied (cannot create files in ${d})`;
+        return dir
+          ? `permission denied (cannot create files in ${d}: a file is replaced by writing its new content beside it, which needs write access to the directory)`
+          : "permission denied";
       case "EROFS":
         return "the file system is read-only";
       case "ENOSPC":
