@@ -3,8 +3,10 @@
 // write can leave a file half-written:
 //
 // - The new content goes to a temporary file in the same directory
-//   (.NAME.RANDOM.tmp, created exclusively), is fsync'ed, then renamed over the
+//   (.NAME.PID.RANDOM.tmp, created exclusively), is fsync'ed, then renamed over the
 //   target: a reader (or a crash) sees the old file or the new one, never a mix.
+//   (A file with several hard links is thereby split: the other names keep the
+//   old content, as with an editor's atomic save.)
 // - The replaced file's permission bits (and, when we may, its owner) are kept.
 // - Symlinks, the one rule: a path the USER named (fmt's files, --out) that is
 //   a symlink is resolved deliberately, link by link, and its final target is
