@@ -12,8 +12,14 @@ export interface Source {
 
 export class FileError extends Error {}
 
-/** Expands directories (recursively) to the .sla files inside, sorted. */
-export function expandPaths(paths: string[]): string[] {
+/**
+ * Expands directories (recursively) to the .sla files inside, sorted. Inside
+ * a directory only regular files (or links to them) are taken: a FIFO or a
+ * device named x.sla would hang or flood the read, so it is skipped and
+ * `onSkip` is told why. A path named on the command line is read as given
+ * (a pipe from process substitution is a fine source).
+ */
+export function expandPaths(paths: string[], onSkip: (message: string) => void = () => {}): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (p === "-") {
@@ -32,7 +38,11 @@ export function expandPaths(paths: string[]): string[] {
           if (e.name === "node_modules" || e.name.startsWith(".")) continue;
           const full = join(dir, e.name);
           if (e.isDirectory()) walk(full);
-          else if (e.name.endsWith(".sla")) out.push(full);
+          else if (e.name.endsWith(".sla")) {
+            const kind = e.isSymbolicLink() ? kindOf(full) : e.isFile() ? "file" : kindOfDirent(e);
+            if (kind === "file") out.push(full);
+            else onSkip(`skipping ${full}: ${kind}, not a regular file`);
+          }
         }
       };
       walk(p);
@@ -41,11 +51,36 @@ export function expandPaths(paths: string[]): string[] {
   return out;
 }
 
+/** What a directory entry is, in words, when it is not a regular file. */
+function kindOfDirent(e: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isDirectory(): boolean;
+}): string {
+  if (e.isFIFO()) return "a FIFO (named pipe)";
+  if (e.isSocket()) return "a socket";
+  if (e.isCharacterDevice() || e.isBlockDevice()) return "a device";
+  if (e.isDirectory()) return "a directory";
+  return "not a file";
+}
+
+/** "file", or what a symlink's target is in words (a dangling link is "a broken symbolic link"). */
+function kindOf(path: string): string {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? "file" : kindOfDirent(st);
+  } catch {
+    return "a broken symbolic link";
+  }
+}
+
 /** The .sla files named on a command line (directories expanded); usage errors when there are none. */
-export function slaFilesFromArgs(args: string[]): string[] {
+export function slaFilesFromArgs(args: string[], onSkip?: (message: string) => void): string[] {
   let paths: string[];
   try {
-    paths = expandPaths(args);
+    paths = expandPaths(args, onSkip);
   } catch (e) {
     if (e instanceof FileError) throw new UsageError(e.message);
     throw e;
@@ -66,7 +101,15 @@ export function readSource(path: string): Source {
   }
   if (size > MAX_SOURCE_BYTES)
     throw new FileError(`${path}: ${Math.round(size / 1048576)} MiB is too large for an .sla file (limit 50 MiB)`);
-  const buf = readFileSync(path);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FileError(
+      `${path}: ${code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "is a directory" : e instanceof Error ? e.message : String(e)}`,
+    );
+  }
   if (buf.includes(0)) throw new FileError(`${path}: looks like a binary file, not an .sla source`);
   return { name: relativeName(path), path, text: buf.toString("utf8") };
 }

@@ -1,43 +1,51 @@
+import { terminalText } from "../engine/render/escape.ts";
 import { type CliIO, EXIT, processIO, UsageError } from "./io.ts";
+import { WriteFileError } from "./write-file.ts";
 
 type Command = (args: string[], io: CliIO) => Promise<number>;
 
 // Each command lives in its own module and is loaded on demand, so `sla check`
-// does not pay for the simulator's imports.
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  check: { summary: "check .sla files for errors", load: async () => (await import("./commands/check.ts")).run },
-  fmt: {
-    summary: "format .sla files (in place, or --check)",
-    load: async () => (await import("./commands/fmt.ts")).run,
-  },
-  compile: {
-    summary: "compile an .sla file to IR JSON or json-rules-engine rules",
-    load: async () => (await import("./commands/compile.ts")).run,
-  },
-  simulate: {
-    summary: "replay lead history against an SLA and report",
-    load: async () => (await import("./commands/simulate.ts")).run,
-  },
-  diff: {
-    summary: "show what a change to an SLA would have done on the same events",
-    load: async () => (await import("./commands/diff.ts")).run,
-  },
-  plan: {
-    summary: "print the funnel math of an SLA's plan",
-    load: async () => (await import("./commands/plan.ts")).run,
-  },
-  generate: {
-    summary: "write seeded example events (JSONL) for an SLA",
-    load: async () => (await import("./commands/generate.ts")).run,
-  },
-};
+// does not pay for the simulator's imports. A Map, not an object literal: the
+// name comes from the user, and `sla constructor` must not find Object's.
+const COMMANDS = new Map<string, { summary: string; load: () => Promise<Command> }>(
+  Object.entries({
+    check: { summary: "check .sla files for errors", load: async () => (await import("./commands/check.ts")).run },
+    fmt: {
+      summary: "format .sla files (in place, or --check)",
+      load: async () => (await import("./commands/fmt.ts")).run,
+    },
+    compile: {
+      summary: "compile an .sla file to IR JSON or json-rules-engine rules",
+      load: async () => (await import("./commands/compile.ts")).run,
+    },
+    simulate: {
+      summary: "replay lead history against an SLA and report",
+      load: async () => (await import("./commands/simulate.ts")).run,
+    },
+    diff: {
+      summary: "show what a change to an SLA would have done on the same events",
+      load: async () => (await import("./commands/diff.ts")).run,
+    },
+    plan: {
+      summary: "print the funnel math of an SLA's plan",
+      load: async () => (await import("./commands/plan.ts")).run,
+    },
+    generate: {
+      summary: "write seeded example events (JSONL) for an SLA",
+      load: async () => (await import("./commands/generate.ts")).run,
+    },
+  }),
+);
 
 export function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
+  const lines = [...COMMANDS].map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
   return `usage: sla <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun 'sla <command> --help' for a command's options.\n`;
 }
 
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: string[], base: CliIO = processIO): Promise<number> {
+  // stderr never carries a control, C1 or bidi character from user input (a
+  // file name, a value in an error message): shown escaped, our colours kept
+  const io: CliIO = { ...base, err: (t) => base.err(terminalText(t)) };
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.out(usage());
@@ -47,7 +55,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.out("slacode 0.1.0\n");
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.get(name);
   if (!command) {
     io.err(`sla: unknown command '${name}'\n\n${usage()}`);
     return EXIT.usage;
@@ -58,6 +66,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     if (e instanceof UsageError) {
       io.err(`sla ${name}: ${e.message}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof WriteFileError) {
+      io.err(`sla ${name}: ${e.message}\n`);
+      return EXIT.failed;
     }
     // Never a stack trace for user input: an unexpected error is our bug.
     const message = e instanceof Error ? e.message : String(e);

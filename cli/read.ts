@@ -3,6 +3,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 
 const CHUNK = 1 << 20;
@@ -15,7 +16,7 @@ export class InputError extends Error {
   }
 }
 
-function describe(path: string, e: unknown): string {
+export function describe(path: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   switch (code) {
     case "ENOENT":
@@ -37,9 +38,16 @@ function describe(path: string, e: unknown): string {
  * The text of a file (utf8) in chunks of about 1 MiB. Errors, including a
  * missing file, surface as InputError when iteration starts.
  */
-export async function* openText(pathOrDash: string): AsyncGenerator<string> {
+export async function* openText(
+  pathOrDash: string,
+  opts: {
+    /** sees the file's bytes as read (before gunzip), e.g. to hash its content in the same pass */
+    onBytes?: (bytes: Buffer) => void;
+  } = {},
+): AsyncGenerator<string> {
   const name = pathOrDash === "-" ? "stdin" : pathOrDash;
   let stream: Readable;
+  const { onBytes } = opts;
   if (pathOrDash === "-") {
     stream = process.stdin;
   } else {
@@ -55,12 +63,27 @@ export async function* openText(pathOrDash: string): AsyncGenerator<string> {
       const gunzip = createGunzip({ chunkSize: CHUNK });
       // pipe() does not forward errors: a read error must end the gunzip stream too
       source.on("error", (e) => gunzip.destroy(e));
+      if (onBytes) source.on("data", (b: Buffer) => onBytes(b));
       stream = source.pipe(gunzip);
     }
   }
-  stream.setEncoding("utf8"); // decodes characters split across chunks correctly
+  // The bytes are decoded here (not with setEncoding) when the caller wants
+  // them too; StringDecoder joins characters split across chunks either way.
+  const rawWanted = onBytes !== undefined && pathOrDash !== "-" && !pathOrDash.endsWith(".gz");
+  if (!rawWanted) stream.setEncoding("utf8");
+  const decoder = new StringDecoder("utf8");
   try {
-    for await (const chunk of stream) yield chunk as string;
+    if (rawWanted)
+      for await (const bytes of stream) {
+        onBytes(bytes as Buffer);
+        const text = decoder.write(bytes as Buffer);
+        if (text) yield text;
+      }
+    else for await (const chunk of stream) yield chunk as string;
+    if (rawWanted) {
+      const rest = decoder.end();
+      if (rest) yield rest;
+    }
   } catch (e) {
     throw new InputError(describe(name, e));
   } finally {

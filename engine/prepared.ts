@@ -5,15 +5,18 @@
 // --cache, sla diff, the playground). It can be serialized to bytes and
 // cached next to the events.
 import type { IR, IRFieldType } from "../language/ir.ts";
+import { assertNever } from "./assert-never.ts";
+import { xxh32 } from "./checksum.ts";
 import type { FieldValue, SlaEvent } from "./events.ts";
 import { makeEventDecoder } from "./ingest/decode.ts";
-import { IngestError, type Rejected } from "./ingest/errors.ts";
+import type { Rejected } from "./ingest/errors.ts";
 import { decodeLine } from "./ingest/jsonl.ts";
 import { LineSplitter } from "./ingest/lines.ts";
-import { compareIds, typeRank } from "./order.ts";
+import { compareContent, compareIds, conflictMessage, typeRank } from "./order.ts";
+import { type EvCode, Failure, IngestError, type Result } from "./problems.ts";
 import { ReportBuilder } from "./report.ts";
 import type { SimReport } from "./result.ts";
-import { type LeadState, Runtime } from "./runtime.ts";
+import { type LeadState, Runtime, unknownLead } from "./runtime.ts";
 
 const T_CREATED = 0;
 const T_UPDATED = 1;
@@ -23,7 +26,8 @@ const T_AWAY = 4;
 const T_CUSTOM = 5;
 const NONE = 0xffffffff;
 
-export const PREPARED_VERSION = 1;
+/** Format version of serialize(); 2 added the length and the checksum. */
+export const PREPARED_VERSION = 2;
 
 export interface PreparedMeta {
   version: number;
@@ -64,7 +68,15 @@ export class PreparedEvents {
     return this.n ? this.at[this.n - 1] : null;
   }
 
-  /** Bytes: "SLAP", u32 version, u32 header length, JSON header, padding, columns. */
+  /**
+   * Bytes (all integers little-endian), every part padded to 8 bytes:
+   *   0  "SLAP"                 magic
+   *   4  u32 format version     PREPARED_VERSION
+   *   8  u32 + u32              total length in bytes (low, high)
+   *  16  u32 checksum           XXH32 of bytes [20, length)
+   *  20  u32 header length      then the JSON header (counts, strings, meta)
+   *      the columns: at, until, lead, name, fieldStart, fieldKey, kind
+   */
   serialize(): Uint8Array {
     const header = new TextEncoder().encode(
       JSON.stringify({
@@ -77,7 +89,6 @@ export class PreparedEvents {
         meta: this.meta,
       }),
     );
-    const pad = (x: number) => (x + 7) & ~7;
     const parts: ArrayBufferView[] = [
       this.at,
       this.until,
@@ -87,39 +98,66 @@ export class PreparedEvents {
       this.fieldKey,
       this.kind,
     ];
-    let size = pad(12 + header.length);
-    for (const p of parts) size = pad(size + p.byteLength);
+    let size = pad8(HEADER_AT + header.length);
+    for (const p of parts) size = pad8(size + p.byteLength);
     const out = new Uint8Array(size);
     const dv = new DataView(out.buffer);
-    out.set([0x53, 0x4c, 0x41, 0x50]);
+    out.set(MAGIC);
     dv.setUint32(4, PREPARED_VERSION, true);
-    dv.setUint32(8, header.length, true);
-    out.set(header, 12);
-    let off = pad(12 + header.length);
+    dv.setUint32(8, size % 2 ** 32, true);
+    dv.setUint32(12, Math.floor(size / 2 ** 32), true);
+    dv.setUint32(20, header.length, true);
+    out.set(header, HEADER_AT);
+    let off = pad8(HEADER_AT + header.length);
     for (const p of parts) {
       out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), off);
-      off = pad(off + p.byteLength);
+      off = pad8(off + p.byteLength);
     }
+    dv.setUint32(16, xxh32(out.subarray(CHECKED_FROM)), true);
     return out;
   }
 
+  /**
+   * The prepared form stored by serialize(). Throws PreparedFormatError when
+   * the bytes do not verify: another format or version, truncated or extended,
+   * a checksum mismatch (bit flips, zeroed blocks), or contents that do not
+   * hang together (indexes out of range, times out of order). Never returns a
+   * damaged form.
+   */
   static deserialize(bytes: Uint8Array): PreparedEvents {
+    const bad = (reason: string): never => {
+      throw new PreparedFormatError(reason);
+    };
+    if (bytes.length < HEADER_AT || !MAGIC.every((b, i) => bytes[i] === b)) bad("not a prepared-events file");
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.length < 12 || dv.getUint32(0, false) !== 0x534c4150) throw new Error("not a prepared-events file");
-    if (dv.getUint32(4, true) !== PREPARED_VERSION) throw new Error("prepared-events file of another version");
-    const hlen = dv.getUint32(8, true);
-    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + hlen)));
-    const pad = (x: number) => (x + 7) & ~7;
-    let off = pad(12 + hlen);
+    const version = dv.getUint32(4, true);
+    if (version !== PREPARED_VERSION) bad(`format version ${version} (this slacode reads version ${PREPARED_VERSION})`);
+    const length = dv.getUint32(8, true) + dv.getUint32(12, true) * 2 ** 32;
+    if (bytes.length < length) bad(`truncated: ${bytes.length} of ${length} bytes`);
+    if (bytes.length > length) bad(`${bytes.length - length} bytes more than its recorded length`);
+    if (xxh32(bytes.subarray(CHECKED_FROM)) !== dv.getUint32(16, true)) bad("checksum mismatch (the file is damaged)");
+    const hlen = dv.getUint32(20, true);
+    if (HEADER_AT + hlen > length) bad("header longer than the file");
+    let h: SerializedHeader;
+    try {
+      h = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(HEADER_AT, HEADER_AT + hlen)));
+    } catch {
+      return bad("unreadable header");
+    }
+    const problem = headerProblem(h);
+    if (problem) bad(problem);
+    const n = h.n;
+    let off = pad8(HEADER_AT + hlen);
+    const sizes = [8 * n, 8 * n, 4 * n, 4 * n, 4 * (n + 1), 2 * h.nFields, n];
+    if (sizes.reduce((end, s) => pad8(end + s), off) !== length) bad("columns do not add up to the file's length");
     // Copy into fresh, aligned buffers (the input may be a Node Buffer slice).
     const take = <T>(ctor: { new (len: number): T; BYTES_PER_ELEMENT: number }, len: number): T => {
       const bytesLen = len * ctor.BYTES_PER_ELEMENT;
       const arr = new ctor(len);
       new Uint8Array((arr as unknown as ArrayBufferView).buffer).set(bytes.subarray(off, off + bytesLen));
-      off = pad(off + bytesLen);
+      off = pad8(off + bytesLen);
       return arr;
     };
-    const n = h.n as number;
     const at = take(Float64Array, n);
     const until = take(Float64Array, n);
     const lead = take(Uint32Array, n);
@@ -127,7 +165,7 @@ export class PreparedEvents {
     const fieldStart = take(Uint32Array, n + 1);
     const fieldKey = take(Uint16Array, h.nFields);
     const kind = take(Uint8Array, n);
-    return new PreparedEvents(
+    const p = new PreparedEvents(
       n,
       at,
       kind,
@@ -142,7 +180,90 @@ export class PreparedEvents {
       h.names,
       h.meta,
     );
+    const inconsistent = columnsProblem(p);
+    if (inconsistent) bad(inconsistent);
+    return p;
   }
+}
+
+/** A serialized prepared form that does not verify; the message says why. */
+export class PreparedFormatError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "PreparedFormatError";
+  }
+}
+
+const MAGIC = [0x53, 0x4c, 0x41, 0x50]; // "SLAP"
+const CHECKED_FROM = 20;
+const HEADER_AT = 24;
+const pad8 = (x: number) => (x + 7) & ~7;
+
+interface SerializedHeader {
+  n: number;
+  nFields: number;
+  fieldValue: FieldValue[];
+  fieldNames: string[];
+  leadIds: string[];
+  names: string[];
+  meta: PreparedMeta;
+}
+
+const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === "string");
+
+/** Why a parsed header cannot be a prepared form's, or null. */
+function headerProblem(h: SerializedHeader): string | null {
+  if (typeof h !== "object" || h === null) return "header is not an object";
+  if (!isCount(h.n) || !isCount(h.nFields)) return "header counts are not counts";
+  if (!Array.isArray(h.fieldValue) || h.fieldValue.length !== h.nFields) return "field values do not match their count";
+  for (const v of h.fieldValue)
+    if (v !== null && typeof v !== "string" && typeof v !== "boolean" && !(typeof v === "number" && Number.isFinite(v)))
+      return "a field value of an unknown type";
+  if (!isStrings(h.fieldNames) || !isStrings(h.leadIds) || !isStrings(h.names)) return "string tables are malformed";
+  const m = h.meta;
+  if (typeof m !== "object" || m === null || typeof m.fieldsSignature !== "string" || !isCount(m.duplicates))
+    return "meta is malformed";
+  if (!Array.isArray(m.rejected) || typeof m.source !== "object" || m.source === null) return "meta is malformed";
+  for (const r of m.rejected)
+    if (
+      typeof r !== "object" ||
+      r === null ||
+      typeof r.file !== "string" ||
+      !isCount(r.line) ||
+      typeof r.reason !== "string"
+    )
+      return "a rejected-row entry is malformed";
+  return null;
+}
+
+/** Why the columns cannot be replayed (an index out of range, times out of order), or null. */
+function columnsProblem(p: PreparedEvents): string | null {
+  const { n, at, kind, lead, name, until, fieldStart, fieldKey } = p;
+  const leads = p.leadIds.length;
+  const names = p.names.length;
+  const fields = p.fieldNames.length;
+  if (fieldStart[0] !== 0 || fieldStart[n] !== fieldKey.length) return "field ranges do not cover the field values";
+  for (let j = 0; j < fieldKey.length; j++) if (fieldKey[j] >= fields) return "a field index out of range";
+  let prev = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = at[i];
+    if (!(t >= prev) || !Number.isFinite(t)) return "event times out of order";
+    prev = t;
+    if (fieldStart[i + 1] < fieldStart[i]) return "field ranges out of order";
+    const k = kind[i];
+    if (k > T_CUSTOM) return "an unknown event kind";
+    if (k === T_AWAY) {
+      if (name[i] >= names || !Number.isFinite(until[i])) return "a rep.away without a rep or an end";
+    } else {
+      if (lead[i] >= leads) return "a lead index out of range";
+      if (name[i] !== NONE && name[i] >= names) return "a name index out of range";
+      if ((k === T_ASSIGNED || k === T_CUSTOM) && name[i] === NONE) return "an event without its name";
+    }
+    if (k !== T_CREATED && k !== T_UPDATED && fieldStart[i + 1] !== fieldStart[i])
+      return "field values on an event that has none";
+  }
+  return null;
 }
 
 /** The field declarations a prepared form was validated against. */
@@ -164,8 +285,9 @@ export async function prepareEvents(
 ): Promise<PreparedEvents> {
   const b = new Builder(ir, opts);
   const splitter = new LineSplitter();
-  for await (const chunk of chunks) for (const l of splitter.push(chunk)) b.line(l.text, l.line);
-  for (const l of splitter.end()) b.line(l.text, l.line);
+  const onLine = (text: Result<string>, line: number) => b.line(text, line);
+  for await (const chunk of chunks) splitter.feed(chunk, onLine);
+  splitter.finish(onLine);
   return b.finish();
 }
 
@@ -194,25 +316,25 @@ class Builder {
     this.decode = makeEventDecoder(ir);
   }
 
-  private fail(line: number, reason: string): void {
-    if (!this.opts.lenient) throw new IngestError(this.opts.file, line, reason);
-    this.rejected.push({ file: this.opts.file, line, reason });
+  private fail(line: number, f: Failure): void {
+    if (!this.opts.lenient) throw new IngestError(f.code, this.opts.file, line, f.message);
+    this.rejected.push({ code: f.code, file: this.opts.file, line, reason: f.message });
   }
 
-  line(text: string, line: number): void {
+  line(text: Result<string>, line: number): void {
     const r = decodeLine(this.decode, text);
-    if (typeof r === "string") this.fail(line, r);
+    if (r instanceof Failure) this.fail(line, r);
     else if (r !== null) this.event(r, line);
   }
 
   event(e: SlaEvent, line: number): void {
     // Events that did not come through the decoder (prepareDecoded) may name
     // fields the SLA does not declare: refuse them rather than mis-store them.
-    const fields = (e as { fields?: Record<string, unknown> }).fields;
+    const fields = e.type === "lead.created" || e.type === "lead.updated" ? e.fields : null;
     if (fields)
       for (const f in fields)
         if (!Object.hasOwn(this.ir.fields, f)) {
-          this.fail(line, `unknown field "${f}" (not declared in the SLA's fields)`);
+          this.fail(line, new Failure("EV108", `unknown field "${f}" (not declared in the SLA's fields)`));
           return;
         }
     this.events.push(e);
@@ -226,7 +348,7 @@ class Builder {
     order.sort((x, y) => {
       const a = evs[x];
       const b = evs[y];
-      return a.at - b.at || ranks[x] - ranks[y] || compareIds(a.id, b.id) || x - y;
+      return a.at - b.at || ranks[x] - ranks[y] || compareIds(a.id, b.id) || compareContent(a, b) || x - y;
     });
     const at: number[] = [];
     const kind: number[] = [];
@@ -252,69 +374,79 @@ class Builder {
       return i;
     };
     let duplicates = 0;
-    const seen = new Set<string>();
+    // ids replayed at the current instant -> index (as in order.ts: same id
+    // and time is a duplicate when the content agrees, a conflict when not;
+    // the sort put the survivor first whatever the input order)
+    const seen = new Map<string, number>();
     let seenAt = NaN;
     for (const idx of order) {
       const e = evs[idx];
-      // Duplicate: the same id at the same instant (as in order.ts).
       if (e.at !== seenAt) {
         seen.clear();
         seenAt = e.at;
-      } else if (seen.has(e.id)) {
-        duplicates++;
-        continue;
+      } else {
+        const prev = seen.get(e.id);
+        if (prev !== undefined) {
+          if (compareContent(evs[prev], e) === 0) duplicates++;
+          else {
+            const here = { event: e, file: this.opts.file, line: this.lines[idx] };
+            const there = { event: evs[prev], file: this.opts.file, line: this.lines[prev] };
+            this.fail(here.line, new Failure("EV203", conflictMessage(here, there)));
+          }
+          continue;
+        }
       }
-      seen.add(e.id);
+      seen.set(e.id, idx);
       let k: number;
       let li = NONE;
       let ni = NONE;
       let u = 0;
+      if (e.type !== "lead.created" && e.type !== "rep.away") {
+        li = leadIndex.get(e.lead) ?? NONE;
+        if (li === NONE) {
+          this.fail(this.lines[idx], unknownLead(e));
+          continue;
+        }
+      }
       switch (e.type) {
-        case "lead.created": {
-          const c = e as Extract<SlaEvent, { type: "lead.created" }>;
+        case "lead.created":
           k = T_CREATED;
-          li = leadIndex.get(c.lead) ?? NONE;
+          li = leadIndex.get(e.lead) ?? NONE;
           if (li === NONE) {
-            leadIndex.set(c.lead, (li = leadIds.length));
-            leadIds.push(c.lead);
+            leadIndex.set(e.lead, (li = leadIds.length));
+            leadIds.push(e.lead);
           }
-          ni = intern(c.owner);
-          for (const f in c.fields) {
+          ni = intern(e.owner);
+          for (const f in e.fields) {
             fieldKey.push(fieldIndex.get(f)!);
-            fieldValue.push(c.fields[f]);
+            fieldValue.push(e.fields[f]);
           }
           break;
-        }
-        case "rep.away": {
-          const r = e as Extract<SlaEvent, { type: "rep.away" }>;
+        case "rep.away":
           k = T_AWAY;
-          ni = intern(r.rep);
-          u = r.until;
+          ni = intern(e.rep);
+          u = e.until;
           break;
-        }
-        default: {
-          const id = (e as { lead: string }).lead;
-          li = leadIndex.get(id) ?? NONE;
-          if (li === NONE) {
-            this.fail(this.lines[idx], `${e.type} for unknown lead "${id}" (no lead.created before it)`);
-            continue;
+        case "lead.updated":
+          k = T_UPDATED;
+          for (const f in e.fields) {
+            fieldKey.push(fieldIndex.get(f)!);
+            fieldValue.push(e.fields[f]);
           }
-          if (e.type === "lead.updated") {
-            k = T_UPDATED;
-            const f0 = (e as Extract<SlaEvent, { type: "lead.updated" }>).fields;
-            for (const f in f0) {
-              fieldKey.push(fieldIndex.get(f)!);
-              fieldValue.push(f0[f]);
-            }
-          } else if (e.type === "lead.assigned") {
-            k = T_ASSIGNED;
-            ni = intern((e as Extract<SlaEvent, { type: "lead.assigned" }>).owner);
-          } else if (e.type === "touch") k = T_TOUCH;
-          else {
-            k = T_CUSTOM;
-            ni = intern(e.type);
-          }
-        }
+          break;
+        case "lead.assigned":
+          k = T_ASSIGNED;
+          ni = intern(e.owner);
+          break;
+        case "touch":
+          k = T_TOUCH;
+          break;
+        case "custom":
+          k = T_CUSTOM;
+          ni = intern(e.name);
+          break;
+        default:
+          return assertNever(e, "event");
       }
       at.push(e.at);
       kind.push(k);
@@ -392,8 +524,11 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
       case T_AWAY:
         rt.repAway(names[name[i]], t, until[i]);
         break;
-      default:
+      case T_CUSTOM:
         rt.customEvent(leads[lead[i]], names[name[i]], t);
+        break;
+      default:
+        throw new Error(`prepared events: no event kind ${kind[i]}`);
     }
   }
   const to = opts.until ?? (n ? at[n - 1] : null);
@@ -402,7 +537,9 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
     from: n ? at[0] : null,
     to,
     duplicates: p.meta.duplicates,
+    conflicts: p.meta.rejected.reduce((c, r) => c + (r.code === "EV203" ? 1 : 0), 0),
     ignoredAfterUntil: ignored,
     rejected: p.meta.rejected,
+    ignoredRows: new Map<EvCode, number>(),
   });
 }

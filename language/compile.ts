@@ -1,10 +1,12 @@
 // AST + model -> IR (plain JSON the engine runs). Only called on programs
 // that checked without errors, so lookups here may assume names resolve.
 import type * as A from "./ast.ts";
-import { check, DAY_NAMES, type Model, WINDOW_UNITS, windowText, yesNoValue } from "./checker.ts";
+import { check, type Model } from "./checker.ts";
 import { type Diagnostic, diag, sortDiagnostics } from "./diagnostics.ts";
 import * as IR from "./ir.ts";
+import { compileCalendar, typicalOpenDayMinutes } from "./open-hours.ts";
 import { parse } from "./parse.ts";
+import { periodsPerYear, UNIT_MINUTES, windowText, windowUnit, yesNoValue } from "./vocabulary.ts";
 
 export interface CompileResult {
   diagnostics: Diagnostic[];
@@ -147,71 +149,16 @@ function literalValue(v: A.Literal): IR.Scalar {
   }
 }
 
-function compileCalendar(c: A.CalendarStmt): IR.IRCalendar {
-  const open: IR.IRCalendar["open"] = [];
-  const closed = new Set<string>();
-  for (const r of c.rules) {
-    if (r.kind === "Open") {
-      const days = new Set<number>();
-      for (const d of r.days) {
-        const from = DAY_NAMES[d.from.name.toLowerCase()];
-        if (!d.to)
-          from.forEach((x) => {
-            days.add(x);
-          });
-        else {
-          // mon-fri; a wrapping range like fri-mon covers fri, sat, sun, mon.
-          const a = from[0];
-          const b = DAY_NAMES[d.to.name.toLowerCase()][0];
-          for (let x = a, n = 0; n < 7; x = (x % 7) + 1, n++) {
-            days.add(x);
-            if (x === b) break;
-          }
-        }
-      }
-      for (const day of [...days].sort())
-        for (const h of r.hours) open.push({ day, from: h.from.minutes, to: h.to.minutes });
-    } else {
-      for (const d of r.dates) {
-        if (!d.to) closed.add(d.from.value);
-        else for (let day = d.from.value; day <= d.to.value; day = nextDate(day)) closed.add(day);
-      }
-    }
-  }
-  open.sort((a, b) => a.day - b.day || a.from - b.from || a.to - b.to);
-  return { open, closed: [...closed].sort() };
-}
-
-function nextDate(iso: string): string {
-  const d = new Date(iso + "T00:00:00Z");
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-const UNIT_MINUTES = { minute: 1, hour: 60, day: 1440, week: 10080 } as const;
+export { typicalOpenDayMinutes };
 
 export function compileWindow(w: A.WindowExpr, m: Model): IR.IRWindow {
   if (w.duration) return { kind: "calendar", ms: w.duration.ms };
-  const unit = WINDOW_UNITS[w.unit!.name];
+  const unit = windowUnit(w.unit!.name)!;
   const amount = w.amount!.value;
   if (!w.business) return { kind: "calendar", ms: Math.round(amount * UNIT_MINUTES[unit] * 60_000) };
   const calendar = w.calendar?.name ?? "business";
-  // A business day is the calendar's usual open day (its most common daily
-  // open length), so "2 business days" on 09:00-17:30 is 17 open hours.
   const perUnit = unit === "day" ? typicalOpenDayMinutes(m.calendars.get(calendar)!) : UNIT_MINUTES[unit];
   return { kind: "business", calendar, minutes: Math.round(amount * perUnit) };
-}
-
-export function typicalOpenDayMinutes(c: A.CalendarStmt): number {
-  const ir = compileCalendar(c);
-  const perDay = new Map<number, number>();
-  for (const o of ir.open) perDay.set(o.day, (perDay.get(o.day) ?? 0) + (o.to - o.from));
-  const counts = new Map<number, number>();
-  for (const v of perDay.values()) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best = 0;
-  let bestCount = 0;
-  for (const [v, n] of counts) if (n > bestCount || (n === bestCount && v > best)) [best, bestCount] = [v, n];
-  return best || 1440;
 }
 
 function compileAction(a: A.BreachAction): IR.IRAction {
@@ -273,14 +220,12 @@ function uniqueIds(obs: IR.IRObligation[], src: (A.RespondStmt | A.CadenceStmt |
   return obs.map((o, i) => (count.get(o.id)! > 1 ? { ...o, id: `${o.id} within ${windowText(src[i].within!)}` } : o));
 }
 
-const PER_YEAR = { month: 12, quarter: 4, year: 1 } as const;
-
 function compilePlan(p: A.PlanStmt): IR.IRPlan {
   const plan: IR.IRPlan = { revenuePerYear: null, averageDeal: null, volumePerYear: null, steps: [] };
   for (const l of p.lines) {
-    if (l.kind === "PlanRevenue") plan.revenuePerYear = l.amount.cents * PER_YEAR[l.per.name as IR.Period];
+    if (l.kind === "PlanRevenue") plan.revenuePerYear = l.amount.cents * periodsPerYear(l.per.name as IR.Period);
     else if (l.kind === "PlanAverageDeal") plan.averageDeal = l.amount.cents;
-    else if (l.kind === "PlanVolume") plan.volumePerYear = l.amount.value * PER_YEAR[l.per.name as IR.Period];
+    else if (l.kind === "PlanVolume") plan.volumePerYear = l.amount.value * periodsPerYear(l.per.name as IR.Period);
     else plan.steps.push({ from: l.from.name, to: l.to.name, rate: l.rate.value });
   }
   return plan;

@@ -2,6 +2,7 @@
 // with a caret under the span, and JSON for CI). The table of codes is the
 // single source for the documentation in specs/diagnostics.md.
 import type { Range } from "./ast.ts";
+import { cleanText } from "./text-safety.ts";
 
 export type Severity = "error" | "warning";
 
@@ -12,6 +13,20 @@ export interface Diagnostic {
   range: Range;
   /** A concrete fix, e.g. `did you mean "demo"?` */
   help?: string;
+  /** Machine-readable fixes: edits that would resolve the problem (for --fix and editors). */
+  fixes?: Fix[];
+}
+
+/** Replace `range` (offsets into the source) with `newText`; an empty range inserts. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** One way to fix a diagnostic: a title for a menu and the edits that make it. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
 }
 
 export const CODES = {
@@ -42,6 +57,7 @@ export const CODES = {
   SLA401: { severity: "error", title: "statement after `otherwise`" },
   SLA402: { severity: "warning", title: "segment can never match (shadowed by an earlier one)" },
   SLA403: { severity: "error", title: "more than one `otherwise`" },
+  SLA404: { severity: "warning", title: "shadowing check skipped: too many conditions to compare" },
   // value chart
   SLA411: { severity: "error", title: "value chart does not match personas and actions" },
   SLA412: { severity: "error", title: "value cell must be money" },
@@ -74,10 +90,11 @@ export const CODES = {
 
 export type DiagnosticCode = keyof typeof CODES;
 
-export function diag(code: DiagnosticCode, range: Range, message: string, help?: string): Diagnostic {
-  return help === undefined
-    ? { code, severity: CODES[code].severity, message, range }
-    : { code, severity: CODES[code].severity, message, range, help };
+export function diag(code: DiagnosticCode, range: Range, message: string, help?: string, fixes?: Fix[]): Diagnostic {
+  const d: Diagnostic = { code, severity: CODES[code].severity, message, range };
+  if (help !== undefined) d.help = help;
+  if (fixes?.length) d.fixes = fixes;
+  return d;
 }
 
 /** Maps offsets to 1-based line and column. */
@@ -136,11 +153,17 @@ export function renderText(file: string, text: string, ds: Diagnostic[], opts: {
       caretCol = col - from + (from > 0 ? 1 : 0);
       width = Math.min(width, 120);
     }
+    // The file name, the message (it quotes the source) and the line are shown
+    // through cleanText: an escape sequence or bidi control in a spec is
+    // printed as `\x1b`, not run. The caret follows the cleaned text.
+    src = src.replace(/\t/g, " ");
+    const before = cleanText(src.slice(0, caretCol - 1));
+    width = Math.max(1, cleanText(src.slice(caretCol - 1, caretCol - 1 + width)).length);
     const sev = d.severity === "error" ? c.red("error") : c.yellow("warning");
     const gutter = String(line).length;
-    out += `${c.bold(`${file}:${line}:${col}:`)} ${sev} ${d.code}: ${d.message}\n`;
-    out += `${" ".repeat(gutter)} |\n${line} | ${src.replace(/\t/g, " ")}\n${" ".repeat(gutter)} | ${" ".repeat(caretCol - 1)}${c.cyan("^".repeat(width))}\n`;
-    if (d.help) out += `${" ".repeat(gutter)} = help: ${d.help}\n`;
+    out += `${c.bold(`${cleanText(file)}:${line}:${col}:`)} ${sev} ${d.code}: ${cleanText(d.message)}\n`;
+    out += `${" ".repeat(gutter)} |\n${line} | ${cleanText(src)}\n${" ".repeat(gutter)} | ${" ".repeat(before.length)}${c.cyan("^".repeat(width))}\n`;
+    if (d.help) out += `${" ".repeat(gutter)} = help: ${cleanText(d.help)}\n`;
   }
   return out;
 }
@@ -155,6 +178,21 @@ export interface JsonDiagnostic {
   code: string;
   message: string;
   help?: string;
+  fixes?: JsonFix[];
+}
+
+/** A fix in JSON: each edit's span as 1-based line/column (end exclusive) and as UTF-16 offsets. */
+export interface JsonFix {
+  title: string;
+  edits: {
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    start: number;
+    end: number;
+    newText: string;
+  }[];
 }
 
 export function toJson(file: string, text: string, ds: Diagnostic[]): JsonDiagnostic[] {
@@ -173,6 +211,23 @@ export function toJson(file: string, text: string, ds: Diagnostic[]): JsonDiagno
       message: d.message,
     };
     if (d.help) j.help = d.help;
+    if (d.fixes?.length)
+      j.fixes = d.fixes.map((f) => ({
+        title: f.title,
+        edits: f.edits.map((e) => {
+          const a = index.position(e.range.start);
+          const b = index.position(e.range.end);
+          return {
+            line: a.line,
+            column: a.col,
+            endLine: b.line,
+            endColumn: b.col,
+            start: e.range.start,
+            end: e.range.end,
+            newText: e.newText,
+          };
+        }),
+      }));
     return j;
   });
 }
@@ -189,9 +244,110 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
       best = c;
     }
   }
-  if (best === null) return null;
-  const limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
-  return bestDist <= limit ? best : null;
+  return best !== null && plausible(word, best, bestDist) ? best : null;
+}
+
+function plausible(word: string, best: string, dist: number): boolean {
+  return dist <= Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
+}
+
+/**
+ * `didYouMean` over a fixed set of candidates, asked many times. Small sets
+ * are scanned (exactly `didYouMean`). In large ones (more than SCAN_LIMIT
+ * names) N misspellings would cost N x names edit distances, so they are
+ * indexed by their deletion neighbourhood (each name with up to two
+ * characters deleted, as in SymSpell): a query looks up its own deletions and
+ * measures only the names sharing one. That finds every name at most two
+ * edits away; in large sets, names farther away or longer than
+ * INDEXED_LENGTH are not suggested. Answers are memoized per word, and the
+ * edit-distance work of one suggester is capped (WORK_LIMIT character pairs):
+ * past it, no more suggestions, so did-you-mean stays linear in the errors.
+ */
+export class Suggester {
+  static readonly SCAN_LIMIT = 300;
+  static readonly INDEXED_LENGTH = 40;
+  static readonly WORK_LIMIT = 30_000_000;
+  private readonly list: string[];
+  private index: Map<string, number[]> | null = null;
+  private readonly memo = new Map<string, string | null>();
+  private work = 0;
+
+  constructor(candidates: Iterable<string>) {
+    this.list = [...candidates];
+  }
+
+  suggest(word: string): string | null {
+    let r = this.memo.get(word);
+    if (r === undefined) {
+      r =
+        this.work > Suggester.WORK_LIMIT
+          ? null
+          : this.list.length <= Suggester.SCAN_LIMIT
+            ? this.scan(word)
+            : this.lookup(word);
+      this.memo.set(word, r);
+    }
+    return r;
+  }
+
+  private distance(w: string, i: number): number {
+    const c = this.list[i].toLowerCase();
+    this.work += (w.length + 1) * (c.length + 1);
+    return editDistance(w, c);
+  }
+
+  private scan(word: string): string | null {
+    const w = word.toLowerCase();
+    let best = -1;
+    let bestDist = Infinity;
+    for (let i = 0; i < this.list.length; i++) {
+      const d = this.distance(w, i);
+      if (d < bestDist) [best, bestDist] = [i, d];
+    }
+    return best >= 0 && plausible(word, this.list[best], bestDist) ? this.list[best] : null;
+  }
+
+  private lookup(word: string): string | null {
+    if (word.length > Suggester.INDEXED_LENGTH + 2) return null;
+    const index = (this.index ??= this.build());
+    const w = word.toLowerCase();
+    // The earliest candidate at the smallest distance, as the scan would pick.
+    let best = -1;
+    let bestDist = Infinity;
+    const seen = new Set<number>();
+    for (const key of deletions(w))
+      for (const i of index.get(key) ?? []) {
+        if (seen.has(i)) continue;
+        seen.add(i);
+        const d = this.distance(w, i);
+        if (d < bestDist || (d === bestDist && i < best)) [best, bestDist] = [i, d];
+      }
+    return best >= 0 && bestDist <= 2 && plausible(word, this.list[best], bestDist) ? this.list[best] : null;
+  }
+
+  private build(): Map<string, number[]> {
+    const index = new Map<string, number[]>();
+    this.list.forEach((c, i) => {
+      if (c.length > Suggester.INDEXED_LENGTH) return;
+      for (const key of deletions(c.toLowerCase())) {
+        const at = index.get(key);
+        if (!at) index.set(key, [i]);
+        else if (at[at.length - 1] !== i) at.push(i);
+      }
+    });
+    return index;
+  }
+}
+
+/** The word and every spelling of it with one or two characters deleted. */
+function deletions(w: string): Set<string> {
+  const out = new Set<string>([w]);
+  for (let i = 0; i < w.length; i++) {
+    const one = w.slice(0, i) + w.slice(i + 1);
+    out.add(one);
+    for (let j = i; j < one.length; j++) out.add(one.slice(0, j) + one.slice(j + 1));
+  }
+  return out;
 }
 
 /** Optimal-string-alignment edit distance (a swap of neighbours counts 1), in linear memory. */

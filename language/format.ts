@@ -35,11 +35,14 @@
 // one cell into a diff of every row whenever a column's width changes, against
 // the language's "one promise per line in a diff" rule.
 import type * as A from "./ast.ts";
-import { tooDeep } from "./compile.ts";
-import { stringLit } from "./cst-to-ast.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { slaLexer } from "./lexer.ts";
+import { stringLit } from "./literals.ts";
 import { parse } from "./parse.ts";
+import { quote } from "./quote.ts";
+import { windowText } from "./vocabulary.ts";
+
+export { quote } from "./quote.ts";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -74,13 +77,7 @@ interface Line extends PLine {
 }
 
 export function format(text: string): FormatResult {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(text);
-  } catch (e) {
-    if (e instanceof RangeError) return { ok: false, diagnostics: [tooDeep(text)] };
-    throw e;
-  }
+  const parsed = parse(text);
   const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
   if (syntax.length) return { ok: false, diagnostics: parsed.diagnostics };
   const toks = lex(text);
@@ -378,10 +375,6 @@ function lastIndex<T>(xs: T[], p: (x: T) => boolean): number {
   return (i === -1 ? xs.length : i) - 1;
 }
 
-/** A string literal re-quoted from its value. */
-export function quote(value: string): string {
-  return '"' + value.replace(/[\\"\n\t]/g, (c) => (c === "\n" ? "\\n" : c === "\t" ? "\\t" : "\\" + c)) + '"';
-}
 function str(s: A.StringLit): string {
   return quote(s.value);
 }
@@ -430,13 +423,6 @@ export function expr(e: A.Expr): string {
     case "IsSet":
       return `${e.field.name} is ${e.negated ? "not set" : "set"}`;
   }
-}
-
-function windowText(w: A.WindowExpr): string {
-  if (w.duration) return w.duration.text;
-  const amount = need(w.amount).text;
-  const unit = need(w.unit).name;
-  return `${amount}${w.business ? " business" : ""} ${unit}${w.calendar ? ` on ${w.calendar.name}` : ""}`;
 }
 
 function breachAction(a: A.BreachAction): string {

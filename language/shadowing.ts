@@ -2,75 +2,224 @@
 // one when every lead satisfying the later condition satisfies the earlier.
 // We decide a sound, conservative version: both conditions in disjunctive
 // normal form over literal atoms (terms expanded); the later is shadowed when
-// each of its conjunctions contains all atoms of some earlier conjunction.
-// It never reports a false positive; it may miss subtle cases.
+// each of its conjunctions contains all atoms of some conjunction of ONE
+// earlier condition. It never reports a false positive; it may miss subtle
+// cases (a condition whose normal form is too large is not analysed).
+//
+// Bounded work, for hostile specs as much as for big ones:
+// - a normal form holds at most MAX_CONJUNCTIONS conjunctions and MAX_ATOMS
+//   atoms in all (larger: not analysed, as before);
+// - terms are expanded once per polarity, bottom-up in dependency order, so
+//   a chain of thousands of terms costs no deep recursion;
+// - identical conjunctions (20,000 identical segments) are stored once with
+//   the list of conditions that have them, and indexed by their rarest atom;
+// - the whole analysis stops after WORK_LIMIT steps and says where
+//   (`stoppedAt`), so the checker can warn that the rest was not checked.
 import type * as A from "./ast.ts";
 
-type Conj = Set<string>;
-/** per term table (one per check run): DNF of each term, by polarity */
-const termMemo = new WeakMap<Map<string, A.DefineStmt>, Map<string, Conj[] | null>>();
-const LIMIT = 64;
+type Conj = ReadonlySet<string>;
 
-export function shadows(earlier: A.Expr, later: A.Expr, terms: Map<string, A.DefineStmt>): boolean {
-  const e = dnf(earlier, terms, false, new Set());
-  const l = dnf(later, terms, false, new Set());
-  if (!e || !l) return false;
-  return l.every((lc) => e.some((ec) => [...ec].every((atom) => lc.has(atom))));
+export const MAX_CONJUNCTIONS = 64;
+export const MAX_ATOMS = 1024;
+export const WORK_LIMIT = 20_000_000;
+/** Term expansion deeper than this (only cycles get there) is not analysed. */
+const MAX_EXPANSION_DEPTH = 64;
+
+export interface ShadowingResult {
+  /** for each condition, the index of the earliest condition shadowing it, or -1 */
+  shadowedBy: number[];
+  /** index of the first condition not analysed because the work limit was reached, or -1 */
+  stoppedAt: number;
 }
 
 /**
- * For an ordered list of conditions (first match wins), the index of the
- * earliest condition that shadows each one, or -1. Each condition's DNF is
- * computed once, and earlier conjunctions are indexed by one of their atoms,
- * so a 10,000-line spec does not pay for every pair.
+ * The normal forms of conditions over one table of terms (one per check run).
  */
-export function findShadowing(conds: (A.Expr | null)[], terms: Map<string, A.DefineStmt>): number[] {
-  const dnfs = conds.map((c) => (c ? dnf(c, terms, false, new Set()) : null));
-  // Index each earlier conjunction under its globally rarest atom: a later
-  // conjunction containing it must contain that atom, and rare keys keep
-  // the candidate lists short.
-  const freq = new Map<string, number>();
-  for (const d of dnfs) if (d) for (const conj of d) for (const a of conj) freq.set(a, (freq.get(a) ?? 0) + 1);
-  const byAtom = new Map<string, { owner: number; conj: Conj }[]>();
-  const out: number[] = [];
-  for (let j = 0; j < conds.length; j++) {
-    const l = dnfs[j];
-    let shadowedBy = -1;
-    if (l && l.length > 0) {
-      // Every later conjunction must contain a conjunction of ONE earlier
-      // condition; report the earliest such condition.
-      let common: Set<number> | null = null;
-      for (const lc of l) {
-        const found = new Set<number>();
-        for (const atom of lc)
-          for (const cand of byAtom.get(atom) ?? []) {
-            if (common !== null && !common.has(cand.owner)) continue;
-            let all = true;
-            for (const a of cand.conj) if (!lc.has(a)) all = false;
-            if (all) found.add(cand.owner);
-          }
-        common = found;
-        if (common.size === 0) break;
-      }
-      if (common?.size) shadowedBy = Math.min(...common);
-    }
-    out.push(shadowedBy);
-    const e = dnfs[j];
-    if (e)
-      for (const conj of e) {
-        if (conj.size === 0) continue; // always true: handled like 'otherwise'
-        let key = "";
-        let best = Infinity;
-        for (const a of conj) {
-          const f = freq.get(a)!;
-          if (f < best) [best, key] = [f, a];
+export class Shadowing {
+  private memo = new Map<string, Conj[] | null>();
+  private prepared = false;
+
+  constructor(
+    private terms: ReadonlyMap<string, A.DefineStmt>,
+    private termOrder: readonly string[],
+  ) {}
+
+  /**
+   * For an ordered list of conditions (first match wins), the earliest
+   * condition that shadows each one.
+   */
+  find(conds: readonly (A.Expr | null)[]): ShadowingResult {
+    const dnfs = conds.map((c) => (c ? this.dnf(c) : null));
+    const shadowedBy: number[] = new Array(conds.length).fill(-1);
+    // Distinct conjunctions, each with the conditions that have it (ascending).
+    const distinct: { atoms: Conj; owners: number[] }[] = [];
+    const idOf = new Map<string, number>();
+    const ownerConjs: Set<number>[] = conds.map(() => new Set());
+    // Index each distinct conjunction under its globally rarest atom: a later
+    // conjunction containing it must contain that atom, and rare keys keep
+    // the candidate lists short.
+    const freq = new Map<string, number>();
+    for (const d of dnfs) if (d) for (const conj of d) for (const a of conj) freq.set(a, (freq.get(a) ?? 0) + 1);
+    const byAtom = new Map<string, number[]>();
+    let work = 0;
+    for (let j = 0; j < conds.length; j++) {
+      if (work > WORK_LIMIT) return { shadowedBy, stoppedAt: j };
+      const l = dnfs[j];
+      if (l && l.length > 0) {
+        // For each later conjunction, the earlier distinct conjunctions it contains.
+        const matched: number[][] = [];
+        for (const lc of l) {
+          const m: number[] = [];
+          for (const atom of lc)
+            for (const id of byAtom.get(atom) ?? []) {
+              const cand = distinct[id].atoms;
+              work += cand.size;
+              let all = true;
+              for (const a of cand)
+                if (!lc.has(a)) {
+                  all = false;
+                  break;
+                }
+              if (all) m.push(id);
+            }
+          if (m.length === 0) break;
+          matched.push(m);
         }
-        let list = byAtom.get(key);
-        if (!list) byAtom.set(key, (list = []));
-        list.push({ owner: j, conj });
+        if (matched.length === l.length) {
+          // The earliest condition covering every later conjunction: walk the
+          // owners of the least-owned conjunction set in ascending order.
+          const ownersOf = (m: number[]) => m.reduce((n, id) => n + distinct[id].owners.length, 0);
+          let first = 0;
+          for (let k = 1; k < matched.length; k++) if (ownersOf(matched[k]) < ownersOf(matched[first])) first = k;
+          const candidates =
+            matched[first].length === 1
+              ? distinct[matched[first][0]].owners
+              : [...new Set(matched[first].flatMap((id) => distinct[id].owners))].sort((a, b) => a - b);
+          for (const o of candidates) {
+            work++;
+            let covers = true;
+            for (let k = 0; k < matched.length && covers; k++) {
+              if (k === first) continue;
+              work += matched[k].length;
+              covers = matched[k].some((id) => ownerConjs[o].has(id));
+            }
+            if (covers) {
+              shadowedBy[j] = o;
+              break;
+            }
+          }
+        }
       }
+      if (l)
+        for (const conj of l) {
+          if (conj.size === 0) continue; // always true: handled like 'otherwise'
+          const key = [...conj].sort().join("\u0001");
+          work += conj.size;
+          let id = idOf.get(key);
+          if (id === undefined) {
+            id = distinct.push({ atoms: conj, owners: [] }) - 1;
+            idOf.set(key, id);
+            let rarest = "";
+            let best = Infinity;
+            for (const a of conj) {
+              const f = freq.get(a)!;
+              if (f < best) [best, rarest] = [f, a];
+            }
+            let list = byAtom.get(rarest);
+            if (!list) byAtom.set(rarest, (list = []));
+            list.push(id);
+          }
+          const owners = distinct[id].owners;
+          if (owners[owners.length - 1] !== j) owners.push(j);
+          ownerConjs[j].add(id);
+        }
+    }
+    return { shadowedBy, stoppedAt: -1 };
   }
-  return out;
+
+  /** DNF of a condition; null when too large or not representable. */
+  private dnf(e: A.Expr): Conj[] | null {
+    if (!this.prepared) {
+      this.prepared = true;
+      // Bottom-up: every term's dependencies are expanded before it.
+      for (const n of this.termOrder) {
+        this.termDnf(n, false, 0);
+        this.termDnf(n, true, 0);
+      }
+    }
+    return this.expr(e, false, 0);
+  }
+
+  private termDnf(name: string, negated: boolean, depth: number): Conj[] | null {
+    const key = (negated ? "!" : "") + name;
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    const t = this.terms.get(name)!;
+    if (!t.when || depth > MAX_EXPANSION_DEPTH) return null;
+    this.memo.set(key, null); // while expanding: a cycle back here is not representable
+    const r = this.expr(t.when, negated, depth + 1);
+    this.memo.set(key, r);
+    return r;
+  }
+
+  private expr(e: A.Expr, negated: boolean, depth: number): Conj[] | null {
+    switch (e.kind) {
+      case "Not":
+        return this.expr(e.arg, !negated, depth);
+      case "Or":
+      case "And": {
+        const isOr = (e.kind === "Or") !== negated; // De Morgan
+        const parts: Conj[][] = [];
+        for (const a of e.args) {
+          const p = this.expr(a, negated, depth);
+          if (p === null) return null;
+          parts.push(p);
+        }
+        return isOr ? union(parts) : product(parts);
+      }
+      case "NameRef":
+        if (this.terms.has(e.name.name)) return this.termDnf(e.name.name, negated, depth);
+        return [new Set([(negated ? "!" : "") + atom(e)])];
+      default:
+        return [new Set([(negated ? "!" : "") + atom(e)])];
+    }
+  }
+}
+
+/** A or B: the conjunctions of both. */
+function union(parts: Conj[][]): Conj[] | null {
+  let count = 0;
+  let atoms = 0;
+  for (const p of parts) {
+    count += p.length;
+    for (const c of p) atoms += c.size;
+    if (count > MAX_CONJUNCTIONS || atoms > MAX_ATOMS) return null;
+  }
+  return parts.flat();
+}
+
+/** A and B: one conjunction per choice of a conjunction from each part, each built once. */
+function product(parts: Conj[][]): Conj[] | null {
+  let count = 1;
+  for (const p of parts) {
+    count *= p.length;
+    if (count > MAX_CONJUNCTIONS) return null;
+  }
+  if (count === 0) return [];
+  const out: Conj[] = [];
+  const pick = new Array<number>(parts.length).fill(0);
+  let total = 0;
+  for (;;) {
+    const conj = new Set<string>();
+    for (let k = 0; k < parts.length; k++) for (const a of parts[k][pick[k]]) conj.add(a);
+    total += conj.size;
+    if (total > MAX_ATOMS) return null;
+    out.push(conj);
+    // next choice, like an odometer (last part fastest: the order the pairwise fold gave)
+    let k = parts.length - 1;
+    while (k >= 0 && ++pick[k] === parts[k].length) pick[k--] = 0;
+    if (k < 0) return out;
+  }
 }
 
 function atom(e: A.Expr): string {
@@ -89,6 +238,7 @@ function atom(e: A.Expr): string {
       return "?";
   }
 }
+
 function lit(v: A.Literal): string {
   switch (v.kind) {
     case "String":
@@ -101,50 +251,5 @@ function lit(v: A.Literal): string {
     case "Date":
     case "Word":
       return v.value;
-  }
-}
-
-/** DNF as a list of conjunctions; null when too large or not representable. */
-function dnf(e: A.Expr, terms: Map<string, A.DefineStmt>, negated: boolean, expanding: Set<string>): Conj[] | null {
-  switch (e.kind) {
-    case "Not":
-      return dnf(e.arg, terms, !negated, expanding);
-    case "Or":
-    case "And": {
-      const isOr = (e.kind === "Or") !== negated; // De Morgan
-      const parts = e.args.map((a) => dnf(a, terms, negated, expanding));
-      if (parts.some((p) => p === null)) return null;
-      if (isOr) {
-        const all = (parts as Conj[][]).flat();
-        return all.length > LIMIT ? null : all;
-      }
-      let acc: Conj[] = [new Set()];
-      for (const p of parts as Conj[][]) {
-        const next: Conj[] = [];
-        for (const a of acc) for (const b of p) next.push(new Set([...a, ...b]));
-        if (next.length > LIMIT) return null;
-        acc = next;
-      }
-      return acc;
-    }
-    case "NameRef": {
-      const t = terms.get(e.name.name);
-      if (t) {
-        if (!t.when || expanding.has(e.name.name)) return null;
-        // A term used by many segments is expanded once per polarity.
-        const key = (negated ? "!" : "") + e.name.name;
-        const memo = termMemo.get(terms);
-        if (memo?.has(key)) return memo.get(key)!;
-        expanding.add(e.name.name);
-        const r = dnf(t.when, terms, negated, expanding);
-        expanding.delete(e.name.name);
-        if (memo) memo.set(key, r);
-        else termMemo.set(terms, new Map([[key, r]]));
-        return r;
-      }
-      return [new Set([(negated ? "!" : "") + atom(e)])];
-    }
-    default:
-      return [new Set([(negated ? "!" : "") + atom(e)])];
   }
 }

@@ -1,4 +1,5 @@
 // sla check FILE... [--format text|json]: exit 0 clean (warnings allowed), 1 errors, 2 usage.
+import { cleanText, jsonText } from "../../engine/render/escape.ts";
 import { compileSource } from "../../language/compile.ts";
 import { type JsonDiagnostic, renderText, toJson } from "../../language/diagnostics.ts";
 import { oneOf, parseArgs } from "../args.ts";
@@ -22,7 +23,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const format = oneOf("format", a.values.get("format"), ["text", "json"] as const, "text");
   if (a.positional.length === 0) throw new UsageError("no files given\n\n" + HELP);
-  const paths = slaFilesFromArgs(a.positional);
+  const paths = slaFilesFromArgs(a.positional, (m) => io.err(`sla check: ${m}\n`));
   const color =
     a.flags.has("color") || (io.errIsTTY && !a.flags.has("no-color") && !process.env.NO_COLOR && format === "text");
   let errors = 0;
@@ -46,9 +47,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     else if (r.diagnostics.length) io.out(renderText(src.name, src.text, r.diagnostics, { color }));
   }
   if (format === "json")
-    io.out(JSON.stringify({ files: paths.length, errors, warnings, diagnostics: json, fileErrors }, null, 2) + "\n");
+    io.out(jsonText({ files: paths.length, errors, warnings, diagnostics: json, fileErrors }) + "\n");
   else {
-    for (const m of fileErrors) io.err(`sla check: ${m}\n`);
+    for (const m of fileErrors) io.err(`sla check: ${cleanText(m)}\n`);
     const summary = `${paths.length} file${paths.length === 1 ? "" : "s"} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`;
     if (errors || warnings || paths.length > 1) io.err(summary);
   }

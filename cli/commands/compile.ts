@@ -1,5 +1,4 @@
 // sla compile FILE [--target ir|json-rules-engine] [--out FILE]
-import { writeFileSync } from "node:fs";
 import { compileSource } from "../../language/compile.ts";
 import { renderText } from "../../language/diagnostics.ts";
 import { toJsonRulesEngine } from "../../language/targets/json-rules-engine.ts";
@@ -7,6 +6,7 @@ import { validateIR } from "../../language/validate-ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { FileError, readSource } from "../files.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
+import { writeFileAtomic } from "../write-file.ts";
 
 const HELP = `usage: sla compile FILE [--target ir|json-rules-engine] [--out FILE]
 
@@ -42,7 +42,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const doc = target === "ir" ? r.ir : toJsonRulesEngine(r.ir);
   const json = JSON.stringify(doc, null, 2) + "\n";
   const out = a.values.get("out");
-  if (out) writeFileSync(out, json);
+  if (out) writeFileAtomic(out, json);
   else io.out(json);
   return EXIT.ok;
 }

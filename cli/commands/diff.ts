@@ -2,8 +2,10 @@
 // Replays the same events against both SLAs and shows what the change would
 // have done. The events are parsed once (the prepared form) and replayed twice.
 
-import { diffReports, renderDiff } from "../../engine/diff.ts";
-import { IngestError } from "../../engine/ingest/errors.ts";
+import { diffReports } from "../../engine/diff.ts";
+import { IngestError } from "../../engine/problems.ts";
+import { renderDiff } from "../../engine/render/diff.ts";
+import { jsonText } from "../../engine/render/escape.ts";
 import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
@@ -44,10 +46,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       fieldsSignature(before.ir.fields) === fieldsSignature(after.ir.fields) ? pa : await prepare(after.ir);
     for (const p of [pa, pb]) {
       const first = p.meta.rejected[0];
-      if (!lenient && first) throw new IngestError(first.file, first.line, first.reason);
+      if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
     }
     const d = diffReports(replayPrepared(before.ir, pa, { until }), replayPrepared(after.ir, pb, { until }));
-    io.out(format === "json" ? JSON.stringify(d, null, 2) + "\n" : renderDiff(d, format, maxBreaches));
+    io.out(format === "json" ? jsonText(d) + "\n" : renderDiff(d, format, maxBreaches));
     return EXIT.ok;
   } catch (e) {
     if (e instanceof IngestError || e instanceof InputError) {

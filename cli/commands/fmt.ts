@@ -3,12 +3,12 @@
 // --check: writes nothing, prints a unified diff per unformatted file, exit 1.
 // "-": formats stdin to stdout. A file with syntax errors is never rewritten:
 // its diagnostics go to stderr and the exit status is 1.
-import { writeFileSync } from "node:fs";
 import { renderText } from "../../language/diagnostics.ts";
 import { format } from "../../language/format.ts";
 import { parseArgs } from "../args.ts";
 import { FileError, readSource, slaFilesFromArgs } from "../files.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
+import { WriteFileError, writeFileAtomic } from "../write-file.ts";
 
 const HELP = `usage: sla fmt [--check] FILE|DIR...
        sla fmt [--check] -
@@ -21,6 +21,9 @@ Directories are searched for .sla files (recursively).
               exit 1 if there is any (for CI)
   -           read stdin, write the formatted text to stdout
 Files with syntax errors are left alone: their errors are printed, exit 1.
+A file is replaced atomically (written beside it, then renamed over it): a kill
+or a failed write leaves the old content. A symlink's target is rewritten (the
+link stays); a read-only file is left alone with a message.
 Exit status: 0 ok, 1 unformatted (--check) or syntax errors, 2 usage errors.
 `;
 
@@ -60,7 +63,7 @@ export async function run(args: string[], io: FmtIO): Promise<number> {
     return EXIT.failed;
   }
 
-  const paths = slaFilesFromArgs(a.positional);
+  const paths = slaFilesFromArgs(a.positional, (m) => io.err(`sla fmt: ${m}\n`));
 
   let failed = false;
   let unformatted = 0;
@@ -84,7 +87,14 @@ export async function run(args: string[], io: FmtIO): Promise<number> {
     unformatted++;
     if (check) io.out(unifiedDiff(src.text, r.text, src.name, `${src.name} (formatted)`));
     else {
-      writeFileSync(p, r.text);
+      try {
+        writeFileAtomic(p, r.text);
+      } catch (e) {
+        if (!(e instanceof WriteFileError)) throw e;
+        io.err(`sla fmt: ${e.message}\n`);
+        failed = true;
+        continue;
+      }
       io.out(`${src.name}\n`);
     }
   }

@@ -1,5 +1,4 @@
 // `sla generate`: write seeded example events (JSONL) — see generate/history.ts for the model.
-import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -10,6 +9,7 @@ import {
   resolveOptions,
 } from "../../generate/index.ts";
 import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
+import { type AtomicFile, openAtomic, WriteFileError } from "../write-file.ts";
 
 const d = DEFAULT_OPTIONS;
 export const USAGE = `usage: sla generate [options]
@@ -178,18 +178,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   let sink: Sink & { broken?: () => boolean };
   const target = out === undefined || out === "-" ? undefined : resolve(io.cwd, out);
+  let file: AtomicFile | undefined;
   if (target) {
-    const stream = createWriteStream(target);
+    // Written beside the target and renamed over it at the end: an interrupted
+    // run leaves the previous file, never a truncated one.
     try {
-      await new Promise<void>((res, rej) => {
-        stream.once("open", () => res());
-        stream.once("error", rej);
-      });
+      file = openAtomic(target);
     } catch (e) {
-      io.err(`sla generate: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
+      if (!(e instanceof WriteFileError)) throw e;
+      io.err(`sla generate: ${e.message}\n`);
       return EXIT.failed;
     }
-    sink = streamSink(stream, true);
+    const f = file;
+    sink = { write: (c) => f.write(c), close: async () => f.commit() };
   } else if (io === processIO) {
     sink = streamSink(process.stdout, false);
   } else {
@@ -213,6 +214,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     await sink.close();
   } catch (e) {
+    file?.abort();
+    if (e instanceof WriteFileError) {
+      if (progress) io.err("\n");
+      io.err(`sla generate: ${e.message}\n`);
+      return EXIT.failed;
+    }
     if (!(e instanceof Error && "syscall" in e)) throw e; // not an I/O error: a bug, reported by main
     if (progress) io.err("\n");
     io.err(`sla generate: cannot write ${out ?? "stdout"}: ${e.message}\n`);

@@ -1,5 +1,7 @@
 // sla plan SPEC [--format table|json]: the funnel behind the commitments.
 import { computePlan } from "../../engine/plan.ts";
+import { cleanText, jsonText } from "../../engine/render/escape.ts";
+import { displayWidth, padEndDisplay } from "../../engine/render/format.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { loadSpec } from "../spec.ts";
@@ -22,12 +24,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const spec = loadSpec(a.positional[0], io);
   if (!spec) return EXIT.failed;
   if (!spec.ir.plan) {
-    io.err(`${spec.name}: has no 'plan { ... }' block\n`);
+    io.err(`${cleanText(spec.name)}: has no 'plan { ... }' block\n`);
     return EXIT.failed;
   }
   const plan = computePlan(spec.ir.plan);
   if (format === "json") {
-    io.out(JSON.stringify(plan, null, 2) + "\n");
+    io.out(jsonText(plan) + "\n");
     return EXIT.ok;
   }
   const money = (d: number) => "$" + d.toLocaleString("en-US", { maximumFractionDigits: 2 });
@@ -38,14 +40,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     lines.push(
       `A volume of ${plan.stages[0]?.perYear.toLocaleString("en-US")} per year yields${plan.revenuePerYear !== null ? ` ${money(plan.revenuePerYear)} of revenue per year` : ""}:`,
     );
-  const w = Math.max(5, ...plan.stages.map((s) => s.name.length));
+  // stage names are identifiers today; shown through cleanText all the same
+  const names = plan.stages.map((s) => cleanText(s.name));
+  const w = Math.max(5, ...names.map(displayWidth));
   lines.push(
     "",
     `  ${"stage".padEnd(w)}  ${"per year".padStart(10)}  ${"per quarter".padStart(11)}  ${"per month".padStart(9)}`,
   );
-  for (const s of plan.stages)
+  for (const [i, s] of plan.stages.entries())
     lines.push(
-      `  ${s.name.padEnd(w)}  ${s.perYear.toLocaleString("en-US").padStart(10)}  ${s.perQuarter.toLocaleString("en-US").padStart(11)}  ${s.perMonth.toLocaleString("en-US").padStart(9)}`,
+      `  ${padEndDisplay(names[i], w)}  ${s.perYear.toLocaleString("en-US").padStart(10)}  ${s.perQuarter.toLocaleString("en-US").padStart(11)}  ${s.perMonth.toLocaleString("en-US").padStart(9)}`,
     );
   io.out(lines.join("\n") + "\n");
   return EXIT.ok;

@@ -1,24 +1,27 @@
 // sla simulate SPEC --events FILE [--leads CSV --activities CSV --map M]
 //   [--until TIME] [--format table|json|md|html] [--out FILE] [--lenient]
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { DateTime } from "luxon";
-import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
-import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import type { Rejected } from "../../engine/ingest/errors.ts";
+import { csvActivityEvents, csvLeadEvents, loadMapping, mappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
-import { OutOfOrderError } from "../../engine/order.ts";
-import { fieldsSignature, PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
+import { type EvCode, IngestError } from "../../engine/problems.ts";
+import { replayPrepared } from "../../engine/prepared.ts";
+import { jsonText } from "../../engine/render/escape.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
 import type { SimReport } from "../../engine/result.ts";
-import { EventError, Simulation } from "../../engine/simulate.ts";
+import { Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
+import { withPrepared } from "../cache.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { Progress } from "../progress.ts";
 import { InputError, openText, readText } from "../read.ts";
 import { loadSpec } from "../spec.ts";
+import { writeFileAtomic } from "../write-file.ts";
 
 const HELP = `usage: sla simulate SPEC --events FILE [options]
        sla simulate SPEC --leads LEADS.csv --activities ACTIVITIES.csv --map salesforce|hubspot|MAP.json [options]
@@ -37,6 +40,8 @@ warnings, commitments and anomalies.
   --lenient            skip malformed rows/events (they are counted and listed in the report)
   --cache              keep the parsed events next to the JSONL file (FILE.slaprep) and reuse
                        them while the file is unchanged: later replays skip parsing entirely
+                       (the file's content is hashed every run; a cache that does not verify
+                       is rebuilt with a notice)
   --max-breaches N     breaches listed in table/md output (default 20)
 
 Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors.
@@ -44,6 +49,16 @@ Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors
 
 /** How far out of time order a JSONL file may be before we fall back to a full sort. */
 const STREAM_REORDER_WINDOW = 3_600_000;
+
+/**
+ * Streaming-replay failures a full sort may settle: an event out of time
+ * order beyond the window (EV202), one for a lead created later in the file
+ * (EV201), or a conflict whose survivor was already replayed (EV202 too).
+ */
+const SORT_MAY_SETTLE: ReadonlySet<EvCode> = new Set<EvCode>(["EV201", "EV202"]);
+
+/** Problems with a row or event, which --lenient skips (the rest are about whole files). */
+const ROW_LEVEL: (code: EvCode) => boolean = (code) => !["EV301", "EV303", "EV304", "EV401", "EV402"].includes(code);
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, {
@@ -87,8 +102,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (a.flags.has("cache")) {
       if (inputs.length !== 1 || inputs[0].kind !== "jsonl" || inputs[0].path === "-")
         throw new UsageError("--cache works with one --events file (not stdin or CSV)");
-      const p = await cachedPrepared(ir, inputs[0].path, lenient, progress, io);
-      report = replayPrepared(ir, p, { until });
+      report = await withPrepared(ir, inputs[0].path, { lenient, progress, io, command: "sla simulate" }, (p) =>
+        replayPrepared(ir, p, { until }),
+      );
       progress.done();
       return output(report, a, format, maxBreaches, io);
     }
@@ -105,18 +121,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     } catch (e) {
       // An event for a lead not created yet may also mean the file is out of
       // order; a full sort settles it (and reports the event if it persists).
-      if (!streaming || !(e instanceof OutOfOrderError || (e instanceof EventError && /unknown lead/.test(e.reason))))
-        throw e;
-      if (e instanceof OutOfOrderError)
-        progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
+      if (!streaming || !(e instanceof IngestError && SORT_MAY_SETTLE.has(e.code))) throw e;
+      if (e.code === "EV202") progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
       progress.start(size);
       report = await replay(ir, inputs, { until, lenient, reorderWindow: Infinity }, progress);
     }
   } catch (e) {
     progress.done();
-    if (e instanceof IngestError || e instanceof EventError || e instanceof InputError || e instanceof MappingError) {
+    if (e instanceof IngestError || e instanceof InputError) {
       io.err(`${e.message}\n`);
-      if (e instanceof IngestError || e instanceof EventError)
+      if (e instanceof IngestError && ROW_LEVEL(e.code))
         io.err("(use --lenient to skip bad rows and count them in the report)\n");
       return EXIT.failed;
     }
@@ -138,7 +152,7 @@ function output(
     (!a.flags.has("no-color") && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !a.values.has("out"));
   const text =
     format === "json"
-      ? JSON.stringify(report, null, 2) + "\n"
+      ? jsonText(report) + "\n"
       : format === "md"
         ? renderMarkdown(report, { maxBreaches })
         : format === "html"
@@ -149,7 +163,7 @@ function output(
               width: process.stdout.isTTY && !a.values.has("out") ? process.stdout.columns : undefined,
             });
   const out = a.values.get("out");
-  if (out) writeFileSync(out, text);
+  if (out) writeFileAtomic(out, text);
   else io.out(text);
   if (report.rejected.count > 0)
     io.err(
@@ -185,6 +199,7 @@ async function replay(
         ir,
         lenient: opts.lenient,
         onReject,
+        onIgnore: (code) => sim.ignore(code),
         timezone: ir.timezone,
       }))
         sim.push(ev, file, 0);
@@ -207,93 +222,9 @@ async function resolveMapping(map: string): Promise<ReturnType<typeof loadMappin
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new MappingError(`${map}: invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw mappingError(`${map}: invalid JSON (${e instanceof Error ? e.message : String(e)})`, "EV401");
   }
   return loadMapping(json, PRESETS, map);
-}
-
-/**
- * The prepared form of a JSONL file, from FILE.slaprep when it matches the
- * file (size and mtime, or else the content hash) and the spec's fields;
- * otherwise parsed now and written there.
- */
-async function cachedPrepared(
-  ir: IR,
-  path: string,
-  lenient: boolean,
-  progress: Progress,
-  io: CliIO,
-): Promise<PreparedEvents> {
-  const cachePath = `${path}.slaprep`;
-  const st = statSync(path);
-  const sig = fieldsSignature(ir.fields);
-  let stale: PreparedEvents | null = null;
-  if (existsSync(cachePath)) {
-    try {
-      const p = PreparedEvents.deserialize(readFileSync(cachePath));
-      const src = p.meta.source;
-      if (p.meta.fieldsSignature === sig && src.size === st.size) {
-        if (src.mtimeMs === st.mtimeMs) return checkLenient(p, lenient);
-        stale = p;
-      }
-    } catch {
-      /* unreadable or old format: rebuild */
-    }
-  }
-  const hash = createHash("sha256");
-  async function* hashed(chunks: AsyncIterable<string>) {
-    for await (const c of chunks) {
-      hash.update(c);
-      yield c;
-    }
-  }
-  if (stale) {
-    // Same size, new mtime: trust the cache if the content hash still matches.
-    for await (const _ of hashed(openText(path)));
-    if (hash.digest("hex") === stale.meta.source.sha256) return checkLenient(stale, lenient);
-    return cachedPreparedFresh(ir, path, cachePath, st, lenient, progress, io);
-  }
-  return cachedPreparedFresh(ir, path, cachePath, st, lenient, progress, io, hash, hashed);
-}
-
-async function cachedPreparedFresh(
-  ir: IR,
-  path: string,
-  cachePath: string,
-  st: { size: number; mtimeMs: number },
-  lenient: boolean,
-  progress: Progress,
-  io: CliIO,
-  hash = createHash("sha256"),
-  hashed?: (c: AsyncIterable<string>) => AsyncIterable<string>,
-): Promise<PreparedEvents> {
-  const wrap =
-    hashed ??
-    async function* (chunks: AsyncIterable<string>) {
-      for await (const c of chunks) {
-        hash.update(c);
-        yield c;
-      }
-    };
-  const source: Record<string, string | number> = { size: st.size, mtimeMs: st.mtimeMs };
-  // Always prepared leniently: bad rows are kept in the cache and reported (or
-  // fatal, in a strict run) every time, as if the file had been read again.
-  const p = await prepareEvents(ir, wrap(progress.track(openText(path))), { file: path, lenient: true, source });
-  p.meta.source.sha256 = hash.digest("hex");
-  try {
-    writeFileSync(cachePath, p.serialize());
-  } catch (e) {
-    io.err(
-      `sla simulate: could not write the cache ${cachePath} (${e instanceof Error ? e.message : String(e)}); continuing without it\n`,
-    );
-  }
-  return checkLenient(p, lenient);
-}
-
-function checkLenient(p: PreparedEvents, lenient: boolean): PreparedEvents {
-  const first = p.meta.rejected[0];
-  if (!lenient && first) throw new IngestError(first.file, first.line, first.reason);
-  return p;
 }
 
 function fileSize(path: string): number {
@@ -311,5 +242,7 @@ export function parseUntil(s: string, zone: string): number {
   const dt = DateTime.fromISO(s, hasZone ? { setZone: true } : { zone });
   if (!dt.isValid)
     throw new UsageError(`--until: '${s}' is not a time (ISO-8601, e.g. 2027-04-01 or 2027-03-31T18:00:00Z)`);
+  if (!inSupportedRange(dt.toMillis()))
+    throw new UsageError(`--until: '${s}' is outside the supported years 1970-2199`);
   return dt.toMillis();
 }

@@ -211,28 +211,6 @@ export function verdict(obligations: Pick<ObligationReport, "held">[]): {
   return { held, missed, decided, ok: false, text: `${missed} of ${decided} targets missed` };
 }
 
-// ---------------------------------------------------------------- escaping
-
-/** Text or attribute value for HTML (and inline HTML in markdown). */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
-  );
-}
-
-/**
- * User text made visible: control characters (escape sequences, newlines,
- * tabs) and bidi overrides are shown as `\xNN` / `\u{NNNN}`, so a lead id cannot
- * move the cursor, recolour a terminal, break a table row or reorder the line.
- * All renderers apply it before their own escaping.
- */
-export function cleanText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const cp = c.codePointAt(0)!;
-    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, "0")}` : `\\u{${cp.toString(16)}}`;
-  });
-}
-
 // ---------------------------------------------------------------- display width
 
 // eslint-disable-next-line no-control-regex

@@ -3,12 +3,11 @@
 // external resources. Every user string (SLA name, lead ids, owners, messages,
 // URLs) is escaped; URLs are shown as text, never linked. Browser-safe.
 import type { CommitmentReport, ObligationReport, Percentiles, SimReport } from "../result.ts";
+import { htmlText } from "./escape.ts";
 import {
-  cleanText,
   DASH,
   describeActions,
   describeCommitment,
-  escapeHtml,
   formatAmount,
   formatCompliance,
   formatDuration,
@@ -22,7 +21,7 @@ import {
 } from "./format.ts";
 
 /** User text as HTML text or attribute value. */
-const esc = (s: string) => escapeHtml(cleanText(s));
+const esc = htmlText;
 
 export interface HtmlOptions {
   /** Breaches listed (default 500). */

@@ -1,14 +1,14 @@
 // The markdown rendering of a SimReport, for a pull-request comment
 // (`sla simulate --format md`): GitHub-flavoured tables, with the long parts
 // (months, owners, rejected rows, breaches) in collapsible <details>.
-// User strings are escaped for table cells and inline HTML. Browser-safe.
+// Every user string goes through escapeMarkdown (./escape.ts): no raw HTML, no
+// markup, no @mentions, no issue references, no autolinks. Browser-safe.
 import type { SimReport } from "../result.ts";
+import { escapeHtml, escapeMarkdown } from "./escape.ts";
 import {
-  cleanText,
   DASH,
   describeActions,
   describeCommitment,
-  escapeHtml,
   formatAmount,
   formatCompliance,
   formatInt,
@@ -32,23 +32,14 @@ export interface MarkdownOptions {
 const OK = "✅";
 const NO = "❌";
 
-/** Text safe inside a GFM table cell or paragraph: no markup, no raw HTML, no pipes, one line (controls shown as `\xNN`). */
-export function escapeMarkdown(s: string): string {
-  return (
-    cleanText(s)
-      .replace(/[\\`*[\]#|~]/g, (c) => "\\" + c)
-      // `_` only emphasises at a word boundary: keep `hand_raisers` readable
-      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_")
-      .replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"))
-  );
-}
-
 export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string {
   const maxBreaches = Math.max(0, Math.floor(opts.maxBreaches ?? 20));
   const maxRejected = Math.max(0, Math.floor(opts.maxRejected ?? 20));
   const level = Math.min(4, Math.max(1, Math.floor(opts.headingLevel ?? 3)));
   const h = (n: number) => "#".repeat(Math.min(6, level + n)) + " ";
   const e = escapeMarkdown;
+  // the term is user text; the money before it ("$84,000") is ours and stays unescaped
+  const commitmentText = (c: SimReport["commitments"][number]) => describeCommitment({ ...c, term: e(c.term) });
   const blocks: string[] = [];
 
   // ---- header
@@ -157,10 +148,10 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
     blocks.push(`${h(1)}Commitments`);
     const rows: string[][] = [];
     for (const c of r.commitments) {
-      if (c.periods.length === 0) rows.push([e(describeCommitment(c)), "_no periods in the data_", "", "", "", "", ""]);
+      if (c.periods.length === 0) rows.push([commitmentText(c), "_no periods in the data_", "", "", "", "", ""]);
       c.periods.forEach((p, i) => {
         rows.push([
-          i === 0 ? e(describeCommitment(c)) : "",
+          i === 0 ? commitmentText(c) : "",
           p.period,
           formatAmount(c.kind, p.actual),
           formatAmount(c.kind, c.goal),

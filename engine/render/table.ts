@@ -1,10 +1,11 @@
 // The terminal rendering of a SimReport (`sla simulate --format table`, the
 // default). Plain text with optional ANSI colour; columns are aligned by
 // display width (CJK and emoji take two columns, ANSI codes none), and user
-// strings are stripped of control characters. Browser-safe.
+// strings go through cleanText (./escape.ts): control, C1 and bidi characters
+// are shown as `\xNN`, never sent to the terminal. Browser-safe.
 import type { SimReport } from "../result.ts";
+import { cleanText } from "./escape.ts";
 import {
-  cleanText,
   DASH,
   describeActions,
   describeCommitment,

@@ -1,6 +1,7 @@
 // Generates specs/diagnostics.md from language/diagnostics.ts (CODES) and the
 // checker's real output on the example snippets below. Run from /work/main:
 //   npx tsx specs/tools/gen-diagnostics.ts > specs/diagnostics.md
+import { readFileSync } from "node:fs";
 import { compileSource } from "../../language/compile.ts";
 import { CODES, type DiagnosticCode, renderText, toJson } from "../../language/diagnostics.ts";
 
@@ -46,7 +47,7 @@ const DOCS: Record<DiagnosticCode, Doc> = {
   },
   SLA005: {
     trigger:
-      "An expression nested so deeply (thousands of parentheses) that the recursive-descent parser runs out of stack. Reported at the deepest parenthesis instead of failing; split the condition into defined terms.",
+      "A condition nested more than 100 levels deep (parentheses and `not` together). Reported where the limit is crossed; the rest of that statement is skipped. Split the condition into defined terms.",
     cases: [
       {
         shown: `sla "Inbound"\nfields {\n  score: number\n}\ndefine hot when ((((((...30,000 levels...score > 1))))))...\n`,
@@ -176,6 +177,20 @@ const DOCS: Record<DiagnosticCode, Doc> = {
       },
     ],
   },
+  SLA404: {
+    trigger:
+      "The shadowing check (SLA402) has a fixed budget of work (20,000,000 steps), so that `sla check` stays fast on any input. A list of hundreds of classifiers with large, overlapping conditions can use it up; the check then stops, says from which classifier on it did not look, and everything else is still checked. Conditions whose normal form would have more than 64 conjunctions or 1,024 atoms are never compared (they cannot be shown shadowed, nor shadow others).",
+    cases: [
+      {
+        note: "170 segments, each a different pairing of twelve yes/no fields into six `or`s (64 conjunctions each):",
+        shown: `sla "x"\nfields {\n  u0: yes/no\n  ...\n  u11: yes/no\n}\nsegment s0 when (u3 or u7) and (u0 or u5) and ...\n...\nsegment s169 when ...\n`,
+        src: readFileSync(new URL("../../test/fixtures/diagnostics/SLA404.sla", import.meta.url), "utf8").replace(
+          /^#.*\n/,
+          "",
+        ),
+      },
+    ],
+  },
   SLA403: {
     trigger: "A second `otherwise` in the same list (segments, personas or actions).",
     cases: [{ src: `sla "Inbound"\nsegment rest otherwise\nsegment others otherwise\n` }],
@@ -214,8 +229,16 @@ const DOCS: Record<DiagnosticCode, Doc> = {
     ],
   },
   SLA423: {
-    trigger: "A window of zero (`0m`, `0 business hours`) or shorter than one second (`500ms`).",
-    cases: [{ src: `${HOT}respond to hot within 0m\n` }, { src: `${HOT}respond to hot within 500ms\n` }],
+    trigger:
+      "A window of zero (`0m`, `0 business hours`), shorter than one second (`500ms`), or longer than 1,830 days (about five years). In business time the longest window is five years of the calendar's open time (on `open mon-fri 09:00-17:30`, 11,089 business hours): a replay walks the calendar until the window is used up, so this also bounds its work.",
+    cases: [
+      { src: `${HOT}respond to hot within 0m\n` },
+      { src: `${HOT}respond to hot within 500ms\n` },
+      { src: `${HOT}respond to hot within 100000 days\n` },
+      {
+        src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:30\n}\nfields {\n  score: number\n}\nsegment hot when score >= 60\nrespond to hot within 100000000 business hours\n`,
+      },
+    ],
   },
   SLA424: {
     trigger:
@@ -483,9 +506,7 @@ for (const c of codes) {
     p("```");
     p();
     p("```");
-    out += k.shown
-      ? renderText(FILE, k.src, r.diagnostics).split("\n")[0] + "\n"
-      : renderText(FILE, k.src, r.diagnostics);
+    out += k.shown ? renderText(FILE, k.src, mine).split("\n")[0] + "\n" : renderText(FILE, k.src, r.diagnostics);
     p("```");
   }
   p();

@@ -165,7 +165,14 @@ describe("diagnostics", () => {
       code: "SLA302",
       message: "\"demmo\" is not a value of 'source'",
       help: 'did you mean "demo"?',
+      fixes: [
+        {
+          title: 'Replace with "demo"',
+          edits: [{ line: 6, column: 36, endLine: 6, endColumn: 43, start: 172, end: 179, newText: '"demo"' }],
+        },
+      ],
     });
+    expect(text.slice(172, 179)).toBe('"demmo"');
     expect(renderText("SLA302.sla", text, diagnostics).split("\n")[0]).toBe(
       `SLA302.sla:6:36: error SLA302: ${j.message}`,
     );
