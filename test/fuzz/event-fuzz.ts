@@ -1,20 +1,20 @@
 // The event fuzzer: bundled events (JSONL) and CRM exports (CSV) mutated line
 // by line and value by value, then read and replayed in strict and lenient
 // mode. Allowed outcomes: a report, or in strict mode the documented located
-// errors (IngestError, EventError; MappingError for a CSV header the mapping
+// errors (IngestError, with an EV code; also for a CSV header the mapping
 // cannot use). Lenient reads must account for every line.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
 import { parseCsvText } from "../../engine/ingest/csv.ts";
-import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import { csvActivityEvents, csvLeadEvents, loadMapping, PRESETS } from "../../engine/ingest/mapping.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
 import type { SimReport } from "../../engine/result.ts";
-import { EventError, Simulation } from "../../engine/simulate.ts";
+import { Simulation } from "../../engine/simulate.ts";
 import type { SlaEvent } from "../../engine/events.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
@@ -272,7 +272,7 @@ export async function checkJsonl(text: string, chunk: number): Promise<Failure[]
   try {
     failures.push(...checkReport("strict", streamed(ir, text, false, chunk).report));
   } catch (e) {
-    if (!(e instanceof IngestError || e instanceof EventError)) failures.push(thrown("strict replay", e));
+    if (!(e instanceof IngestError)) failures.push(thrown("strict replay", e));
   }
   // lenient: always a report, every line accounted for
   let lenient: ReturnType<typeof streamed> | undefined;
@@ -433,7 +433,7 @@ export async function checkCsv(kind: CsvKind, text: string): Promise<Failure[]> 
   try {
     for await (const _ of read([text], { file, mapping, ir: CSV_IR, lenient: false }));
   } catch (e) {
-    if (!(e instanceof IngestError || e instanceof MappingError)) failures.push(thrown(`${kind} strict`, e));
+    if (!(e instanceof IngestError)) failures.push(thrown(`${kind} strict`, e));
   }
   const rejected: Rejected[] = [];
   const stats = { rows: 0, events: 0, ignored: 0 };
@@ -450,7 +450,7 @@ export async function checkCsv(kind: CsvKind, text: string): Promise<Failure[]> 
       events.push(e);
   } catch (e) {
     // a header the mapping cannot use stops even a lenient read, with a message
-    if (!(e instanceof MappingError || e instanceof IngestError)) failures.push(thrown(`${kind} lenient`, e));
+    if (!(e instanceof IngestError)) failures.push(thrown(`${kind} lenient`, e));
     return failures;
   }
   if (events.length !== stats.events)
