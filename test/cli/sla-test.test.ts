@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliIO } from "../../cli/io.ts";
 import { main } from "../../cli/main.ts";
-import { parseTestFile, type TEST_CODES, tokenize } from "../../engine/testing/syntax.ts";
+import { parseTestFile, TEST_CODES, tokenize } from "../../engine/testing/syntax.ts";
 import { compileSource } from "../../language/compile.ts";
 
 const INBOUND = readFileSync("specs/examples/inbound/inbound.sla", "utf8");
@@ -256,5 +256,22 @@ describe("running tests", () => {
     expect(r.code).toBe(1);
     expect(r.out).not.toMatch(/[\u0007\u001b]/);
     expect(r.out).toContain("\\u001b[31mred"); // the name is shown quoted, with escapes
+  });
+});
+
+describe("the reference's section on tests", () => {
+  const md = readFileSync("specs/reference.md", "utf8");
+  it("its example test file passes against inbound.sla", async () => {
+    const block = /```slatest\n([\s\S]*?)```/.exec(md);
+    expect(block).not.toBeNull();
+    const r = await sla("test", testFile(block![1]));
+    expect(r.out).toContain("4 tests, 4 passed");
+    expect(r.code).toBe(0);
+  });
+  it("lists every test-file code", () => {
+    for (const [code, title] of Object.entries(TEST_CODES)) {
+      expect(md).toContain(`| ${code} |`);
+      expect(title.length).toBeGreaterThan(0);
+    }
   });
 });
