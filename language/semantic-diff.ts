@@ -4,6 +4,7 @@
 // value before and after as the language would write it (null when absent) and
 // one plain sentence (`text`), e.g. `respond to trials: 24h -> 4 business hours`.
 // Browser-safe; renderers escape the strings for their format.
+import { disjoint } from "./disjoint.ts";
 import type { Cond, IR, IRAction, IRCalendar, IRFieldType, IRObligation, IRSegment, Scalar } from "./ir.ts";
 import { quote } from "./quote.ts";
 
@@ -81,9 +82,9 @@ export function semanticDiff(before: IR, after: IR): SemanticChange[] {
   }
 
   // ordered classifiers: first match wins, so order is meaning too
-  classifierChanges("segment", "segments", before.segments, after.segments, cb, ca, add);
-  classifierChanges("persona", "personas", before.personas, after.personas, cb, ca, add);
-  classifierChanges("action", "actions", before.actions, after.actions, cb, ca, add);
+  classifierChanges("segment", "segments", before.segments, after.segments, after.terms, cb, ca, add);
+  classifierChanges("persona", "personas", before.personas, after.personas, after.terms, cb, ca, add);
+  classifierChanges("action", "actions", before.actions, after.actions, after.terms, cb, ca, add);
 
   // teams
   for (const name of union(
@@ -221,6 +222,7 @@ function classifierChanges(
   section: string,
   before: IRSegment[],
   after: IRSegment[],
+  terms: IR["terms"],
   cb: (c: Cond | null) => string,
   ca: (c: Cond | null) => string,
   add: (path: string, b: string | null, a: string | null, text: string) => void,
@@ -241,15 +243,17 @@ function classifierChanges(
     add(`${section}[${quote(name)}]`, wb, wa, text);
   }
   // Order: for each pair kept on both sides whose order flipped, the one now
-  // first "moved above" the other. `otherwise` matches everything left, so
-  // moving it changes meaning too.
+  // first "moved above" the other, unless no lead can match both (then the
+  // order does not decide anything: `source = "demo"` vs `source = "trial"`).
   const kept = after.map((s) => s.name).filter((n) => before.some((s) => s.name === n));
   const oldIndex = new Map(before.map((s, i) => [s.name, i]));
   for (let i = 0; i < kept.length; i++)
     for (let j = i + 1; j < kept.length; j++) {
       const x = kept[i];
       const y = kept[j];
-      if (oldIndex.get(x)! > oldIndex.get(y)!)
+      const cx = after.find((s) => s.name === x)!.when;
+      const cy = after.find((s) => s.name === y)!.when;
+      if (oldIndex.get(x)! > oldIndex.get(y)! && !disjoint(cx, cy, terms))
         add(`${section}[${quote(x)}].order`, `below ${y}`, `above ${y}`, `${kind} ${x} moved above ${y}`);
     }
 }

@@ -15,10 +15,13 @@ import { semanticDiff } from "../../language/semantic-diff.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
+import { compileSource } from "../../language/compile.ts";
+import { renderText } from "../../language/diagnostics.ts";
+import { gitShow, isRevisionPath } from "../git-show.ts";
 import { loadSpec } from "../spec.ts";
 import { parseUntil } from "./simulate.ts";
 
-const HELP = `usage: sla diff OLD.sla NEW.sla [--events FILE] [--until TIME] [--format table|md|json] [--lenient]
+const HELP = `usage: sla diff OLD NEW [--events FILE] [--until TIME] [--format table|md|json] [--lenient]
 
 Lists every change in meaning between two versions of an SLA, in plain words
 (windows, targets, segment conditions and order, calendars, value chart cells,
@@ -27,6 +30,9 @@ change. With --events, also replays the same events against both versions and
 shows what the change would have done: compliance per obligation, commitments
 per period, and the breaches that would appear or disappear. --format md is
 made for a pull-request comment; --format json gives {changes, ...impact}.
+
+OLD and NEW are .sla files, or REV:PATH for a file at a git revision
+(sla diff main:specs/inbound.sla specs/inbound.sla), read with git show.
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -40,8 +46,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const events = a.values.get("events");
   if (!events && a.values.has("until")) throw new UsageError("--until needs --events FILE");
   const maxBreaches = a.values.has("max-breaches") ? Number(a.values.get("max-breaches")) : 20;
-  const before = loadSpec(a.positional[0], io);
-  const after = loadSpec(a.positional[1], io);
+  const before = loadSide(a.positional[0], io);
+  const after = loadSide(a.positional[1], io);
   if (!before || !after) return EXIT.failed;
   const changes = semanticDiff(before.ir, after.ir);
   if (!events) {
@@ -74,4 +80,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     throw e;
   }
+}
+
+/** A spec file, or REV:PATH read from git (`main:specs/inbound.sla`) when no such file exists. */
+function loadSide(arg: string, io: CliIO): { ir: IR; name: string } | null {
+  if (!isRevisionPath(arg)) return loadSpec(arg, io);
+  const text = gitShow(arg, io.cwd);
+  const r = compileSource(text);
+  if (r.diagnostics.length) io.err(renderText(arg, text, r.diagnostics));
+  if (!r.ir) {
+    io.err(`${arg}: fix the errors above first\n`);
+    return null;
+  }
+  return { ir: r.ir, name: arg };
 }

@@ -1,5 +1,6 @@
 // `sla diff OLD NEW` without events: the change list in words (table, md,
 // json), user text escaped; with events the JSON carries both.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,9 +9,12 @@ import type { CliIO } from "../../cli/io.ts";
 import { main } from "../../cli/main.ts";
 
 async function sla(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return slaIn(process.cwd(), ...argv);
+}
+async function slaIn(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, cwd: process.cwd() };
+  const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, cwd };
   const code = await main(argv, io);
   return { code, out, err };
 }
@@ -112,5 +116,35 @@ describe("sla diff without --events", () => {
     const r = await sla("diff", SPEC, broken);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/new\.sla:\d+:\d+: error SLA\d+/);
+  });
+});
+
+describe("sla diff REV:PATH (a file at a git revision)", () => {
+  it("reads the old side with git show, in a scratch repository with two commits", async () => {
+    const repo = mkdtempSync(join(tmpdir(), "sla-git-"));
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: repo,
+        stdio: "pipe",
+      });
+    git("init", "-q");
+    writeFileSync(join(repo, "inbound.sla"), TEXT);
+    git("add", "inbound.sla");
+    git("commit", "-qm", "first");
+    writeFileSync(join(repo, "inbound.sla"), TEXT.replace("within 5m", "within 15m"));
+    git("commit", "-qam", "second");
+    const r = await slaIn(repo, "diff", "HEAD~1:inbound.sla", join(repo, "inbound.sla"));
+    expect(r.err).toBe("");
+    expect(r.out).toContain("respond to hand_raisers: 5m -> 15m");
+    expect(r.code).toBe(0);
+    const bad = await slaIn(repo, "diff", "nosuchrev:inbound.sla", join(repo, "inbound.sla"));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("git cannot read it as REV:PATH");
+  });
+  it("outside a repository, says so", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sla-nogit-"));
+    const r = await slaIn(dir, "diff", "main:inbound.sla", SPEC);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("is not inside a git repository");
   });
 });

@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { compileSource } from "../../language/compile.ts";
 import { format } from "../../language/format.ts";
 import type { IR } from "../../language/ir.ts";
+import { disjoint } from "../../language/disjoint.ts";
+import type { Cond } from "../../language/ir.ts";
 import { type SemanticChange, semanticDiff } from "../../language/semantic-diff.ts";
 
 function ir(text: string): IR {
@@ -40,27 +42,50 @@ describe("semantic diff: wording of each kind of change", () => {
     expect(semanticDiff(ir(INBOUND), ir(INBOUND.replace("within 5m", "within 5 minutes")))).toEqual([]);
   });
   it("the issue's examples", () => {
-    const c = changes((s) =>
-      s
-        .replace("executive: $100", "executive: $120")
-        .replace(
-          'segment hand_raisers when VQL and source = "demo"\nsegment trials when VQL and source = "trial"',
-          'segment trials when VQL and source = "trial"\nsegment hand_raisers when VQL and source = "demo"',
-        ),
-    );
-    expect(c).toEqual([
-      {
-        path: 'segments["trials"].order',
-        before: "below hand_raisers",
-        after: "above hand_raisers",
-        text: "segment trials moved above hand_raisers",
-      },
+    expect(changes((s) => s.replace("executive: $100", "executive: $120"))).toEqual([
       {
         path: 'value["executive"]["demo"]',
         before: "$100",
         after: "$120",
         text: "value executive x demo: $100 -> $120",
       },
+    ]);
+    const square2 = readFileSync("specs/seeds/square2.sla", "utf8");
+    const swapped = square2.replace(
+      'segment chat_conversations when SQL and last_action = "chat"\nsegment hand_raisers when SQL\n',
+      'segment hand_raisers when SQL\nsegment chat_conversations when SQL and last_action = "chat"\n',
+    );
+    expect(swapped).not.toBe(square2);
+    expect(semanticDiff(ir(square2), ir(swapped))).toEqual([
+      {
+        path: 'segments["hand_raisers"].order',
+        before: "below chat_conversations",
+        after: "above chat_conversations",
+        text: "segment hand_raisers moved above chat_conversations",
+      },
+    ]);
+  });
+  it("a reorder that cannot change where a lead lands is no change", () => {
+    // hand_raisers (source = "demo") and trials (source = "trial") never both match
+    expect(
+      texts((s) =>
+        s.replace(
+          'segment hand_raisers when VQL and source = "demo"\nsegment trials when VQL and source = "trial"',
+          'segment trials when VQL and source = "trial"\nsegment hand_raisers when VQL and source = "demo"',
+        ),
+      ),
+    ).toEqual([]);
+    // ...but once trials may also hold demo requests, the order decides
+    expect(
+      texts((s) =>
+        s.replace(
+          'segment hand_raisers when VQL and source = "demo"\nsegment trials when VQL and source = "trial"',
+          'segment trials when VQL and source in ("trial", "demo")\nsegment hand_raisers when VQL and source = "demo"',
+        ),
+      ),
+    ).toEqual([
+      'segment trials: VQL and source = "trial" -> VQL and source in ("trial", "demo")',
+      "segment trials moved above hand_raisers",
     ]);
   });
   it("targets, warn thresholds, pauses, breach actions, touches", () => {
@@ -140,6 +165,31 @@ describe("semantic diff: wording of each kind of change", () => {
     expect(
       texts((s) => s.replace("cadence hand_raisers 8 touches within 15d\n  on breach escalate to manager\n", "")),
     ).toEqual(["cadence hand_raisers within 15d removed"]);
+  });
+});
+
+describe("disjoint conditions (what a reorder can change)", () => {
+  const cmp = (field: string, op: "=" | "<" | "<=" | ">" | ">=", value: number | string): Cond => ({
+    op: "cmp",
+    field,
+    cmp: op,
+    value,
+  });
+  const and = (...args: Cond[]): Cond => ({ op: "and", args });
+  it("proves what it can, and never claims an overlap is disjoint", () => {
+    expect(disjoint(cmp("s", "=", "a"), cmp("s", "=", "b"), [])).toBe(true);
+    expect(disjoint(cmp("s", "=", "a"), cmp("s", "=", "A"), [])).toBe(false);
+    expect(disjoint(cmp("n", ">=", 50), cmp("n", "<", 50), [])).toBe(true);
+    expect(disjoint(cmp("n", ">=", 50), cmp("n", "<=", 50), [])).toBe(false);
+    expect(disjoint(cmp("n", ">", 50), cmp("n", "=", 50), [])).toBe(true);
+    expect(disjoint(and(cmp("n", ">", 1), cmp("s", "=", "a")), { op: "in", field: "s", values: ["b", "c"] }, [])).toBe(
+      true,
+    );
+    expect(disjoint({ op: "term", name: "T" }, cmp("s", "=", "b"), [{ name: "T", when: cmp("s", "=", "a") }])).toBe(
+      true,
+    );
+    expect(disjoint({ op: "or", args: [cmp("s", "=", "a")] }, cmp("s", "=", "b"), [])).toBe(false); // not proved
+    expect(disjoint(null, cmp("s", "=", "b"), [])).toBe(false);
   });
 });
 
