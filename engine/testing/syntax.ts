@@ -15,9 +15,9 @@
 import { DateTime } from "luxon";
 import type { IR, IRObligation } from "../../language/ir.ts";
 import type { FieldValue } from "../events.ts";
-import { cellReader } from "../ingest/values.ts";
 import { closest } from "../ingest/suggest.ts";
-import { parseMoney } from "../ingest/values.ts";
+import { inSupportedRange, rangeProblem } from "../ingest/timestamp.ts";
+import { cellReader, parseMoney } from "../ingest/values.ts";
 import { Failure } from "../problems.ts";
 
 export const TEST_CODES = {
@@ -325,6 +325,8 @@ class Parser {
       if (Number.isNaN(this.now))
         throw new LineError("SLT002", "a relative time needs an earlier `at` in this test", t.col, t.endCol);
       at = this.now + Math.round(Number(rel[1]) * UNIT_MS[rel[2]]);
+      if (!inSupportedRange(at))
+        throw new LineError("SLT002", `${JSON.stringify(t.text)} ${rangeProblem()}`, t.col, t.endCol);
       i++;
     } else {
       [at, i, endTok] = this.time(toks, i);
@@ -377,6 +379,8 @@ class Parser {
         "write 2027-01-04 09:00 (in the SLA's time zone), 2027-01-04T14:00Z, or +5m",
       );
     const ms = timeOf(text, this.ir.timezone);
+    if (!Number.isNaN(ms) && !inSupportedRange(ms))
+      throw new LineError("SLT002", `${JSON.stringify(text.replace("T", " "))} ${rangeProblem()}`, t.col, last.endCol);
     if (Number.isNaN(ms))
       throw new LineError(
         "SLT002",
