@@ -152,13 +152,8 @@ export function semanticDiff(before: IR, after: IR): SemanticChange[] {
   }
 
   // obligations, matched by id ("respond trials")
-  for (const id of union(
-    before.obligations.map((o) => o.id),
-    after.obligations.map((o) => o.id),
-  )) {
-    const b = before.obligations.find((o) => o.id === id);
-    const a = after.obligations.find((o) => o.id === id);
-    const path = `obligations[${quote(id)}]`;
+  for (const [b, a] of obligationPairs(before.obligations, after.obligations)) {
+    const path = `obligations[${quote((a ?? b)!.id)}]`;
     if (!b || !a) {
       const o = (a ?? b)!;
       const w = windowText(o.within);
@@ -256,6 +251,36 @@ function classifierChanges(
       if (oldIndex.get(x)! > oldIndex.get(y)! && !disjoint(cx, cy, terms))
         add(`${section}[${quote(x)}].order`, `below ${y}`, `above ${y}`, `${kind} ${x} moved above ${y}`);
     }
+}
+
+/**
+ * Obligations of both sides, paired by id. Two rules for one segment carry
+ * their window in the id ("respond hot within 5m"), so a changed window
+ * changes the id: such a rule is paired with the one rule left over on the
+ * other side that differs only in that suffix.
+ */
+function obligationPairs(before: IRObligation[], after: IRObligation[]): [IRObligation | null, IRObligation | null][] {
+  const pairs: [IRObligation | null, IRObligation | null][] = [];
+  const afterIds = new Set(after.map((o) => o.id));
+  const beforeIds = new Set(before.map((o) => o.id));
+  const base = (id: string) => id.replace(/ within .*$/s, "");
+  const leftAfter = after.filter((o) => !beforeIds.has(o.id));
+  const paired = new Set<IRObligation>();
+  for (const b of before) {
+    const a = after.find((o) => o.id === b.id);
+    if (a) {
+      pairs.push([b, a]);
+      continue;
+    }
+    const sameBase = leftAfter.filter((o) => base(o.id) === base(b.id) && !paired.has(o));
+    const rivals = before.filter((o) => !afterIds.has(o.id) && base(o.id) === base(b.id));
+    if (sameBase.length === 1 && rivals.length === 1 && b.id !== base(b.id)) {
+      paired.add(sameBase[0]);
+      pairs.push([b, sameBase[0]]);
+    } else pairs.push([b, null]);
+  }
+  for (const a of leftAfter) if (!paired.has(a)) pairs.push([null, a]);
+  return pairs;
 }
 
 function obligationLabel(o: IRObligation): string {

@@ -161,6 +161,12 @@ describe("semantic diff: wording of each kind of change", () => {
       "timezone: America/New_York -> America/Chicago",
     ]);
   });
+  it("two rules for one segment: a changed window is a window change, not a removal and an addition", () => {
+    const two = `sla "dup"\nfields {\n  score: number\n}\nsegment hot when score > 5\nsegment rest otherwise\nrespond to hot within 5m\n  target 90%\nrespond to hot within 1h\n  target 99%\n`;
+    expect(semanticDiff(ir(two), ir(two.replace("within 5m", "within 10m"))).map((c) => [c.path, c.text])).toEqual([
+      ['obligations["respond hot within 10m"].within', "respond to hot: 5m -> 10m"],
+    ]);
+  });
   it("added and removed obligations", () => {
     expect(
       texts((s) => s.replace("cadence hand_raisers 8 touches within 15d\n  on breach escalate to manager\n", "")),
