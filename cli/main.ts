@@ -26,6 +26,10 @@ const COMMANDS = new Map<string, { summary: string; load: () => Promise<Command>
       summary: "show what a change to an SLA would have done on the same events",
       load: async () => (await import("./commands/diff.ts")).run,
     },
+    explain: {
+      summary: "tell one lead's story: events, clocks, why each was met or breached",
+      load: async () => (await import("./commands/explain.ts")).run,
+    },
     test: {
       summary: "run an SLA's unit tests (.slatest files)",
       load: async () => (await import("./commands/test.ts")).run,
