@@ -2,12 +2,13 @@
 // meaning is named in words with both values; a reformat is no change.
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
+import { parseTestFile, runTestFile } from "slacode/engine";
+import { semanticDiff as publicSemanticDiff } from "slacode/language";
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../language/compile.ts";
-import { format } from "../../language/format.ts";
-import type { IR } from "../../language/ir.ts";
 import { disjoint } from "../../language/disjoint.ts";
-import type { Cond } from "../../language/ir.ts";
+import { format } from "../../language/format.ts";
+import type { Cond, IR } from "../../language/ir.ts";
 import { type SemanticChange, semanticDiff } from "../../language/semantic-diff.ts";
 
 function ir(text: string): IR {
@@ -30,6 +31,18 @@ function changes(edit: (s: string) => string): SemanticChange[] {
   return semanticDiff(ir(INBOUND), ir(edited));
 }
 const texts = (edit: (s: string) => string) => changes(edit).map((c) => c.text);
+
+describe("public API", () => {
+  it("semanticDiff, parseTestFile and runTestFile are exported by the package's entry points", () => {
+    const a = ir(INBOUND);
+    expect(publicSemanticDiff(a, a)).toEqual([]);
+    const file = parseTestFile(
+      'test "t"\n  at 2027-01-04 09:00 create L1 source=demo\n  expect L1 segment everyone_else\n',
+      a,
+    );
+    expect(runTestFile(a, file).tests[0].passed).toBe(true);
+  });
+});
 
 describe("semantic diff: wording of each kind of change", () => {
   it("windows, in the language's own units", () => {
