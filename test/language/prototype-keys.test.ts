@@ -111,7 +111,7 @@ function events(n: Names): SlaEvent[] {
 function nanPaths(x: unknown, path = "", out: string[] = []): string[] {
   if (typeof x === "number" && !Number.isFinite(x)) out.push(`${path}=${x}`);
   else if (typeof x === "string" && /NaN|Infinity|Invalid/.test(x)) out.push(`${path}=${JSON.stringify(x)}`);
-  else if (Array.isArray(x)) x.forEach((v, i) => nanPaths(v, `${path}/${i}`, out));
+  else if (Array.isArray(x)) for (let i = 0; i < x.length; i++) nanPaths(x[i], `${path}/${i}`, out);
   else if (x instanceof Map) for (const [k, v] of x) nanPaths(v, `${path}/${String(k)}`, out);
   else if (x && typeof x === "object")
     for (const k of Object.getOwnPropertyNames(x)) nanPaths((x as Record<string, unknown>)[k], `${path}/${k}`, out);
