@@ -475,7 +475,7 @@ p("|---|---|");
 p('| SLA003 | add the closing `"` at the end of the string |');
 p("| SLA103 | the closest IANA time zone (did you mean) |");
 p("| SLA201, SLA205, SLA206, SLA207 | the closest declared name, calendar, team or type (did you mean) |");
-p("| SLA301 | `\"60\"` for a number field becomes `60`; `5000` for money `$5000`; a bare word for text `\"word\"` |");
+p('| SLA301 | `"60"` for a number field becomes `60`; `5000` for money `$5000`; a bare word for text `"word"` |');
 p("| SLA302 | the closest value of the enum (did you mean) |");
 p("| SLA411 | the closest action (a column) or persona (a row) |");
 p("| SLA412 | a value cell written as a number becomes an amount (`$100`) |");
