@@ -38,7 +38,7 @@ const DOCS: Record<DiagnosticCode, Doc> = {
   },
   SLA004: {
     trigger:
-      "A word that starts with a digit but is no valid token (`5mins`, `12k`), a date that does not exist (`2027-02-30`; in `effective`, `closed` and comparisons), or a time of day past 24:00 in `open`.",
+      "A word that starts with a digit but is no valid token (`5mins`, `12k`), a date that does not exist (`2027-02-30`; in `effective`, `closed` and comparisons), a time of day past 24:00 in `open`, or a number or amount too large to compute with (over about 1.8e308: more than 308 digits).",
     cases: [
       { src: `${HOT}respond to hot within 5mins\n` },
       { src: `sla "Inbound"\neffective 2027-02-30\n` },

@@ -1,9 +1,10 @@
 // Bounded work and stated limits on hostile input (issue 7, part 5): the
 // checker answers in time proportional to the input, and what it refuses it
 // refuses with a located diagnostic that states the limit.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../language/compile.ts";
-import { didYouMean, Suggester } from "../../language/diagnostics.ts";
+import { didYouMean, editDistance, Suggester } from "../../language/diagnostics.ts";
 
 const HOT =
   'sla "x"\ncalendar business {\n  open mon-fri 09:00-17:30\n}\nfields {\n  score: number\n}\nsegment hot when score > 5\n';
@@ -97,5 +98,19 @@ describe("numbers too large for a double", () => {
     expect(codes(`marketing delivers ${big} t per year`)).toEqual([msg]);
     expect(codes(`marketing delivers $${big} in t per year`)[0]).toMatch(/^SLA004 '\$9{39}…' is too large a number$/);
     expect(codes(`plan {\n  volume ${big} per year\n  lead to won 10%\n}`)).toEqual([msg]);
+  });
+});
+
+describe("editDistance with a bound", () => {
+  it("agrees with the unbounded distance up to the bound", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.nat(5), (a, b, max) => {
+        const d = editDistance(a, b);
+        const bounded = editDistance(a, b, max);
+        if (d <= max) expect(bounded).toBe(d);
+        else expect(bounded).toBeGreaterThan(max);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
