@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { openText } from "../cli/read.ts";
 import { JsonlFeed } from "../engine/jsonl-feed.ts";
-import { OutOfOrderError } from "../engine/order.ts";
+import { IngestError } from "../engine/problems.ts";
 import type { SimReport } from "../engine/result.ts";
 import { Simulation } from "../engine/simulate.ts";
 import { compileSource } from "../language/compile.ts";
@@ -39,7 +39,7 @@ export async function replayJsonl(ir: IR, file: string): Promise<SimReport> {
   try {
     return await replayOnce(ir, file, CLI_REORDER_WINDOW);
   } catch (e) {
-    if (!(e instanceof OutOfOrderError)) throw e;
+    if (!(e instanceof IngestError && e.code === "EV202")) throw e;
     return replayOnce(ir, file, Infinity);
   }
 }

@@ -288,10 +288,8 @@ export async function csvWorkload(p: EventsParams, log: (s: string) => void): Pr
           `${e.id},${lead},${csvCell(time(e.at))},${e.by ?? ""},${TYPE_LABEL[e.channel as string] ?? "Call"},Follow-up\n`,
         );
         break;
-      case "demo.started":
-      case "demo.held":
-      case "noshow.reported":
-        activities.push(`${e.id},${lead},${csvCell(time(e.at))},,Event,${CUSTOM_SUBJECT[e.type]}\n`);
+      case "custom":
+        activities.push(`${e.id},${lead},${csvCell(time(e.at))},,Event,${CUSTOM_SUBJECT[e.name]}\n`);
         break;
       default:
         dropped++;

@@ -10,12 +10,14 @@
 // - it was prepared against the same field declarations;
 // - it was prepared from the same events: the events file's size, then the
 //   SHA-256 of its bytes (hashed on every run: an edit that keeps the size and
-//   restores the mtime is still caught).
+//   restores the mtime is still caught; on a worker thread, while the cached
+//   form is replayed, whose result is used only if the hash matches).
 // Anything else is rebuilt with a one-line notice on stderr. The new cache is
 // written atomically (cli/write-file.ts), replacing whatever was at its name.
 import { createHash } from "node:crypto";
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
-import { IngestError } from "../engine/ingest/errors.ts";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import { Worker } from "node:worker_threads";
+import { IngestError } from "../engine/problems.ts";
 import { fieldsSignature, PreparedEvents, PreparedFormatError, prepareEvents } from "../engine/prepared.ts";
 import type { IR } from "../language/ir.ts";
 import type { CliIO } from "./io.ts";
@@ -33,19 +35,51 @@ export interface CacheOptions {
   command: string;
 }
 
-/** The prepared events of `path`, from its cache when that verifies, else prepared now and cached. */
-export async function cachedPrepared(ir: IR, path: string, opts: CacheOptions): Promise<PreparedEvents> {
+/**
+ * `use(prepared)` for the events of `path`: from its cache when that verifies,
+ * else prepared now (and cached). The events' hash is computed on another
+ * thread while `use` runs on the cached form (it is only a replay: nothing is
+ * shown until the hash matches); on a mismatch the result is thrown away and
+ * the events are prepared again.
+ */
+export async function withPrepared<R>(
+  ir: IR,
+  path: string,
+  opts: CacheOptions,
+  use: (p: PreparedEvents) => R,
+): Promise<R> {
   const events = statEvents(path);
   const cachePath = `${path}.slaprep`;
   const notice = (why: string) => opts.io.err(`${opts.command}: ${cachePath} ${why}; rebuilding it\n`);
+  const cancel = { hash: () => {} };
+  const hashing = hasRegularFile(cachePath) ? startHash(path, events.size, cancel) : null;
   const cached = readCache(cachePath, notice);
   if (cached) {
     const src = cached.meta.source;
     if (cached.meta.fieldsSignature !== fieldsSignature(ir.fields)) notice("was prepared for other field declarations");
-    else if (src.size !== events.size || src.sha256 !== hashFile(path)) notice(`was prepared from a different ${path}`);
-    else return checkLenient(relocate(cached, path), opts.lenient);
+    else if (src.size !== events.size) notice(`was prepared from a different ${path}`);
+    else {
+      const p = relocate(cached, path);
+      // (a strict run with rejected rows stops at the first one: no replay to overlap)
+      let result: { value: R } | { error: unknown } | null = null;
+      if (opts.lenient || p.meta.rejected.length === 0)
+        try {
+          result = { value: use(p) };
+        } catch (error) {
+          result = { error };
+        }
+      if ((await (hashing ?? startHash(path, events.size))) === src.sha256) {
+        checkLenient(p, opts.lenient);
+        if (result && "error" in result) throw result.error;
+        return result ? result.value : use(p);
+      }
+      notice(`was prepared from a different ${path}`);
+    }
   }
-  return prepareAndCache(ir, path, cachePath, opts);
+  // the hash, if one was started, is no longer needed
+  hashing?.catch(() => {});
+  cancel.hash();
+  return use(await prepareAndCache(ir, path, cachePath, opts));
 }
 
 /** The events file must exist and be a regular file (it is read twice: hashed, then parsed). */
@@ -96,6 +130,75 @@ function readCache(cachePath: string, notice: (why: string) => void): PreparedEv
   }
 }
 
+function hasRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Files at least this big are hashed on a worker thread (below it, starting one costs more than it saves). */
+const WORKER_MIN_BYTES = 8 << 20;
+
+/** The SHA-256 of a file: on a worker thread for big files (falling back to this thread on any trouble). */
+export function startHash(path: string, size: number, cancel?: { hash: () => void }): Promise<string> {
+  if (size < WORKER_MIN_BYTES) return Promise.resolve().then(() => hashFile(path));
+  return new Promise<string>((res, rej) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(HASH_WORKER, { eval: true, workerData: { path, chunk: READ_CHUNK } });
+    } catch {
+      res(hashFile(path));
+      return;
+    }
+    if (cancel)
+      cancel.hash = () => {
+        worker.removeAllListeners();
+        void worker.terminate();
+        rej(new Error("cancelled"));
+      };
+    worker.once("message", (m: { hex?: string }) => {
+      if (typeof m.hex === "string") res(m.hex);
+      else {
+        try {
+          res(hashFile(path)); // says what went wrong, as an InputError
+        } catch (e) {
+          rej(e);
+        }
+      }
+      void worker.terminate();
+    });
+    worker.once("error", () => {
+      try {
+        res(hashFile(path));
+      } catch (e) {
+        rej(e);
+      }
+    });
+  });
+}
+
+/** hashFile() as a worker script (CommonJS, evaluated). */
+const HASH_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const { openSync, readSync, closeSync } = require("node:fs");
+try {
+  const hash = createHash("sha256");
+  const buf = Buffer.allocUnsafe(workerData.chunk);
+  const fd = openSync(workerData.path, "r");
+  try {
+    for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, got));
+  } finally {
+    closeSync(fd);
+  }
+  parentPort.postMessage({ hex: hash.digest("hex") });
+} catch {
+  parentPort.postMessage({});
+}
+`;
+
 /** SHA-256 of a file's bytes, hex. */
 export function hashFile(path: string): string {
   const hash = createHash("sha256");
@@ -132,8 +235,17 @@ async function prepareAndCache(ir: IR, path: string, cachePath: string, opts: Ca
   // fatal, in a strict run) every time, as if the file had been read again.
   const p = await prepareEvents(ir, opts.progress.track(chunks), { file: path, lenient: true });
   p.meta.source = { size, sha256: hash.digest("hex") };
+  let bytes: Uint8Array;
   try {
-    writeFileAtomic(cachePath, p.serialize(), { symlinks: "replace" });
+    bytes = p.serialize();
+  } catch (e) {
+    // V8 caps strings (the JSON header) and buffers: a history that big is replayed uncached
+    if (!(e instanceof RangeError)) throw e;
+    opts.io.err(`${opts.command}: the events are too large to cache (${e.message}); continuing without the cache\n`);
+    return checkLenient(p, opts.lenient);
+  }
+  try {
+    writeFileAtomic(cachePath, bytes, { symlinks: "replace" });
   } catch (e) {
     if (!(e instanceof WriteFileError)) throw e;
     opts.io.err(`${opts.command}: ${e.message} (continuing without the cache)\n`);
@@ -149,6 +261,6 @@ function relocate(p: PreparedEvents, path: string): PreparedEvents {
 
 function checkLenient(p: PreparedEvents, lenient: boolean): PreparedEvents {
   const first = p.meta.rejected[0];
-  if (!lenient && first) throw new IngestError(first.file, first.line, first.reason);
+  if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
   return p;
 }

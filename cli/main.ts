@@ -1,3 +1,4 @@
+import { terminalText } from "../engine/render/escape.ts";
 import { type CliIO, EXIT, processIO, UsageError } from "./io.ts";
 import { WriteFileError } from "./write-file.ts";
 
@@ -41,7 +42,10 @@ export function usage(): string {
   return `usage: sla <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun 'sla <command> --help' for a command's options.\n`;
 }
 
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: string[], base: CliIO = processIO): Promise<number> {
+  // stderr never carries a control, C1 or bidi character from user input (a
+  // file name, a value in an error message): shown escaped, our colours kept
+  const io: CliIO = { ...base, err: (t) => base.err(terminalText(t)) };
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.out(usage());

@@ -1,5 +1,10 @@
 // The event model the engine reads (see specs/reference.md, "Events").
 // Timestamps are epoch milliseconds everywhere inside the engine.
+//
+// The JSON form users write names a custom event by its own type
+// (`{"type": "demo.started", ...}`); inside the engine every custom event has
+// the tag "custom" and carries that name, so `SlaEvent` is a union the type
+// checker can narrow on `type` and check for exhaustiveness.
 
 export type FieldValue = string | number | boolean | null;
 
@@ -36,12 +41,25 @@ export interface RepAway extends EventBase {
   /** End of the absence, epoch ms (exclusive). */
   until: number;
 }
-/** Any other dotted type, e.g. "demo.started"; `expect` rules name them. */
+/** Any other dotted type, e.g. "demo.started" (its `name`); `expect` rules name them. */
 export interface CustomEvent extends EventBase {
-  type: string;
+  type: "custom";
+  /** the type as written in the input, e.g. "demo.started" */
+  name: string;
   lead: string;
 }
 
 export type SlaEvent = LeadCreated | LeadUpdated | LeadAssigned | Touch | RepAway | CustomEvent;
 
+/** Every event tag inside the engine. */
+export type EventType = SlaEvent["type"];
+
+/** Events about one lead (all but rep.away). */
+export type LeadEvent = Exclude<SlaEvent, RepAway>;
+
 export const BUILTIN_TYPES = ["lead.created", "lead.updated", "lead.assigned", "touch", "rep.away"] as const;
+
+/** The type as the input wrote it: the custom name for a custom event. */
+export function typeName(e: SlaEvent): string {
+  return e.type === "custom" ? e.name : e.type;
+}

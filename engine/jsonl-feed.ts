@@ -1,51 +1,46 @@
 // The replay's JSONL hot path: text chunks in, events into a Simulation.
 // Lines are split and decoded synchronously per chunk (an async step per
-// line costs more than JSON.parse itself).
+// line costs more than JSON.parse itself); the splitter is ingest/lines.ts
+// (linear work, a maximum line length, a leading BOM dropped), the same one
+// every other JSONL reader uses.
 import type { IR } from "../language/ir.ts";
 import { type EventDecoder, makeEventDecoder } from "./ingest/decode.ts";
-import { IngestError } from "./ingest/errors.ts";
 import { decodeLine } from "./ingest/jsonl.ts";
+import { LineSplitter, MAX_LINE_CHARS } from "./ingest/lines.ts";
+import { Failure, IngestError, type Result } from "./problems.ts";
 import type { Simulation } from "./simulate.ts";
 
 export class JsonlFeed {
   private decode: EventDecoder;
-  private rest = "";
-  private line = 0;
+  private splitter: LineSplitter;
+  private onLine = (text: Result<string>, line: number): void => {
+    const r = decodeLine(this.decode, text);
+    if (r === null) return;
+    if (r instanceof Failure) this.fail(r, line);
+    else this.sim.push(r, this.file, line);
+  };
 
   constructor(
     ir: Pick<IR, "fields">,
     private sim: Simulation,
     private file: string,
     private lenient: boolean,
+    maxLine = MAX_LINE_CHARS,
   ) {
     this.decode = makeEventDecoder(ir);
+    this.splitter = new LineSplitter(maxLine);
   }
 
   chunk(text: string): void {
-    const s = this.rest.length ? this.rest + text : text;
-    let i = 0;
-    for (let j = s.indexOf("\n"); j !== -1; j = s.indexOf("\n", i)) {
-      this.lineText(s, i, j);
-      i = j + 1;
-    }
-    this.rest = i < s.length ? s.slice(i) : "";
+    this.splitter.feed(text, this.onLine);
   }
 
   end(): void {
-    if (this.rest.length) this.lineText(this.rest, 0, this.rest.length);
-    this.rest = "";
+    this.splitter.finish(this.onLine);
   }
 
-  private lineText(s: string, start: number, end: number): void {
-    this.line++;
-    if (end > start && s.charCodeAt(end - 1) === 13) end--; // CRLF
-    const r = decodeLine(this.decode, s.slice(start, end));
-    if (typeof r === "string") this.fail(r);
-    else if (r !== null) this.sim.push(r, this.file, this.line);
-  }
-
-  private fail(reason: string): void {
-    if (!this.lenient) throw new IngestError(this.file, this.line, reason);
-    this.sim.reject({ file: this.file, line: this.line, reason });
+  private fail(f: Failure, line: number): void {
+    if (!this.lenient) throw new IngestError(f.code, this.file, line, f.message);
+    this.sim.reject({ code: f.code, file: this.file, line, reason: f.message });
   }
 }

@@ -1,23 +1,71 @@
 // Puts events in replay order and drops duplicates. Replay order is a total
 // order that does not depend on the input order: time, then event kind (a lead
 // is created before it is updated, assigned or touched at the same instant),
-// then id. Input may be out of order by up to `window` ms; an event later than
-// that raises OutOfOrderError (the caller can re-read with window = Infinity).
+// then id, then content (only two events with the same id and time get that
+// far). Input may be out of order by up to `window` ms; an event later than
+// that is an IngestError with code EV202 (the caller can re-read with
+// window = Infinity).
+//
+// Identity: an event is its id and time. The same event exported twice (same
+// id, time and content) is a duplicate: counted, replayed once. Two different
+// events with the same id and time are a conflict (EV203): the one whose
+// content sorts first is replayed, whatever the input order, and the caller is
+// told about each other one (strict: an error; lenient: a counted reject).
 //
 // Exports are nearly sorted, so the buffer is a sorted array: an in-order
 // event is an O(1) append, a late one a binary-search insert. With an infinite
 // window everything is collected and sorted once at the end.
-import type { SlaEvent } from "./events.ts";
+import { assertNever } from "./assert-never.ts";
+import type { EventType, SlaEvent } from "./events.ts";
+import { IngestError } from "./problems.ts";
 
-const RANK: Record<string, number> = {
+const RANK: Record<EventType, number> = {
   "lead.created": 0,
   "lead.updated": 1,
   "lead.assigned": 2,
   "rep.away": 3,
+  custom: 4,
   touch: 5,
 };
-export function typeRank(type: string): number {
-  return RANK[type] ?? 4;
+export function typeRank(type: EventType): number {
+  return RANK[type];
+}
+
+/**
+ * The content of an event as a string: equal for equal events (field order
+ * does not matter), and a total order for picking a conflict's survivor.
+ * Only computed for events that share an id and a time.
+ */
+export function contentKey(e: SlaEvent): string {
+  switch (e.type) {
+    case "lead.created":
+      return JSON.stringify([e.type, e.lead, e.owner ?? null, sortedFields(e.fields)]);
+    case "lead.updated":
+      return JSON.stringify([e.type, e.lead, sortedFields(e.fields)]);
+    case "lead.assigned":
+      return JSON.stringify([e.type, e.lead, e.owner]);
+    case "touch":
+      return JSON.stringify([e.type, e.lead, e.by ?? null, e.channel ?? null]);
+    case "rep.away":
+      return JSON.stringify([e.type, e.rep, e.until]);
+    case "custom":
+      return JSON.stringify([e.type, e.lead, e.name]);
+    default:
+      return assertNever(e, "event");
+  }
+}
+function sortedFields(f: Record<string, unknown>): [string, unknown][] {
+  return Object.keys(f)
+    .sort()
+    .map((k) => [k, f[k]]);
+}
+
+/** Same id and time: events that must be equal. */
+export function compareContent(a: SlaEvent, b: SlaEvent): number {
+  if (a === b) return 0;
+  const x = contentKey(a);
+  const y = contentKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**
@@ -66,9 +114,9 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Negative when a replays before b. */
+/** Negative when a replays before b; 0 only for equal events. */
 export function compareEvents(a: SlaEvent, b: SlaEvent): number {
-  return a.at - b.at || typeRank(a.type) - typeRank(b.type) || compareIds(a.id, b.id);
+  return a.at - b.at || typeRank(a.type) - typeRank(b.type) || compareIds(a.id, b.id) || compareContent(a, b);
 }
 
 interface Entry {
@@ -83,23 +131,45 @@ function before(a: Entry, b: Entry): boolean {
   const eb = b.event;
   if (ea.at !== eb.at) return ea.at < eb.at;
   if (a.rank !== b.rank) return a.rank < b.rank;
-  return compareIds(ea.id, eb.id) < 0;
+  const c = compareIds(ea.id, eb.id);
+  return c !== 0 ? c < 0 : compareContent(ea, eb) < 0;
 }
 
-export class OutOfOrderError extends Error {
-  constructor(
-    public file: string,
-    public line: number,
-    public lateByMs: number,
-  ) {
-    super(`${file}:${line}: event is ${Math.round(lateByMs / 1000)}s older than events already replayed`);
-  }
+/** EV202: the caller may re-read with a full sort. */
+function outOfOrder(file: string, line: number, lateByMs: number): IngestError {
+  return new IngestError(
+    "EV202",
+    file,
+    line,
+    `event is ${Math.round(lateByMs / 1000)}s older than events already replayed`,
+  );
 }
 
 export interface OrderStats {
   duplicates: number;
   /** first few duplicate ids, for the report */
   duplicateExamples: string[];
+  /** events dropped because a different event has the same id and time */
+  conflicts: number;
+}
+
+/** Where an event came from, for messages. */
+export interface Located {
+  event: SlaEvent;
+  file: string;
+  line: number;
+}
+
+/** Told about each event that conflicts with the replayed one (`survivor`). */
+export type ConflictHandler = (dropped: Located, survivor: Located) => void;
+
+/** The message of a conflict (EV203), at the dropped event's location. */
+export function conflictMessage(dropped: Located, survivor: Located): string {
+  const where = survivor.file === dropped.file ? `line ${survivor.line}` : `${survivor.file}:${survivor.line}`;
+  return (
+    `event id ${JSON.stringify(dropped.event.id)} is also used by a different event at the same time (${where}); ` +
+    "the same id and time must mean the same event"
+  );
 }
 
 export class EventOrderer {
@@ -109,27 +179,31 @@ export class EventOrderer {
   private maxSeen = -Infinity;
   private last: Entry | null = null;
   /**
-   * Ids seen at the current instant. A duplicate is the same event exported
-   * twice: same id AND same time, so after sorting the copies are neighbours
-   * and a set per instant finds them, at no memory cost.
+   * Events replayed at the current instant, by id. A duplicate is the same
+   * event exported twice: same id AND same time, so after sorting the copies
+   * are neighbours and a map per instant finds them, at no memory cost.
    */
-  private seen = new Set<string>();
+  private seen = new Map<string, Entry>();
   private seenAt = NaN;
-  readonly stats: OrderStats = { duplicates: 0, duplicateExamples: [] };
+  readonly stats: OrderStats = { duplicates: 0, duplicateExamples: [], conflicts: 0 };
 
   constructor(
     private window: number,
     private emit: (e: SlaEvent, file: string, line: number) => void,
+    private conflict: ConflictHandler = () => {},
   ) {}
 
   push(event: SlaEvent, file: string, line: number): void {
     const entry: Entry = { event, rank: typeRank(event.type), file, line };
     if (this.last && before(entry, this.last)) {
-      if (event.at === this.seenAt && this.seen.has(event.id)) {
+      // a copy of an event already replayed is still a duplicate; a different
+      // one might have been the survivor, so only a full sort can tell
+      const prev = event.at === this.seenAt ? this.seen.get(event.id) : undefined;
+      if (prev !== undefined && compareContent(prev.event, event) === 0) {
         this.countDuplicate(event.id);
         return;
       }
-      throw new OutOfOrderError(file, line, this.last.event.at - event.at);
+      throw outOfOrder(file, line, this.last.event.at - event.at);
     }
     if (this.window === Infinity) {
       this.buf.push(entry);
@@ -176,11 +250,18 @@ export class EventOrderer {
     if (e.at !== this.seenAt) {
       this.seen.clear();
       this.seenAt = e.at;
-    } else if (this.seen.has(e.id)) {
-      this.countDuplicate(e.id);
-      return;
+    } else {
+      const prev = this.seen.get(e.id);
+      if (prev !== undefined) {
+        if (compareContent(prev.event, e) === 0) this.countDuplicate(e.id);
+        else {
+          this.stats.conflicts++;
+          this.conflict(x, prev);
+        }
+        return;
+      }
     }
-    this.seen.add(e.id);
+    this.seen.set(e.id, x);
     this.last = x;
     this.emit(e, x.file, x.line);
   }

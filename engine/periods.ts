@@ -10,6 +10,8 @@ import { type ZoneTable, zoneTable } from "./calendar.ts";
 
 export type { Period };
 
+const DAY = 86_400_000;
+
 /** Months are numbered y * 12 + (month - 1). */
 const PERIOD_MONTHS: Record<Period, number> = { month: 1, quarter: 3, year: 12 };
 
@@ -43,8 +45,20 @@ class MonthTable {
   /** First instant of month index mi. */
   start(mi: number): number {
     let s = this.starts.get(mi);
-    if (s === undefined) this.starts.set(mi, (s = this.tz.fromWall(monthWall(mi))));
+    if (s === undefined) this.starts.set(mi, (s = this.monthStart(monthWall(mi))));
     return s;
+  }
+
+  /**
+   * Most month starts are nowhere near a clock change: when the offset is the
+   * same a day either side, local midnight is one subtraction away (two Intl
+   * calls instead of scanning the zone's offsets around it, which made a
+   * report spanning two centuries take seconds). Otherwise the exact search.
+   */
+  private monthStart(wall: number): number {
+    const before = this.tz.offsetMs(wall - 2 * DAY);
+    if (before === this.tz.offsetMs(wall + 2 * DAY) && before === this.tz.offsetMs(wall)) return wall - before;
+    return this.tz.fromWall(wall);
   }
 
   /** Label of the period of `per` containing month index mi. */

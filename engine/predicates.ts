@@ -1,7 +1,9 @@
 // IR conditions -> plain synchronous closures. This is the engine's
 // classification hot path: no allocation per call, no Map lookups; terms are
 // evaluated once per lead change into a reusable boolean array.
+
 import type { Cond, IR, IRSegment } from "../language/ir.ts";
+import { assertNever } from "./assert-never.ts";
 import type { FieldValue } from "./events.ts";
 
 /** A lead's current field values (null-prototype object: any field name is safe). */
@@ -131,8 +133,12 @@ function compileSafe(c: Cond, termIndex: ReadonlyMap<string, number>): Predicate
             const v = f[k];
             return v != null && v >= x;
           };
+        default:
+          return assertNever(c.cmp, "comparison");
       }
     }
+    default:
+      return assertNever(c, "condition");
   }
 }
 

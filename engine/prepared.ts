@@ -5,16 +5,18 @@
 // --cache, sla diff, the playground). It can be serialized to bytes and
 // cached next to the events.
 import type { IR, IRFieldType } from "../language/ir.ts";
+import { assertNever } from "./assert-never.ts";
 import { xxh32 } from "./checksum.ts";
 import type { FieldValue, SlaEvent } from "./events.ts";
 import { makeEventDecoder } from "./ingest/decode.ts";
-import { IngestError, type Rejected } from "./ingest/errors.ts";
+import type { Rejected } from "./ingest/errors.ts";
 import { decodeLine } from "./ingest/jsonl.ts";
 import { LineSplitter } from "./ingest/lines.ts";
-import { compareIds, typeRank } from "./order.ts";
+import { compareContent, compareIds, conflictMessage, typeRank } from "./order.ts";
+import { type EvCode, Failure, IngestError, type Result } from "./problems.ts";
 import { ReportBuilder } from "./report.ts";
 import type { SimReport } from "./result.ts";
-import { type LeadState, Runtime } from "./runtime.ts";
+import { type LeadState, Runtime, unknownLead } from "./runtime.ts";
 
 const T_CREATED = 0;
 const T_UPDATED = 1;
@@ -283,8 +285,9 @@ export async function prepareEvents(
 ): Promise<PreparedEvents> {
   const b = new Builder(ir, opts);
   const splitter = new LineSplitter();
-  for await (const chunk of chunks) for (const l of splitter.push(chunk)) b.line(l.text, l.line);
-  for (const l of splitter.end()) b.line(l.text, l.line);
+  const onLine = (text: Result<string>, line: number) => b.line(text, line);
+  for await (const chunk of chunks) splitter.feed(chunk, onLine);
+  splitter.finish(onLine);
   return b.finish();
 }
 
@@ -313,25 +316,25 @@ class Builder {
     this.decode = makeEventDecoder(ir);
   }
 
-  private fail(line: number, reason: string): void {
-    if (!this.opts.lenient) throw new IngestError(this.opts.file, line, reason);
-    this.rejected.push({ file: this.opts.file, line, reason });
+  private fail(line: number, f: Failure): void {
+    if (!this.opts.lenient) throw new IngestError(f.code, this.opts.file, line, f.message);
+    this.rejected.push({ code: f.code, file: this.opts.file, line, reason: f.message });
   }
 
-  line(text: string, line: number): void {
+  line(text: Result<string>, line: number): void {
     const r = decodeLine(this.decode, text);
-    if (typeof r === "string") this.fail(line, r);
+    if (r instanceof Failure) this.fail(line, r);
     else if (r !== null) this.event(r, line);
   }
 
   event(e: SlaEvent, line: number): void {
     // Events that did not come through the decoder (prepareDecoded) may name
     // fields the SLA does not declare: refuse them rather than mis-store them.
-    const fields = (e as { fields?: Record<string, unknown> }).fields;
+    const fields = e.type === "lead.created" || e.type === "lead.updated" ? e.fields : null;
     if (fields)
       for (const f in fields)
         if (!Object.hasOwn(this.ir.fields, f)) {
-          this.fail(line, `unknown field "${f}" (not declared in the SLA's fields)`);
+          this.fail(line, new Failure("EV108", `unknown field "${f}" (not declared in the SLA's fields)`));
           return;
         }
     this.events.push(e);
@@ -345,7 +348,7 @@ class Builder {
     order.sort((x, y) => {
       const a = evs[x];
       const b = evs[y];
-      return a.at - b.at || ranks[x] - ranks[y] || compareIds(a.id, b.id) || x - y;
+      return a.at - b.at || ranks[x] - ranks[y] || compareIds(a.id, b.id) || compareContent(a, b) || x - y;
     });
     const at: number[] = [];
     const kind: number[] = [];
@@ -371,69 +374,79 @@ class Builder {
       return i;
     };
     let duplicates = 0;
-    const seen = new Set<string>();
+    // ids replayed at the current instant -> index (as in order.ts: same id
+    // and time is a duplicate when the content agrees, a conflict when not;
+    // the sort put the survivor first whatever the input order)
+    const seen = new Map<string, number>();
     let seenAt = NaN;
     for (const idx of order) {
       const e = evs[idx];
-      // Duplicate: the same id at the same instant (as in order.ts).
       if (e.at !== seenAt) {
         seen.clear();
         seenAt = e.at;
-      } else if (seen.has(e.id)) {
-        duplicates++;
-        continue;
+      } else {
+        const prev = seen.get(e.id);
+        if (prev !== undefined) {
+          if (compareContent(evs[prev], e) === 0) duplicates++;
+          else {
+            const here = { event: e, file: this.opts.file, line: this.lines[idx] };
+            const there = { event: evs[prev], file: this.opts.file, line: this.lines[prev] };
+            this.fail(here.line, new Failure("EV203", conflictMessage(here, there)));
+          }
+          continue;
+        }
       }
-      seen.add(e.id);
+      seen.set(e.id, idx);
       let k: number;
       let li = NONE;
       let ni = NONE;
       let u = 0;
+      if (e.type !== "lead.created" && e.type !== "rep.away") {
+        li = leadIndex.get(e.lead) ?? NONE;
+        if (li === NONE) {
+          this.fail(this.lines[idx], unknownLead(e));
+          continue;
+        }
+      }
       switch (e.type) {
-        case "lead.created": {
-          const c = e as Extract<SlaEvent, { type: "lead.created" }>;
+        case "lead.created":
           k = T_CREATED;
-          li = leadIndex.get(c.lead) ?? NONE;
+          li = leadIndex.get(e.lead) ?? NONE;
           if (li === NONE) {
-            leadIndex.set(c.lead, (li = leadIds.length));
-            leadIds.push(c.lead);
+            leadIndex.set(e.lead, (li = leadIds.length));
+            leadIds.push(e.lead);
           }
-          ni = intern(c.owner);
-          for (const f in c.fields) {
+          ni = intern(e.owner);
+          for (const f in e.fields) {
             fieldKey.push(fieldIndex.get(f)!);
-            fieldValue.push(c.fields[f]);
+            fieldValue.push(e.fields[f]);
           }
           break;
-        }
-        case "rep.away": {
-          const r = e as Extract<SlaEvent, { type: "rep.away" }>;
+        case "rep.away":
           k = T_AWAY;
-          ni = intern(r.rep);
-          u = r.until;
+          ni = intern(e.rep);
+          u = e.until;
           break;
-        }
-        default: {
-          const id = (e as { lead: string }).lead;
-          li = leadIndex.get(id) ?? NONE;
-          if (li === NONE) {
-            this.fail(this.lines[idx], `${e.type} for unknown lead "${id}" (no lead.created before it)`);
-            continue;
+        case "lead.updated":
+          k = T_UPDATED;
+          for (const f in e.fields) {
+            fieldKey.push(fieldIndex.get(f)!);
+            fieldValue.push(e.fields[f]);
           }
-          if (e.type === "lead.updated") {
-            k = T_UPDATED;
-            const f0 = (e as Extract<SlaEvent, { type: "lead.updated" }>).fields;
-            for (const f in f0) {
-              fieldKey.push(fieldIndex.get(f)!);
-              fieldValue.push(f0[f]);
-            }
-          } else if (e.type === "lead.assigned") {
-            k = T_ASSIGNED;
-            ni = intern((e as Extract<SlaEvent, { type: "lead.assigned" }>).owner);
-          } else if (e.type === "touch") k = T_TOUCH;
-          else {
-            k = T_CUSTOM;
-            ni = intern(e.type);
-          }
-        }
+          break;
+        case "lead.assigned":
+          k = T_ASSIGNED;
+          ni = intern(e.owner);
+          break;
+        case "touch":
+          k = T_TOUCH;
+          break;
+        case "custom":
+          k = T_CUSTOM;
+          ni = intern(e.name);
+          break;
+        default:
+          return assertNever(e, "event");
       }
       at.push(e.at);
       kind.push(k);
@@ -511,8 +524,11 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
       case T_AWAY:
         rt.repAway(names[name[i]], t, until[i]);
         break;
-      default:
+      case T_CUSTOM:
         rt.customEvent(leads[lead[i]], names[name[i]], t);
+        break;
+      default:
+        throw new Error(`prepared events: no event kind ${kind[i]}`);
     }
   }
   const to = opts.until ?? (n ? at[n - 1] : null);
@@ -521,7 +537,9 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
     from: n ? at[0] : null,
     to,
     duplicates: p.meta.duplicates,
+    conflicts: p.meta.rejected.reduce((c, r) => c + (r.code === "EV203" ? 1 : 0), 0),
     ignoredAfterUntil: ignored,
     rejected: p.meta.rejected,
+    ignoredRows: new Map<EvCode, number>(),
   });
 }

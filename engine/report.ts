@@ -3,6 +3,7 @@
 // commitments per period and anomalies.
 import type { IR } from "../language/ir.ts";
 import { monthKey, periodKey, periodRange, periodsBetween } from "./periods.ts";
+import type { EvCode } from "./problems.ts";
 import type {
   ActionRecord,
   Anomaly,
@@ -15,6 +16,23 @@ import type {
   WarningRecord,
 } from "./result.ts";
 import type { Clock, LeadState, Observer, Runtime } from "./runtime.ts";
+
+function sum(xs: Iterable<number>): number {
+  let n = 0;
+  for (const x of xs) n += x;
+  return n;
+}
+function countCodes(rows: readonly RejectedRow[]): Map<EvCode, number> {
+  const m = new Map<EvCode, number>();
+  for (const r of rows) m.set(r.code, (m.get(r.code) ?? 0) + 1);
+  return m;
+}
+/** Counts by code, codes in order (stable JSON). */
+function byCode(m: ReadonlyMap<EvCode, number>): Partial<Record<EvCode, number>> {
+  const out: Partial<Record<EvCode, number>> = {};
+  for (const code of [...m.keys()].sort()) out[code] = m.get(code);
+  return out;
+}
 
 interface Counts {
   inScope: number;
@@ -180,8 +198,10 @@ export class ReportBuilder implements Observer {
       from: number | null;
       to: number | null;
       duplicates: number;
+      conflicts: number;
       ignoredAfterUntil: number;
       rejected: RejectedRow[];
+      ignoredRows: ReadonlyMap<EvCode, number>;
     },
   ): SimReport {
     const pending = this.ir.obligations.map(() => ({
@@ -260,7 +280,9 @@ export class ReportBuilder implements Observer {
       events: rt.events,
       leads: rt.leadCount,
       duplicates: info.duplicates,
+      conflicts: info.conflicts,
       ignoredAfterUntil: info.ignoredAfterUntil,
+      ignoredRows: { count: sum(info.ignoredRows.values()), byCode: byCode(info.ignoredRows) },
       obligations,
       breaches: this.breaches,
       warnings: this.warnings,
@@ -268,6 +290,7 @@ export class ReportBuilder implements Observer {
       anomalies: [...this.anomalies.values(), ...this.outliers(obligations)],
       rejected: {
         count: info.rejected.length,
+        byCode: byCode(countCodes(info.rejected)),
         rows: [...info.rejected].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
       },
     };

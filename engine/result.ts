@@ -1,6 +1,7 @@
 // The simulation report's data: what `sla simulate --format json` prints and
 // what the table/markdown/html renderers read. Times are ISO-8601 UTC strings,
 // money in dollars, durations in seconds.
+import type { EvCode } from "./problems.ts";
 
 export type ActionRecord =
   | { type: "reassign"; to: string | null }
@@ -84,6 +85,8 @@ export interface Anomaly {
 }
 
 export interface RejectedRow {
+  /** stable code of the problem (specs/errors.md) */
+  code: EvCode;
   file: string;
   line: number;
   reason: string;
@@ -97,13 +100,18 @@ export interface SimReport {
   to: string | null;
   events: number;
   leads: number;
+  /** the same event (id, time and content) more than once: replayed once */
   duplicates: number;
+  /** events dropped because a different event had the same id and time (each is also a rejected row, EV203) */
+  conflicts: number;
   /** events after --until, not replayed */
   ignoredAfterUntil: number;
+  /** input rows read but deliberately not turned into events (CSV activity rows no rule matches: EV306) */
+  ignoredRows: { count: number; byCode: Partial<Record<EvCode, number>> };
   obligations: ObligationReport[];
   breaches: BreachRecord[];
   warnings: WarningRecord[];
   commitments: CommitmentReport[];
   anomalies: Anomaly[];
-  rejected: { count: number; rows: RejectedRow[] };
+  rejected: { count: number; byCode: Partial<Record<EvCode, number>>; rows: RejectedRow[] };
 }

@@ -4,23 +4,24 @@
 // to (not including) each event's time, so a touch at the exact due instant
 // meets the clock. Time is epoch ms throughout; no Dates in the hot path.
 import type { IR, IRAction, IRObligation } from "../language/ir.ts";
+import { assertNever } from "./assert-never.ts";
 import { CALENDAR_TIME, compileCalendar, type WorkClock } from "./calendar.ts";
-import type { FieldValue, SlaEvent } from "./events.ts";
+import { type FieldValue, type LeadEvent, type SlaEvent, typeName } from "./events.ts";
 import { MinHeap } from "./heap.ts";
 import { type Classifier, compileClassifier, compilePredicate, type Fields, type Predicate } from "./predicates.ts";
+import { Failure } from "./problems.ts";
 import type { ActionRecord } from "./result.ts";
 
-export class ReplayError extends Error {}
+/** The kinds of obligation (the IR's; a new one makes every switch over it fail to type-check). */
+export type ObligationKind = IRObligation["kind"];
 
-const K_RESPOND = 0;
-const K_CADENCE = 1;
-const K_EXPECT = 2;
+/** A clock runs (open, possibly paused) until it is met or breached. */
+export type ClockState = "open" | "met" | "breached";
 
 interface ObligationRt {
   index: number;
   ir: IRObligation;
-  /** K_RESPOND | K_CADENCE | K_EXPECT */
-  kind: number;
+  kind: ObligationKind;
   /** cadence: touches needed */
   touches: number;
   clock: WorkClock;
@@ -39,10 +40,6 @@ const NO_CLOCKS: Clock[] = [];
 
 const BUILTIN_LEAD_EVENTS: ReadonlySet<string> = new Set(["lead.created", "lead.updated", "lead.assigned", "touch"]);
 
-const OPEN = 0;
-const MET = 1;
-const BREACHED = 2;
-
 export interface Clock {
   ob: ObligationRt;
   lead: LeadState;
@@ -52,7 +49,7 @@ export interface Clock {
   /** when the clock last resumed; NaN while paused */
   runningSince: number;
   due: number;
-  state: number;
+  state: ClockState;
   warned: boolean;
   touches: number;
   /** respond: first touch seen (possibly after a breach, for response-time stats) */
@@ -68,12 +65,13 @@ export interface LeadState {
   /** current field values (a plain object; see fieldReader in predicates.ts) */
   fields: Fields;
   owner: string | null;
-  /** bit i: term i ever matched (terms >= 31 go to `more`) */
+  /** bit i: term i ever matched (terms 0-31; the rest in `matchedMore`) */
   matched: number;
-  /** bit i: segment i entered (segments >= 31 go to `more`) */
+  /** bit i: segment i entered (segments 0-31; the rest in `enteredMore`) */
   entered: number;
-  /** overflow flags for specs with more than 31 terms or segments: "t12", "s40" */
-  more: Set<string> | null;
+  /** terms 32 and up, 32 per word (allocated on first use: most specs have fewer than 32) */
+  matchedMore: Uint32Array | null;
+  enteredMore: Uint32Array | null;
   segment: number;
   clocks: Clock[];
 }
@@ -120,6 +118,9 @@ export class Runtime {
   private expectEnds = new Map<string, ObligationRt[]>();
   private teamOf = new Map<string, string>();
   private nTerms: number;
+  /** words of `matchedMore` / `enteredMore` a lead needs (terms or segments beyond 32) */
+  private termWords: number;
+  private segmentWords: number;
   /** terms of the lead being classified: recomputed on every change, so shared */
   private terms: Uint8Array;
   now = -Infinity;
@@ -131,6 +132,8 @@ export class Runtime {
   ) {
     this.classifier = compileClassifier(ir);
     this.nTerms = ir.terms.length;
+    this.termWords = Math.max(0, Math.ceil(this.nTerms / 32) - 1);
+    this.segmentWords = Math.max(0, Math.ceil(ir.segments.length / 32) - 1);
     this.terms = new Uint8Array(this.nTerms);
     this.fieldTemplate = {};
     for (const k of Object.keys(ir.fields)) {
@@ -158,7 +161,7 @@ export class Runtime {
       return {
         index,
         ir: o,
-        kind: o.kind === "respond" ? K_RESPOND : o.kind === "cadence" ? K_CADENCE : K_EXPECT,
+        kind: o.kind,
         touches: o.kind === "cadence" ? o.touches : 0,
         clock,
         window,
@@ -186,38 +189,50 @@ export class Runtime {
     return this.leadList.length;
   }
 
-  /** Apply one event. Events must arrive in replay order (non-decreasing `at`). */
-  apply(e: SlaEvent): void {
+  /**
+   * Apply one event. Events must arrive in replay order (non-decreasing `at`).
+   * An event the history cannot explain (a lead that was never created) is a
+   * Failure with code EV201, not an exception: the caller decides (strict
+   * read, lenient count, or a re-read with a full sort).
+   */
+  apply(e: SlaEvent): Failure | undefined {
     switch (e.type) {
-      case "lead.created": {
-        const ev = e as Extract<SlaEvent, { type: "lead.created" }>;
-        this.createLead(ev.lead, e.at, ev.fields, ev.owner);
+      case "lead.created":
+        this.createLead(e.lead, e.at, e.fields, e.owner);
         return;
-      }
+      case "rep.away":
+        this.repAway(e.rep, e.at, e.until);
+        return;
       case "lead.updated":
-        this.updateLead(
-          this.lead((e as { lead: string }).lead, e),
-          e.at,
-          (e as Extract<SlaEvent, { type: "lead.updated" }>).fields,
-        );
+      case "lead.assigned":
+      case "touch":
+      case "custom":
+        return this.applyToLead(e);
+      default:
+        return assertNever(e, "event");
+    }
+  }
+
+  private applyToLead(e: LeadEvent): Failure | undefined {
+    const lead = this.leads[e.lead];
+    if (!lead) return unknownLead(e);
+    switch (e.type) {
+      case "lead.updated":
+        this.updateLead(lead, e.at, e.fields);
         return;
       case "lead.assigned":
-        this.assignLead(
-          this.lead((e as { lead: string }).lead, e),
-          e.at,
-          (e as Extract<SlaEvent, { type: "lead.assigned" }>).owner,
-        );
+        this.assignLead(lead, e.at, e.owner);
         return;
       case "touch":
-        this.touchLead(this.lead((e as { lead: string }).lead, e), e.at);
+        this.touchLead(lead, e.at);
         return;
-      case "rep.away": {
-        const ev = e as Extract<SlaEvent, { type: "rep.away" }>;
-        this.repAway(ev.rep, e.at, ev.until);
+      case "custom":
+        this.customEvent(lead, e.name, e.at);
         return;
-      }
+      case "lead.created":
+        throw new Error("lead.created is applied by apply()");
       default:
-        this.customEvent(this.lead((e as { lead: string }).lead, e), e.type, e.at);
+        return assertNever(e, "event");
     }
   }
 
@@ -225,7 +240,8 @@ export class Runtime {
   // replay (prepared.ts) calls them directly with leads resolved by index.
 
   private step(at: number): void {
-    if (at < this.now) throw new ReplayError(`event at ${new Date(at).toISOString()} is earlier than the replay clock`);
+    // the orderer (order.ts) and the prepared form guarantee replay order: this is a bug, not bad input
+    if (at < this.now) throw new Error(`event at ${at} is earlier than the replay clock (${this.now})`);
     this.advanceTo(at, false);
     this.now = at;
     this.events++;
@@ -255,7 +271,8 @@ export class Runtime {
         owner: null,
         matched: 0,
         entered: 0,
-        more: null,
+        matchedMore: null,
+        enteredMore: null,
         segment: -1,
         clocks: NO_CLOCKS,
       };
@@ -365,7 +382,7 @@ export class Runtime {
       const c = top.clock;
       const { version, warn, at } = top;
       this.freeTimers.push(top); // recycled: timers are the replay's most frequent allocation
-      if (version !== c.version || c.state !== OPEN) continue;
+      if (version !== c.version || c.state !== "open") continue;
       if (warn) {
         c.warned = true;
         this.observer.clockWarned(c, at);
@@ -376,7 +393,7 @@ export class Runtime {
 
   /** Clocks still open (pending) at the end. */
   *openClocks(): Generator<Clock> {
-    for (const lead of this.leadList) for (const c of lead.clocks) if (c.state === OPEN) yield c;
+    for (const lead of this.leadList) for (const c of lead.clocks) if (c.state === "open") yield c;
   }
 
   isAway(rep: string, t: number): boolean {
@@ -387,12 +404,6 @@ export class Runtime {
   }
 
   // ---- internals ----
-
-  private lead(id: string, e: SlaEvent): LeadState {
-    const lead = this.leads[id];
-    if (!lead) throw new ReplayError(`${e.type} for unknown lead "${id}" (no lead.created before it)`);
-    return lead;
-  }
 
   private assign(lead: LeadState, owner: string, at: number): void {
     lead.owner = owner;
@@ -416,8 +427,9 @@ export class Runtime {
     const terms = this.terms;
     cl.evalTerms(f, terms);
     for (let i = 0; i < this.nTerms; i++) {
-      if (terms[i] === 1 && !this.flag(lead, "t", i)) {
-        this.setFlag(lead, "t", i);
+      if (terms[i] === 1 && !hasFlag(lead.matched, lead.matchedMore, i)) {
+        if (i < 32) lead.matched |= 1 << i;
+        else setMore((lead.matchedMore ??= new Uint32Array(this.termWords)), i);
         this.observer.termFirstMatched(lead, i, at, cl.value(cl.persona(f, terms), cl.action(f, terms)));
       }
     }
@@ -427,23 +439,13 @@ export class Runtime {
     const clocks = lead.clocks;
     for (let i = 0; i < clocks.length; i++) {
       const c = clocks[i];
-      if (c.state === OPEN && c.ob.pause) this.updatePause(c, at);
+      if (c.state === "open" && c.ob.pause) this.updatePause(c, at);
     }
-    if (seg >= 0 && !this.flag(lead, "s", seg)) {
-      this.setFlag(lead, "s", seg);
+    if (seg >= 0 && !hasFlag(lead.entered, lead.enteredMore, seg)) {
+      if (seg < 32) lead.entered |= 1 << seg;
+      else setMore((lead.enteredMore ??= new Uint32Array(this.segmentWords)), seg);
       for (const o of this.bySegment[seg]) this.startClock(o, lead, at);
     }
-  }
-
-  private flag(lead: LeadState, kind: "t" | "s", i: number): boolean {
-    if (i < 31) return ((kind === "t" ? lead.matched : lead.entered) & (1 << i)) !== 0;
-    return lead.more?.has(kind + i) === true;
-  }
-  private setFlag(lead: LeadState, kind: "t" | "s", i: number): void {
-    if (i < 31) {
-      if (kind === "t") lead.matched |= 1 << i;
-      else lead.entered |= 1 << i;
-    } else (lead.more ??= new Set()).add(kind + i);
   }
 
   private startClock(o: ObligationRt, lead: LeadState, at: number): void {
@@ -454,7 +456,7 @@ export class Runtime {
       remaining: o.window,
       runningSince: NaN,
       due: Infinity,
-      state: OPEN,
+      state: "open",
       warned: false,
       touches: 0,
       answered: false,
@@ -512,17 +514,24 @@ export class Runtime {
     for (let i = 0; i < n; i++) {
       const c = clocks[i];
       const ob = c.ob;
-      if (ob.kind === K_RESPOND) {
-        // the first touch answers it (met, or late after a breach); either way it is done
-        c.answered = true;
-        this.observer.responded(c, at - c.start, ob.businessClock ? ob.businessClock.elapsed(c.start, at) : null);
-        if (c.state === OPEN) this.meet(c, at);
-        continue;
-      }
-      if (ob.kind === K_CADENCE && c.state === OPEN && ++c.touches >= ob.touches) {
-        this.observer.responded(c, at - c.start, ob.businessClock ? ob.businessClock.elapsed(c.start, at) : null);
-        this.meet(c, at);
-        continue;
+      switch (ob.kind) {
+        case "respond":
+          // the first touch answers it (met, or late after a breach); either way it is done
+          c.answered = true;
+          this.observer.responded(c, at - c.start, ob.businessClock ? ob.businessClock.elapsed(c.start, at) : null);
+          if (c.state === "open") this.meet(c, at);
+          continue;
+        case "cadence":
+          if (c.state === "open" && ++c.touches >= ob.touches) {
+            this.observer.responded(c, at - c.start, ob.businessClock ? ob.businessClock.elapsed(c.start, at) : null);
+            this.meet(c, at);
+            continue;
+          }
+          break;
+        case "expect": // closed by its events (closeExpects), not by touches
+          break;
+        default:
+          assertNever(ob.kind, "obligation kind");
       }
       clocks[w++] = c;
     }
@@ -536,7 +545,7 @@ export class Runtime {
     let w = 0;
     for (let i = 0; i < clocks.length; i++) {
       const c = clocks[i];
-      if (c.state === OPEN && obs.includes(c.ob)) {
+      if (c.state === "open" && obs.includes(c.ob)) {
         this.observer.responded(c, at - c.start, c.ob.businessClock ? c.ob.businessClock.elapsed(c.start, at) : null);
         this.meet(c, at);
         continue;
@@ -548,13 +557,13 @@ export class Runtime {
   }
 
   private meet(c: Clock, at: number): void {
-    c.state = MET;
+    c.state = "met";
     c.version++;
     this.observer.clockMet(c, at);
   }
 
   private breach(c: Clock, at: number): void {
-    c.state = BREACHED;
+    c.state = "breached";
     c.version++;
     const lead = c.lead;
     const owner = lead.owner;
@@ -562,7 +571,7 @@ export class Runtime {
     this.observer.clockBreached(c, at, owner, actions);
     // A breached respond clock stays on the lead until its first touch (for
     // response-time statistics); other kinds are done.
-    if (c.ob.kind !== K_RESPOND) {
+    if (c.ob.kind !== "respond") {
       const i = lead.clocks.indexOf(c);
       if (i >= 0) lead.clocks.splice(i, 1);
       if (lead.clocks.length === 0) lead.clocks = NO_CLOCKS;
@@ -600,6 +609,8 @@ export class Runtime {
         case "tag":
           out.push({ type: "tag", label: a.label });
           break;
+        default:
+          assertNever(a, "action");
       }
     }
     return out;
@@ -625,6 +636,20 @@ export class Runtime {
     }
     return null;
   }
+}
+
+/** EV201: the message says which event and which lead. */
+export function unknownLead(e: LeadEvent): Failure {
+  return new Failure("EV201", `${typeName(e)} for unknown lead "${e.lead}" (no lead.created before it)`);
+}
+
+/** Flag i of a lead: bits 0-31 in `low`, the rest in `more` (32 per word). */
+function hasFlag(low: number, more: Uint32Array | null, i: number): boolean {
+  if (i < 32) return (low & (1 << i)) !== 0;
+  return more !== null && (more[(i >> 5) - 1] & (1 << (i & 31))) !== 0;
+}
+function setMore(more: Uint32Array, i: number): void {
+  more[(i >> 5) - 1] |= 1 << (i & 31);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -2,29 +2,20 @@
 // report. Browser-safe; the CLI adds file reading on top.
 import type { IR } from "../language/ir.ts";
 import type { SlaEvent } from "./events.ts";
-import { EventOrderer } from "./order.ts";
+import { inSupportedRange } from "./ingest/timestamp.ts";
+import { conflictMessage, EventOrderer, type Located } from "./order.ts";
+import { type EvCode, Failure, IngestError } from "./problems.ts";
 import { ReportBuilder } from "./report.ts";
 import type { RejectedRow, SimReport } from "./result.ts";
-import { ReplayError, Runtime } from "./runtime.ts";
+import { Runtime } from "./runtime.ts";
 
 export interface SimulateOptions {
   /** stop the replay at this instant (epoch ms); later events are counted, not replayed */
   until?: number;
   /** how far (ms) input may be out of time order; default Infinity (sort everything in memory) */
   reorderWindow?: number;
-  /** skip events the runtime cannot apply (unknown lead) instead of failing */
+  /** skip events the runtime cannot apply (unknown lead, conflicts) instead of failing */
   lenient?: boolean;
-}
-
-/** Thrown in strict mode for an event that cannot be applied, with its location. */
-export class EventError extends Error {
-  constructor(
-    public file: string,
-    public line: number,
-    public reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-  }
 }
 
 export class Simulation {
@@ -35,14 +26,22 @@ export class Simulation {
   private to: number | null = null;
   private ignoredAfterUntil = 0;
   readonly rejected: RejectedRow[] = [];
+  /** input rows read but deliberately not turned into events, by code (e.g. EV306) */
+  readonly ignoredRows = new Map<EvCode, number>();
 
   constructor(
     readonly ir: IR,
     private opts: SimulateOptions = {},
   ) {
+    if (opts.until !== undefined && !inSupportedRange(opts.until))
+      throw new RangeError("until is outside the supported years (check it where it is read)");
     this.report = new ReportBuilder(ir);
     this.runtime = new Runtime(ir, this.report);
-    this.orderer = new EventOrderer(opts.reorderWindow ?? Infinity, (e, file, line) => this.apply(e, file, line));
+    this.orderer = new EventOrderer(
+      opts.reorderWindow ?? Infinity,
+      (e, file, line) => this.apply(e, file, line),
+      (dropped, survivor) => this.conflict(dropped, survivor),
+    );
   }
 
   /** Add an event (input order). file and line locate it for messages. */
@@ -55,6 +54,11 @@ export class Simulation {
     this.rejected.push(row);
   }
 
+  /** Count a row the ingest layer ignored by design (not an error). */
+  ignore(code: EvCode): void {
+    this.ignoredRows.set(code, (this.ignoredRows.get(code) ?? 0) + 1);
+  }
+
   private apply(e: SlaEvent, file: string, line: number): void {
     // Checked after ordering and de-duplication, so duplicates count the same
     // with or without --until (as in the prepared replay).
@@ -62,16 +66,22 @@ export class Simulation {
       this.ignoredAfterUntil++;
       return;
     }
-    try {
-      this.runtime.apply(e);
-    } catch (err) {
-      if (!(err instanceof ReplayError)) throw err;
-      if (!this.opts.lenient) throw new EventError(file, line, err.message);
-      this.rejected.push({ file, line, reason: err.message });
+    const failure = this.runtime.apply(e);
+    if (failure !== undefined) {
+      this.fail(failure, file, line);
       return;
     }
     if (this.from === null) this.from = e.at;
     this.to = e.at;
+  }
+
+  private conflict(dropped: Located, survivor: Located): void {
+    this.fail(new Failure("EV203", conflictMessage(dropped, survivor)), dropped.file, dropped.line);
+  }
+
+  private fail(f: Failure, file: string, line: number): void {
+    if (!this.opts.lenient) throw new IngestError(f.code, file, line, f.message);
+    this.rejected.push({ code: f.code, file, line, reason: f.message });
   }
 
   finish(): SimReport {
@@ -82,8 +92,10 @@ export class Simulation {
       from: this.from,
       to: this.opts.until ?? this.to,
       duplicates: this.orderer.stats.duplicates,
+      conflicts: this.orderer.stats.conflicts,
       ignoredAfterUntil: this.ignoredAfterUntil,
       rejected: this.rejected,
+      ignoredRows: this.ignoredRows,
     });
   }
 }

@@ -98,7 +98,7 @@ function toObject(q: Pool, i: number): SlaEvent {
     case T_UPDATED:
       return { id, at, type, lead, fields: { ...q.fields[i] } } as SlaEvent;
     default:
-      return { id, at, type, lead };
+      return { id, at, type: "custom", name: type, lead };
   }
 }
 

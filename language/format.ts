@@ -35,10 +35,9 @@
 // one cell into a diff of every row whenever a column's width changes, against
 // the language's "one promise per line in a diff" rule.
 import type * as A from "./ast.ts";
-import { tooDeep } from "./compile.ts";
-import { stringLit } from "./cst-to-ast.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { slaLexer } from "./lexer.ts";
+import { stringLit } from "./literals.ts";
 import { parse } from "./parse.ts";
 import { quote } from "./quote.ts";
 import { windowText } from "./vocabulary.ts";
@@ -78,13 +77,7 @@ interface Line extends PLine {
 }
 
 export function format(text: string): FormatResult {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(text);
-  } catch (e) {
-    if (e instanceof RangeError) return { ok: false, diagnostics: [tooDeep(text)] };
-    throw e;
-  }
+  const parsed = parse(text);
   const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
   if (syntax.length) return { ok: false, diagnostics: parsed.diagnostics };
   const toks = lex(text);

@@ -93,7 +93,13 @@ export const WhiteSpace = createToken({
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, group: "comments" });
 // An unterminated string still lexes (to the end of the line) so the checker can
 // report it precisely instead of the lexer giving up on the rest of the line.
-export const StringLit = createToken({ name: "String", pattern: /"(?:[^"\\\n\r]|\\.)*"?/, label: "a string" });
+// Written as an unrolled loop (runs of plain characters between escapes): the
+// form `(?:[^"\\]|\\.)*` backtracks once per character and overflows the
+// regex engine's stack on a string of a few megabytes.
+const STRING_BODY = String.raw`"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*`;
+export const StringLit = createToken({ name: "String", pattern: new RegExp(`${STRING_BODY}"?`), label: "a string" });
+/** A string with its closing quote (an editor shows the others as errors). */
+export const TERMINATED_STRING = new RegExp(`${STRING_BODY}"`);
 export const Money = createToken({
   name: "Money",
   pattern: /\$(?:\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.\d+)?/,
@@ -166,3 +172,39 @@ export const allTokens: TokenType[] = [
 export const slaLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
 
 export const KEYWORDS: ReadonlySet<string> = new Set(Object.keys(Kw));
+
+/**
+ * The class of each token, for editors: the playground's Monaco tokenizer is
+ * built from `allTokens` (their patterns, in lexer order) and this table.
+ * Keywords are not listed: an editor finds them among identifiers (KEYWORDS).
+ */
+export const TOKEN_CLASSES: ReadonlyMap<TokenType, string> = new Map([
+  [WhiteSpace, "white"],
+  [Comment, "comment"],
+  [StringLit, "string"],
+  [Money, "number.money"],
+  [DateLit, "number.date"],
+  [TimeOfDay, "number.time"],
+  [Percent, "number.percent"],
+  [Duration, "number.duration"],
+  [NumberLit, "number"],
+  [EventType, "type.event"],
+  [Identifier, "identifier"],
+  [LBrace, "@brackets"],
+  [RBrace, "@brackets"],
+  [LParen, "@brackets"],
+  [RParen, "@brackets"],
+  [Comma, "delimiter"],
+  [Colon, "delimiter"],
+  [Slash, "delimiter"],
+  [Minus, "delimiter"],
+  [Ge, "operator"],
+  [Le, "operator"],
+  [Ne, "operator"],
+  [Gt, "operator"],
+  [Lt, "operator"],
+  [Eq, "operator"],
+]);
+
+/** The keyword token types (each also a `Name`). */
+export const KEYWORD_TOKENS: ReadonlySet<TokenType> = new Set(keywordTokens);

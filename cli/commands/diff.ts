@@ -3,7 +3,7 @@
 // have done. The events are parsed once (the prepared form) and replayed twice.
 
 import { diffReports } from "../../engine/diff.ts";
-import { IngestError } from "../../engine/ingest/errors.ts";
+import { IngestError } from "../../engine/problems.ts";
 import { renderDiff } from "../../engine/render/diff.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
@@ -46,7 +46,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       fieldsSignature(before.ir.fields) === fieldsSignature(after.ir.fields) ? pa : await prepare(after.ir);
     for (const p of [pa, pb]) {
       const first = p.meta.rejected[0];
-      if (!lenient && first) throw new IngestError(first.file, first.line, first.reason);
+      if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
     }
     const d = diffReports(replayPrepared(before.ir, pa, { until }), replayPrepared(after.ir, pb, { until }));
     io.out(format === "json" ? jsonText(d) + "\n" : renderDiff(d, format, maxBreaches));

@@ -2,20 +2,21 @@
 //   [--until TIME] [--format table|json|md|html] [--out FILE] [--lenient]
 import { statSync } from "node:fs";
 import { DateTime } from "luxon";
-import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
-import { csvActivityEvents, csvLeadEvents, loadMapping, MappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import type { Rejected } from "../../engine/ingest/errors.ts";
+import { csvActivityEvents, csvLeadEvents, loadMapping, mappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
-import { OutOfOrderError } from "../../engine/order.ts";
+import { type EvCode, IngestError, isRowLevel } from "../../engine/problems.ts";
 import { replayPrepared } from "../../engine/prepared.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
 import type { SimReport } from "../../engine/result.ts";
-import { EventError, Simulation } from "../../engine/simulate.ts";
+import { Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
-import { cachedPrepared } from "../cache.ts";
+import { withPrepared } from "../cache.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { Progress } from "../progress.ts";
 import { InputError, openText, readText } from "../read.ts";
@@ -48,6 +49,13 @@ Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors
 
 /** How far out of time order a JSONL file may be before we fall back to a full sort. */
 const STREAM_REORDER_WINDOW = 3_600_000;
+
+/**
+ * Streaming-replay failures a full sort may settle: an event out of time
+ * order beyond the window (EV202), one for a lead created later in the file
+ * (EV201), or a conflict whose survivor was already replayed (EV202 too).
+ */
+const SORT_MAY_SETTLE: ReadonlySet<EvCode> = new Set<EvCode>(["EV201", "EV202"]);
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, {
@@ -91,8 +99,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (a.flags.has("cache")) {
       if (inputs.length !== 1 || inputs[0].kind !== "jsonl" || inputs[0].path === "-")
         throw new UsageError("--cache works with one --events file (not stdin or CSV)");
-      const p = await cachedPrepared(ir, inputs[0].path, { lenient, progress, io, command: "sla simulate" });
-      report = replayPrepared(ir, p, { until });
+      report = await withPrepared(ir, inputs[0].path, { lenient, progress, io, command: "sla simulate" }, (p) =>
+        replayPrepared(ir, p, { until }),
+      );
       progress.done();
       return output(report, a, format, maxBreaches, io);
     }
@@ -109,18 +118,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     } catch (e) {
       // An event for a lead not created yet may also mean the file is out of
       // order; a full sort settles it (and reports the event if it persists).
-      if (!streaming || !(e instanceof OutOfOrderError || (e instanceof EventError && /unknown lead/.test(e.reason))))
-        throw e;
-      if (e instanceof OutOfOrderError)
-        progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
+      if (!streaming || !(e instanceof IngestError && SORT_MAY_SETTLE.has(e.code))) throw e;
+      if (e.code === "EV202") progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
       progress.start(size);
       report = await replay(ir, inputs, { until, lenient, reorderWindow: Infinity }, progress);
     }
   } catch (e) {
     progress.done();
-    if (e instanceof IngestError || e instanceof EventError || e instanceof InputError || e instanceof MappingError) {
+    if (e instanceof IngestError || e instanceof InputError) {
       io.err(`${e.message}\n`);
-      if (e instanceof IngestError || e instanceof EventError)
+      if (e instanceof IngestError && isRowLevel(e.code))
         io.err("(use --lenient to skip bad rows and count them in the report)\n");
       return EXIT.failed;
     }
@@ -183,15 +190,20 @@ async function replay(
       feed.end();
     } else {
       const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
+      let row = 0;
       for await (const ev of gen(chunks, {
         file,
         mapping: input.mapping,
         ir,
         lenient: opts.lenient,
         onReject,
+        onIgnore: (code) => sim.ignore(code),
+        onRow: (line) => {
+          row = line;
+        },
         timezone: ir.timezone,
       }))
-        sim.push(ev, file, 0);
+        sim.push(ev, file, row);
     }
   }
   return sim.finish();
@@ -211,7 +223,7 @@ async function resolveMapping(map: string): Promise<ReturnType<typeof loadMappin
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new MappingError(`${map}: invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw mappingError(`${map}: invalid JSON (${e instanceof Error ? e.message : String(e)})`, "EV401");
   }
   return loadMapping(json, PRESETS, map);
 }
@@ -231,5 +243,7 @@ export function parseUntil(s: string, zone: string): number {
   const dt = DateTime.fromISO(s, hasZone ? { setZone: true } : { zone });
   if (!dt.isValid)
     throw new UsageError(`--until: '${s}' is not a time (ISO-8601, e.g. 2027-04-01 or 2027-03-31T18:00:00Z)`);
+  if (!inSupportedRange(dt.toMillis()))
+    throw new UsageError(`--until: '${s}' is outside the supported years 1970-2199`);
   return dt.toMillis();
 }

@@ -4,18 +4,8 @@
 // boundary (even between the two quotes of "") and resume with the next chunk.
 // Tolerated, as spreadsheet programs do: a quote inside an unquoted field is
 // kept as text, and text after a closing quote is appended to the field.
+import { Failure } from "../problems.ts";
 import { IngestError, type RejectOptions, reject } from "./errors.ts";
-
-/** Malformed CSV that can't be skipped (an unterminated quote swallows the rest of the file). */
-export class CsvSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-    this.name = "CsvSyntaxError";
-  }
-}
 
 export interface CsvRecord {
   /** 1-based line on which the record starts. */
@@ -38,6 +28,9 @@ const QUOTE_IN_QUOTED = 3;
 const AFTER_CR = 4;
 
 export class CsvParser {
+  /** `file` names the input in the one error that can't be skipped (EV301, an unterminated quote). */
+  constructor(private readonly file = "<csv>") {}
+
   private state: number = FIELD_START;
   private cells: string[] = [];
   private field = "";
@@ -140,7 +133,13 @@ export class CsvParser {
     const state = this.state;
     if (state === QUOTED) {
       const line = this.quoteLine;
-      throw new CsvSyntaxError(`unterminated quoted field (the quote opened on line ${line} is never closed)`, line);
+      // it swallows the rest of the file, so no mode can skip it
+      throw new IngestError(
+        "EV301",
+        this.file,
+        line,
+        `unterminated quoted field (the quote opened on line ${line} is never closed)`,
+      );
     }
     this.state = FIELD_START;
     if (state === AFTER_CR || (state === FIELD_START && this.cells.length === 0)) return [];
@@ -182,10 +181,6 @@ function isEmptyRecord(r: CsvRecord): boolean {
   return r.cells.length === 1 && r.cells[0] === "";
 }
 
-function syntaxError(file: string, e: unknown): unknown {
-  return e instanceof CsvSyntaxError ? new IngestError(file, e.line, e.message) : e;
-}
-
 /**
  * A CSV file with a header row. Blank lines are skipped; a row whose number of
  * cells differs from the header's is rejected (strict: IngestError; lenient:
@@ -196,14 +191,10 @@ export async function readCsvTable(
   chunks: AsyncIterable<string> | Iterable<string>,
   opts: RejectOptions,
 ): Promise<CsvTable> {
-  const parser = new CsvParser();
+  const parser = new CsvParser(opts.file);
   const source = (async function* () {
-    try {
-      for await (const chunk of chunks) yield parser.push(chunk);
-      yield parser.end();
-    } catch (e) {
-      throw syntaxError(opts.file, e);
-    }
+    for await (const chunk of chunks) yield parser.push(chunk);
+    yield parser.end();
   })();
 
   // the header: the first non-blank record
@@ -211,7 +202,7 @@ export async function readCsvTable(
   let rest: CsvRecord[] = [];
   while (head === undefined) {
     const r = await source.next();
-    if (r.done) throw new IngestError(opts.file, 1, "empty file (expected a header row)");
+    if (r.done) throw new IngestError("EV303", opts.file, 1, "empty file (expected a header row)");
     const i = r.value.findIndex((rec) => !isEmptyRecord(rec));
     if (i >= 0) {
       head = r.value[i];
@@ -233,7 +224,7 @@ export async function readCsvTable(
           if (good.length > 0) yield good;
           good = [];
         }
-        reject(opts, r.line, reason);
+        reject(opts, r.line, new Failure("EV302", reason));
       }
     }
     if (good.length > 0) yield good;

@@ -3,19 +3,23 @@
 // convert as well as check, and it is the hot path of a replay; its rules are
 // the same as engine/event.schema.json (a test keeps the two in agreement).
 import type { IR } from "../../language/ir.ts";
-import { BUILTIN_TYPES, type FieldValue, type SlaEvent, type Touch } from "../events.ts";
+import { assertNever } from "../assert-never.ts";
+import { BUILTIN_TYPES, type EventType, type FieldValue, type SlaEvent, type Touch } from "../events.ts";
+import { type EvCode, Failure, type Result } from "../problems.ts";
 import { closest, didYouMean, show } from "./suggest.ts";
-import { parseTimestamp, timestampProblem } from "./timestamp.ts";
-import { Bad, jsonReader, type Read } from "./values.ts";
+import { inSupportedRange, parseTimestamp, rangeProblem, timestampProblem } from "./timestamp.ts";
+import { jsonReader, type Read } from "./values.ts";
 
-export type DecodeError = { error: string };
-export type EventDecoder = (obj: unknown) => SlaEvent | DecodeError;
+export type EventDecoder = (obj: unknown) => Result<SlaEvent>;
 
 /** Custom event types: dotted lowercase names such as `demo.started`. */
 export const CUSTOM_TYPE_PATTERN = "^[a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)+$";
 const CUSTOM_TYPE = new RegExp(CUSTOM_TYPE_PATTERN);
 
-type Kind = (typeof BUILTIN_TYPES)[number] | "custom";
+/** The engine's event tags: the built-in types and "custom". */
+type Kind = EventType;
+type BuiltinType = (typeof BUILTIN_TYPES)[number];
+const KINDS: readonly Kind[] = [...BUILTIN_TYPES, "custom"];
 
 /** The properties each kind of event may have. */
 export const EVENT_PROPERTIES: Record<Kind, readonly string[]> = {
@@ -26,34 +30,58 @@ export const EVENT_PROPERTIES: Record<Kind, readonly string[]> = {
   "rep.away": ["id", "at", "type", "rep", "until"],
   custom: ["id", "at", "type", "lead"],
 };
-const ALLOWED = new Map<Kind, Set<string>>(
-  Object.entries(EVENT_PROPERTIES).map(([k, props]) => [k as Kind, new Set(props)]),
-);
-const BUILTIN = new Set<string>(BUILTIN_TYPES);
-
-const fail = (error: string): DecodeError => ({ error });
-
-/** A string or number identifier (numbers become strings); a message when absent or wrong. */
-function readId(v: unknown, name: string): string | DecodeError {
-  if (typeof v === "string" && v.length > 0) return v;
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  if (v === undefined) return fail(`missing "${name}"`);
-  return fail(`"${name}": expected a non-empty string or a number, got ${show(v)}`);
+const ALLOWED = new Map<Kind, ReadonlySet<string>>(KINDS.map((k) => [k, new Set(EVENT_PROPERTIES[k])]));
+const BUILTIN: ReadonlySet<string> = new Set(BUILTIN_TYPES);
+function isBuiltin(type: string | null): type is BuiltinType {
+  return type !== null && BUILTIN.has(type);
 }
 
-function readName(v: unknown, name: string): string | DecodeError {
-  if (typeof v === "string" && v.length > 0) return v;
-  if (v === undefined) return fail(`missing "${name}"`);
-  return fail(`"${name}": expected a non-empty string, got ${show(v)}`);
+const fail = (code: EvCode, message: string): Failure => new Failure(code, message);
+
+/**
+ * An identifier must say exactly which lead, event or rep it is: U+FFFD is
+ * what decoding bytes that are not UTF-8 leaves, and two different ids
+ * written in a broken encoding would otherwise merge.
+ */
+export function idProblem(s: string, name: string): Failure | null {
+  return s.indexOf("\uFFFD") < 0
+    ? null
+    : fail(
+        "EV112",
+        `"${name}": ${show(s)} contains U+FFFD, the mark of bytes that are not valid UTF-8; save the file as UTF-8`,
+      );
 }
 
-function readTime(v: unknown, name: string): number | DecodeError {
+/** A string or number identifier (numbers become strings); a Failure when absent or wrong. */
+function readId(v: unknown, name: string): Result<string> {
+  if (typeof v === "string" && v.length > 0) return idProblem(v, name) ?? v;
+  if (typeof v === "number") {
+    // beyond 2^53 two different ids parse to the same number (1e400 parses to Infinity)
+    if (!(Math.abs(v) <= Number.MAX_SAFE_INTEGER))
+      return fail(
+        "EV111",
+        `"${name}": ${Number.isFinite(v) ? `the number ${v}` : "a number"} is too large to be exact (beyond 2^53, different ids would merge); write it as a string`,
+      );
+    return String(v);
+  }
+  if (v === undefined) return fail("EV102", `missing "${name}"`);
+  return fail("EV103", `"${name}": expected a non-empty string or a number, got ${show(v)}`);
+}
+
+function readName(v: unknown, name: string): Result<string> {
+  if (typeof v === "string" && v.length > 0) return idProblem(v, name) ?? v;
+  if (v === undefined) return fail("EV102", `missing "${name}"`);
+  return fail("EV103", `"${name}": expected a non-empty string, got ${show(v)}`);
+}
+
+function readTime(v: unknown, name: string): Result<number> {
   if (typeof v === "string") {
     const t = parseTimestamp(v);
-    return t === t ? t : fail(`"${name}": ${show(v)} ${timestampProblem(v)}`);
+    if (t !== t) return fail("EV106", `"${name}": ${show(v)} ${timestampProblem(v)}`);
+    return inSupportedRange(t) ? t : fail("EV107", `"${name}": ${show(v)} ${rangeProblem()}`);
   }
-  if (v === undefined) return fail(`missing "${name}"`);
-  return fail(`"${name}": expected a timestamp string like "2027-01-04T14:03:00Z", got ${show(v)}`);
+  if (v === undefined) return fail("EV102", `missing "${name}"`);
+  return fail("EV103", `"${name}": expected a timestamp string like "2027-01-04T14:03:00Z", got ${show(v)}`);
 }
 
 function unknownProperty(key: string, kind: Kind, type: string): string {
@@ -61,8 +89,7 @@ function unknownProperty(key: string, kind: Kind, type: string): string {
   if (kind === "custom") {
     // {"type": "lead.create", "fields": ...} is a typo for a built-in type, not a custom event
     const builtin = closest(type, BUILTIN_TYPES);
-    if (builtin !== null && ALLOWED.get(builtin as Kind)!.has(key))
-      return `${base} (did you mean "type": "${builtin}"?)`;
+    if (isBuiltin(builtin) && ALLOWED.get(builtin)!.has(key)) return `${base} (did you mean "type": "${builtin}"?)`;
     return `${base}; custom events have only "id", "at", "type" and "lead"`;
   }
   return base + didYouMean(key, EVENT_PROPERTIES[kind]);
@@ -73,12 +100,11 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
   const readers = new Map<string, Read>();
   for (const [name, t] of Object.entries(ir.fields)) readers.set(name, jsonReader(t));
 
-  // Bad, not DecodeError: a field may well be called "error"
-  function readFields(v: unknown): Record<string, FieldValue> | Bad {
+  function readFields(v: unknown): Result<Record<string, FieldValue>> {
     if (typeof v !== "object" || v === null || Array.isArray(v)) {
-      return new Bad(
-        v === undefined ? `missing "fields"` : `"fields": expected an object of field values, got ${show(v)}`,
-      );
+      return v === undefined
+        ? fail("EV102", `missing "fields"`)
+        : fail("EV103", `"fields": expected an object of field values, got ${show(v)}`);
     }
     const src = v as Record<string, unknown>;
     const out: Record<string, FieldValue> = {};
@@ -86,10 +112,10 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
       const read = readers.get(name);
       if (read === undefined) {
         const hint = readers.size === 0 ? " (the SLA declares no fields)" : didYouMean(name, readers.keys());
-        return new Bad(`unknown field ${show(name)}${hint}`);
+        return fail("EV108", `unknown field ${show(name)}${hint}`);
       }
       const value = read(src[name]);
-      if (value instanceof Bad) return new Bad(`field "${name}": ${value.message}`);
+      if (value instanceof Failure) return fail(value.code, `field "${name}": ${value.message}`);
       if (name === "__proto__")
         Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
       else out[name] = value;
@@ -97,23 +123,26 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
     return out;
   }
 
-  return function decodeEvent(obj: unknown): SlaEvent | DecodeError {
+  return function decodeEvent(obj: unknown): Result<SlaEvent> {
     if (typeof obj !== "object" || obj === null || Array.isArray(obj))
-      return fail(`expected a JSON object, got ${show(obj)}`);
+      return fail("EV101", `expected a JSON object, got ${show(obj)}`);
     const o = obj as Record<string, unknown>;
     const type = o.type;
     if (typeof type !== "string") {
-      return fail(type === undefined ? `missing "type"` : `"type": expected a string like "touch", got ${show(type)}`);
+      return type === undefined
+        ? fail("EV102", `missing "type"`)
+        : fail("EV103", `"type": expected a string like "touch", got ${show(type)}`);
     }
-    const kind: Kind | null = BUILTIN.has(type) ? (type as Kind) : CUSTOM_TYPE.test(type) ? "custom" : null;
+    const kind: Kind | null = isBuiltin(type) ? type : CUSTOM_TYPE.test(type) ? "custom" : null;
     if (kind === null) {
       return fail(
+        "EV104",
         `"type": ${show(type)} is not an event type${didYouMean(type, BUILTIN_TYPES)}; ` +
           `custom event types are dotted lowercase names like "demo.started"`,
       );
     }
     const allowed = ALLOWED.get(kind)!;
-    for (const key in o) if (!allowed.has(key)) return fail(unknownProperty(key, kind, type));
+    for (const key in o) if (!allowed.has(key)) return fail("EV105", unknownProperty(key, kind, type));
 
     const id = readId(o.id, "id");
     if (typeof id !== "string") return id;
@@ -125,7 +154,7 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
       if (typeof rep !== "string") return rep;
       const until = readTime(o.until, "until");
       if (typeof until !== "number") return until;
-      if (until <= at) return fail(`"until" (${show(o.until)}) must be later than "at" (${show(o.at)})`);
+      if (until <= at) return fail("EV110", `"until" (${show(o.until)}) must be later than "at" (${show(o.at)})`);
       return { id, at, type: "rep.away", rep, until };
     }
 
@@ -134,7 +163,7 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
     switch (kind) {
       case "lead.created": {
         const fields = o.fields === undefined ? {} : readFields(o.fields);
-        if (fields instanceof Bad) return fail(fields.message);
+        if (fields instanceof Failure) return fields;
         if (o.owner === undefined) return { id, at, type: "lead.created", lead, fields };
         const owner = readName(o.owner, "owner");
         if (typeof owner !== "string") return owner;
@@ -142,7 +171,7 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
       }
       case "lead.updated": {
         const fields = readFields(o.fields);
-        if (fields instanceof Bad) return fail(fields.message);
+        if (fields instanceof Failure) return fields;
         return { id, at, type: "lead.updated", lead, fields };
       }
       case "lead.assigned": {
@@ -164,8 +193,10 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
         }
         return ev;
       }
+      case "custom":
+        return { id, at, type: "custom", name: type, lead };
       default:
-        return { id, at, type, lead };
+        return assertNever(kind, "event kind");
     }
   };
 }

@@ -1,26 +1,13 @@
 // The strict/lenient contract shared by every reader: in strict mode the first
 // bad line stops the read with an IngestError; in lenient mode the line is
-// skipped and reported through onReject.
+// skipped and reported through onReject. (Codes: engine/problems.ts.)
+import { type Failure, IngestError } from "../problems.ts";
+import type { RejectedRow } from "../result.ts";
 
-export interface Rejected {
-  file: string;
-  /** 1-based line number (of a CSV record's first line). */
-  line: number;
-  reason: string;
-}
+export { IngestError };
 
-export class IngestError extends Error {
-  readonly file: string;
-  readonly line: number;
-  readonly reason: string;
-  constructor(file: string, line: number, reason: string) {
-    super(`${file}:${line}: ${reason}`);
-    this.name = "IngestError";
-    this.file = file;
-    this.line = line;
-    this.reason = reason;
-  }
-}
+/** A skipped line or row, as the report lists it (line: of a CSV record's first line). */
+export type Rejected = RejectedRow;
 
 export interface RejectOptions {
   file: string;
@@ -29,7 +16,7 @@ export interface RejectOptions {
 }
 
 /** Throws (strict) or reports (lenient) one bad line. */
-export function reject(opts: RejectOptions, line: number, reason: string): void {
-  if (!opts.lenient) throw new IngestError(opts.file, line, reason);
-  opts.onReject?.({ file: opts.file, line, reason });
+export function reject(opts: RejectOptions, line: number, f: Failure): void {
+  if (!opts.lenient) throw new IngestError(f.code, opts.file, line, f.message);
+  opts.onReject?.({ code: f.code, file: opts.file, line, reason: f.message });
 }

@@ -1,11 +1,15 @@
 // JSONL event files: one JSON event per line; blank lines are skipped.
 import type { IR } from "../../language/ir.ts";
 import type { SlaEvent } from "../events.ts";
+import { Failure, type Result } from "../problems.ts";
 import { type EventDecoder, makeEventDecoder } from "./decode.ts";
 import { IngestError, type Rejected } from "./errors.ts";
 import { type Line, LineSplitter } from "./lines.ts";
 
 export { IngestError, type Rejected };
+
+/** Arrays and objects an event line may nest: an event needs 2 (the event, its fields). */
+export const MAX_DEPTH = 64;
 
 export interface JsonlOptions {
   /** Name used in messages and in Rejected records. */
@@ -24,17 +28,34 @@ function isBlank(s: string): boolean {
   return true;
 }
 
-/** The event on a line, null for a blank line, or an error message. Shared by every JSONL reader. */
-export function decodeLine(decode: EventDecoder, text: string): SlaEvent | null | string {
+/** The event on a line, null for a blank line, or why not. Shared by every JSONL reader. */
+export function decodeLine(decode: EventDecoder, text: Result<string>): Result<SlaEvent> | null {
+  if (typeof text !== "string") return text;
   if (text.length === 0 || isBlank(text)) return null;
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    return `invalid JSON (${printable(e instanceof Error ? e.message : String(e))})`;
+    return new Failure("EV002", `invalid JSON (${printable(e instanceof Error ? e.message : String(e))})`);
   }
   const ev = decode(obj);
-  return "error" in ev ? ev.error : ev;
+  // only a rejected line can nest: say so rather than describe the nesting
+  if (ev instanceof Failure && nestsDeeperThan(obj, MAX_DEPTH))
+    return new Failure("EV003", `nested too deeply (more than ${MAX_DEPTH} levels of arrays and objects)`);
+  return ev;
+}
+
+/** Iterative (no recursion on hostile input); stops at the first path deeper than `limit`. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (d >= limit) return true;
+    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
+    else for (const k in v) stack.push([(v as Record<string, unknown>)[k], d + 1]);
+  }
+  return false;
 }
 
 /**
@@ -45,13 +66,10 @@ export function decodeLine(decode: EventDecoder, text: string): SlaEvent | null 
 function decodeLines(lines: Line[], decode: EventDecoder, opts: JsonlOptions, out: SlaEvent[]): IngestError | null {
   for (const { text, line } of lines) {
     const r = decodeLine(decode, text);
-    if (typeof r !== "string") {
-      if (r !== null) out.push(r);
-    } else if (!opts.lenient) {
-      return new IngestError(opts.file, line, r);
-    } else {
-      opts.onReject?.({ file: opts.file, line, reason: r });
-    }
+    if (r === null) continue;
+    if (!(r instanceof Failure)) out.push(r);
+    else if (!opts.lenient) return new IngestError(r.code, opts.file, line, r.message);
+    else opts.onReject?.({ code: r.code, file: opts.file, line, reason: r.message });
   }
   return null;
 }

@@ -3,15 +3,14 @@
 // preset names are optional (used when the export has them); columns the
 // user's file names must exist.
 import { BUILTIN_TYPES } from "../events.ts";
+import { IngestError } from "../problems.ts";
 import { CUSTOM_TYPE_PATTERN } from "./decode.ts";
 import { didYouMean, quoteList, show } from "./suggest.ts";
 import { isValidZone } from "./zoned.ts";
 
-export class MappingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MappingError";
-  }
+/** A mapping problem: an IngestError without a line (EV402; EV401 when the file is not JSON). */
+export function mappingError(message: string, code: "EV401" | "EV402" = "EV402"): IngestError {
+  return new IngestError(code, "", 0, message);
 }
 
 export interface ColumnRef {
@@ -90,7 +89,7 @@ class Reader {
   constructor(readonly source: string) {}
 
   fail(where: string, message: string): never {
-    throw new MappingError(`${this.source}: ${where ? `"${where}": ` : ""}${message}`);
+    throw mappingError(`${this.source}: ${where ? `"${where}": ` : ""}${message}`);
   }
 
   object(v: unknown, where: string, keys: string[]): Obj {
@@ -276,7 +275,7 @@ function parseJsonText(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new MappingError(`${source}: invalid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw mappingError(`${source}: invalid JSON (${e instanceof Error ? e.message : String(e)})`, "EV401");
   }
 }
 
@@ -312,14 +311,14 @@ function resolve(
 
 /**
  * A mapping from its JSON (text or parsed), or the name of a preset. `source`
- * names it in messages (e.g. the --map file's path). Throws MappingError.
+ * names it in messages (e.g. the --map file's path). Throws IngestError (EV401, EV402).
  */
 export function loadMapping(json: unknown, presets: Readonly<Record<string, unknown>>, source = "mapping"): Mapping {
   if (typeof json === "string") {
     const t = json.trim();
     if (!t.startsWith("{")) {
       if (Object.hasOwn(presets, t)) return resolve(presets[t], presets, `preset "${t}"`, t, 1, true);
-      throw new MappingError(
+      throw mappingError(
         `no preset named ${show(t)}${didYouMean(t, Object.keys(presets))}; presets: ${quoteList(Object.keys(presets))}`,
       );
     }

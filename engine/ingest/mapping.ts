@@ -4,21 +4,24 @@
 // export yields the same events. Output is in file order; the caller sorts.
 import type { IR } from "../../language/ir.ts";
 import type { FieldValue, LeadAssigned, LeadCreated, SlaEvent, Touch } from "../events.ts";
+import { type EvCode, Failure, IngestError, type Result } from "../problems.ts";
 import { readCsvTable } from "./csv.ts";
-import { IngestError, type Rejected, reject } from "./errors.ts";
+import { idProblem } from "./decode.ts";
+import { type Rejected, reject } from "./errors.ts";
 import {
   type ColumnRef,
   type FieldMap,
   type Mapping,
-  MappingError,
   type MatchMap,
+  mappingError,
   type TimeMap,
 } from "./mapping-load.ts";
 import { closest, didYouMean, quoteList, show } from "./suggest.ts";
-import { Bad, cellReader } from "./values.ts";
+import { inSupportedRange, rangeProblem } from "./timestamp.ts";
+import { cellReader } from "./values.ts";
 import { makeDateReader, makeTimeReader } from "./zoned.ts";
 
-export { loadMapping, type Mapping, MappingError } from "./mapping-load.ts";
+export { loadMapping, type Mapping, mappingError } from "./mapping-load.ts";
 export { PRESETS } from "./presets.ts";
 
 export interface CsvStats {
@@ -26,7 +29,7 @@ export interface CsvStats {
   rows: number;
   /** Events yielded. */
   events: number;
-  /** Activity rows that are neither a touch nor a custom event. */
+  /** Activity rows that are neither a touch nor a custom event (EV306). */
   ignored: number;
 }
 
@@ -37,6 +40,10 @@ export interface CsvEventOptions {
   ir: Pick<IR, "fields">;
   lenient: boolean;
   onReject?: (r: Rejected) => void;
+  /** Told about each row read but deliberately not turned into events (EV306: no rule matches it). */
+  onIgnore?: (code: EvCode) => void;
+  /** Told the line of each row just before its events are yielded (to locate replay errors). */
+  onRow?: (line: number) => void;
   /** Zone for timestamps without an offset when the mapping names none. */
   timezone?: string;
   /** Filled in as rows are read. */
@@ -101,6 +108,7 @@ class Header {
       const near = this.nearest(ref.names);
       const shown = this.names.length > 15 ? `${quoteList(this.names.slice(0, 15))}, ...` : quoteList(this.names);
       throw new IngestError(
+        "EV304",
         this.file,
         this.line,
         `${wanted} for ${what} (mapping "${ref.where}")${near ? ` (did you mean ${show(near)}?)` : ""}; the header has ${shown}`,
@@ -130,15 +138,27 @@ function idTag(file: string): string {
   return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
 }
 
-function timeReader(time: TimeMap, opts: CsvEventOptions) {
-  return makeTimeReader({ timezone: time.timezone ?? opts.timezone ?? null, timeFormats: time.timeFormats });
+/** Reads a time cell: a Failure when it is no time (EV106) or outside the supported years (EV107). */
+function timeReader(time: TimeMap, opts: CsvEventOptions): (cell: string) => Result<number> {
+  const read = makeTimeReader({ timezone: time.timezone ?? opts.timezone ?? null, timeFormats: time.timeFormats });
+  return (cell) => {
+    const t = read(cell);
+    return t instanceof Failure || inSupportedRange(t)
+      ? t
+      : new Failure("EV107", `${show(cell.trim())} ${rangeProblem()}`);
+  };
+}
+
+/** An id cell: "" when empty, EV112 when it is not valid UTF-8. */
+function idCell(value: string, label: string): Result<string> {
+  return idProblem(value, label) ?? value;
 }
 
 interface BoundField {
   name: string;
   get: (cells: string[]) => string;
   label: string;
-  read: (cell: string) => FieldValue | Bad;
+  read: (cell: string) => Result<FieldValue>;
   hint: string;
 }
 
@@ -151,7 +171,7 @@ function bindFields(fields: FieldMap[], header: Header, opts: CsvEventOptions, t
     const type = declared.get(f.field);
     if (type === undefined) {
       if (!f.column.required) continue; // a preset's conventional name this SLA doesn't use
-      throw new MappingError(
+      throw mappingError(
         `${opts.mapping.name}: "${f.column.where}": the SLA declares no field ${show(f.field)}${didYouMean(f.field, declared.keys())}`,
       );
     }
@@ -167,7 +187,7 @@ function bindFields(fields: FieldMap[], header: Header, opts: CsvEventOptions, t
 }
 
 /** A field's `values` table (exact, then ignoring case) and `other` applied before the type's reader. */
-function translated(f: FieldMap, readCell: (cell: string) => FieldValue | Bad): (cell: string) => FieldValue | Bad {
+function translated(f: FieldMap, readCell: (cell: string) => Result<FieldValue>): (cell: string) => Result<FieldValue> {
   const exact = f.values ?? new Map<string, string | null>();
   const loose = new Map<string, string | null>();
   for (const [k, v] of exact) if (!loose.has(k.toLowerCase())) loose.set(k.toLowerCase(), v);
@@ -187,8 +207,8 @@ function setField(out: Record<string, FieldValue>, name: string, value: FieldVal
   else out[name] = value;
 }
 
-/** One row -> its events (none: the row is ignored), or why the row is bad. */
-type RowConverter = (cells: string[], line: number) => SlaEvent[] | string;
+/** One row -> its events (none: the row is ignored, EV306), or why the row is bad. */
+type RowConverter = (cells: string[], line: number) => Result<SlaEvent[]>;
 
 /** The shared loop: rows of a table through a converter, with the strict/lenient contract. */
 async function* csvEvents(
@@ -203,14 +223,16 @@ async function* csvEvents(
     for (const { line, cells } of batch) {
       if (stats) stats.rows++;
       const r = convert(cells, line);
-      if (typeof r === "string") {
+      if (r instanceof Failure) {
         reject(opts, line, r);
         continue;
       }
-      if (stats) {
-        stats.events += r.length;
-        if (r.length === 0) stats.ignored++;
+      if (stats) stats.events += r.length;
+      if (r.length === 0) {
+        if (stats) stats.ignored++;
+        opts.onIgnore?.("EV306");
       }
+      opts.onRow?.(line);
       for (const ev of r) yield ev;
     }
   }
@@ -228,19 +250,21 @@ export function csvLeadEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGener
     const tag = idTag(opts.file);
 
     return (cells, line) => {
-      const lead = idCol.get(cells);
-      if (lead === "") return `empty lead id (${idCol.label})`;
+      const lead = idCell(idCol.get(cells), idCol.label);
+      if (lead instanceof Failure) return lead;
+      if (lead === "") return new Failure("EV305", `empty lead id (${idCol.label})`);
       const at = readTime(createdCol.get(cells));
-      if (at instanceof Bad) return `${createdCol.label}: ${at.message}`;
+      if (at instanceof Failure) return new Failure(at.code, `${createdCol.label}: ${at.message}`);
       const values: Record<string, FieldValue> = {};
       for (const f of fields) {
         const v = f.read(f.get(cells));
-        if (v instanceof Bad) return `field "${f.name}" (${f.label}): ${v.message}${f.hint}`;
+        if (v instanceof Failure) return new Failure(v.code, `field "${f.name}" (${f.label}): ${v.message}${f.hint}`);
         if (v !== null) setField(values, f.name, v);
       }
       const id = `${tag}:${line}`;
       const created: LeadCreated = { id, at, type: "lead.created", lead, fields: values };
-      const owner = ownerCol === null ? "" : ownerCol.get(cells);
+      const owner = ownerCol === null ? "" : idCell(ownerCol.get(cells), ownerCol.label);
+      if (owner instanceof Failure) return owner;
       if (owner === "") return [created];
       const assigned: LeadAssigned = { id: `${id}#assigned`, at, type: "lead.assigned", lead, owner };
       return [created, assigned];
@@ -273,7 +297,7 @@ export function csvActivityEvents(chunks: Chunks, opts: CsvEventOptions): AsyncG
   const m = opts.mapping.activities;
   return csvEvents(chunks, opts, (header) => {
     if (m === null)
-      throw new MappingError(`${opts.mapping.name}: has no "activities" section, so it can't read ${opts.file}`);
+      throw mappingError(`${opts.mapping.name}: has no "activities" section, so it can't read ${opts.file}`);
     const leadCol = header.bind(m.lead, "the lead id")!;
     const atCol = header.bind(m.at, "the activity time")!;
     const idCol = header.bind(m.id, "the activity id");
@@ -294,15 +318,17 @@ export function csvActivityEvents(chunks: Chunks, opts: CsvEventOptions): AsyncG
     const tag = idTag(opts.file);
 
     return (cells, line) => {
-      const lead = leadCol.get(cells);
-      if (lead === "") return `empty lead id (${leadCol.label})`;
+      const lead = idCell(leadCol.get(cells), leadCol.label);
+      if (lead instanceof Failure) return lead;
+      if (lead === "") return new Failure("EV305", `empty lead id (${leadCol.label})`);
       const at = readTime(atCol.get(cells));
-      if (at instanceof Bad) return `${atCol.label}: ${at.message}`;
-      const ownId = idCol === null ? "" : idCol.get(cells);
+      if (at instanceof Failure) return new Failure(at.code, `${atCol.label}: ${at.message}`);
+      const ownId = idCol === null ? "" : idCell(idCol.get(cells), idCol.label);
+      if (ownId instanceof Failure) return ownId;
       const id = ownId === "" ? `${tag}:${line}` : ownId;
       const out: SlaEvent[] = [];
       for (const e of events) {
-        if (matches(e.match, cells)) out.push({ id: `${id}#${e.type}`, at, type: e.type, lead });
+        if (matches(e.match, cells)) out.push({ id: `${id}#${e.type}`, at, type: "custom", name: e.type, lead });
       }
       if (touch === null ? out.length === 0 : matches(touch, cells)) {
         const ev: Touch = { id, at, type: "touch", lead };

@@ -1,6 +1,8 @@
 // The JSON Schema of one event line (engine/event.schema.json), and the same
 // schema with the SLA's fields typed, for editors and other tools.
+
 import type { IRFieldType } from "../../language/ir.ts";
+import { assertNever } from "../assert-never.ts";
 import eventSchemaJson from "../event.schema.json" with { type: "json" };
 import { MAX_DOLLARS, MONEY_PATTERN } from "./values.ts";
 
@@ -31,6 +33,8 @@ function fieldSchema(t: IRFieldType): Json {
       return { anyOf: [{ type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", format: "date" }, { type: "null" }] };
     case "enum":
       return { enum: [...t.values, null] };
+    default:
+      return assertNever(t, "field type");
   }
 }
 

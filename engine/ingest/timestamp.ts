@@ -173,3 +173,22 @@ export function dateProblem(s: string): string {
   if (d < 1) return `is not a valid date (no day 0)`;
   return `is not a valid date (${MONTHS[mo - 1]} ${y} has ${daysInMonth(y, mo)} days)`;
 }
+
+/**
+ * The years an event time may fall in (UTC): [1970-01-01, 2200-01-01). Wide
+ * enough for any CRM history and plan, narrow enough that every period label
+ * has four digits and a report spans a bounded number of months.
+ */
+export const FIRST_YEAR = 1970;
+export const LAST_YEAR = 2199;
+export const MIN_TIME = 0;
+export const MAX_TIME = daysFromCivil(LAST_YEAR + 1, 1, 1) * 86_400_000;
+
+export function inSupportedRange(t: number): boolean {
+  return t >= MIN_TIME && t < MAX_TIME;
+}
+
+/** End of a sentence starting with the quoted value. */
+export function rangeProblem(): string {
+  return `is outside the supported years ${FIRST_YEAR}-${LAST_YEAR}`;
+}

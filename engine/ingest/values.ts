@@ -2,18 +2,21 @@
 // `json` for values in JSONL events (typed JSON, strict), `cell` for CSV cells
 // (always text, so numbers with thousands separators, "Yes"/"No" and friends
 // are read; an empty cell is unset).
+
 import type { IRFieldType } from "../../language/ir.ts";
+import { assertNever } from "../assert-never.ts";
 import type { FieldValue } from "../events.ts";
+import { Failure, type Result } from "../problems.ts";
 import { closest, quoteList, show } from "./suggest.ts";
 import { dateProblem, isIsoDate } from "./timestamp.ts";
 
-/** A rejected value; `message` completes `field "x": ...`. */
-export class Bad {
-  constructor(readonly message: string) {}
+/** A rejected value (EV109); its message completes `field "x": ...`. */
+function bad(message: string): Failure {
+  return new Failure("EV109", message);
 }
 
-export type Read = (value: unknown) => FieldValue | Bad;
-export type ReadCell = (cell: string) => FieldValue | Bad;
+export type Read = (value: unknown) => Result<FieldValue>;
+export type ReadCell = (cell: string) => Result<FieldValue>;
 
 /** `-$1,200.50`, `1200`, `$.5`: sign, optional $, digits (grouped by 3 with commas, or not), up to 2 decimals. */
 export const MONEY_PATTERN = "^-?\\$?(?:(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d{1,2})?|\\.\\d{1,2})$";
@@ -53,16 +56,16 @@ export function jsonReader(t: IRFieldType): Read {
   switch (t.type) {
     case "number":
       return (v) =>
-        (typeof v === "number" && Number.isFinite(v)) || v === null ? v : new Bad(`expected a number, got ${show(v)}`);
+        (typeof v === "number" && Number.isFinite(v)) || v === null ? v : bad(`expected a number, got ${show(v)}`);
     case "text":
-      return (v) => (typeof v === "string" || v === null ? v : new Bad(`expected text (a string), got ${show(v)}`));
+      return (v) => (typeof v === "string" || v === null ? v : bad(`expected text (a string), got ${show(v)}`));
     case "money":
       return (v) => {
         if (v === null) return null;
         const cents = typeof v === "number" ? dollarsToCents(v) : typeof v === "string" ? parseMoney(v) : null;
         return (
           cents ??
-          new Bad(`expected an amount of money (a number of dollars, or a string like "$1,200.50"), got ${show(v)}`)
+          bad(`expected an amount of money (a number of dollars, or a string like "$1,200.50"), got ${show(v)}`)
         );
       };
     case "yesno":
@@ -73,21 +76,23 @@ export function jsonReader(t: IRFieldType): Read {
           if (YES.has(l)) return true;
           if (NO.has(l)) return false;
         }
-        return new Bad(`expected yes/no (true or false), got ${show(v)}`);
+        return bad(`expected yes/no (true or false), got ${show(v)}`);
       };
     case "date":
       return (v) => {
         if (v === null) return null;
-        if (typeof v !== "string") return new Bad(`expected a date string like "2027-01-31", got ${show(v)}`);
-        return isIsoDate(v) ? v : new Bad(`${show(v)} ${dateProblem(v)}`);
+        if (typeof v !== "string") return bad(`expected a date string like "2027-01-31", got ${show(v)}`);
+        return isIsoDate(v) ? v : bad(`${show(v)} ${dateProblem(v)}`);
       };
     case "enum": {
       const allowed = new Set(t.values);
       return (v) => {
         if ((typeof v === "string" && allowed.has(v)) || v === null) return v;
-        return new Bad(enumProblem(v, t.values));
+        return bad(enumProblem(v, t.values));
       };
     }
+    default:
+      return assertNever(t, "field type");
   }
 }
 
@@ -119,7 +124,7 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
     case "number":
       return (s) => {
         const n = NUMBER_CELL.test(s) && /\d/.test(s) ? Number(s.replace(/,/g, "")) : NaN;
-        return Number.isFinite(n) ? n : new Bad(`expected a number, got ${show(s)}`);
+        return Number.isFinite(n) ? n : bad(`expected a number, got ${show(s)}`);
       };
     case "text":
       return (s) => s;
@@ -130,14 +135,14 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
         const cents =
           parseMoney(bare) ??
           (NUMBER_CELL.test(bare) && /\d/.test(bare) ? dollarsToCents(Number(bare.replace(/,/g, ""))) : null);
-        return cents ?? new Bad(`expected an amount of money like "$1,200.50", got ${show(s)}`);
+        return cents ?? bad(`expected an amount of money like "$1,200.50", got ${show(s)}`);
       };
     case "yesno":
       return (s) => {
         const l = s.toLowerCase();
         if (YES_CELL.has(l)) return true;
         if (NO_CELL.has(l)) return false;
-        return new Bad(`expected yes/no (Yes, No, true, false, 1 or 0), got ${show(s)}`);
+        return bad(`expected yes/no (Yes, No, true, false, 1 or 0), got ${show(s)}`);
       };
     case "date":
       return (s) => {
@@ -145,7 +150,7 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
         // a timestamp column used as a date: keep the date it was written with
         if (s.length > 10 && /^[Tt ]/.test(s.slice(10)) && isIsoDate(s.slice(0, 10))) return s.slice(0, 10);
         const other = opts.date?.(s) ?? null;
-        return other ?? new Bad(`${show(s)} ${dateProblem(s)}`);
+        return other ?? bad(`${show(s)} ${dateProblem(s)}`);
       };
     case "enum": {
       const exact = new Set(t.values);
@@ -155,8 +160,10 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
       return (s) => {
         if (exact.has(s)) return s;
         const v = byLower.get(s.toLowerCase());
-        return v ?? new Bad(enumProblem(s, t.values));
+        return v ?? bad(enumProblem(s, t.values));
       };
     }
+    default:
+      return assertNever(t, "field type");
   }
 }

@@ -2,9 +2,9 @@
 // or "1/4/2027 2:03 PM" in whatever zone the exporting user had set. The
 // mapping names that zone and, for non-ISO shapes, luxon formats.
 import { DateTime, IANAZone } from "luxon";
+import { Failure, type Result } from "../problems.ts";
 import { show } from "./suggest.ts";
 import { isIsoDate, parseTimestamp } from "./timestamp.ts";
-import { Bad } from "./values.ts";
 
 export function isValidZone(zone: string): boolean {
   return zone === "UTC" || IANAZone.isValidZone(zone);
@@ -55,7 +55,7 @@ export interface TimeSettings {
 }
 
 /** Reads a timestamp cell: ISO with offset, ISO without (in the zone), or one of the formats. */
-export function makeTimeReader(t: TimeSettings): (cell: string) => number | Bad {
+export function makeTimeReader(t: TimeSettings): (cell: string) => Result<number> {
   const toEpoch = t.timezone === null ? null : makeLocalToEpoch(t.timezone);
   const parsers = t.timeFormats.map((f) => ({
     parser: DateTime.buildFormatParser(f, { locale: "en-US" }),
@@ -63,21 +63,22 @@ export function makeTimeReader(t: TimeSettings): (cell: string) => number | Bad 
     zoned: HAS_ZONE_TOKEN.test(f.replace(/'[^']*'/g, "")),
   }));
   const noZone = (s: string) =>
-    new Bad(
+    new Failure(
+      "EV106",
       `${show(s)} has no time zone; name the zone of the export with "timezone" in the mapping (e.g. "America/New_York")`,
     );
 
-  const formatCache = new Map<string, number | Bad>();
+  const formatCache = new Map<string, Result<number>>();
   return (cell) => {
     const s = cell.trim();
-    if (s === "") return new Bad("empty (expected a date and time)");
+    if (s === "") return new Failure("EV106", "empty (expected a date and time)");
     const exact = parseTimestamp(s);
     if (exact === exact) return exact;
     if (ISO_LOCAL.test(s)) {
       if (toEpoch === null) return noZone(s);
       const asUtc = parseTimestamp(s.length === 10 ? `${s}T00:00Z` : `${s}Z`);
       if (asUtc === asUtc) return toEpoch(asUtc);
-      return new Bad(`${show(s)} is not a valid date and time`);
+      return new Failure("EV106", `${show(s)} is not a valid date and time`);
     }
     // luxon's format parser costs ~10 µs a call; exports repeat their
     // (minute-resolution) timestamps a lot, so remember recent answers.
@@ -92,7 +93,8 @@ export function makeTimeReader(t: TimeSettings): (cell: string) => number | Bad 
       return r;
     }
     const formats = t.timeFormats.map((f) => show(f)).join(", ");
-    return new Bad(
+    return new Failure(
+      "EV106",
       `${show(s)} is not a timestamp the mapping can read (expected ISO like "2027-01-04 14:03"` +
         (t.timeFormats.length > 0 ? ` or the format${t.timeFormats.length > 1 ? "s" : ""} ${formats}` : "") +
         `; set "timeFormat" in the mapping to a luxon format such as "M/d/yyyy h:mm a")`,

@@ -55,10 +55,11 @@ export function renderDiff(d: SimDiff, format: "table" | "md", maxBreaches = 20)
   }
   const list = (title: string, bs: BreachRecord[]) => {
     out.push(`${md ? "**" : ""}${title}: ${bs.length.toLocaleString("en-US")}${md ? "**" : ""}`);
-    for (const b of bs.slice(0, maxBreaches))
-      out.push(
-        `${md ? "- " : "  "}${u(b.lead)}  ${u(b.name)}  due ${b.due}  owner ${b.owner === null ? "–" : u(b.owner)}`,
-      );
+    for (const b of bs.slice(0, maxBreaches)) {
+      const line = `${u(b.lead)}  ${u(b.name)}  due ${b.due}  owner ${b.owner === null ? "–" : u(b.owner)}`;
+      // in Markdown, spaces after "- " would start a code block (an empty lead id)
+      out.push(md ? `- ${line.trimStart()}` : `  ${line}`);
+    }
     if (bs.length > maxBreaches)
       out.push(`${md ? "- " : "  "}… and ${(bs.length - maxBreaches).toLocaleString("en-US")} more`);
     out.push("");

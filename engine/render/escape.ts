@@ -6,6 +6,7 @@
 //
 // - terminal: cleanText (language/text-safety.ts) shows control, C1 and bidi
 //   characters as `\xNN` / `\u{NNNN}`, so escape sequences are printed, not run;
+//   terminalText does the same for a whole message, keeping our own colours;
 // - Markdown for GitHub: escapeMarkdown, also one line and free of raw HTML,
 //   markup, @mentions, issue references and autolinks;
 // - HTML: escapeHtml for text and attribute values; htmlText for user text;
@@ -13,6 +14,36 @@
 import { cleanText, hasUnsafeText, UNSAFE_TEXT_CLASS } from "../../language/text-safety.ts";
 
 export { cleanText, hasUnsafeText };
+
+// ---------------------------------------------------------------- terminal
+
+/** The colours our own printers send (SGR bold, dim, red, green, yellow, cyan), each closed by a reset. */
+const OWN_COLOUR = /^\x1b\[(?:0|1|2|31|32|33|36)(?:;(?:0|1|2|31|32|33|36))*m$/;
+const RESET = "\x1b[0m";
+/** Erases the line a progress bar was drawn on. */
+const ERASE_LINE = "\x1b[2K";
+
+/**
+ * A whole message for a terminal, as a last line of defence (`sla` passes all
+ * of stderr through it): newlines, a carriage return that starts the text (a
+ * progress line redrawn), "erase line" and our own colour codes stay (a colour
+ * only when a reset follows on the same line, as ours always do); every other
+ * control, C1 or bidi character is shown as cleanText shows it. User text
+ * inside should have been through cleanText already; this catches what was not.
+ */
+export function terminalText(s: string): string {
+  if (!hasUnsafeText(s)) return s;
+  const lead = s.startsWith("\r") ? "\r" : "";
+  const parts = s.slice(lead.length).split(/(\x1b\[[0-9;]*[mK]|\n)/);
+  const kept = (i: number): boolean => {
+    const p = parts[i];
+    if (p === "\n" || p === RESET || p === ERASE_LINE) return true;
+    if (!OWN_COLOUR.test(p)) return false;
+    for (let j = i + 2; j < parts.length && parts[j] !== "\n"; j += 2) if (parts[j] === RESET) return true;
+    return false;
+  };
+  return lead + parts.map((p, i) => (i % 2 === 1 && kept(i) ? p : cleanText(p))).join("");
+}
 
 // ---------------------------------------------------------------- HTML
 
@@ -50,8 +81,9 @@ const ZWSP = "&#8203;";
  *   hard line break);
  * - no notifications or cross-references: `@ben`, `@org/team` and `#123`,
  *   `GH-123` get a zero-width space after the `@`, `#` or `GH`;
- * - no autolinks: a zero-width space after the `:` of `scheme://`, after
- *   `www`, and after the `@` of an e-mail address.
+ * - no autolinks: a zero-width space after the `:` of `scheme://`, after any
+ *   `www` before a dot (GitHub links `_www.x.com` too), and after the `@` of an
+ *   e-mail address. Bare domains (`acme.com`) stay: GitHub does not link them.
  */
 export function escapeMarkdown(s: string): string {
   return (
@@ -71,7 +103,7 @@ export function escapeMarkdown(s: string): string {
       .replace(/@/g, "@" + ZWSP)
       // autolinks: http://, https://, ftp://, any scheme; www.
       .replace(/:(?=\/\/)/g, ":" + ZWSP)
-      .replace(/\b(www)\./giu, `$1${ZWSP}.`)
+      .replace(/(www)\./gi, `$1${ZWSP}.`)
   );
 }
 

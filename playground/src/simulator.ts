@@ -4,8 +4,9 @@
 // No DOM, no Monaco: it runs under vitest in Node as well.
 
 import type { FieldValue, SlaEvent } from "../../engine/events.ts";
+import { jsonReader } from "../../engine/ingest/values.ts";
+import { Failure } from "../../engine/problems.ts";
 import { type GeneratorOptions, generateEventObjects } from "../../generate/index.ts";
-import { Bad, jsonReader } from "../../engine/ingest/values.ts";
 import { fieldsSignature, type PreparedEvents, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
 import type { SimReport } from "../../engine/result.ts";
 import type { IR, IRFieldType } from "../../language/ir.ts";
@@ -113,7 +114,7 @@ export function adaptEvents(
     for (const name in src) {
       const read = readers.get(name);
       const v = read ? read(src[name]) : undefined;
-      if (read === undefined || v instanceof Bad) {
+      if (read === undefined || v instanceof Failure) {
         dropped.add(name);
         droppedValues++;
       } else if (name === "__proto__")

@@ -1,10 +1,10 @@
-// The `sla` language for Monaco: Monarch tokenizer (mirrors language/lexer.ts),
+// The `sla` language for Monaco: Monarch tokenizer (derived from language/lexer.ts),
 // brackets and comments, themes, keyword completion, formatting and
 // "did you mean" quick fixes.
 import * as monaco from "monaco-editor/editor";
 import { compileSource } from "../../language/compile.ts";
 import { format } from "../../language/format.ts";
-import { Kw } from "../../language/lexer.ts";
+import { allTokens, Identifier, Kw, StringLit, TERMINATED_STRING, TOKEN_CLASSES } from "../../language/lexer.ts";
 import { TYPE_WORDS, WINDOW_UNIT_WORDS } from "../../language/vocabulary.ts";
 import { MARKER_OWNER, quickFixes } from "./markers.ts";
 
@@ -16,35 +16,42 @@ export const KEYWORDS: readonly string[] = Object.freeze(Object.keys(Kw));
 const TYPES = TYPE_WORDS.filter((w) => /^\w+$/.test(w));
 const UNITS = [...WINDOW_UNIT_WORDS];
 
+/**
+ * The Monarch tokenizer, derived from the lexer: every token type with a
+ * pattern becomes a rule, in the lexer's order, classed by TOKEN_CLASSES.
+ * Only what an editor shows differently is added here: strings without their
+ * closing quote, `yes/no` as one type word, keywords, types and units among
+ * identifiers, and any other character as invalid (the lexer rejects it).
+ */
+function tokenizerRules(): monaco.languages.IMonarchLanguageRule[] {
+  const rules: monaco.languages.IMonarchLanguageRule[] = [];
+  for (const t of allTokens) {
+    const cls = TOKEN_CLASSES.get(t);
+    if (!cls || !(t.PATTERN instanceof RegExp)) continue;
+    if (t === StringLit) rules.push([TERMINATED_STRING, "string"], [t.PATTERN, "string.invalid"]);
+    else if (t === Identifier) {
+      const slashed = TYPE_WORDS.filter((w) => w.includes("/"));
+      if (slashed.length) rules.push([new RegExp(`(?:${slashed.map(escapeRegExp).join("|")})\\b`), "type"]);
+      rules.push([
+        t.PATTERN,
+        { cases: { "@keywords": "keyword", "@types": "type", "@units": "number.duration", "@default": cls } },
+      ]);
+    } else rules.push([t.PATTERN, cls]);
+  }
+  rules.push([/./, "invalid"]);
+  return rules;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
 export const monarch: monaco.languages.IMonarchLanguage = {
   defaultToken: "",
   keywords: [...KEYWORDS],
   types: TYPES,
   units: UNITS,
-  tokenizer: {
-    root: [
-      [/#.*$/, "comment"],
-      [/"(?:[^"\\]|\\.)*"/, "string"],
-      [/"(?:[^"\\]|\\.)*$/, "string.invalid"],
-      [/\$(?:\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.\d+)?/, "number.money"],
-      [/\d{4}-\d{2}-\d{2}/, "number.date"],
-      [/\d{1,2}:\d{2}/, "number.time"],
-      [/\d+(?:\.\d+)?%/, "number.percent"],
-      [/\d+(?:\.\d+)?(?:ms|s|m|h|d|w)(?![A-Za-z0-9_])/, "number.duration"],
-      [/\d[\d_]*(?:\.\d+)?/, "number"],
-      // dotted event types: demo.started, noshow.reported
-      [/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+/, "type.event"],
-      [/yes\/no\b/, "type"],
-      [
-        /[A-Za-z_]\w*/,
-        { cases: { "@keywords": "keyword", "@types": "type", "@units": "number.duration", "@default": "identifier" } },
-      ],
-      [/[{}()]/, "@brackets"],
-      [/>=|<=|!=|==?|<|>/, "operator"],
-      [/[,:/-]/, "delimiter"],
-      [/\s+/, "white"],
-    ],
-  },
+  tokenizer: { root: tokenizerRules() },
 };
 
 export const configuration: monaco.languages.LanguageConfiguration = {

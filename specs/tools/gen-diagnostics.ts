@@ -47,7 +47,7 @@ const DOCS: Record<DiagnosticCode, Doc> = {
   },
   SLA005: {
     trigger:
-      "An expression nested so deeply (thousands of parentheses) that the recursive-descent parser runs out of stack. Reported at the deepest parenthesis instead of failing; split the condition into defined terms.",
+      "A condition nested more than 100 levels deep (parentheses and `not` together). Reported where the limit is crossed; the rest of that statement is skipped. Split the condition into defined terms.",
     cases: [
       {
         shown: `sla "Inbound"\nfields {\n  score: number\n}\ndefine hot when ((((((...30,000 levels...score > 1))))))...\n`,

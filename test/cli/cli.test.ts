@@ -132,7 +132,7 @@ describe("sla simulate", () => {
     for (const o of r.obligations) expect(o.met + o.breached + o.pending).toBe(o.inScope);
     expect(r.breaches[0]).toHaveProperty("due");
     expect(r.commitments[0].periods[0]).toHaveProperty("period", "2027-Q1");
-    expect(r.rejected).toEqual({ count: 0, rows: [] });
+    expect(r.rejected).toEqual({ count: 0, byCode: {}, rows: [] });
     expect((await sla("simulate", SPEC, "--events", EVENTS, "--format", "md")).out).toMatch(/^#+ /m);
     expect((await sla("simulate", SPEC, "--events", EVENTS, "--format", "html")).out).toMatch(/^<!doctype html>/i);
   });

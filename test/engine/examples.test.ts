@@ -151,7 +151,7 @@ describe(`BPI Challenge 2012 example${skipped(HAVE_BPIC, BPIC_DATA)}`, () => {
     // events (A_PREACCEPTED, A_ACCEPTED, A_DECLINED, A_CANCELLED, A_APPROVED,
     // A_ACTIVATED, O_SENT, O_SENT_BACK rows)
     expect(report.events).toBe(13_087 + 8_209 + 71_376 + 37_898);
-    expect(report.rejected).toEqual({ count: 0, rows: [] });
+    expect(report.rejected).toEqual({ count: 0, byCode: {}, rows: [] });
     expect(report.duplicates).toBe(0);
     expect(report.from).toBe("2011-09-30T22:38:44.546Z");
     expect(report.to).toBe("2012-03-14T15:04:46.192Z");
@@ -326,7 +326,7 @@ describe(`Helpdesk example${skipped(HAVE_HELPDESK, HELPDESK_DATA)}`, () => {
     // charge ticket" + 4,983 "Resolve ticket") + 16,080 custom events (the
     // same 10,043 rows again, 1,463 "Wait" and 4,574 "Closed")
     expect(report.events).toBe(4_580 + 4_576 + 10_043 + 16_080);
-    expect(report.rejected).toEqual({ count: 0, rows: [] });
+    expect(report.rejected).toEqual({ count: 0, byCode: {}, rows: [] });
     expect(report.duplicates).toBe(0);
     // timestamps without offset are read as UTC (see the README)
     expect(report.from).toBe("2010-01-13T08:40:25Z");

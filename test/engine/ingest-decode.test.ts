@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
+import { Failure } from "../../engine/problems.ts";
 import type { IR } from "../../language/ir.ts";
 
 const ir: Pick<IR, "fields"> = {
@@ -18,8 +19,8 @@ const T = Date.UTC(2027, 0, 4, 14, 3);
 
 function error(obj: unknown): string {
   const r = decode(obj);
-  if (!("error" in r)) throw new Error(`expected an error, got ${JSON.stringify(r)}`);
-  return r.error;
+  if (!(r instanceof Failure)) throw new Error(`expected an error, got ${JSON.stringify(r)}`);
+  return r.message;
 }
 const created = (fields: unknown) => ({ id: "e1", at: AT, type: "lead.created", lead: "L1", fields });
 
@@ -67,10 +68,12 @@ describe("decoding valid events", () => {
       rep: "ben",
       until: Date.UTC(2027, 0, 11),
     });
+    // inside the engine a custom event has the tag "custom" and its name
     expect(decode({ id: "e6", at: AT, type: "demo.started", lead: "L1" })).toEqual({
       id: "e6",
       at: T,
-      type: "demo.started",
+      type: "custom",
+      name: "demo.started",
       lead: "L1",
     });
   });
@@ -120,7 +123,7 @@ describe("decoding valid events", () => {
   it("accepts a field called __proto__ when the SLA declares one", () => {
     const d = makeEventDecoder({ fields: JSON.parse('{"__proto__": {"type": "number"}}') });
     const ev = d(JSON.parse(`{"id":"x","at":"${AT}","type":"lead.updated","lead":"L","fields":{"__proto__":5}}`));
-    expect("error" in ev).toBe(false);
+    expect(ev instanceof Failure).toBe(false);
     const fields = (ev as { fields: Record<string, unknown> }).fields;
     expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(fields, "__proto__")?.value).toBe(5);
@@ -322,7 +325,9 @@ describe("decoder error messages", () => {
 
   it("says so when the SLA declares no fields", () => {
     const d = makeEventDecoder({ fields: {} });
-    expect(d(created({ score: 5 }))).toEqual({ error: 'unknown field "score" (the SLA declares no fields)' });
+    expect(d(created({ score: 5 }))).toEqual(
+      new Failure("EV108", 'unknown field "score" (the SLA declares no fields)'),
+    );
   });
 
   it("shortens long values in messages", () => {

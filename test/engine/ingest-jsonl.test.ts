@@ -117,7 +117,9 @@ describe("readJsonlEvents", () => {
     );
     expect(events.map((e) => e.id)).toEqual(["e1", "e4", "e7"]);
     expect(rejected.map((r) => r.line)).toEqual([2, 4, 6, 7, 9]);
+    expect(rejected.map((r) => r.code)).toEqual(["EV002", "EV109", "EV101", "EV109", "EV002"]);
     expect(rejected[1]).toEqual({
+      code: "EV109",
       file: "f.jsonl",
       line: 4,
       reason: 'field "employees": expected a number, got "fifty"',
@@ -146,7 +148,9 @@ describe("parseJsonlText", () => {
       lenient: true,
     });
     expect(events.map((e: SlaEvent) => e.id)).toEqual(["e1", "e2"]);
-    expect(rejected).toEqual([{ file: "play", line: 3, reason: expect.stringMatching(/^invalid JSON/) }]);
+    expect(rejected).toEqual([
+      { code: "EV002", file: "play", line: 3, reason: expect.stringMatching(/^invalid JSON/) },
+    ]);
   });
 
   it("throws in strict mode", () => {

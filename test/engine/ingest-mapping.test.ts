@@ -9,7 +9,6 @@ import {
   csvLeadEvents,
   loadMapping,
   type Mapping,
-  MappingError,
   PRESETS,
 } from "../../engine/ingest/mapping.ts";
 import type { IR } from "../../language/ir.ts";
@@ -155,7 +154,8 @@ describe("loadMapping", () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(MappingError);
+    expect(err).toBeInstanceOf(IngestError);
+    expect((err as IngestError).code).toMatch(/^EV40[12]$/);
     expect((err as Error).message.startsWith(message), (err as Error).message).toBe(true);
   });
 
@@ -230,11 +230,13 @@ describe("csvLeadEvents", () => {
       ]);
       expect(rejected).toEqual([
         {
+          code: "EV109",
           file: "exports/leads.csv",
           line: 4,
           reason: 'field "employees" (column "No. of Employees"): expected a number, got "fifty"',
         },
         {
+          code: "EV109",
           file: "exports/leads.csv",
           line: 7,
           reason:
@@ -333,7 +335,8 @@ describe("csvLeadEvents", () => {
     const err = await collect(
       csvLeadEvents(["Lead ID,Create Date\n"], { file: "l.csv", mapping: m, ir, lenient: false }),
     ).catch((e) => e);
-    expect(err).toBeInstanceOf(MappingError);
+    expect(err).toBeInstanceOf(IngestError);
+    expect((err as IngestError).code).toMatch(/^EV40[12]$/);
     expect((err as Error).message).toBe(
       'map.json (extends salesforce): "leads.fields.employes": the SLA declares no field "employes" (did you mean "employees"?)',
     );
@@ -396,7 +399,7 @@ describe("csvActivityEvents", () => {
       { id: "T1", at: NY("2027-01-04T09:05"), type: "touch", lead: "00Q1", by: "Ana Lopez", channel: "call" },
       { id: "T2", at: NY("2027-01-04T09:30"), type: "touch", lead: "00Q1", by: "Ana Lopez", channel: "email" },
       // a meeting (no Task Subtype: the Type column is the fallback) called "Demo": both a demo.started and a touch
-      { id: "E1#demo.started", at: NY("2027-01-07T10:00"), type: "demo.started", lead: "00Q1" },
+      { id: "E1#demo.started", at: NY("2027-01-07T10:00"), type: "custom", name: "demo.started", lead: "00Q1" },
       { id: "E1", at: NY("2027-01-07T10:00"), type: "touch", lead: "00Q1", by: "Ana Lopez", channel: "meeting" },
       // T3 is a Task: neither
       {
@@ -409,7 +412,9 @@ describe("csvActivityEvents", () => {
       },
       { id: "T6", at: NY("2027-01-06T16:00"), type: "touch", lead: "__proto__", by: "Chloe Park", channel: "email" },
     ]);
-    expect(rejected).toEqual([{ file: "activities.csv", line: 7, reason: 'empty lead id (column "Lead ID")' }]);
+    expect(rejected).toEqual([
+      { code: "EV305", file: "activities.csv", line: 7, reason: 'empty lead id (column "Lead ID")' },
+    ]);
     expect(stats).toEqual({ rows: 7, events: 6, ignored: 1 });
   });
 
@@ -422,7 +427,13 @@ describe("csvActivityEvents", () => {
     const events = await collect(csvActivityEvents([csv], { file: "a.csv", mapping: m, ir, lenient: false }));
     expect(events).toEqual([
       { id: "a.csv:2", at: utc("2027-01-04T10:00Z"), type: "touch", lead: "L1", channel: "call" },
-      { id: "a.csv:3#noshow.reported", at: utc("2027-01-04T11:00Z"), type: "noshow.reported", lead: "L1" },
+      {
+        id: "a.csv:3#noshow.reported",
+        at: utc("2027-01-04T11:00Z"),
+        type: "custom",
+        name: "noshow.reported",
+        lead: "L1",
+      },
       { id: "a.csv:4", at: utc("2027-01-04T12:00Z"), type: "touch", lead: "L2" },
     ]);
   });
@@ -455,6 +466,6 @@ describe("csvActivityEvents", () => {
     const m = mapping({ extends: "salesforce", activities: null });
     await expect(
       collect(csvActivityEvents(["a\n"], { file: "a.csv", mapping: m, ir, lenient: false })),
-    ).rejects.toThrow(MappingError);
+    ).rejects.toThrow(IngestError);
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import { zoneTable } from "../../engine/calendar.ts";
 import { monthKey, type Period, periodKey, periodRange, periodsBetween } from "../../engine/periods.ts";
 
 const NY = "America/New_York";
@@ -157,6 +158,20 @@ describe("properties", () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe("month starts: the fast path agrees with the exact search", () => {
+  it("for any month 1970-2199 in zones with and without clock changes", () => {
+    const zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "America/Santiago"];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: 1970 * 12, max: 2199 * 12 + 11 }), (zone, mi) => {
+        const y = Math.floor(mi / 12);
+        const key = `${y}-${String(mi - y * 12 + 1).padStart(2, "0")}`;
+        expect(periodRange(key, "month", zone)[0]).toBe(zoneTable(zone).fromWall(Date.UTC(y, mi - y * 12, 1)));
+      }),
+      { numRuns: 300 },
     );
   });
 });

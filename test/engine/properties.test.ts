@@ -1,7 +1,7 @@
 // fast-check properties of the replay engine.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { SlaEvent } from "../../engine/events.ts";
+import { BUILTIN_TYPES, type SlaEvent } from "../../engine/events.ts";
 import { compareEvents } from "../../engine/order.ts";
 import { Simulation, simulate } from "../../engine/simulate.ts";
 import { compileSource } from "../../language/compile.ts";
@@ -63,8 +63,11 @@ const leadPlan = fc.record({
 function events(plans: LeadPlan[], withIds = true): SlaEvent[] {
   const out: SlaEvent[] = [];
   let id = 0;
-  const e = (at: number, type: string, rest: Record<string, unknown>) =>
-    out.push({ id: withIds ? `e${++id}` : "", at: BASE + at * MIN, type, ...rest } as SlaEvent);
+  // a dotted type that is not built in is a custom event (tag "custom", its name)
+  const e = (at: number, type: string, rest: Record<string, unknown>) => {
+    const tag = (BUILTIN_TYPES as readonly string[]).includes(type) ? { type } : { type: "custom", name: type };
+    out.push({ id: withIds ? `e${++id}` : "", at: BASE + at * MIN, ...tag, ...rest } as SlaEvent);
+  };
   e(0, "rep.away", { rep: "ben", until: BASE + 3 * 1440 * MIN });
   plans.forEach((p, i) => {
     const lead = `L${i}`;

@@ -77,7 +77,9 @@ function sample(): SimReport {
     events: 123_456,
     leads: 4_321,
     duplicates: 12,
+    conflicts: 0,
     ignoredAfterUntil: 7,
+    ignoredRows: { count: 0, byCode: {} },
     obligations: [
       {
         kind: "respond",
@@ -259,7 +261,9 @@ function sample(): SimReport {
     ],
     rejected: {
       count: 7,
+      byCode: { EV104: 6, EV106: 1 },
       rows: Array.from({ length: 7 }, (_, i) => ({
+        code: i === 0 ? "EV106" : "EV104",
         file: "events.jsonl",
         line: 10 + i,
         reason: i === 0 ? `bad "at": ${XSS}` : "unknown event type",
@@ -277,13 +281,15 @@ function empty(): SimReport {
     events: 0,
     leads: 0,
     duplicates: 0,
+    conflicts: 0,
     ignoredAfterUntil: 0,
+    ignoredRows: { count: 0, byCode: {} },
     obligations: [],
     breaches: [],
     warnings: [],
     commitments: [],
     anomalies: [],
-    rejected: { count: 0, rows: [] },
+    rejected: { count: 0, byCode: {}, rows: [] },
   };
 }
 

@@ -94,8 +94,10 @@ describe("generator: determinism", () => {
     const objects = [...generateEventObjects({ seed: 5, leads: 300 })];
     expect(objects.length).toBe(lines.length);
     const iso = (ms: number) => new Date(ms).toISOString().replace(".000", "");
-    const asLines = objects.map((o: Ev) => ({
+    // a custom event's engine form {type: "custom", name} is written {type: name}
+    const asLines = objects.map(({ name, ...o }: Ev) => ({
       ...o,
+      ...(o.type === "custom" ? { type: name } : {}),
       at: iso(o.at),
       ...(o.until !== undefined ? { until: iso(o.until) } : {}),
     }));

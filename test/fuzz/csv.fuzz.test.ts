@@ -1,0 +1,4 @@
+// See ci.ts: the CI-sized run of the csv fuzzer.
+import { ciFuzz } from "./ci.ts";
+
+ciFuzz("csv");
