@@ -13,8 +13,9 @@
 //   optional because Chevrotain runs every rule once without arguments to
 //   record the grammar (see `node`);
 // - the closures a rule hands to OR, MANY and OPTION are made once, when the
-//   rule is defined (making them on every call was a third of the parse
-//   time); they reach the running rule's draft through `self()`;
+//   rule is defined, not on every call (allocation; under tsx, which names
+//   every closure it creates, that was a third of the parse time); they reach
+//   the running rule's draft through `self()`;
 // - the rule structure (which rule calls which, and where) decides where
 //   error recovery re-syncs, and so which partial statements users get; keep
 //   it unless you mean to change error recovery (test/fixtures/partial/).
