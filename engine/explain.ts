@@ -55,6 +55,8 @@ export interface ExplainedClock {
 
 export interface Explanation {
   sla: string;
+  /** the spec that judged: its file, content hash and git commit (when known) */
+  spec: { file: string; sha256: string; git: string | null };
   timezone: string;
   lead: string;
   events: ExplainedEvent[];
@@ -84,6 +86,7 @@ export class Explainer implements Observer {
     private ir: IR,
     readonly lead: string,
     localTime: (t: number) => string,
+    private spec: Explanation["spec"] = { file: "", sha256: "", git: null },
   ) {
     this.runtime = new Runtime(ir, this);
     this.terms = new Uint8Array(ir.terms.length);
@@ -123,6 +126,7 @@ export class Explainer implements Observer {
     }
     return {
       sla: this.ir.name,
+      spec: this.spec,
       timezone: this.ir.timezone,
       lead: this.lead,
       events: this.events,

@@ -18,7 +18,8 @@ import { InputError, openText } from "../read.ts";
 import { compileSource } from "../../language/compile.ts";
 import { renderText } from "../../language/diagnostics.ts";
 import { gitShow, isRevisionPath } from "../git-show.ts";
-import { loadSpec } from "../spec.ts";
+import { FileError, readSource } from "../files.ts";
+import { type SpecVersion, specVersion } from "../spec-version.ts";
 import { parseUntil } from "./simulate.ts";
 
 const HELP = `usage: sla diff OLD NEW [--events FILE] [--until TIME] [--format table|md|json] [--lenient]
@@ -50,8 +51,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const after = loadSide(a.positional[1], io);
   if (!before || !after) return EXIT.failed;
   const changes = semanticDiff(before.ir, after.ir);
+  const versions = { old: before.version, new: after.version };
   if (!events) {
-    io.out(format === "json" ? jsonText({ changes }) + "\n" : renderChanges(changes, format));
+    io.out(format === "json" ? jsonText({ versions, changes }) + "\n" : renderChanges(changes, format, versions));
     return EXIT.ok;
   }
   const until = a.values.has("until") ? parseUntil(a.values.get("until")!, after.ir.timezone) : undefined;
@@ -69,8 +71,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const d = diffReports(replayPrepared(before.ir, pa, { until }), replayPrepared(after.ir, pb, { until }));
     io.out(
       format === "json"
-        ? jsonText({ changes, ...d }) + "\n"
-        : renderChanges(changes, format) + "\n" + renderDiff(d, format, maxBreaches),
+        ? jsonText({ versions, changes, ...d }) + "\n"
+        : renderChanges(changes, format, versions) + "\n" + renderDiff(d, format, maxBreaches),
     );
     return EXIT.ok;
   } catch (e) {
@@ -82,15 +84,30 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** A spec file, or REV:PATH read from git (`main:specs/inbound.sla`) when no such file exists. */
-function loadSide(arg: string, io: CliIO): { ir: IR; name: string } | null {
-  if (!isRevisionPath(arg)) return loadSpec(arg, io);
-  const text = gitShow(arg, io.cwd);
+/** A spec file, or REV:PATH read from git (`main:specs/inbound.sla`) when no such file exists; with its version. */
+function loadSide(arg: string, io: CliIO): { ir: IR; name: string; version: SpecVersion } | null {
+  let name: string;
+  let text: string;
+  let revision: string | undefined;
+  if (isRevisionPath(arg)) {
+    text = gitShow(arg, io.cwd);
+    name = arg;
+    revision = arg.slice(0, arg.indexOf(":"));
+  } else {
+    try {
+      const src = readSource(arg);
+      text = src.text;
+      name = src.name;
+    } catch (e) {
+      if (e instanceof FileError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
   const r = compileSource(text);
-  if (r.diagnostics.length) io.err(renderText(arg, text, r.diagnostics));
+  if (r.diagnostics.length) io.err(renderText(name, text, r.diagnostics));
   if (!r.ir) {
-    io.err(`${arg}: fix the errors above first\n`);
+    io.err(`${name}: fix the errors above first (sla check)\n`);
     return null;
   }
-  return { ir: r.ir, name: arg };
+  return { ir: r.ir, name, version: specVersion(revision === undefined ? arg : name, text, { cwd: io.cwd, revision }) };
 }

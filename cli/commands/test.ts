@@ -12,6 +12,7 @@ import { renderText } from "../../language/diagnostics.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { FileError, readSource } from "../files.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
+import { type SpecVersion, specVersion, versionText } from "../spec-version.ts";
 
 const HELP = `usage: sla test [--format text|json] FILE|DIR...
 
@@ -30,6 +31,8 @@ Exit status: 0 when every test passes, 1 otherwise, 2 on usage errors.
 interface JsonFile {
   file: string;
   spec: string | null;
+  /** the spec's content hash and git commit (when clean in git) */
+  specVersion: SpecVersion | null;
   problems: { file: string; line: number; column: number; code: string; message: string; help?: string }[];
   tests: FileResult["tests"];
   coverage: FileResult["coverage"] | null;
@@ -72,7 +75,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
 /** Reads, checks and runs one test file: its text output, its JSON, and whether it passed. */
 function runOne(path: string): { ok: boolean; text: string; json: JsonFile } {
-  const json: JsonFile = { file: path, spec: null, problems: [], tests: [], coverage: null };
+  const json: JsonFile = { file: path, spec: null, specVersion: null, problems: [], tests: [], coverage: null };
   const fail = (text: string) => ({ ok: false, text, json });
   let src: ReturnType<typeof readSource>;
   try {
@@ -97,6 +100,8 @@ function runOne(path: string): { ok: boolean; text: string; json: JsonFile } {
     );
   }
   json.spec = spec.name;
+  const version = specVersion(specPath, spec.text, { cwd: process.cwd() });
+  json.specVersion = version;
   const compiled = compileSource(spec.text);
   if (!compiled.ir) {
     json.problems.push({ file: spec.name, line: 0, column: 0, code: "SLT000", message: "the spec has errors" });
@@ -114,7 +119,7 @@ function runOne(path: string): { ok: boolean; text: string; json: JsonFile } {
   json.tests = result.tests;
   json.coverage = result.coverage;
   const ok = result.tests.every((t) => t.passed);
-  return { ok, text: renderFileResult(src.name, spec.name, result), json };
+  return { ok, text: renderFileResult(src.name, `${spec.name} @ ${versionText(version)}`, result), json };
 }
 
 function problem(file: string, d: TestDiagnostic): JsonFile["problems"][number] {

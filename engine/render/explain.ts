@@ -10,7 +10,12 @@ const at = (i: Instant) => `${i.local} (${i.utc})`;
 export function renderExplanation(x: Explanation): string {
   const u = cleanText;
   const out: string[] = [];
-  out.push(`Lead ${u(x.lead)} under ${u(JSON.stringify(x.sla))} (times in ${u(x.timezone)}, UTC in brackets)`, "");
+  out.push(`Lead ${u(x.lead)} under ${u(JSON.stringify(x.sla))} (times in ${u(x.timezone)}, UTC in brackets)`);
+  if (x.spec.sha256)
+    out.push(
+      `Spec ${u(x.spec.file)} (sha256 ${x.spec.sha256.slice(0, 12)}${x.spec.git ? `, git ${x.spec.git.slice(0, 12)}` : ""})`,
+    );
+  out.push("");
   out.push("Events");
   for (const e of x.events) {
     const what: string[] = [];

@@ -6,16 +6,30 @@ import type { SemanticChange } from "../../language/semantic-diff.ts";
 import { cleanText, escapeMarkdown } from "./escape.ts";
 import { plural } from "./format.ts";
 
-export function renderChanges(changes: SemanticChange[], format: "table" | "md"): string {
+/** Which versions were compared (file, content hash, git commit when known). */
+export interface ComparedVersions {
+  old: { file: string; sha256: string; git: string | null };
+  new: { file: string; sha256: string; git: string | null };
+}
+
+const short = (v: ComparedVersions["old"]) =>
+  `sha256 ${v.sha256.slice(0, 12)}${v.git ? `, git ${v.git.slice(0, 12)}` : ""}`;
+
+export function renderChanges(changes: SemanticChange[], format: "table" | "md", versions?: ComparedVersions): string {
   const md = format === "md";
   const out: string[] = [];
-  if (changes.length === 0) {
-    out.push(md ? "### No change in meaning" : "No change in meaning.", "");
-    return out.join("\n");
+  if (changes.length === 0) out.push(md ? "### No change in meaning" : "No change in meaning.", "");
+  else {
+    const n = plural(changes.length, "change");
+    out.push(md ? `### What changed in meaning (${n})` : `What changed in meaning (${n})`, "");
+    for (const c of changes) out.push(md ? `- ${escapeMarkdown(c.text).trimStart()}` : `  ${cleanText(c.text)}`);
+    out.push("");
   }
-  const n = plural(changes.length, "change");
-  out.push(md ? `### What changed in meaning (${n})` : `What changed in meaning (${n})`, "");
-  for (const c of changes) out.push(md ? `- ${escapeMarkdown(c.text).trimStart()}` : `  ${cleanText(c.text)}`);
-  out.push("");
+  // the versions that were compared: what a reviewer signs off on
+  if (versions) {
+    const u = md ? escapeMarkdown : cleanText;
+    const side = (v: ComparedVersions["old"]) => `${u(v.file)} (${short(v)})`;
+    out.push(`${md ? "_" : ""}Compared ${side(versions.old)} with ${side(versions.new)}${md ? "_" : ""}`, "");
+  }
   return out.join("\n");
 }

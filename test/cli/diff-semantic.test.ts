@@ -38,16 +38,21 @@ describe("sla diff without --events", () => {
     const r = await sla("diff", SPEC, changed);
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
-    expect(r.out).toBe(
-      [
-        "What changed in meaning (3 changes)",
-        "",
-        "  value executive x demo: $100 -> $120",
-        "  respond to trials: 24 business hours -> 4 business hours",
-        "  respond to trials target: 95% -> 90%",
-        "",
-      ].join("\n"),
-    );
+    expect(
+      r.out.startsWith(
+        [
+          "What changed in meaning (3 changes)",
+          "",
+          "  value executive x demo: $100 -> $120",
+          "  respond to trials: 24 business hours -> 4 business hours",
+          "  respond to trials target: 95% -> 90%",
+          "",
+          "Compared specs/examples/inbound/inbound.sla (sha256 ",
+        ].join("\n"),
+      ),
+    ).toBe(true);
+    // each side named by its content hash, and by its commit when clean in git
+    expect(r.out).toMatch(/\(sha256 [0-9a-f]{12}(, git [0-9a-f]{12})?\) with \S*new\.sla \(sha256 [0-9a-f]{12}\)\n$/);
   });
   it("json: changes[] with path, before, after, text", async () => {
     const r = await sla("diff", SPEC, changed, "--format", "json");
@@ -79,8 +84,13 @@ describe("sla diff without --events", () => {
         .filter((l) => !l.startsWith("#"))
         .join("\n\n"),
     );
-    expect((await sla("diff", SPEC, bare)).out).toBe("No change in meaning.\n");
-    expect(JSON.parse((await sla("diff", SPEC, bare, "--format", "json")).out)).toEqual({ changes: [] });
+    expect((await sla("diff", SPEC, bare)).out).toMatch(/^No change in meaning\.\n/);
+    const j = JSON.parse((await sla("diff", SPEC, bare, "--format", "json")).out);
+    expect(j.changes).toEqual([]);
+    // the same meaning, another text: the versions tell them apart
+    expect(j.versions.old.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(j.versions.new.sha256).not.toBe(j.versions.old.sha256);
+    expect(j.versions.new.git).toBeNull();
   });
   it("Markdown escapes what the spec wrote (mentions, HTML, links)", async () => {
     const hostile = edited((s) =>

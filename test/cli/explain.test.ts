@@ -31,6 +31,7 @@ describe("sla explain", () => {
     const x = JSON.parse(r.out);
     const clock = x.clocks.find((c: { obligation: string }) => c.obligation === "respond hand_raisers");
     expect(clock.state).toBe("breached");
+    expect(x.spec).toMatchObject({ file: SPEC, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(clock.start.utc).toBe(breach.start);
     expect(clock.due.utc).toBe(breach.due);
     expect(clock.actions).toEqual(breach.actions);

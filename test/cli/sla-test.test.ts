@@ -164,6 +164,8 @@ describe("running tests", () => {
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ tests: 2, passed: 1, failed: 1, brokenFiles: 0 });
+    expect(j.files[0].specVersion.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(j.files[0].specVersion.git).toBeNull(); // a scratch file, not in git
     expect(j.files[0].tests).toEqual([
       {
         name: "a",
