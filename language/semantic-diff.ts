@@ -20,8 +20,9 @@ export interface SemanticChange {
 /** Every change in meaning from `before` to `after`, in the order of the IR's sections. */
 export function semanticDiff(before: IR, after: IR): SemanticChange[] {
   const out: SemanticChange[] = [];
-  const add = (path: string, b: string | null, a: string | null, text: string) => {
-    if (b !== a) out.push({ path, before: b, after: a, text });
+  /** `same`: the values are written differently but mean the same (a reordered list) */
+  const add = (path: string, b: string | null, a: string | null, text: string, same = false) => {
+    if (b !== a && !same) out.push({ path, before: b, after: a, text });
   };
   const arrow = (b: string | null, a: string | null) => `${b ?? "none"} -> ${a ?? "none"}`;
 
@@ -62,7 +63,7 @@ export function semanticDiff(before: IR, after: IR): SemanticChange[] {
     const tb = b ? fieldTypeText(b) : null;
     const ta = a ? fieldTypeText(a) : null;
     const text = !b ? `field ${name} added: ${ta}` : !a ? `field ${name} removed` : `field ${name}: ${tb} -> ${ta}`;
-    add(`fields[${quote(name)}]`, tb, ta, text);
+    add(`fields[${quote(name)}]`, tb, ta, text, !!a && !!b && fieldKey(a) === fieldKey(b));
   }
 
   // terms (their order is dependency order, not meaning)
@@ -78,7 +79,8 @@ export function semanticDiff(before: IR, after: IR): SemanticChange[] {
     const wb = b ? cb(b.when) : null;
     const wa = a ? ca(a.when) : null;
     const text = !b ? `term ${name} added: ${wa}` : !a ? `term ${name} removed` : `term ${name}: ${wb} -> ${wa}`;
-    add(`terms[${quote(name)}]`, wb, wa, text);
+    const same = !!a && !!b && canonical(a.when) === canonical(b.when);
+    add(`terms[${quote(name)}]`, wb, wa, text, same);
   }
 
   // ordered classifiers: first match wins, so order is meaning too
@@ -173,7 +175,13 @@ export function semanticDiff(before: IR, after: IR): SemanticChange[] {
     add(`${path}.warnAt`, pct(b.warnAt), pct(a.warnAt), `${label} warn at: ${arrow(pct(b.warnAt), pct(a.warnAt))}`);
     const pb = b.pauseWhile ? cb(b.pauseWhile) : null;
     const pa = a.pauseWhile ? ca(a.pauseWhile) : null;
-    add(`${path}.pauseWhile`, pb, pa, `${label} pause while: ${arrow(pb, pa)}`);
+    add(
+      `${path}.pauseWhile`,
+      pb,
+      pa,
+      `${label} pause while: ${arrow(pb, pa)}`,
+      canonical(b.pauseWhile) === canonical(a.pauseWhile),
+    );
     const ab = actionsText(b.onBreach);
     const aa = actionsText(a.onBreach);
     add(`${path}.onBreach`, ab, aa, `${label} on breach: ${arrow(ab, aa)}`);
@@ -220,7 +228,7 @@ function classifierChanges(
   terms: IR["terms"],
   cb: (c: Cond | null) => string,
   ca: (c: Cond | null) => string,
-  add: (path: string, b: string | null, a: string | null, text: string) => void,
+  add: (path: string, b: string | null, a: string | null, text: string, same?: boolean) => void,
 ): void {
   for (const name of union(
     before.map((s) => s.name),
@@ -235,7 +243,7 @@ function classifierChanges(
       : !a
         ? `${kind} ${name} removed`
         : `${kind} ${name}: ${wb} -> ${wa}`;
-    add(`${section}[${quote(name)}]`, wb, wa, text);
+    add(`${section}[${quote(name)}]`, wb, wa, text, !!a && !!b && canonical(a.when) === canonical(b.when));
   }
   // Order: for each pair kept on both sides whose order flipped, the one now
   // first "moved above" the other, unless no lead can match both (then the
@@ -336,6 +344,41 @@ export function hoursText(c: IRCalendar): string {
     i = j + 1;
   }
   return groups.join("; ") || "never open";
+}
+
+/** A field type for comparison: the order of an enum's values means nothing. */
+function fieldKey(t: IRFieldType): string {
+  return t.type === "enum" ? `enum ${JSON.stringify([...t.values].sort())}` : t.type;
+}
+
+/**
+ * A condition for comparison: nested and/or flattened, their parts and the
+ * values of an `in` list sorted and de-duplicated (the order means nothing:
+ * conditions have no side effects). null is `otherwise`.
+ */
+export function canonical(c: Cond | null): string {
+  if (c === null) return "otherwise";
+  const norm = (x: Cond): unknown => {
+    switch (x.op) {
+      case "and":
+      case "or": {
+        const parts: string[] = [];
+        const flat = (y: Cond) => {
+          if (y.op === x.op) for (const z of y.args) flat(z);
+          else parts.push(JSON.stringify(norm(y)));
+        };
+        flat(x);
+        return { op: x.op, args: [...new Set(parts)].sort() };
+      }
+      case "not":
+        return { op: "not", arg: norm(x.arg) };
+      case "in":
+        return { ...x, values: [...new Set(x.values.map((v) => JSON.stringify(v)))].sort() };
+      default:
+        return x;
+    }
+  };
+  return JSON.stringify(norm(c));
 }
 
 function fieldTypeText(t: IRFieldType): string {

@@ -227,6 +227,23 @@ describe("semantic diff: no change in meaning", () => {
       .join("\n\n");
     expect(semanticDiff(a, ir(bare))).toEqual([]);
   });
+  it("reordering the parts of a condition, an `in` list or an enum's values is no change", () => {
+    expect(
+      texts((s) =>
+        s
+          .replace('country in ("US", "CA", "GB")', 'country in ("GB", "US", "CA")')
+          .replace('define MQL when score >= 60 or source = "demo"', 'define MQL when source = "demo" or score >= 60')
+          .replace(
+            'segment hand_raisers when VQL and source = "demo"',
+            'segment hand_raisers when source = "demo" and VQL',
+          )
+          .replace(
+            'source: one of "demo", "trial", "webinar", "whitepaper"',
+            'source: one of "trial", "demo", "whitepaper", "webinar"',
+          ),
+      ),
+    ).toEqual([]);
+  });
   it("moving a define (terms are in dependency order, not meaning) is no change", () => {
     const moved = INBOUND.replace(
       'define MQL when score >= 60 or source = "demo"\ndefine VQL when MQL and employees >= 50 and country in ("US", "CA", "GB")\n',
