@@ -23,7 +23,7 @@ const COMMANDS = new Map<string, { summary: string; load: () => Promise<Command>
       load: async () => (await import("./commands/simulate.ts")).run,
     },
     diff: {
-      summary: "show what a change to an SLA would have done on the same events",
+      summary: "what a change to an SLA means, in words; with --events, what it would have done",
       load: async () => (await import("./commands/diff.ts")).run,
     },
     explain: {
