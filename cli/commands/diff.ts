@@ -7,7 +7,8 @@
 import { diffReports } from "../../engine/diff.ts";
 import { IngestError } from "../../engine/problems.ts";
 import { renderDiff } from "../../engine/render/diff.ts";
-import { renderChanges } from "../../engine/render/semantic-diff.ts";
+import { targetFlips } from "../../engine/flips.ts";
+import { renderChanges, renderFlips } from "../../engine/render/semantic-diff.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import type { IR } from "../../language/ir.ts";
@@ -69,10 +70,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
     }
     const d = diffReports(replayPrepared(before.ir, pa, { until }), replayPrepared(after.ir, pb, { until }));
+    const flips = targetFlips(d);
     io.out(
       format === "json"
-        ? jsonText({ versions, changes, ...d }) + "\n"
-        : renderChanges(changes, format, versions) + "\n" + renderDiff(d, format, maxBreaches),
+        ? jsonText({ versions, changes, flips, ...d }) + "\n"
+        : [
+            renderChanges(changes, format, versions),
+            renderFlips(flips, format),
+            renderDiff(d, format, maxBreaches),
+          ].join("\n"),
     );
     return EXIT.ok;
   } catch (e) {

@@ -3,6 +3,7 @@
 // (names, quoted values), so it goes through cleanText or escapeMarkdown.
 // Browser-safe.
 import type { SemanticChange } from "../../language/semantic-diff.ts";
+import type { Flip } from "../flips.ts";
 import { cleanText, escapeMarkdown } from "./escape.ts";
 import { plural } from "./format.ts";
 
@@ -31,5 +32,25 @@ export function renderChanges(changes: SemanticChange[], format: "table" | "md",
     const side = (v: ComparedVersions["old"]) => `${u(v.file)} (${short(v)})`;
     out.push(`${md ? "_" : ""}Compared ${side(versions.old)} with ${side(versions.new)}${md ? "_" : ""}`, "");
   }
+  return out.join("\n");
+}
+
+/** Targets that flip between held and missed on the replayed events (engine/flips.ts). */
+export function renderFlips(flips: Flip[], format: "table" | "md"): string {
+  const md = format === "md";
+  const u = md ? escapeMarkdown : cleanText;
+  const out: string[] = [];
+  const head = `Targets that flip on these events: ${flips.length === 0 ? "none" : flips.length}`;
+  out.push(md ? `**${head}**` : head);
+  for (const f of flips) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const value = (x: number, goal: number) =>
+      f.kind === "obligation"
+        ? `${pct(x)} of ${pct(goal)}`
+        : `${x.toLocaleString("en-US")} of ${goal.toLocaleString("en-US")}`;
+    const line = `${f.name}${f.period ? ` ${f.period}` : ""}: ${f.before} (${value(f.valueBefore, f.goalBefore)}) -> ${f.after} (${value(f.valueAfter, f.goalAfter)})`;
+    out.push(md ? `- ${u(line).trimStart()}` : `  ${u(line)}`);
+  }
+  out.push("");
   return out.join("\n");
 }

@@ -117,6 +117,29 @@ describe("sla diff without --events", () => {
     expect(trials.segment).toBe("trials");
     const expectRow = d.obligations.find((o: { kind: string }) => o.kind === "expect");
     expect(expectRow.segment).toBeNull();
+    // here the trials window shrank too, so its target stays missed: no flip
+    expect(d.flips).toEqual([]);
+    // lowering a target below the achieved compliance flips it from missed to held
+    const lowered = edited((s) => s.replace("target 95%", "target 85%"));
+    const l = JSON.parse((await sla("diff", SPEC, lowered, "--events", EVENTS, "--format", "json")).out);
+    const row = l.obligations.find((o: { name: string }) => o.name === "respond trials");
+    expect(l.flips).toEqual([
+      {
+        kind: "obligation",
+        name: "respond trials",
+        period: null,
+        before: "missed",
+        after: "held",
+        valueBefore: row.before.compliance,
+        valueAfter: row.after.compliance,
+        goalBefore: 0.95,
+        goalAfter: 0.85,
+      },
+    ]);
+    const md = (await sla("diff", SPEC, lowered, "--events", EVENTS, "--format", "md")).out;
+    expect(md).toMatch(
+      /_\n\n\*\*Targets that flip on these events: 1\*\*\n- respond trials: missed \(89\.0% of 95\.0%\) -&gt; held \(89\.0% of 85\.0%\)\n\n### What this SLA change/,
+    );
     const table = await sla("diff", SPEC, changed, "--events", EVENTS);
     expect(table.out.indexOf("What changed in meaning")).toBe(0);
     expect(table.out).toContain("What the change would have done");

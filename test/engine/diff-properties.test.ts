@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { diffReports } from "../../engine/diff.ts";
 import type { SlaEvent } from "../../engine/events.ts";
+import { targetFlips } from "../../engine/flips.ts";
 import { simulate } from "../../engine/simulate.ts";
 import { generateEventObjects } from "../../generate/writer.ts";
 import { compileSource } from "../../language/compile.ts";
@@ -49,6 +50,10 @@ describe("sla diff impact", () => {
         expect(ba.commitments.flatMap((c) => c.periods.map((p) => [p.after, p.before]))).toEqual(
           ab.commitments.flatMap((c) => c.periods.map((p) => [p.before, p.after])),
         );
+        // targets that flip, flip back
+        expect(targetFlips(ba).map((f) => [f.name, f.period, f.after, f.before])).toEqual(
+          targetFlips(ab).map((f) => [f.name, f.period, f.before, f.after]),
+        );
         // and the change list reads the other way round
         expect(semanticDiff(b, A).map((c) => [c.path, c.after, c.before])).toEqual(
           semanticDiff(A, b).map((c) => [c.path, c.before, c.after]),
@@ -56,5 +61,38 @@ describe("sla diff impact", () => {
       }),
       { numRuns: 20 },
     );
+  });
+});
+
+describe("target flips", () => {
+  it("a commitment period flips when its goal moves past the actual", () => {
+    const flips = targetFlips({
+      events: 1,
+      obligations: [],
+      newBreaches: [],
+      goneBreaches: [],
+      commitments: [
+        {
+          name: "VQL per month",
+          periods: [
+            { period: "2027-01", before: 30, after: 30, goalBefore: 25, goalAfter: 35 },
+            { period: "2027-02", before: 40, after: 40, goalBefore: 25, goalAfter: 35 },
+          ],
+        },
+      ],
+    });
+    expect(flips).toEqual([
+      {
+        kind: "commitment",
+        name: "VQL per month",
+        period: "2027-01",
+        before: "held",
+        after: "missed",
+        valueBefore: 30,
+        valueAfter: 30,
+        goalBefore: 25,
+        goalAfter: 35,
+      },
+    ]);
   });
 });
