@@ -101,10 +101,10 @@ function events(n: Names): SlaEvent[] {
     { id: "e2", at: at("2027-01-04T09:31:00Z"), type: "lead.created", lead: "L2", fields: {} },
     { id: "e3", at: at("2027-01-04T09:40:00Z"), type: "touch", lead: "L1", by: n.member },
     { id: "e4", at: at("2027-01-04T10:00:00Z"), type: "rep.away", rep: n.manager, until: at("2027-01-05T00:00:00Z") },
-    { id: "e5", at: at("2027-01-04T11:00:00Z"), type: n.afterType, lead: "L1" },
-    { id: "e6", at: at("2027-01-05T11:00:00Z"), type: n.eventType, lead: "L1" },
+    { id: "e5", at: at("2027-01-04T11:00:00Z"), type: "custom", name: n.afterType, lead: "L1" },
+    { id: "e6", at: at("2027-01-05T11:00:00Z"), type: "custom", name: n.eventType, lead: "L1" },
     { id: "e7", at: at("2027-01-09T11:00:00Z"), type: "touch", lead: "L2" },
-  ] as SlaEvent[];
+  ];
 }
 
 /** Paths of every NaN or infinite number, and every "NaN" inside a string, in a JSON-like value. */
