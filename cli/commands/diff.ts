@@ -7,8 +7,9 @@
 import { diffReports } from "../../engine/diff.ts";
 import { IngestError } from "../../engine/problems.ts";
 import { renderDiff } from "../../engine/render/diff.ts";
+import { actionCounts } from "../../engine/action-counts.ts";
 import { targetFlips } from "../../engine/flips.ts";
-import { renderChanges, renderFlips } from "../../engine/render/semantic-diff.ts";
+import { renderActionCounts, renderChanges, renderFlips } from "../../engine/render/semantic-diff.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import type { IR } from "../../language/ir.ts";
@@ -69,14 +70,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       const first = p.meta.rejected[0];
       if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
     }
-    const d = diffReports(replayPrepared(before.ir, pa, { until }), replayPrepared(after.ir, pb, { until }));
+    const ra = replayPrepared(before.ir, pa, { until });
+    const rb = replayPrepared(after.ir, pb, { until });
+    const d = diffReports(ra, rb);
+    const actions = actionCounts(ra, rb);
     const flips = targetFlips(d);
     io.out(
       format === "json"
-        ? jsonText({ versions, changes, flips, ...d }) + "\n"
+        ? jsonText({ versions, changes, flips, actions, ...d }) + "\n"
         : [
             renderChanges(changes, format, versions),
-            renderFlips(flips, format),
+            `${renderFlips(flips, format)}\n${renderActionCounts(actions, format)}`,
             renderDiff(d, format, maxBreaches),
           ].join("\n"),
     );

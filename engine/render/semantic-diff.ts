@@ -3,6 +3,7 @@
 // (names, quoted values), so it goes through cleanText or escapeMarkdown.
 // Browser-safe.
 import type { SemanticChange } from "../../language/semantic-diff.ts";
+import type { ActionCount } from "../action-counts.ts";
 import type { Flip } from "../flips.ts";
 import { cleanText, escapeMarkdown } from "./escape.ts";
 import { plural } from "./format.ts";
@@ -53,4 +54,17 @@ export function renderFlips(flips: Flip[], format: "table" | "md"): string {
   }
   out.push("");
   return out.join("\n");
+}
+
+/** Breach actions fired before -> after, by kind (only the kinds that changed). */
+export function renderActionCounts(counts: ActionCount[], format: "table" | "md"): string {
+  const changed = counts.filter((c) => c.before !== c.after);
+  const md = format === "md";
+  const head = "Breach actions fired";
+  if (changed.length === 0) return `${md ? `**${head}:**` : `${head}:`} no change\n`;
+  const parts = changed.map((c) => {
+    const d = c.after - c.before;
+    return `${c.type} ${c.before.toLocaleString("en-US")} -> ${c.after.toLocaleString("en-US")} (${d > 0 ? "+" : ""}${d.toLocaleString("en-US")})`;
+  });
+  return md ? `**${head}:** ${parts.map((p) => escapeMarkdown(p)).join(", ")}\n` : `${head}: ${parts.join(", ")}\n`;
 }

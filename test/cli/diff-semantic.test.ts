@@ -119,6 +119,10 @@ describe("sla diff without --events", () => {
     expect(expectRow.segment).toBeNull();
     // here the trials window shrank too, so its target stays missed: no flip
     expect(d.flips).toEqual([]);
+    // ...and more trials breach, so more leads go to nurture
+    const nurture = d.actions.find((x: { type: string }) => x.type === "nurture");
+    expect(nurture.after - nurture.before).toBe(trials.after.breached - trials.before.breached);
+    expect(nurture.after).toBeGreaterThan(nurture.before);
     // lowering a target below the achieved compliance flips it from missed to held
     const lowered = edited((s) => s.replace("target 95%", "target 85%"));
     const l = JSON.parse((await sla("diff", SPEC, lowered, "--events", EVENTS, "--format", "json")).out);
@@ -138,7 +142,7 @@ describe("sla diff without --events", () => {
     ]);
     const md = (await sla("diff", SPEC, lowered, "--events", EVENTS, "--format", "md")).out;
     expect(md).toMatch(
-      /_\n\n\*\*Targets that flip on these events: 1\*\*\n- respond trials: missed \(89\.0% of 95\.0%\) -&gt; held \(89\.0% of 85\.0%\)\n\n### What this SLA change/,
+      /_\n\n\*\*Targets that flip on these events: 1\*\*\n- respond trials: missed \(89\.0% of 95\.0%\) -&gt; held \(89\.0% of 85\.0%\)\n\n\*\*Breach actions fired:\*\* no change\n\n### What this SLA change/,
     );
     const table = await sla("diff", SPEC, changed, "--events", EVENTS);
     expect(table.out.indexOf("What changed in meaning")).toBe(0);

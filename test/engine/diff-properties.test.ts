@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { diffReports } from "../../engine/diff.ts";
 import type { SlaEvent } from "../../engine/events.ts";
+import { actionCounts } from "../../engine/action-counts.ts";
 import { targetFlips } from "../../engine/flips.ts";
 import { simulate } from "../../engine/simulate.ts";
 import { generateEventObjects } from "../../generate/writer.ts";
@@ -49,6 +50,10 @@ describe("sla diff impact", () => {
         );
         expect(ba.commitments.flatMap((c) => c.periods.map((p) => [p.after, p.before]))).toEqual(
           ab.commitments.flatMap((c) => c.periods.map((p) => [p.before, p.after])),
+        );
+        // actions fired: the same counts the other way round
+        expect(actionCounts(rb, REPORT_A).map((c) => [c.type, c.after, c.before])).toEqual(
+          actionCounts(REPORT_A, rb).map((c) => [c.type, c.before, c.after]),
         );
         // targets that flip, flip back
         expect(targetFlips(ba).map((f) => [f.name, f.period, f.after, f.before])).toEqual(
