@@ -21,6 +21,8 @@ import { cellReader, parseMoney } from "../ingest/values.ts";
 import { Failure } from "../problems.ts";
 
 export const TEST_CODES = {
+  /** the file itself: unreadable, its spec missing or with errors (reported by the CLI) */
+  SLT000: "test file or spec cannot be read, or the spec has errors",
   SLT001: "syntax error",
   SLT002: "invalid time",
   SLT003: "unknown name",
