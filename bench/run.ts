@@ -3,7 +3,7 @@
 //   npm run bench                       all benchmarks (about 3-5 minutes on 2 cores;
 //                                       the first run also generates ~600 MB of workloads into bench/out/)
 //   npm run bench -- --quick            small workloads: a smoke run in well under a minute
-//   npm run bench -- --only replay,csv  some of: replay predicates language memory csv duckdb prepared profile
+//   npm run bench -- --only replay,csv  some of: replay predicates language memory csv duckdb prepared hostile profile
 //   npm run bench -- --profile          also a CPU profile of one replay (top self-time functions)
 //
 // Prints a table, and writes bench/out/results.json (machine, figures, raw
@@ -23,9 +23,10 @@ const BENCHES: Record<string, { title: string; load: () => Promise<Module> }> = 
   csv: { title: "5. CSV ingest", load: () => import("./csv.ts") },
   duckdb: { title: "6a. DuckDB", load: () => import("./duckdb.ts") },
   prepared: { title: "6b. Prepared events", load: () => import("./prepared.ts") },
+  hostile: { title: "7. Hostile specs", load: () => import("./hostile.ts") },
   profile: { title: "CPU profile", load: () => import("./profile.ts") },
 };
-const DEFAULT = ["replay", "predicates", "language", "memory", "csv", "duckdb", "prepared"];
+const DEFAULT = ["replay", "predicates", "language", "memory", "csv", "duckdb", "prepared", "hostile"];
 
 const HELP = `usage: npm run bench -- [--quick] [--only NAME,...] [--profile]
 benchmarks: ${Object.keys(BENCHES).join(", ")} (profile only on request)

@@ -51,7 +51,8 @@ export async function withPrepared<R>(
   const events = statEvents(path);
   const cachePath = `${path}.slaprep`;
   const notice = (why: string) => opts.io.err(`${opts.command}: ${cachePath} ${why}; rebuilding it\n`);
-  const hashing = hasRegularFile(cachePath) ? startHash(path, events.size) : null;
+  const cancel = { hash: () => {} };
+  const hashing = hasRegularFile(cachePath) ? startHash(path, events.size, cancel) : null;
   const cached = readCache(cachePath, notice);
   if (cached) {
     const src = cached.meta.source;
@@ -77,6 +78,7 @@ export async function withPrepared<R>(
   }
   // the hash, if one was started, is no longer needed
   hashing?.catch(() => {});
+  cancel.hash();
   return use(await prepareAndCache(ir, path, cachePath, opts));
 }
 
@@ -140,7 +142,7 @@ function hasRegularFile(path: string): boolean {
 const WORKER_MIN_BYTES = 8 << 20;
 
 /** The SHA-256 of a file: on a worker thread for big files (falling back to this thread on any trouble). */
-export function startHash(path: string, size: number): Promise<string> {
+export function startHash(path: string, size: number, cancel?: { hash: () => void }): Promise<string> {
   if (size < WORKER_MIN_BYTES) return Promise.resolve().then(() => hashFile(path));
   return new Promise<string>((res, rej) => {
     let worker: Worker;
@@ -150,6 +152,12 @@ export function startHash(path: string, size: number): Promise<string> {
       res(hashFile(path));
       return;
     }
+    if (cancel)
+      cancel.hash = () => {
+        worker.removeAllListeners();
+        void worker.terminate();
+        rej(new Error("cancelled"));
+      };
     worker.once("message", (m: { hex?: string }) => {
       if (typeof m.hex === "string") res(m.hex);
       else {

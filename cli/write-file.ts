@@ -3,8 +3,10 @@
 // write can leave a file half-written:
 //
 // - The new content goes to a temporary file in the same directory
-//   (.NAME.RANDOM.tmp, created exclusively), is fsync'ed, then renamed over the
+//   (.NAME.PID.RANDOM.tmp, created exclusively), is fsync'ed, then renamed over the
 //   target: a reader (or a crash) sees the old file or the new one, never a mix.
+//   (A file with several hard links is thereby split: the other names keep the
+//   old content, as with an editor's atomic save.)
 // - The replaced file's permission bits (and, when we may, its owner) are kept.
 // - Symlinks, the one rule: a path the USER named (fmt's files, --out) that is
 //   a symlink is resolved deliberately, link by link, and its final target is
@@ -14,9 +16,13 @@
 // - A read-only file (no write permission bit) is refused, not silently
 //   replaced: the user marked it as not to be changed.
 // - Special files (a terminal, /dev/null, a FIFO) that the user named cannot
-//   be replaced: they are written to directly, as a shell redirection would.
+//   be replaced: they are written to directly, as a shell redirection would;
+//   so are the process's own descriptors (/dev/stdout, /dev/fd/N), whatever
+//   they point at.
 // - Any failure removes the temporary file, leaves the original byte-identical
-//   and throws WriteFileError with a message meant for the user.
+//   and throws WriteFileError with a message meant for the user. A temporary
+//   file left by a killed writer (.NAME.PID.RANDOM.tmp) is removed by the next
+//   write of the same file once that PID is gone.
 import { randomBytes } from "node:crypto";
 import {
   accessSync,
@@ -27,6 +33,7 @@ import {
   fsyncSync,
   lstatSync,
   openSync,
+  readdirSync,
   readlinkSync,
   renameSync,
   type Stats,
@@ -78,7 +85,12 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: W
 
 /** Start writing `path` atomically; nothing is visible at `path` until commit(). */
 export function openAtomic(path: string, opts: WriteOptions = {}): AtomicFile {
-  const target = opts.symlinks === "replace" ? path : followLinks(path);
+  const followed = opts.symlinks === "replace" ? { target: path, descriptor: false } : followLinks(path);
+  // /dev/stdout, /dev/fd/N: the process's own descriptors are written in place,
+  // whatever they point at (replacing a file the shell opened with >> would
+  // lose its content; a pipe cannot be replaced at all).
+  if (followed.descriptor) return directFile(path, path, "a");
+  const target = followed.target;
   let st: Stats | null = null;
   try {
     st = lstatSync(target);
@@ -96,7 +108,8 @@ export function openAtomic(path: string, opts: WriteOptions = {}): AtomicFile {
     );
 
   const dir = dirname(target);
-  const tmp = join(dir, `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  removeStaleTemporaries(dir, basename(target));
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   // Only a regular file's permissions are kept (a replaced link or FIFO has none worth keeping).
   const keep = st?.isFile() ? st : null;
   let fd: number;
@@ -168,17 +181,24 @@ export function openAtomic(path: string, opts: WriteOptions = {}): AtomicFile {
   };
 }
 
-/** The final target of a chain of symlinks (the path itself when it is not a link). */
-function followLinks(path: string): string {
+/** A link into /proc/PID/fd/ or /dev/fd/: one of the process's open descriptors. */
+const DESCRIPTOR = /^\/(proc\/(self|thread-self|\d+)|dev)\/fd\//;
+
+/**
+ * The final target of a chain of symlinks (the path itself when it is not a
+ * link), and whether the chain passes through a file descriptor link.
+ */
+function followLinks(path: string): { target: string; descriptor: boolean } {
   let p = resolve(path);
   for (let i = 0; i < MAX_LINKS; i++) {
+    if (DESCRIPTOR.test(p)) return { target: p, descriptor: true };
     let st: Stats;
     try {
       st = lstatSync(p);
     } catch {
-      return p; // a new file (or a dangling link's target, created like `>` would)
+      return { target: p, descriptor: false }; // a new file (or a dangling link's target, created like `>` would)
     }
-    if (!st.isSymbolicLink()) return p;
+    if (!st.isSymbolicLink()) return { target: p, descriptor: false };
     let link: string;
     try {
       link = readlinkSync(p);
@@ -200,13 +220,17 @@ function isReadOnly(path: string, st: Stats): boolean {
   }
 }
 
-/** A terminal, /dev/null or a FIFO: written in place (it cannot be replaced by a rename). */
-function directFile(path: string, target: string): AtomicFile {
+/**
+ * A terminal, /dev/null or a FIFO: written in place (it cannot be replaced by
+ * a rename). A descriptor is opened for appending ("a"): the shell already
+ * truncated it for `>`, and must not have it truncated for `>>`.
+ */
+function directFile(path: string, target: string, flags: "w" | "a" = "w"): AtomicFile {
   let fd: number;
   try {
-    fd = openSync(target, "w");
+    fd = openSync(target, flags);
   } catch (e) {
-    throw writeError(path, e, true);
+    throw writeError(path, e, null);
   }
   let done = false;
   const close = () => {
@@ -226,12 +250,46 @@ function directFile(path: string, target: string): AtomicFile {
         for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
       } catch (e) {
         close();
-        throw writeError(path, e, false);
+        throw writeError(path, e, null);
       }
     },
     commit: close,
     abort: close,
   };
+}
+
+/**
+ * Temporary files of this target left by writers that were killed (SIGKILL,
+ * Ctrl-C): named .NAME.PID.RANDOM.tmp, removed once no process has that PID.
+ * A live writer's file is never touched.
+ */
+function removeStaleTemporaries(dir: string, name: string): void {
+  const prefix = `.${name}.`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return; // the write itself will say what is wrong with the directory
+  }
+  for (const e of entries) {
+    if (!e.startsWith(prefix) || !e.endsWith(".tmp")) continue;
+    const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(e.slice(prefix.length));
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+    try {
+      unlinkSync(join(dir, e));
+    } catch {
+      /* another writer got there first */
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return codeOf(e) === "EPERM"; // exists, owned by someone else
+  }
 }
 
 /** Make the rename durable (best effort: not every file system allows fsync on a directory). */
@@ -252,8 +310,11 @@ function codeOf(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | null)?.code;
 }
 
-/** The user-facing reason for a failed write; the original is always intact. */
-function writeError(path: string, e: unknown, existed: boolean, dir?: string): WriteFileError {
+/**
+ * The user-facing reason for a failed write. `existed`: whether an original
+ * was kept (it always is); null for special files written in place.
+ */
+function writeError(path: string, e: unknown, existed: boolean | null, dir?: string): WriteFileError {
   const code = codeOf(e) ?? "EIO";
   const d = dir ?? dirname(resolve(path));
   const reason = (() => {
@@ -264,7 +325,9 @@ function writeError(path: string, e: unknown, existed: boolean, dir?: string): W
         return `a part of the path is not a directory`;
       case "EACCES":
       case "EPERM":
-        return `permission denied (cannot create files in ${d})`;
+        return dir
+          ? `permission denied (cannot create files in ${d}: a file is replaced by writing its new content beside it, which needs write access to the directory)`
+          : "permission denied";
       case "EROFS":
         return "the file system is read-only";
       case "ENOSPC":
@@ -279,10 +342,12 @@ function writeError(path: string, e: unknown, existed: boolean, dir?: string): W
         return "too many levels of symbolic links";
       case "ENAMETOOLONG":
         return "the file name is too long";
+      case "EPIPE":
+        return "the reading end was closed (broken pipe)";
       default:
         return e instanceof Error ? e.message : String(e);
     }
   })();
-  const kept = existed ? `; ${path} was left unchanged` : "; nothing was written";
+  const kept = existed === null ? "" : existed ? `; ${path} was left unchanged` : "; nothing was written";
   return new WriteFileError(path, code, `cannot write ${path}: ${reason}${kept}`);
 }

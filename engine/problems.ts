@@ -15,6 +15,8 @@
 export interface CodeInfo {
   /** error: the row or event is rejected (strict: the read stops); notice: counted, never an error */
   severity: "error" | "notice";
+  /** row: one line, row or event (--lenient skips and counts it); file: the whole file (stops every read) */
+  scope: "row" | "file";
   title: string;
 }
 
@@ -23,35 +25,40 @@ export interface CodeInfo {
  * 3xx CSV rows and files, 4xx mapping files. Codes are stable: scripts may match on them.
  */
 export const EV_CODES = {
-  EV001: { severity: "error", title: "line too long" },
-  EV002: { severity: "error", title: "invalid JSON" },
-  EV003: { severity: "error", title: "nested too deeply" },
-  EV101: { severity: "error", title: "not a JSON object" },
-  EV102: { severity: "error", title: "missing property" },
-  EV103: { severity: "error", title: "property of the wrong type" },
-  EV104: { severity: "error", title: "unknown event type" },
-  EV105: { severity: "error", title: "unknown property" },
-  EV106: { severity: "error", title: "invalid timestamp" },
-  EV107: { severity: "error", title: "year outside the supported range" },
-  EV108: { severity: "error", title: "unknown field" },
-  EV109: { severity: "error", title: "invalid field value" },
-  EV110: { severity: "error", title: "absence that ends before it starts" },
-  EV111: { severity: "error", title: "numeric id too large to be exact" },
-  EV112: { severity: "error", title: "id or name that is not valid UTF-8" },
-  EV201: { severity: "error", title: "event for an unknown lead" },
-  EV202: { severity: "error", title: "event out of time order" },
-  EV203: { severity: "error", title: "conflicting events with the same id and time" },
-  EV301: { severity: "error", title: "unterminated quoted field" },
-  EV302: { severity: "error", title: "wrong number of cells" },
-  EV303: { severity: "error", title: "empty CSV file" },
-  EV304: { severity: "error", title: "missing column" },
-  EV305: { severity: "error", title: "empty lead id" },
-  EV306: { severity: "notice", title: "activity row that matches no rule" },
-  EV401: { severity: "error", title: "mapping file that is not JSON" },
-  EV402: { severity: "error", title: "invalid mapping" },
+  EV001: { severity: "error", scope: "row", title: "line too long" },
+  EV002: { severity: "error", scope: "row", title: "invalid JSON" },
+  EV003: { severity: "error", scope: "row", title: "nested too deeply" },
+  EV101: { severity: "error", scope: "row", title: "not a JSON object" },
+  EV102: { severity: "error", scope: "row", title: "missing property" },
+  EV103: { severity: "error", scope: "row", title: "property of the wrong type" },
+  EV104: { severity: "error", scope: "row", title: "unknown event type" },
+  EV105: { severity: "error", scope: "row", title: "unknown property" },
+  EV106: { severity: "error", scope: "row", title: "invalid timestamp" },
+  EV107: { severity: "error", scope: "row", title: "year outside the supported range" },
+  EV108: { severity: "error", scope: "row", title: "unknown field" },
+  EV109: { severity: "error", scope: "row", title: "invalid field value" },
+  EV110: { severity: "error", scope: "row", title: "absence that ends before it starts" },
+  EV111: { severity: "error", scope: "row", title: "numeric id too large to be exact" },
+  EV112: { severity: "error", scope: "row", title: "id or name that is not valid UTF-8" },
+  EV201: { severity: "error", scope: "row", title: "event for an unknown lead" },
+  EV202: { severity: "error", scope: "row", title: "event out of time order" },
+  EV203: { severity: "error", scope: "row", title: "conflicting events with the same id and time" },
+  EV301: { severity: "error", scope: "file", title: "unterminated quoted field" },
+  EV302: { severity: "error", scope: "row", title: "wrong number of cells" },
+  EV303: { severity: "error", scope: "file", title: "empty CSV file" },
+  EV304: { severity: "error", scope: "file", title: "missing column" },
+  EV305: { severity: "error", scope: "row", title: "empty lead id" },
+  EV306: { severity: "notice", scope: "row", title: "activity row that matches no rule" },
+  EV401: { severity: "error", scope: "file", title: "mapping file that is not JSON" },
+  EV402: { severity: "error", scope: "file", title: "invalid mapping" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type EvCode = keyof typeof EV_CODES;
+
+/** A problem with one row or event: `--lenient` skips it (and counts it). */
+export function isRowLevel(code: EvCode): boolean {
+  return EV_CODES[code].scope === "row";
+}
 
 /** An expected failure: what `Result<T>` holds instead of a value. */
 export class Failure {

@@ -6,7 +6,7 @@
 import type { IR, IRAction, IRObligation } from "../language/ir.ts";
 import { assertNever } from "./assert-never.ts";
 import { CALENDAR_TIME, compileCalendar, type WorkClock } from "./calendar.ts";
-import type { FieldValue, LeadEvent, SlaEvent } from "./events.ts";
+import { type FieldValue, type LeadEvent, type SlaEvent, typeName } from "./events.ts";
 import { MinHeap } from "./heap.ts";
 import { type Classifier, compileClassifier, compilePredicate, type Fields, type Predicate } from "./predicates.ts";
 import { Failure } from "./problems.ts";
@@ -640,8 +640,7 @@ export class Runtime {
 
 /** EV201: the message says which event and which lead. */
 export function unknownLead(e: LeadEvent): Failure {
-  const type = e.type === "custom" ? e.name : e.type;
-  return new Failure("EV201", `${type} for unknown lead "${e.lead}" (no lead.created before it)`);
+  return new Failure("EV201", `${typeName(e)} for unknown lead "${e.lead}" (no lead.created before it)`);
 }
 
 /** Flag i of a lead: bits 0-31 in `low`, the rest in `more` (32 per word). */

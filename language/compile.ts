@@ -20,7 +20,7 @@ export function compileSource(text: string): CompileResult {
   try {
     const parsed = parse(text);
     const checked = check(parsed.ast);
-    const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+    const diagnostics = sortDiagnostics([...parsed.diagnostics.map(withSyntaxFix), ...checked.diagnostics]);
     const ir = diagnostics.some((d) => d.severity === "error") ? null : toIR(checked.model);
     return { diagnostics, ir, ast: parsed.ast };
   } catch (e) {
@@ -33,6 +33,19 @@ export function compileSource(text: string): CompileResult {
       ast: { kind: "Program", statements: [], comments: [], range: { start: 0, end: text.length } },
     };
   }
+}
+
+/** Syntax diagnostics with an obvious edit get it as a structured fix. */
+function withSyntaxFix(d: Diagnostic): Diagnostic {
+  // SLA003: a string token runs to the end of its line; close it there.
+  if (d.code === "SLA003" && !d.fixes)
+    return {
+      ...d,
+      fixes: [
+        { title: 'Add the closing "', edits: [{ range: { start: d.range.end, end: d.range.end }, newText: '"' }] },
+      ],
+    };
+  return d;
 }
 
 /** SLA005 for text whose nesting exhausted the parser's stack. */

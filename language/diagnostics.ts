@@ -268,12 +268,14 @@ export class Suggester {
   static readonly INDEXED_LENGTH = 40;
   static readonly WORK_LIMIT = 30_000_000;
   private readonly list: string[];
+  private readonly lower: string[];
   private index: Map<string, number[]> | null = null;
   private readonly memo = new Map<string, string | null>();
   private work = 0;
 
   constructor(candidates: Iterable<string>) {
     this.list = [...candidates];
+    this.lower = this.list.map((c) => c.toLowerCase());
   }
 
   suggest(word: string): string | null {
@@ -290,10 +292,10 @@ export class Suggester {
     return r;
   }
 
-  private distance(w: string, i: number): number {
-    const c = this.list[i].toLowerCase();
+  private distance(w: string, i: number, max = Infinity): number {
+    const c = this.lower[i];
     this.work += (w.length + 1) * (c.length + 1);
-    return editDistance(w, c);
+    return editDistance(w, c, max);
   }
 
   private scan(word: string): string | null {
@@ -319,7 +321,7 @@ export class Suggester {
       for (const i of index.get(key) ?? []) {
         if (seen.has(i)) continue;
         seen.add(i);
-        const d = this.distance(w, i);
+        const d = this.distance(w, i, Math.min(bestDist, 2));
         if (d < bestDist || (d === bestDist && i < best)) [best, bestDist] = [i, d];
       }
     return best >= 0 && bestDist <= 2 && plausible(word, this.list[best], bestDist) ? this.list[best] : null;
@@ -329,7 +331,7 @@ export class Suggester {
     const index = new Map<string, number[]>();
     this.list.forEach((c, i) => {
       if (c.length > Suggester.INDEXED_LENGTH) return;
-      for (const key of deletions(c.toLowerCase())) {
+      for (const key of deletions(this.lower[i])) {
         const at = index.get(key);
         if (!at) index.set(key, [i]);
         else if (at[at.length - 1] !== i) at.push(i);
@@ -350,25 +352,37 @@ function deletions(w: string): Set<string> {
   return out;
 }
 
-/** Optimal-string-alignment edit distance (a swap of neighbours counts 1), in linear memory. */
-export function editDistance(a: string, b: string): number {
+/**
+ * Optimal-string-alignment edit distance (a swap of neighbours counts 1), in
+ * linear memory. With `max`, any distance above it may be returned as max + 1
+ * (the computation stops as soon as every alignment costs more).
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   const n = a.length;
   const m = b.length;
+  if (Math.abs(n - m) > max) return max + 1;
   if (n === 0) return m;
   if (m === 0) return n;
   let prev2 = new Array<number>(m + 1).fill(0);
   let prev = new Array<number>(m + 1);
   let cur = new Array<number>(m + 1);
   for (let j = 0; j <= m; j++) prev[j] = j;
+  let prevMin = 0;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= m; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
       cur[j] = d;
+      if (d < rowMin) rowMin = d;
     }
+    // A cell builds on the row above (+0 or more) or, for a swap, two rows
+    // above (+1): once two rows in a row exceed max, every later one does.
+    if (rowMin > max && prevMin > max) return max + 1;
+    prevMin = rowMin;
     [prev2, prev, cur] = [prev, cur, prev2];
   }
   return prev[m];

@@ -81,7 +81,7 @@ export const blank = {
     calendar: null,
     range: null,
   }),
-  clauses: (): ClausesDraft => ({ clauses: [], range: null }),
+  clauses: (): ClausesDraft => ({ clauses: [], onBreach: [], range: null }),
   action: (): ActionDraft => ({ kind: null, team: null, manager: false, text: null, range: null }),
   daySpan: (): SpanDraft => ({ from: null, to: null, range: null }),
   timeSpan: (): SpanDraft => ({ from: null, to: null, range: null }),
@@ -239,6 +239,8 @@ export interface PercentClauseDraft {
 
 export interface ClausesDraft extends Draft {
   clauses: ClauseDraft[];
+  /** the actions of the `on breach` clause being read */
+  onBreach: ActionDraft[];
 }
 
 /** A clause's range runs from its keyword to its last value (not to a dangling `at`, `while` or `breach`). */

@@ -12,6 +12,10 @@
 //   leaves a partial draft where its caller can see it. Rule parameters are
 //   optional because Chevrotain runs every rule once without arguments to
 //   record the grammar (see `node`);
+// - the closures a rule hands to OR, MANY and OPTION are made once, when the
+//   rule is defined, not on every call (allocation; under tsx, which names
+//   every closure it creates, that was a third of the parse time); they reach
+//   the running rule's draft through `self()`;
 // - the rule structure (which rule calls which, and where) decides where
 //   error recovery re-syncs, and so which partial statements users get; keep
 //   it unless you mean to change error recovery (test/fixtures/partial/).
@@ -38,6 +42,8 @@ export class SlaGrammar extends EmbeddedActionsParser {
   private starts: number[] = [];
   private ends: number[] = [];
   private read = 0;
+  /** The draft of every rule running now, innermost last. */
+  private drafts: unknown[] = [];
   /** Parentheses and `not`s open around the current token. */
   private depth = 0;
   /** The tokens where a condition got nested more than MAX_NESTING deep. */
@@ -63,6 +69,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
     this.starts = [];
     this.ends = [];
     this.read = 0;
+    this.drafts = [];
     this.depth = 0;
     this.tooDeep = [];
     this.program();
@@ -84,16 +91,27 @@ export class SlaGrammar extends EmbeddedActionsParser {
   }
 
   /**
-   * A grammar rule that fills a draft. The draft's range is set however the
-   * rule ends (normally or by an error), from the tokens it really read.
-   * `fresh` makes the throw-away draft for Chevrotain's recording run.
+   * A grammar rule that fills a draft. `define` runs once, when the rule is
+   * defined: it makes the rule's closures and returns the rule's body; a
+   * closure finds the draft of the call it runs in with `self()`. The draft's
+   * range is set however the rule ends (normally or by an error), from the
+   * tokens it really read. `fresh` makes the throw-away draft for
+   * Chevrotain's recording run.
    */
-  private node<Dr extends { range: A.Range | null }>(name: string, fresh: () => Dr, body: (d: Dr) => void) {
+  private node<Dr extends { range: A.Range | null }>(
+    name: string,
+    fresh: () => Dr,
+    define: (self: () => Dr) => (d: Dr) => void,
+  ) {
+    // Sound because a rule's closures only run while that rule is the innermost one running.
+    const body = define(() => this.drafts[this.drafts.length - 1] as Dr);
     return this.RULE(name, (d: Dr = fresh()) => {
       const from = this.read;
+      this.drafts.push(d);
       try {
         body(d);
       } finally {
+        this.drafts.pop();
         d.range = this.read > from ? { start: this.starts[from], end: this.ends[this.read - 1] } : null;
       }
     });
@@ -103,8 +121,18 @@ export class SlaGrammar extends EmbeddedActionsParser {
   private begin<K extends D.StatementDraft["kind"]>(kind: K) {
     const d = D.statementDraft(kind);
     this.statements.push(d);
-    return { ARGS: [d] as [typeof d] };
+    return this.pass(d);
   }
+
+  /**
+   * SUBRULE's options passing one draft. One object, reused: Chevrotain reads
+   * ARGS when it calls the rule and keeps no reference (saves two objects per call).
+   */
+  private pass<Dr>(d: Dr): { ARGS: [Dr] } {
+    this.shared.ARGS[0] = d;
+    return this.shared as { ARGS: [Dr] };
+  }
+  private shared: { ARGS: [unknown] } = { ARGS: [null] };
 
   /** Enters one level of parentheses or `not`; past MAX_NESTING, stops the condition (SLA005). */
   private nest(): void {
@@ -154,7 +182,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
   slaStmt = this.node(
     "slaStmt",
     () => D.statementDraft("Sla"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.sla);
       d.text = this.eat(0, T.StringLit);
     },
@@ -162,7 +190,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
   ownerStmt = this.node(
     "ownerStmt",
     () => D.statementDraft("Owner"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.owner);
       d.text = this.eat(0, T.StringLit);
     },
@@ -170,7 +198,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
   effectiveStmt = this.node(
     "effectiveStmt",
     () => D.statementDraft("Effective"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.effective);
       d.date = this.eat(0, T.DateLit);
     },
@@ -178,7 +206,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
   timezoneStmt = this.node(
     "timezoneStmt",
     () => D.statementDraft("Timezone"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.timezone);
       d.text = this.eat(0, T.StringLit);
     },
@@ -188,241 +216,288 @@ export class SlaGrammar extends EmbeddedActionsParser {
   calendarStmt = this.node(
     "calendarStmt",
     () => D.statementDraft("Calendar"),
-    (d) => {
-      this.eat(0, Kw.calendar);
-      d.name = this.eat(0, T.Name);
-      this.eat(0, T.LBrace);
-      this.MANY(() =>
-        this.OR([
-          { ALT: () => this.SUBRULE(this.openRule, { ARGS: [push(d.rules, blank.open())] }) },
-          { ALT: () => this.SUBRULE(this.closedRule, { ARGS: [push(d.rules, blank.closed())] }) },
-        ]),
-      );
-      this.eat(0, T.RBrace);
+    (self) => {
+      const alts: IOrAlt<unknown>[] = [
+        { ALT: () => this.SUBRULE(this.openRule, this.pass(push(self().rules, blank.open()))) },
+        { ALT: () => this.SUBRULE(this.closedRule, this.pass(push(self().rules, blank.closed()))) },
+      ];
+      const rule = () => this.OR(alts);
+      return (d) => {
+        this.eat(0, Kw.calendar);
+        d.name = this.eat(0, T.Name);
+        this.eat(0, T.LBrace);
+        this.MANY(rule);
+        this.eat(0, T.RBrace);
+      };
     },
   );
-  openRule = this.node("openRule", blank.open, (d) => {
-    this.eat(0, Kw.open);
-    this.SUBRULE(this.daySpan, { ARGS: [push(d.days, blank.daySpan())] });
-    this.MANY(() => {
+  openRule = this.node("openRule", blank.open, (self) => {
+    const moreDays = () => {
       this.eat(0, T.Comma);
-      this.SUBRULE2(this.daySpan, { ARGS: [push(d.days, blank.daySpan())] });
-    });
-    this.SUBRULE(this.timeSpan, { ARGS: [push(d.hours, blank.timeSpan())] });
-    this.MANY2(() => {
+      this.SUBRULE2(this.daySpan, this.pass(push(self().days, blank.daySpan())));
+    };
+    const moreHours = () => {
       this.eat(2, T.Comma);
-      this.SUBRULE2(this.timeSpan, { ARGS: [push(d.hours, blank.timeSpan())] });
-    });
+      this.SUBRULE2(this.timeSpan, this.pass(push(self().hours, blank.timeSpan())));
+    };
+    return (d) => {
+      this.eat(0, Kw.open);
+      this.SUBRULE(this.daySpan, this.pass(push(d.days, blank.daySpan())));
+      this.MANY(moreDays);
+      this.SUBRULE(this.timeSpan, this.pass(push(d.hours, blank.timeSpan())));
+      this.MANY2(moreHours);
+    };
   });
-  daySpan = this.node("daySpan", blank.daySpan, (d) => {
-    d.from = this.eat(0, T.Name);
-    this.OPTION(() => {
+  daySpan = this.node("daySpan", blank.daySpan, (self) => {
+    const to = () => {
       this.eat(0, T.Minus);
-      d.to = this.eat(2, T.Name);
-    });
+      self().to = this.eat(2, T.Name);
+    };
+    return (d) => {
+      d.from = this.eat(0, T.Name);
+      this.OPTION(to);
+    };
   });
-  timeSpan = this.node("timeSpan", blank.timeSpan, (d) => {
+  timeSpan = this.node("timeSpan", blank.timeSpan, () => (d) => {
     d.from = this.eat(0, T.TimeOfDay);
     this.eat(0, T.Minus);
     d.to = this.eat(2, T.TimeOfDay);
   });
-  closedRule = this.node("closedRule", blank.closed, (d) => {
-    this.eat(0, Kw.closed);
-    this.SUBRULE(this.dateSpan, { ARGS: [push(d.dates, blank.dateSpan())] });
-    this.MANY(() => {
+  closedRule = this.node("closedRule", blank.closed, (self) => {
+    const more = () => {
       this.eat(0, T.Comma);
-      this.SUBRULE2(this.dateSpan, { ARGS: [push(d.dates, blank.dateSpan())] });
-    });
+      this.SUBRULE2(this.dateSpan, this.pass(push(self().dates, blank.dateSpan())));
+    };
+    return (d) => {
+      this.eat(0, Kw.closed);
+      this.SUBRULE(this.dateSpan, this.pass(push(d.dates, blank.dateSpan())));
+      this.MANY(more);
+    };
   });
-  dateSpan = this.node("dateSpan", blank.dateSpan, (d) => {
-    d.from = this.eat(0, T.DateLit);
-    this.OPTION(() => {
+  dateSpan = this.node("dateSpan", blank.dateSpan, (self) => {
+    const to = () => {
       this.eat(0, T.Minus);
-      d.to = this.eat(2, T.DateLit);
-    });
+      self().to = this.eat(2, T.DateLit);
+    };
+    return (d) => {
+      d.from = this.eat(0, T.DateLit);
+      this.OPTION(to);
+    };
   });
 
   // ---- fields ----
   fieldsStmt = this.node(
     "fieldsStmt",
     () => D.statementDraft("Fields"),
-    (d) => {
-      this.eat(0, Kw.fields);
-      this.eat(0, T.LBrace);
-      this.MANY(() => this.SUBRULE(this.fieldDecl, { ARGS: [push(d.fields, blank.field())] }));
-      this.eat(0, T.RBrace);
+    (self) => {
+      const field = () => this.SUBRULE(this.fieldDecl, this.pass(push(self().fields, blank.field())));
+      return () => {
+        this.eat(0, Kw.fields);
+        this.eat(0, T.LBrace);
+        this.MANY(field);
+        this.eat(0, T.RBrace);
+      };
     },
   );
-  fieldDecl = this.node("fieldDecl", blank.field, (d) => {
+  fieldDecl = this.node("fieldDecl", blank.field, () => (d) => {
     d.name = this.eat(0, T.Name);
     this.eat(0, T.Colon);
-    this.SUBRULE(this.typeRef, { ARGS: [(d.type = blank.type())] });
+    this.SUBRULE(this.typeRef, this.pass((d.type = blank.type())));
   });
-  typeRef = this.node("typeRef", blank.type, (d) => {
-    this.OR({
+  typeRef = this.node("typeRef", blank.type, (self) => {
+    const moreValues = () => {
+      this.eat(0, T.Comma);
+      pushTok(self().values, this.eat(2, T.StringLit));
+    };
+    const secondName = () => {
+      this.eat(0, T.Slash);
+      self().name2 = this.eat(2, T.Name);
+    };
+    const alts = {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
           ALT: () => {
+            const d = self();
             this.eat(0, Kw.one);
             d.isEnum = true;
             this.eat(0, Kw.of);
             pushTok(d.values, this.eat(0, T.StringLit));
-            this.MANY(() => {
-              this.eat(0, T.Comma);
-              pushTok(d.values, this.eat(2, T.StringLit));
-            });
+            this.MANY(moreValues);
           },
         },
         {
           ALT: () => {
-            d.name = this.eat(0, T.Name);
-            this.OPTION(() => {
-              this.eat(0, T.Slash);
-              d.name2 = this.eat(2, T.Name);
-            });
+            self().name = this.eat(0, T.Name);
+            this.OPTION(secondName);
           },
         },
       ],
-    });
+    };
+    return () => this.OR(alts);
   });
 
   // ---- vocabulary and classification ----
   defineStmt = this.node(
     "defineStmt",
     () => D.statementDraft("Define"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.define);
       d.name = this.eat(0, T.Name);
       this.eat(0, Kw.when);
-      this.SUBRULE(this.expr, { ARGS: [(d.when = blank.or())] });
+      this.SUBRULE(this.expr, this.pass((d.when = blank.or())));
     },
   );
-  whenOrOtherwise = this.node("whenOrOtherwise", blank.when, (d) => {
-    this.OR([
+  whenOrOtherwise = this.node("whenOrOtherwise", blank.when, (self) => {
+    const alts: IOrAlt<unknown>[] = [
       {
         ALT: () => {
+          const d = self();
           this.eat(0, Kw.when);
-          this.SUBRULE(this.expr, { ARGS: [(d.expr = blank.or())] });
+          this.SUBRULE(this.expr, this.pass((d.expr = blank.or())));
         },
       },
       {
         ALT: () => {
-          d.otherwise = this.eat(0, Kw.otherwise) !== null;
+          self().otherwise = this.eat(0, Kw.otherwise) !== null;
         },
       },
-    ]);
+    ];
+    return () => this.OR(alts);
   });
   segmentStmt = this.node(
     "segmentStmt",
     () => D.statementDraft("Segment"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.segment);
       d.name = this.eat(0, T.Name);
-      this.SUBRULE(this.whenOrOtherwise, { ARGS: [(d.when = blank.when())] });
+      this.SUBRULE(this.whenOrOtherwise, this.pass((d.when = blank.when())));
     },
   );
   personaStmt = this.node(
     "personaStmt",
     () => D.statementDraft("Persona"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.persona);
       d.name = this.eat(0, T.Name);
-      this.SUBRULE(this.whenOrOtherwise, { ARGS: [(d.when = blank.when())] });
+      this.SUBRULE(this.whenOrOtherwise, this.pass((d.when = blank.when())));
     },
   );
   actionStmt = this.node(
     "actionStmt",
     () => D.statementDraft("Action"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.action);
       d.name = this.eat(0, T.Name);
-      this.SUBRULE(this.whenOrOtherwise, { ARGS: [(d.when = blank.when())] });
+      this.SUBRULE(this.whenOrOtherwise, this.pass((d.when = blank.when())));
     },
   );
 
   teamStmt = this.node(
     "teamStmt",
     () => D.statementDraft("Team"),
-    (d) => {
-      this.eat(0, Kw.team);
-      d.name = this.eat(0, T.Name);
-      this.eat(0, T.LBrace);
-      this.MANY(() =>
-        this.OR([
-          { ALT: () => this.SUBRULE(this.membersLine, { ARGS: [push(d.memberLines, blank.membersLine())] }) },
-          {
-            ALT: () => {
-              this.eat(0, Kw.manager);
-              pushTok(d.managers, this.eat(2, T.Name));
-            },
+    (self) => {
+      const alts: IOrAlt<unknown>[] = [
+        { ALT: () => this.SUBRULE(this.membersLine, this.pass(push(self().memberLines, blank.membersLine()))) },
+        {
+          ALT: () => {
+            const d = self();
+            this.eat(0, Kw.manager);
+            pushTok(d.managers, this.eat(2, T.Name));
           },
-        ]),
-      );
-      this.eat(0, T.RBrace);
+        },
+      ];
+      const line = () => this.OR(alts);
+      return (d) => {
+        this.eat(0, Kw.team);
+        d.name = this.eat(0, T.Name);
+        this.eat(0, T.LBrace);
+        this.MANY(line);
+        this.eat(0, T.RBrace);
+      };
     },
   );
-  membersLine = this.node("membersLine", blank.membersLine, (d) => {
+  membersLine = this.node("membersLine", blank.membersLine, () => (d) => {
     this.eat(0, Kw.members);
-    this.SUBRULE(this.nameList, { ARGS: [(d.list = blank.names())] });
+    this.SUBRULE(this.nameList, this.pass((d.list = blank.names())));
   });
-  nameList = this.node("nameList", blank.names, (d) => {
-    pushTok(d.names, this.eat(0, T.Name));
-    this.MANY(() => {
+  nameList = this.node("nameList", blank.names, (self) => {
+    const more = () => {
       this.eat(0, T.Comma);
-      pushTok(d.names, this.eat(2, T.Name));
-    });
+      pushTok(self().names, this.eat(2, T.Name));
+    };
+    return (d) => {
+      pushTok(d.names, this.eat(0, T.Name));
+      this.MANY(more);
+    };
   });
 
   valueStmt = this.node(
     "valueStmt",
     () => D.statementDraft("Value"),
-    (d) => {
-      this.eat(0, Kw.value);
-      this.eat(0, T.LBrace);
-      this.eat(0, Kw.columns);
-      this.SUBRULE(this.nameList, { ARGS: [(d.columns = blank.names())] });
-      this.MANY(() => this.SUBRULE(this.valueRow, { ARGS: [push(d.rows, blank.valueRow())] }));
-      this.eat(0, T.RBrace);
+    (self) => {
+      const row = () => this.SUBRULE(this.valueRow, this.pass(push(self().rows, blank.valueRow())));
+      return (d) => {
+        this.eat(0, Kw.value);
+        this.eat(0, T.LBrace);
+        this.eat(0, Kw.columns);
+        this.SUBRULE(this.nameList, this.pass((d.columns = blank.names())));
+        this.MANY(row);
+        this.eat(0, T.RBrace);
+      };
     },
   );
-  valueRow = this.node("valueRow", blank.valueRow, (d) => {
-    d.persona = this.eat(0, T.Name);
-    this.eat(0, T.Colon);
-    this.SUBRULE(this.amount, { ARGS: [push(d.cells, blank.amount())] });
-    this.MANY(() => {
+  valueRow = this.node("valueRow", blank.valueRow, (self) => {
+    const more = () => {
       this.eat(0, T.Comma);
-      this.SUBRULE2(this.amount, { ARGS: [push(d.cells, blank.amount())] });
-    });
+      this.SUBRULE2(this.amount, this.pass(push(self().cells, blank.amount())));
+    };
+    return (d) => {
+      d.persona = this.eat(0, T.Name);
+      this.eat(0, T.Colon);
+      this.SUBRULE(this.amount, this.pass(push(d.cells, blank.amount())));
+      this.MANY(more);
+    };
   });
-  amount = this.node("amount", blank.amount, (d) => {
-    this.OR([{ ALT: () => (d.token = this.eat(0, T.Money)) }, { ALT: () => (d.token = this.eat(0, T.NumberLit)) }]);
+  amount = this.node("amount", blank.amount, () => {
+    const alts: IOrAlt<IToken | null>[] = [
+      { ALT: () => this.eat(0, T.Money) },
+      { ALT: () => this.eat(0, T.NumberLit) },
+    ];
+    return (d) => {
+      d.token = this.OR(alts);
+    };
   });
 
   // ---- commitments ----
   deliversStmt = this.node(
     "deliversStmt",
     () => D.statementDraft("Delivers"),
-    (d) => {
-      this.eat(0, Kw.marketing);
-      this.eat(0, Kw.delivers);
-      this.OR([
+    (self) => {
+      const alts: IOrAlt<unknown>[] = [
         {
           ALT: () => {
+            const d = self();
             d.number = this.eat(0, T.NumberLit);
             d.term = this.eat(0, T.Name);
           },
         },
         {
           ALT: () => {
+            const d = self();
             d.money = this.eat(0, T.Money);
             this.eat(0, Kw.in);
             d.term = this.eat(2, T.Name);
           },
         },
-      ]);
-      this.eat(0, Kw.per);
-      d.per = this.eat(3, T.Name);
+      ];
+      return (d) => {
+        this.eat(0, Kw.marketing);
+        this.eat(0, Kw.delivers);
+        this.OR(alts);
+        this.eat(0, Kw.per);
+        d.per = this.eat(3, T.Name);
+      };
     },
   );
 
@@ -430,125 +505,147 @@ export class SlaGrammar extends EmbeddedActionsParser {
   respondStmt = this.node(
     "respondStmt",
     () => D.statementDraft("Respond"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.respond);
       this.eat(0, Kw.to);
       d.segment = this.eat(0, T.Name);
       this.eat(0, Kw.within);
-      this.SUBRULE(this.window, { ARGS: [(d.within = blank.window())] });
-      this.SUBRULE(this.clauses, { ARGS: [(d.clauses = blank.clauses())] });
+      this.SUBRULE(this.window, this.pass((d.within = blank.window())));
+      this.SUBRULE(this.clauses, this.pass((d.clauses = blank.clauses())));
     },
   );
   cadenceStmt = this.node(
     "cadenceStmt",
     () => D.statementDraft("Cadence"),
-    (d) => {
+    () => (d) => {
       this.eat(0, Kw.cadence);
       d.segment = this.eat(0, T.Name);
       d.touches = this.eat(0, T.NumberLit);
       this.eat(0, Kw.touches);
       this.eat(0, Kw.within);
-      this.SUBRULE(this.window, { ARGS: [(d.within = blank.window())] });
-      this.SUBRULE(this.clauses, { ARGS: [(d.clauses = blank.clauses())] });
+      this.SUBRULE(this.window, this.pass((d.within = blank.window())));
+      this.SUBRULE(this.clauses, this.pass((d.clauses = blank.clauses())));
     },
   );
   expectStmt = this.node(
     "expectStmt",
     () => D.statementDraft("Expect"),
-    (d) => {
-      this.eat(0, Kw.expect);
-      this.SUBRULE(this.eventName, { ARGS: [push(d.events, blank.eventName())] });
-      this.MANY(() => {
+    (self) => {
+      const moreEvents = () => {
         this.eat(0, Kw.or);
-        this.SUBRULE2(this.eventName, { ARGS: [push(d.events, blank.eventName())] });
-      });
-      this.eat(0, Kw.within);
-      this.SUBRULE(this.window, { ARGS: [(d.within = blank.window())] });
-      this.eat(0, Kw.after);
-      this.SUBRULE3(this.eventName, { ARGS: [(d.after = blank.eventName())] });
-      this.OPTION(() => {
+        this.SUBRULE2(this.eventName, this.pass(push(self().events, blank.eventName())));
+      };
+      const forSegment = () => {
         this.eat(0, Kw.for);
-        d.segment = this.eat(0, T.Name);
-      });
-      this.SUBRULE(this.clauses, { ARGS: [(d.clauses = blank.clauses())] });
+        self().segment = this.eat(0, T.Name);
+      };
+      return (d) => {
+        this.eat(0, Kw.expect);
+        this.SUBRULE(this.eventName, this.pass(push(d.events, blank.eventName())));
+        this.MANY(moreEvents);
+        this.eat(0, Kw.within);
+        this.SUBRULE(this.window, this.pass((d.within = blank.window())));
+        this.eat(0, Kw.after);
+        this.SUBRULE3(this.eventName, this.pass((d.after = blank.eventName())));
+        this.OPTION(forSegment);
+        this.SUBRULE(this.clauses, this.pass((d.clauses = blank.clauses())));
+      };
     },
   );
   /** demo.started, or the built-in `touch` (a plain word; the checker validates it) */
-  eventName = this.node("eventName", blank.eventName, (d) => {
-    this.OR([
-      { ALT: () => (d.token = this.eat(0, T.EventType)) },
-      { ALT: () => (d.token = this.eat(0, T.Identifier)) },
-    ]);
+  eventName = this.node("eventName", blank.eventName, () => {
+    const alts: IOrAlt<IToken | null>[] = [
+      { ALT: () => this.eat(0, T.EventType) },
+      { ALT: () => this.eat(0, T.Identifier) },
+    ];
+    return (d) => {
+      d.token = this.OR(alts);
+    };
   });
-  window = this.node("window", blank.window, (d) => {
-    this.OR([
-      { ALT: () => (d.duration = this.eat(0, T.Duration)) },
+  window = this.node("window", blank.window, (self) => {
+    const business = () => {
+      self().business = this.eat(0, Kw.business) !== null;
+    };
+    const onCalendar = {
+      // `on breach` starts a clause; `on emea` names a calendar.
+      GATE: () => this.LA(2).tokenType !== Kw.breach,
+      DEF: () => {
+        this.eat(0, Kw.on);
+        self().calendar = this.eat(2, T.Name);
+      },
+    };
+    const alts: IOrAlt<unknown>[] = [
       {
         ALT: () => {
-          d.amount = this.eat(0, T.NumberLit);
-          this.OPTION(() => (d.business = this.eat(0, Kw.business) !== null));
-          d.unit = this.eat(0, T.Name);
-          this.OPTION2({
-            // `on breach` starts a clause; `on emea` names a calendar.
-            GATE: () => this.LA(2).tokenType !== Kw.breach,
-            DEF: () => {
-              this.eat(0, Kw.on);
-              d.calendar = this.eat(2, T.Name);
-            },
-          });
+          self().duration = this.eat(0, T.Duration);
         },
       },
-    ]);
-  });
-  clauses = this.node("clauses", blank.clauses, (d) => {
-    this.MANY(() =>
-      this.OR([
-        {
-          ALT: () => {
-            const head = this.eat(0, Kw.target)!;
-            const c: D.PercentClauseDraft = { kind: "Target", head, percent: null };
-            d.clauses.push(c);
-            c.percent = this.eat(0, T.Percent);
-          },
-        },
-        {
-          ALT: () => {
-            const head = this.eat(0, Kw.warn)!;
-            const c: D.PercentClauseDraft = { kind: "WarnAt", head, percent: null };
-            d.clauses.push(c);
-            this.eat(0, Kw.at);
-            c.percent = this.eat(2, T.Percent);
-          },
-        },
-        {
-          ALT: () => {
-            const head = this.eat(0, Kw.pause)!;
-            const when = blank.or();
-            d.clauses.push({ kind: "PauseWhile", head, when });
-            this.eat(0, Kw.while);
-            this.SUBRULE(this.expr, { ARGS: [when] });
-          },
-        },
-        {
-          ALT: () => {
-            const head = this.eat(0, Kw.on)!;
-            const actions: D.ActionDraft[] = [];
-            d.clauses.push({ kind: "OnBreach", head, actions });
-            this.eat(0, Kw.breach);
-            this.SUBRULE(this.breachAction, { ARGS: [push(actions, blank.action())] });
-            this.MANY2(() => {
-              this.eat(0, T.Comma);
-              this.SUBRULE2(this.breachAction, { ARGS: [push(actions, blank.action())] });
-            });
-          },
-        },
-      ]),
-    );
-  });
-  breachAction = this.node("breachAction", blank.action, (d) => {
-    this.OR([
       {
         ALT: () => {
+          const d = self();
+          d.amount = this.eat(0, T.NumberLit);
+          this.OPTION(business);
+          d.unit = this.eat(0, T.Name);
+          this.OPTION2(onCalendar);
+        },
+      },
+    ];
+    return () => this.OR(alts);
+  });
+  clauses = this.node("clauses", blank.clauses, (self) => {
+    const moreActions = () => {
+      const actions = self().onBreach;
+      this.eat(0, T.Comma);
+      this.SUBRULE2(this.breachAction, this.pass(push(actions, blank.action())));
+    };
+    const alts: IOrAlt<unknown>[] = [
+      {
+        ALT: () => {
+          const head = this.eat(0, Kw.target)!;
+          const c: D.PercentClauseDraft = { kind: "Target", head, percent: null };
+          self().clauses.push(c);
+          c.percent = this.eat(0, T.Percent);
+        },
+      },
+      {
+        ALT: () => {
+          const head = this.eat(0, Kw.warn)!;
+          const c: D.PercentClauseDraft = { kind: "WarnAt", head, percent: null };
+          self().clauses.push(c);
+          this.eat(0, Kw.at);
+          c.percent = this.eat(2, T.Percent);
+        },
+      },
+      {
+        ALT: () => {
+          const head = this.eat(0, Kw.pause)!;
+          const when = blank.or();
+          self().clauses.push({ kind: "PauseWhile", head, when });
+          this.eat(0, Kw.while);
+          this.SUBRULE(this.expr, this.pass(when));
+        },
+      },
+      {
+        ALT: () => {
+          const d = self();
+          const head = this.eat(0, Kw.on)!;
+          const actions: D.ActionDraft[] = [];
+          d.clauses.push({ kind: "OnBreach", head, actions });
+          d.onBreach = actions;
+          this.eat(0, Kw.breach);
+          this.SUBRULE(this.breachAction, this.pass(push(actions, blank.action())));
+          this.MANY2(moreActions);
+        },
+      },
+    ];
+    const clause = () => this.OR(alts);
+    return () => this.MANY(clause);
+  });
+  breachAction = this.node("breachAction", blank.action, (self) => {
+    const alts: IOrAlt<unknown>[] = [
+      {
+        ALT: () => {
+          const d = self();
           this.eat(0, Kw.reassign);
           d.kind = "Reassign";
           this.eat(0, Kw.round);
@@ -558,6 +655,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const d = self();
           this.eat(0, Kw.escalate);
           d.kind = "Escalate";
           this.eat(0, Kw.to);
@@ -566,6 +664,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const d = self();
           this.eat(0, Kw.nurture);
           d.kind = "Nurture";
           d.text = this.eat(0, T.StringLit);
@@ -573,6 +672,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const d = self();
           this.eat(0, Kw.notify);
           d.kind = "Notify";
           d.text = this.eat(2, T.StringLit);
@@ -580,31 +680,37 @@ export class SlaGrammar extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const d = self();
           this.eat(0, Kw.tag);
           d.kind = "Tag";
           d.text = this.eat(3, T.StringLit);
         },
       },
-    ]);
+    ];
+    return () => this.OR(alts);
   });
 
   // ---- plan ----
   planStmt = this.node(
     "planStmt",
     () => D.statementDraft("Plan"),
-    (d) => {
-      this.eat(0, Kw.plan);
-      this.eat(0, T.LBrace);
-      this.MANY(() => this.SUBRULE(this.planLine, { ARGS: [push(d.lines, blank.planLine())] }));
-      this.eat(0, T.RBrace);
+    (self) => {
+      const line = () => this.SUBRULE(this.planLine, this.pass(push(self().lines, blank.planLine())));
+      return () => {
+        this.eat(0, Kw.plan);
+        this.eat(0, T.LBrace);
+        this.MANY(line);
+        this.eat(0, T.RBrace);
+      };
     },
   );
-  planLine = this.node("planLine", blank.planLine, (d) => {
-    this.OR({
+  planLine = this.node("planLine", blank.planLine, (self) => {
+    const alts = {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
           ALT: () => {
+            const d = self();
             this.eat(0, Kw.revenue);
             d.kind = "PlanRevenue";
             d.money = this.eat(0, T.Money);
@@ -614,6 +720,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            const d = self();
             this.eat(0, Kw.average);
             d.kind = "PlanAverageDeal";
             this.eat(0, Kw.deal);
@@ -622,6 +729,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            const d = self();
             this.eat(0, Kw.volume);
             d.kind = "PlanVolume";
             d.number = this.eat(0, T.NumberLit);
@@ -631,6 +739,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            const d = self();
             d.from = this.eat(3, T.Name);
             d.kind = "PlanStep";
             this.eat(0, Kw.to);
@@ -639,54 +748,65 @@ export class SlaGrammar extends EmbeddedActionsParser {
           },
         },
       ],
-    });
+    };
+    return () => this.OR(alts);
   });
 
   // ---- expressions: or < and < not < comparison ----
-  expr = this.node("expr", blank.or, (d) => {
-    this.SUBRULE(this.andExpr, { ARGS: [push(d.args, blank.and())] });
-    this.MANY(() => {
+  expr = this.node("expr", blank.or, (self) => {
+    const more = () => {
       this.eat(0, Kw.or);
-      this.SUBRULE2(this.andExpr, { ARGS: [push(d.args, blank.and())] });
-    });
+      this.SUBRULE2(this.andExpr, this.pass(push(self().args, blank.and())));
+    };
+    return (d) => {
+      this.SUBRULE(this.andExpr, this.pass(push(d.args, blank.and())));
+      this.MANY(more);
+    };
   });
-  andExpr = this.node("andExpr", blank.and, (d) => {
-    this.SUBRULE(this.notExpr, { ARGS: [push(d.args, blank.not())] });
-    this.MANY(() => {
+  andExpr = this.node("andExpr", blank.and, (self) => {
+    const more = () => {
       this.eat(0, Kw.and);
-      this.SUBRULE2(this.notExpr, { ARGS: [push(d.args, blank.not())] });
-    });
+      this.SUBRULE2(this.notExpr, this.pass(push(self().args, blank.not())));
+    };
+    return (d) => {
+      this.SUBRULE(this.notExpr, this.pass(push(d.args, blank.not())));
+      this.MANY(more);
+    };
   });
-  notExpr = this.node("notExpr", blank.not, (d) => {
-    this.OR({
+  notExpr = this.node("notExpr", blank.not, (self) => {
+    const alts = {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
           // `not` followed by a comparison-free word is negation; a field called
           // `not` is not supported.
           ALT: () => {
+            const d = self();
             this.nest();
             try {
               this.eat(0, Kw.not);
               d.isNot = true;
-              this.SUBRULE(this.notExpr, { ARGS: [(d.negated = blank.not())] });
+              this.SUBRULE(this.notExpr, this.pass((d.negated = blank.not())));
             } finally {
               this.depth--;
             }
           },
         },
-        { ALT: () => this.SUBRULE(this.primary, { ARGS: [(d.primary = blank.primary())] }) },
+        { ALT: () => this.SUBRULE(this.primary, this.pass((self().primary = blank.primary()))) },
       ],
-    });
+    };
+    return () => this.OR(alts);
   });
-  primary = this.node("primary", blank.primary, (d) => {
-    this.OR([
+  primary = this.node("primary", blank.primary, (self) => {
+    const predicate = () => this.SUBRULE(this.predicate, this.pass((self().predicate = blank.predicate())));
+    const alts: IOrAlt<unknown>[] = [
       {
         ALT: () => {
+          const d = self();
           this.nest();
           try {
             this.eat(0, T.LParen);
-            this.SUBRULE(this.expr, { ARGS: [(d.paren = blank.or())] });
+            this.SUBRULE(this.expr, this.pass((d.paren = blank.or())));
             this.eat(0, T.RParen);
           } finally {
             this.depth--;
@@ -695,72 +815,90 @@ export class SlaGrammar extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          d.name = this.eat(0, T.Name);
-          this.OPTION(() => this.SUBRULE(this.predicate, { ARGS: [(d.predicate = blank.predicate())] }));
+          self().name = this.eat(0, T.Name);
+          this.OPTION(predicate);
         },
       },
-    ]);
+    ];
+    return () => this.OR(alts);
   });
-  predicate = this.node("predicate", blank.predicate, (d) => {
-    this.OR([
+  predicate = this.node("predicate", blank.predicate, (self) => {
+    const notIn = () => {
+      self().negated = this.eat(0, Kw.not) !== null;
+    };
+    const moreValues = () => {
+      this.eat(0, T.Comma);
+      this.SUBRULE3(this.literal, this.pass(push(self().values, blank.literal())));
+    };
+    const isNot = () => {
+      self().negated = this.eat(2, Kw.not) !== null;
+    };
+    const alts: IOrAlt<unknown>[] = [
       {
         ALT: () => {
+          const d = self();
           d.op = this.eat(0, T.CompareOp);
-          this.SUBRULE(this.literal, { ARGS: [push(d.values, blank.literal())] });
+          this.SUBRULE(this.literal, this.pass(push(d.values, blank.literal())));
         },
       },
       {
         ALT: () => {
-          this.OPTION(() => (d.negated = this.eat(0, Kw.not) !== null));
+          const d = self();
+          this.OPTION(notIn);
           d.isIn = this.eat(0, Kw.in) !== null;
           this.eat(0, T.LParen);
-          this.SUBRULE2(this.literal, { ARGS: [push(d.values, blank.literal())] });
-          this.MANY(() => {
-            this.eat(0, T.Comma);
-            this.SUBRULE3(this.literal, { ARGS: [push(d.values, blank.literal())] });
-          });
+          this.SUBRULE2(this.literal, this.pass(push(d.values, blank.literal())));
+          this.MANY(moreValues);
           this.eat(0, T.RParen);
         },
       },
       {
         ALT: () => {
+          const d = self();
           d.textOp = this.eat(0, Kw.contains);
-          this.SUBRULE4(this.literal, { ARGS: [push(d.values, blank.literal())] });
+          this.SUBRULE4(this.literal, this.pass(push(d.values, blank.literal())));
         },
       },
       {
         ALT: () => {
+          const d = self();
           d.textOp = this.eat(0, Kw.starts);
           this.eat(0, Kw.with);
-          this.SUBRULE5(this.literal, { ARGS: [push(d.values, blank.literal())] });
+          this.SUBRULE5(this.literal, this.pass(push(d.values, blank.literal())));
         },
       },
       {
         ALT: () => {
+          const d = self();
           d.textOp = this.eat(0, Kw.ends);
           this.eat(2, Kw.with);
-          this.SUBRULE6(this.literal, { ARGS: [push(d.values, blank.literal())] });
+          this.SUBRULE6(this.literal, this.pass(push(d.values, blank.literal())));
         },
       },
       {
         ALT: () => {
+          const d = self();
           d.isIs = this.eat(0, Kw.is) !== null;
-          this.OPTION2(() => (d.negated = this.eat(2, Kw.not) !== null));
+          this.OPTION2(isNot);
           d.set = this.eat(0, Kw.set);
         },
       },
-    ]);
+    ];
+    return () => this.OR(alts);
   });
-  literal = this.node("literal", blank.literal, (d) => {
-    this.OR([
-      { ALT: () => (d.token = this.eat(0, T.StringLit)) },
-      { ALT: () => (d.token = this.eat(0, T.NumberLit)) },
-      { ALT: () => (d.token = this.eat(0, T.Money)) },
-      { ALT: () => (d.token = this.eat(0, T.Percent)) },
-      { ALT: () => (d.token = this.eat(0, T.DateLit)) },
+  literal = this.node("literal", blank.literal, () => {
+    const alts: IOrAlt<IToken | null>[] = [
+      { ALT: () => this.eat(0, T.StringLit) },
+      { ALT: () => this.eat(0, T.NumberLit) },
+      { ALT: () => this.eat(0, T.Money) },
+      { ALT: () => this.eat(0, T.Percent) },
+      { ALT: () => this.eat(0, T.DateLit) },
       // Only plain words (yes, no): a keyword here means a missing value.
-      { ALT: () => (d.token = this.eat(0, T.Identifier)) },
-    ]);
+      { ALT: () => this.eat(0, T.Identifier) },
+    ];
+    return (d) => {
+      d.token = this.OR(alts);
+    };
   });
 }
 

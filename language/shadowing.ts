@@ -9,8 +9,8 @@
 // Bounded work, for hostile specs as much as for big ones:
 // - a normal form holds at most MAX_CONJUNCTIONS conjunctions and MAX_ATOMS
 //   atoms in all (larger: not analysed, as before);
-// - terms are expanded once per polarity, bottom-up in dependency order, so
-//   a chain of thousands of terms costs no deep recursion;
+// - terms are expanded once per polarity, dependencies first, so a chain of
+//   thousands of terms costs no deep recursion;
 // - identical conjunctions (20,000 identical segments) are stored once with
 //   the list of conditions that have them, and indexed by their rarest atom;
 // - the whole analysis stops after WORK_LIMIT steps and says where
@@ -37,12 +37,9 @@ export interface ShadowingResult {
  */
 export class Shadowing {
   private memo = new Map<string, Conj[] | null>();
-  private prepared = false;
+  private prepared = new Set<string>();
 
-  constructor(
-    private terms: ReadonlyMap<string, A.DefineStmt>,
-    private termOrder: readonly string[],
-  ) {}
+  constructor(private terms: ReadonlyMap<string, A.DefineStmt>) {}
 
   /**
    * For an ordered list of conditions (first match wins), the earliest
@@ -139,15 +136,39 @@ export class Shadowing {
 
   /** DNF of a condition; null when too large or not representable. */
   private dnf(e: A.Expr): Conj[] | null {
-    if (!this.prepared) {
-      this.prepared = true;
-      // Bottom-up: every term's dependencies are expanded before it.
-      for (const n of this.termOrder) {
-        this.termDnf(n, false, 0);
-        this.termDnf(n, true, 0);
-      }
-    }
+    for (const n of termsIn(e, this.terms)) this.prepare(n);
     return this.expr(e, false, 0);
+  }
+
+  /**
+   * Expands a term and every term it depends on, dependencies first (an
+   * explicit stack, not recursion), so that expanding any of them finds its
+   * dependencies already done: a chain of thousands of terms, each using the
+   * previous, costs no deep recursion. Only terms a condition uses are expanded.
+   */
+  private prepare(root: string): void {
+    if (this.prepared.has(root)) return;
+    const order: string[] = [];
+    const stack: { name: string; deps: string[] | null; next: number }[] = [{ name: root, deps: null, next: 0 }];
+    this.prepared.add(root);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      top.deps ??= this.terms.get(top.name)?.when ? termsIn(this.terms.get(top.name)!.when!, this.terms) : [];
+      if (top.next < top.deps.length) {
+        const d = top.deps[top.next++];
+        if (!this.prepared.has(d)) {
+          this.prepared.add(d);
+          stack.push({ name: d, deps: null, next: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      order.push(top.name);
+    }
+    for (const n of order) {
+      this.termDnf(n, false, 0);
+      this.termDnf(n, true, 0);
+    }
   }
 
   private termDnf(name: string, negated: boolean, depth: number): Conj[] | null {
@@ -220,6 +241,18 @@ function product(parts: Conj[][]): Conj[] | null {
     while (k >= 0 && ++pick[k] === parts[k].length) pick[k--] = 0;
     if (k < 0) return out;
   }
+}
+
+/** The names of the terms a condition uses directly (each once). */
+function termsIn(e: A.Expr, terms: ReadonlyMap<string, A.DefineStmt>): string[] {
+  const out = new Set<string>();
+  const walk = (x: A.Expr): void => {
+    if (x.kind === "And" || x.kind === "Or") for (const a of x.args) walk(a);
+    else if (x.kind === "Not") walk(x.arg);
+    else if (x.kind === "NameRef" && terms.has(x.name.name)) out.add(x.name.name);
+  };
+  walk(e);
+  return [...out];
 }
 
 function atom(e: A.Expr): string {

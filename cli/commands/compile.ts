@@ -1,4 +1,5 @@
 // sla compile FILE [--target ir|json-rules-engine] [--out FILE]
+import { jsonText } from "../../engine/render/escape.ts";
 import { compileSource } from "../../language/compile.ts";
 import { renderText } from "../../language/diagnostics.ts";
 import { toJsonRulesEngine } from "../../language/targets/json-rules-engine.ts";
@@ -40,7 +41,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.failed;
   }
   const doc = target === "ir" ? r.ir : toJsonRulesEngine(r.ir);
-  const json = JSON.stringify(doc, null, 2) + "\n";
+  const json = jsonText(doc) + "\n";
   const out = a.values.get("out");
   if (out) writeFileAtomic(out, json);
   else io.out(json);

@@ -3,6 +3,7 @@
 // --check: writes nothing, prints a unified diff per unformatted file, exit 1.
 // "-": formats stdin to stdout. A file with syntax errors is never rewritten:
 // its diagnostics go to stderr and the exit status is 1.
+import { cleanText, terminalText } from "../../engine/render/escape.ts";
 import { renderText } from "../../language/diagnostics.ts";
 import { format } from "../../language/format.ts";
 import { parseArgs } from "../args.ts";
@@ -59,7 +60,7 @@ export async function run(args: string[], io: FmtIO): Promise<number> {
       return EXIT.ok;
     }
     if (r.text === text) return EXIT.ok;
-    io.out(unifiedDiff(text, r.text, "<stdin>", "<stdin> (formatted)"));
+    io.out(terminalText(unifiedDiff(text, r.text, "<stdin>", "<stdin> (formatted)")));
     return EXIT.failed;
   }
 
@@ -85,7 +86,8 @@ export async function run(args: string[], io: FmtIO): Promise<number> {
     }
     if (r.text === src.text) continue;
     unformatted++;
-    if (check) io.out(unifiedDiff(src.text, r.text, src.name, `${src.name} (formatted)`));
+    // the diff is for a person: control and bidi characters of the spec are shown, not obeyed
+    if (check) io.out(terminalText(unifiedDiff(src.text, r.text, src.name, `${src.name} (formatted)`)));
     else {
       try {
         writeFileAtomic(p, r.text);
@@ -95,7 +97,7 @@ export async function run(args: string[], io: FmtIO): Promise<number> {
         failed = true;
         continue;
       }
-      io.out(`${src.name}\n`);
+      io.out(`${cleanText(src.name)}\n`);
     }
   }
   if (check && unformatted)

@@ -215,6 +215,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     await sink.close();
   } catch (e) {
     file?.abort();
+    // `-o /dev/stdout | head`: the reader has all it wanted, as with stdout
+    if (e instanceof WriteFileError && e.code === "EPIPE") return EXIT.ok;
     if (e instanceof WriteFileError) {
       if (progress) io.err("\n");
       io.err(`sla generate: ${e.message}\n`);

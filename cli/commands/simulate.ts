@@ -6,7 +6,7 @@ import type { Rejected } from "../../engine/ingest/errors.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, mappingError, PRESETS } from "../../engine/ingest/mapping.ts";
 import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
-import { type EvCode, IngestError } from "../../engine/problems.ts";
+import { type EvCode, IngestError, isRowLevel } from "../../engine/problems.ts";
 import { replayPrepared } from "../../engine/prepared.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { renderHtml } from "../../engine/render/html.ts";
@@ -56,9 +56,6 @@ const STREAM_REORDER_WINDOW = 3_600_000;
  * (EV201), or a conflict whose survivor was already replayed (EV202 too).
  */
 const SORT_MAY_SETTLE: ReadonlySet<EvCode> = new Set<EvCode>(["EV201", "EV202"]);
-
-/** Problems with a row or event, which --lenient skips (the rest are about whole files). */
-const ROW_LEVEL: (code: EvCode) => boolean = (code) => !["EV301", "EV303", "EV304", "EV401", "EV402"].includes(code);
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, {
@@ -130,7 +127,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     progress.done();
     if (e instanceof IngestError || e instanceof InputError) {
       io.err(`${e.message}\n`);
-      if (e instanceof IngestError && ROW_LEVEL(e.code))
+      if (e instanceof IngestError && isRowLevel(e.code))
         io.err("(use --lenient to skip bad rows and count them in the report)\n");
       return EXIT.failed;
     }
@@ -193,6 +190,7 @@ async function replay(
       feed.end();
     } else {
       const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
+      let row = 0;
       for await (const ev of gen(chunks, {
         file,
         mapping: input.mapping,
@@ -200,9 +198,12 @@ async function replay(
         lenient: opts.lenient,
         onReject,
         onIgnore: (code) => sim.ignore(code),
+        onRow: (line) => {
+          row = line;
+        },
         timezone: ir.timezone,
       }))
-        sim.push(ev, file, 0);
+        sim.push(ev, file, row);
     }
   }
   return sim.finish();

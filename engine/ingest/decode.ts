@@ -4,7 +4,7 @@
 // the same as engine/event.schema.json (a test keeps the two in agreement).
 import type { IR } from "../../language/ir.ts";
 import { assertNever } from "../assert-never.ts";
-import { BUILTIN_TYPES, type FieldValue, type SlaEvent, type Touch } from "../events.ts";
+import { BUILTIN_TYPES, type EventType, type FieldValue, type SlaEvent, type Touch } from "../events.ts";
 import { type EvCode, Failure, type Result } from "../problems.ts";
 import { closest, didYouMean, show } from "./suggest.ts";
 import { inSupportedRange, parseTimestamp, rangeProblem, timestampProblem } from "./timestamp.ts";
@@ -16,7 +16,10 @@ export type EventDecoder = (obj: unknown) => Result<SlaEvent>;
 export const CUSTOM_TYPE_PATTERN = "^[a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)+$";
 const CUSTOM_TYPE = new RegExp(CUSTOM_TYPE_PATTERN);
 
-type Kind = (typeof BUILTIN_TYPES)[number] | "custom";
+/** The engine's event tags: the built-in types and "custom". */
+type Kind = EventType;
+type BuiltinType = (typeof BUILTIN_TYPES)[number];
+const KINDS: readonly Kind[] = [...BUILTIN_TYPES, "custom"];
 
 /** The properties each kind of event may have. */
 export const EVENT_PROPERTIES: Record<Kind, readonly string[]> = {
@@ -27,10 +30,11 @@ export const EVENT_PROPERTIES: Record<Kind, readonly string[]> = {
   "rep.away": ["id", "at", "type", "rep", "until"],
   custom: ["id", "at", "type", "lead"],
 };
-const ALLOWED = new Map<Kind, Set<string>>(
-  Object.entries(EVENT_PROPERTIES).map(([k, props]) => [k as Kind, new Set(props)]),
-);
-const BUILTIN = new Set<string>(BUILTIN_TYPES);
+const ALLOWED = new Map<Kind, ReadonlySet<string>>(KINDS.map((k) => [k, new Set(EVENT_PROPERTIES[k])]));
+const BUILTIN: ReadonlySet<string> = new Set(BUILTIN_TYPES);
+function isBuiltin(type: string | null): type is BuiltinType {
+  return type !== null && BUILTIN.has(type);
+}
 
 const fail = (code: EvCode, message: string): Failure => new Failure(code, message);
 
@@ -85,8 +89,7 @@ function unknownProperty(key: string, kind: Kind, type: string): string {
   if (kind === "custom") {
     // {"type": "lead.create", "fields": ...} is a typo for a built-in type, not a custom event
     const builtin = closest(type, BUILTIN_TYPES);
-    if (builtin !== null && ALLOWED.get(builtin as Kind)!.has(key))
-      return `${base} (did you mean "type": "${builtin}"?)`;
+    if (isBuiltin(builtin) && ALLOWED.get(builtin)!.has(key)) return `${base} (did you mean "type": "${builtin}"?)`;
     return `${base}; custom events have only "id", "at", "type" and "lead"`;
   }
   return base + didYouMean(key, EVENT_PROPERTIES[kind]);
@@ -130,7 +133,7 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
         ? fail("EV102", `missing "type"`)
         : fail("EV103", `"type": expected a string like "touch", got ${show(type)}`);
     }
-    const kind: Kind | null = BUILTIN.has(type) ? (type as Kind) : CUSTOM_TYPE.test(type) ? "custom" : null;
+    const kind: Kind | null = isBuiltin(type) ? type : CUSTOM_TYPE.test(type) ? "custom" : null;
     if (kind === null) {
       return fail(
         "EV104",

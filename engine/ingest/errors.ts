@@ -1,18 +1,13 @@
 // The strict/lenient contract shared by every reader: in strict mode the first
 // bad line stops the read with an IngestError; in lenient mode the line is
 // skipped and reported through onReject. (Codes: engine/problems.ts.)
-import { type EvCode, type Failure, IngestError } from "../problems.ts";
+import { type Failure, IngestError } from "../problems.ts";
+import type { RejectedRow } from "../result.ts";
 
 export { IngestError };
 
-export interface Rejected {
-  /** stable code of the problem (specs/errors.md) */
-  code: EvCode;
-  file: string;
-  /** 1-based line number (of a CSV record's first line). */
-  line: number;
-  reason: string;
-}
+/** A skipped line or row, as the report lists it (line: of a CSV record's first line). */
+export type Rejected = RejectedRow;
 
 export interface RejectOptions {
   file: string;

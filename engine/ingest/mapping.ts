@@ -42,6 +42,8 @@ export interface CsvEventOptions {
   onReject?: (r: Rejected) => void;
   /** Told about each row read but deliberately not turned into events (EV306: no rule matches it). */
   onIgnore?: (code: EvCode) => void;
+  /** Told the line of each row just before its events are yielded (to locate replay errors). */
+  onRow?: (line: number) => void;
   /** Zone for timestamps without an offset when the mapping names none. */
   timezone?: string;
   /** Filled in as rows are read. */
@@ -230,6 +232,7 @@ async function* csvEvents(
         if (stats) stats.ignored++;
         opts.onIgnore?.("EV306");
       }
+      opts.onRow?.(line);
       for (const ev of r) yield ev;
     }
   }

@@ -27,7 +27,7 @@ export function checkClassifiers(cx: CheckContext, list: A.ClassifierStmt[]): vo
   // Shadowing: a later classifier whose condition implies an earlier one's.
   const upTo = otherwise ? list.filter((s) => s.range.start <= otherwise.range.start) : list;
   let shadowing = shadowingOf.get(cx);
-  if (!shadowing) shadowingOf.set(cx, (shadowing = new Shadowing(cx.m.terms, cx.m.termOrder)));
+  if (!shadowing) shadowingOf.set(cx, (shadowing = new Shadowing(cx.m.terms)));
   const { shadowedBy, stoppedAt } = shadowing.find(upTo.map((s) => s.when));
   upTo.forEach((later, j) => {
     const i = shadowedBy[j];

@@ -2,6 +2,7 @@
 import type * as A from "../ast.ts";
 import { PERIOD_WORDS, period } from "../vocabulary.ts";
 import type { CheckContext } from "./context.ts";
+import { finiteLiteral } from "./expressions.ts";
 
 export function checkDelivers(cx: CheckContext): void {
   for (const d of cx.m.delivers) {
@@ -24,6 +25,7 @@ export function checkDelivers(cx: CheckContext): void {
     }
     checkPeriod(cx, d.per);
     const goal = d.amount.kind === "Money" ? d.amount.cents : d.amount.value;
+    if (!finiteLiteral(cx, d.amount)) continue;
     if (!(goal > 0)) cx.report("SLA442", d.amount.range, "a commitment's goal must be more than zero");
     else if (d.amount.kind === "Number" && !Number.isInteger(d.amount.value))
       cx.report("SLA442", d.amount.range, "a lead count must be a whole number");

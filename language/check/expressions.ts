@@ -143,6 +143,7 @@ function checkLiteral(cx: CheckContext, f: FieldInfo, v: A.Literal): void {
       help,
       newText === undefined ? undefined : [replaceWith(v.range, newText)],
     );
+  if (!finiteLiteral(cx, v)) return;
   switch (f.type) {
     case "number":
       if (v.kind !== "Number") {
@@ -184,6 +185,15 @@ function checkLiteral(cx: CheckContext, f: FieldInfo, v: A.Literal): void {
         );
       return;
   }
+}
+
+/** Numbers too large for a double (400 digits) are refused, not compiled to Infinity. */
+export function finiteLiteral(cx: CheckContext, v: A.Literal | A.MoneyLit | A.NumberLit | A.PercentLit): boolean {
+  const n = v.kind === "Money" ? v.cents : v.kind === "Number" || v.kind === "Percent" ? v.value : 0;
+  if (Number.isFinite(n)) return true;
+  const text = v.kind === "Money" || v.kind === "Number" || v.kind === "Percent" ? v.text : "";
+  cx.report("SLA004", v.range, `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}' is too large a number`);
+  return false;
 }
 
 export function replaceWith(range: A.Range, newText: string): Fix {

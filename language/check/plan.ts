@@ -3,6 +3,7 @@
 import type * as A from "../ast.ts";
 import { checkPeriod } from "./commitments.ts";
 import type { CheckContext } from "./context.ts";
+import { finiteLiteral } from "./expressions.ts";
 
 export function checkPlan(cx: CheckContext): void {
   const p = cx.m.plan;
@@ -14,6 +15,7 @@ export function checkPlan(cx: CheckContext): void {
       if (seen.has(l.kind)) cx.report("SLA453", l.range, "this plan line is given twice");
       seen.set(l.kind, l);
       if (l.kind === "PlanRevenue" || l.kind === "PlanVolume") checkPeriod(cx, l.per);
+      if (!finiteLiteral(cx, l.amount)) continue;
       if ((l.kind === "PlanRevenue" || l.kind === "PlanAverageDeal") && !(l.amount.cents > 0))
         cx.report("SLA442", l.amount.range, "must be more than zero");
       if (l.kind === "PlanVolume" && !(l.amount.value > 0))

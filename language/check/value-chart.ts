@@ -1,6 +1,6 @@
 // The value chart: one column per action, one row per persona, money cells.
 import type { CheckContext } from "./context.ts";
-import { replaceWith } from "./expressions.ts";
+import { finiteLiteral, replaceWith } from "./expressions.ts";
 
 export function checkValue(cx: CheckContext): void {
   const v = cx.m.value;
@@ -54,7 +54,8 @@ export function checkValue(cx: CheckContext): void {
         `row '${r.persona.name}' has ${r.cells.length} value${r.cells.length === 1 ? "" : "s"} but there are ${v.columns.length} columns`,
       );
     for (const c of r.cells)
-      if (c.kind !== "Money")
+      if (!finiteLiteral(cx, c)) continue;
+      else if (c.kind !== "Money")
         cx.report("SLA412", c.range, `value cells are amounts of money`, `write $${c.text}`, [
           replaceWith(c.range, `$${c.text}`),
         ]);

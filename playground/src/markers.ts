@@ -1,4 +1,5 @@
-// Compiler diagnostics -> Monaco marker data, and quick fixes from their help.
+// Compiler diagnostics -> Monaco marker data, and quick fixes from their
+// structured fixes (never parsed back out of the help text).
 // Pure (no Monaco import) so it runs under vitest in Node too; the numbers
 // below are monaco.MarkerSeverity's values.
 import { CODES, type Diagnostic, LineIndex } from "../../language/diagnostics.ts";
@@ -57,15 +58,43 @@ export function countDiagnostics(diagnostics: readonly Diagnostic[]): { errors: 
   return { errors, warnings };
 }
 
-/**
- * The replacement text a diagnostic's help proposes, when it is a plain
- * "did you mean ...?": `did you mean "demo"?` replaces a string (quotes
- * included), `did you mean 'VQL'?` a name.
- */
+/** A Monaco range: 1-based lines and UTF-16 columns, end exclusive. */
+export interface MonacoRange {
+  startLineNumber: number;
+  startColumn: number;
+  endLineNumber: number;
+  endColumn: number;
+}
+
+/** A diagnostic's fix as Monaco text edits (the structured fixes the checker attaches). */
+export interface QuickFix {
+  title: string;
+  /** the one fix `sla check --fix` would apply (the diagnostic offers no other) */
+  preferred: boolean;
+  edits: { range: MonacoRange; text: string }[];
+}
+
+/** Every fix a diagnostic offers, with its edits' offsets turned into Monaco ranges. */
+export function quickFixes(text: string, d: Diagnostic, index: LineIndex = new LineIndex(text)): QuickFix[] {
+  const fixes = d.fixes ?? [];
+  return fixes.map((f) => ({
+    title: f.title,
+    preferred: fixes.length === 1,
+    edits: f.edits.map((e) => {
+      const s = index.position(clamp(e.range.start, 0, text.length));
+      const t = index.position(clamp(e.range.end, 0, text.length));
+      return {
+        range: { startLineNumber: s.line, startColumn: s.col, endLineNumber: t.line, endColumn: t.col },
+        text: e.newText,
+      };
+    }),
+  }));
+}
+
+/** The replacement text of a diagnostic's single one-edit fix (`"demo"`, `quarter`), or null. */
 export function quickFix(d: Diagnostic): string | null {
-  const m = /^did you mean (["'])(.*)\1\?$/.exec(d.help ?? "");
-  if (!m) return null;
-  return m[1] === '"' ? JSON.stringify(m[2]) : m[2];
+  const f = d.fixes?.length === 1 ? d.fixes[0] : null;
+  return f && f.edits.length === 1 ? f.edits[0].newText : null;
 }
 
 function clamp(n: number, lo: number, hi: number): number {

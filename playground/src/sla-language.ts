@@ -6,7 +6,7 @@ import { compileSource } from "../../language/compile.ts";
 import { format } from "../../language/format.ts";
 import { allTokens, Identifier, Kw, StringLit, TERMINATED_STRING, TOKEN_CLASSES } from "../../language/lexer.ts";
 import { TYPE_WORDS, WINDOW_UNIT_WORDS } from "../../language/vocabulary.ts";
-import { MARKER_OWNER, quickFix } from "./markers.ts";
+import { MARKER_OWNER, quickFixes } from "./markers.ts";
 
 export const LANGUAGE_ID = "sla";
 
@@ -161,26 +161,32 @@ export function registerSlaLanguage(): void {
     },
   });
 
-  // "did you mean ...?" helps become quick fixes (Ctrl+. or the lightbulb).
+  // The checker's structured fixes ("did you mean ...?", a missing closing
+  // quote, ...) become quick fixes (Ctrl+. or the lightbulb).
   monaco.languages.registerCodeActionProvider(LANGUAGE_ID, {
     provideCodeActions(model, _range, context) {
       const actions: monaco.languages.CodeAction[] = [];
-      const { diagnostics } = compileSource(model.getValue());
+      const text = model.getValue();
+      const { diagnostics } = compileSource(text);
       for (const marker of context.markers) {
         if (marker.source !== MARKER_OWNER) continue;
         const start = model.getOffsetAt({ lineNumber: marker.startLineNumber, column: marker.startColumn });
         const d = diagnostics.find((x) => x.code === marker.code && x.range.start === start);
-        const fix = d ? quickFix(d) : null;
-        if (!d || fix === null) continue;
-        actions.push({
-          title: `Replace with ${fix}`,
-          kind: "quickfix",
-          diagnostics: [marker],
-          isPreferred: true,
-          edit: {
-            edits: [{ resource: model.uri, versionId: model.getVersionId(), textEdit: { range: marker, text: fix } }],
-          },
-        });
+        if (!d) continue;
+        for (const fix of quickFixes(text, d))
+          actions.push({
+            title: fix.title,
+            kind: "quickfix",
+            diagnostics: [marker],
+            isPreferred: fix.preferred,
+            edit: {
+              edits: fix.edits.map((e) => ({
+                resource: model.uri,
+                versionId: model.getVersionId(),
+                textEdit: { range: e.range, text: e.text },
+              })),
+            },
+          });
       }
       return { actions, dispose() {} };
     },

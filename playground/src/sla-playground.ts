@@ -12,7 +12,7 @@ import { countDiagnostics, MARKER_OWNER, toMarkers } from "./markers.ts";
 import { monaco } from "./monaco.ts";
 import { PLAYGROUND_DATA, type SimRun, Simulator } from "./simulator.ts";
 import { LANGUAGE_ID, registerSlaLanguage } from "./sla-language.ts";
-import type { RevealDetail } from "./sla-problems.ts";
+import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
@@ -115,7 +115,7 @@ export class SlaPlayground extends LitElement {
       <main class="panes">
         <section class="left">
           <div class="editor" id="editor" data-testid="editor"></div>
-          <sla-problems class="problems" .diagnostics=${this.diagnostics} .text=${this.text} @reveal=${(e: CustomEvent<RevealDetail>) => this.reveal(e.detail)}></sla-problems>
+          <sla-problems class="problems" .diagnostics=${this.diagnostics} .text=${this.text} @reveal=${(e: CustomEvent<RevealDetail>) => this.reveal(e.detail)} @apply-fix=${(e: CustomEvent<ApplyFixDetail>) => this.applyFix(e.detail)}></sla-problems>
         </section>
         <sla-results
           class="right"
@@ -272,6 +272,19 @@ export class SlaPlayground extends LitElement {
     this.note = note;
     clearTimeout(this.noteTimer);
     this.noteTimer = setTimeout(() => (this.note = ""), 2500);
+  }
+
+  /** A fix from the problems list, as one undoable edit. */
+  private applyFix(fix: ApplyFixDetail): void {
+    const editor = this.editor;
+    if (!editor) return;
+    editor.pushUndoStop();
+    editor.executeEdits(
+      "quick-fix",
+      fix.edits.map((e) => ({ range: e.range, text: e.text })),
+    );
+    editor.pushUndoStop();
+    editor.focus();
   }
 
   private reveal(d: RevealDetail): void {

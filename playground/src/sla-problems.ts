@@ -1,12 +1,19 @@
 // The problems list under the editor: every diagnostic with its code, message,
-// help and position; clicking one moves the cursor there ("reveal" event).
+// help and position; clicking one moves the cursor there ("reveal" event). A
+// problem with exactly one structured fix gets a button that applies it
+// ("apply-fix" event with Monaco-ready edits).
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { type Diagnostic, LineIndex } from "../../language/diagnostics.ts";
-import { codeTitle } from "./markers.ts";
+import { codeTitle, type QuickFix, quickFixes } from "./markers.ts";
 
 export interface RevealDetail {
   offset: number;
   end: number;
+}
+
+export interface ApplyFixDetail {
+  title: string;
+  edits: QuickFix["edits"];
 }
 
 export class SlaProblems extends LitElement {
@@ -80,6 +87,17 @@ export class SlaProblems extends LitElement {
       content: "help: ";
       font-weight: 600;
     }
+    button.fix {
+      font: inherit;
+      font-size: 11.5px;
+      margin-top: 2px;
+      padding: 0 6px;
+      color: var(--fg);
+      background: var(--hover);
+      border: 1px solid var(--border);
+      border-radius: 3px;
+      cursor: pointer;
+    }
     .pos {
       color: var(--muted);
       font-variant-numeric: tabular-nums;
@@ -100,15 +118,35 @@ export class SlaProblems extends LitElement {
           : html`<ul data-testid="problems">
             ${this.diagnostics.map((d) => {
               const p = idx.position(d.range.start);
+              const [fix] = quickFixes(this.text, d, idx).filter((f) => f.preferred);
               return html`<li title=${codeTitle(d.code)} @click=${() => this.reveal(d)}>
                 <span class="icon ${d.severity}">${d.severity === "error" ? "✖" : "⚠"}</span>
                 <code>${d.code}</code>
-                <span>${d.message}${d.help ? html`<div class="help">${d.help}</div>` : nothing}</span>
+                <span
+                  >${d.message}${d.help ? html`<div class="help">${d.help}</div>` : nothing}${
+                    fix
+                      ? html`<button class="fix" data-testid="fix" @click=${(e: Event) => this.applyFix(e, fix)}>
+                          ${fix.title}
+                        </button>`
+                      : nothing
+                  }</span
+                >
                 <span class="pos">${p.line}:${p.col}</span>
               </li>`;
             })}
           </ul>`
       }`;
+  }
+
+  private applyFix(e: Event, fix: QuickFix): void {
+    e.stopPropagation(); // not also a "reveal"
+    this.dispatchEvent(
+      new CustomEvent<ApplyFixDetail>("apply-fix", {
+        detail: { title: fix.title, edits: fix.edits },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   private reveal(d: Diagnostic): void {

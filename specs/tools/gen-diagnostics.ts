@@ -38,7 +38,7 @@ const DOCS: Record<DiagnosticCode, Doc> = {
   },
   SLA004: {
     trigger:
-      "A word that starts with a digit but is no valid token (`5mins`, `12k`), a date that does not exist (`2027-02-30`; in `effective`, `closed` and comparisons), or a time of day past 24:00 in `open`.",
+      "A word that starts with a digit but is no valid token (`5mins`, `12k`), a date that does not exist (`2027-02-30`; in `effective`, `closed` and comparisons), a time of day past 24:00 in `open`, or a number or amount too large to compute with (over about 1.8e308: more than 308 digits).",
     cases: [
       { src: `${HOT}respond to hot within 5mins\n` },
       { src: `sla "Inbound"\neffective 2027-02-30\n` },
@@ -458,7 +458,41 @@ p('| `severity` | `"error"` or `"warning"` |');
 p('| `code` | the code, e.g. `"SLA302"` |');
 p("| `message` | the message, as in the text format |");
 p("| `help` | the suggested fix; absent when there is none |");
+p("| `fixes[]` | the problem's structured fixes (below); absent when there is none |");
 p("| `fileErrors[]` | messages for files that were found but could not be checked (binary, larger than 50 MiB) |");
+p("| `fixed[]` | with `--fix` only: `{ file, fixes }` for every file rewritten, with the number of fixes applied |");
+p();
+p("### Fixes");
+p();
+p("Where the fix is certain, a diagnostic carries it as data, not only as help text:");
+p("`fixes` is a list of `{ title, edits }`, each edit replacing a span of the file with");
+p("`newText` (an empty span inserts). In JSON an edit gives its span both as 1-based");
+p("`line`/`column` to `endLine`/`endColumn` (end exclusive) and as `start`/`end`");
+p("offsets in UTF-16 code units. Fixes are attached to:");
+p();
+p("| code | fix |");
+p("|---|---|");
+p('| SLA003 | add the closing `"` at the end of the string |');
+p("| SLA103 | the closest IANA time zone (did you mean) |");
+p("| SLA201, SLA205, SLA206, SLA207 | the closest declared name, calendar, team or type (did you mean) |");
+p('| SLA301 | `"60"` for a number field becomes `60`; `5000` for money `$5000`; a bare word for text `"word"` |');
+p("| SLA302 | the closest value of the enum (did you mean) |");
+p("| SLA411 | the closest action (a column) or persona (a row) |");
+p("| SLA412 | a value cell written as a number becomes an amount (`$100`) |");
+p("| SLA428, SLA432, SLA441 | the closest time unit, day name or period |");
+p("| SLA430 | an event type written with capitals, lowercased |");
+p();
+p("`sla check --fix FILE...` applies every unambiguous fix (a diagnostic with exactly");
+p("one fix, whose edits touch no edit of another fix), writes each changed file");
+p("atomically (a temporary file renamed over it; a failed write leaves the file as it");
+p("was), says `FILE: applied N fixes` on stderr, then checks the new text and reports");
+p("what is left, with the usual exit status. The playground offers the same fixes as");
+p("quick fixes (Ctrl+. or the lightbulb) and as a button in the problems list.");
+p();
+p("Did-you-mean looks for the closest name by edit distance (a swap of neighbours");
+p("counts one). Among more than 300 candidates it uses an index and suggests names at");
+p("most two edits away; its work per kind of name is capped, so a file with thousands");
+p("of misspellings is still checked in time proportional to its size.");
 p();
 p("### Exit status of `sla check`");
 p();

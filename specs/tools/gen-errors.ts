@@ -259,9 +259,12 @@ p("  stderr as `FILE:LINE: message`, followed by a hint to use `--lenient` when 
 p("  problem is with one row or event, and the exit status is 1.");
 p("- **Lenient** (`--lenient`): a bad row or event is skipped and listed in the");
 p("  report's `rejected.rows` (each with its `code`), counted in `rejected.count` and per code in");
-p("  `rejected.byCode`. Problems with a whole file (EV301, EV303, EV304, EV401, EV402)");
+const fileLevel = (Object.keys(EV_CODES) as EvCode[]).filter((c) => EV_CODES[c].scope === "file");
+p(`  \`rejected.byCode\`. Problems with a whole file (${fileLevel.join(", ")})`);
 p("  stop the read in either mode.");
 p("- **Notices** are never errors: they are counted in the report (`ignoredRows`).");
+p();
+p("The scope of a code says which: `row` (one line, row or event) or `file`.");
 p();
 p("In the engine's code, functions where failure is expected (decoding a line,");
 p("converting a CSV row, reading a value, applying an event) return");
@@ -271,10 +274,11 @@ p("exception is a bug. Callers decide on codes, never on message text.");
 p();
 p("## All codes");
 p();
-p("| code | severity | title |");
-p("|---|---|---|");
+p("| code | severity | scope | title |");
+p("|---|---|---|---|");
 const codes = Object.keys(EV_CODES) as EvCode[];
-for (const c of codes) p(`| [${c}](#${c.toLowerCase()}) | ${EV_CODES[c].severity} | ${EV_CODES[c].title} |`);
+for (const c of codes)
+  p(`| [${c}](#${c.toLowerCase()}) | ${EV_CODES[c].severity} | ${EV_CODES[c].scope} | ${EV_CODES[c].title} |`);
 p();
 for (const c of codes) {
   const d = DOCS[c];

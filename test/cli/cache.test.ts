@@ -21,6 +21,7 @@ import { describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
 import { hashFile, startHash } from "../../cli/cache.ts";
 import { PreparedEvents } from "../../engine/prepared.ts";
+import { generateJsonl } from "../../generate/writer.ts";
 import type { CliIO } from "../../cli/io.ts";
 import { main } from "../../cli/main.ts";
 
@@ -205,4 +206,26 @@ describe("the events hash", () => {
       expect(await startHash(f, size)).toBe(expected);
     }
   });
+});
+
+describe("a big events file (hashed on a worker thread)", () => {
+  it("a same-size edit with the mtime restored is detected; an unchanged file reuses the cache", async () => {
+    const big = join(dir, "big.jsonl");
+    const text = generateJsonl({ seed: 5, leads: 16_000, months: 1 });
+    expect(text.length).toBeGreaterThan(9 << 20);
+    writeFileSync(big, text);
+    utimesSync(big, 1_700_000_000, 1_700_000_000);
+    const fresh = await cached(big);
+    const reused = await cached(big);
+    expect(reused.out).toBe(fresh.out);
+    expect(reused.err).toBe("");
+    // the last touch in the file becomes a custom event of the same length
+    const at = text.lastIndexOf('"type":"touch"');
+    writeFileSync(big, text.slice(0, at) + '"type":"tauch"' + text.slice(at + 14));
+    utimesSync(big, 1_700_000_000, 1_700_000_000);
+    const r = await cached(big);
+    expect(r.err).toMatch(/was prepared from a different .*big\.jsonl; rebuilding it/);
+    expect(r.out).toBe((await simulate(big)).out);
+    expect(r.out).not.toBe(fresh.out); // the edit matters
+  }, 120_000);
 });

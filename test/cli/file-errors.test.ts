@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliIO } from "../../cli/io.ts";
 import { main } from "../../cli/main.ts";
@@ -76,6 +76,32 @@ describe("--out into a place that cannot be written", () => {
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(readdirSync(d).filter((n) => n.endsWith(".tmp"))).toEqual([]);
   });
+  it("--out /dev/stdout writes to the descriptor: a pipe, or a file opened with > or >> (appended, not replaced)", () => {
+    const sla = resolve("cli/bin/sla.js");
+    const f = join(d, "appended.json");
+    writeFileSync(f, "first\n");
+    execFileSync("sh", ["-c", `"$0" "$1" compile "$2" --out /dev/stdout >> "$3"`, process.execPath, sla, SPEC, f]);
+    const text = readFileSync(f, "utf8");
+    expect(text.startsWith('first\n{\n  "version": 1')).toBe(true);
+    const piped = execFileSync("sh", [
+      "-c",
+      `"$0" "$1" compile "$2" --out /dev/stdout | cat`,
+      process.execPath,
+      sla,
+      SPEC,
+    ]);
+    expect(piped.toString()).toBe(text.slice("first\n".length));
+    // a reader that stops early is not an error
+    const err = join(d, "generate.err");
+    execFileSync("sh", [
+      "-c",
+      `"$0" "$1" generate --leads 20000 --months 1 -o /dev/stdout 2>"$2" | head -1 >/dev/null`,
+      process.execPath,
+      sla,
+      err,
+    ]);
+    expect(readFileSync(err, "utf8")).toBe("");
+  }, 60_000);
   it("--out /dev/null still works (special files are written, not replaced)", async () => {
     expect((await sla("compile", SPEC, "--out", "/dev/null")).code).toBe(0);
     expect(statSync("/dev/null").isCharacterDevice()).toBe(true);

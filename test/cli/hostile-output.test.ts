@@ -167,3 +167,23 @@ describe("stderr", () => {
     for (const text of [r.err, s.err]) expectInertTerminal(text);
   });
 });
+
+describe("fmt --check and compile", () => {
+  it("show a spec's control and bidi characters instead of sending them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sla-hostile-"));
+    const spec = join(dir, "s.sla");
+    // badly indented (so fmt --check prints a diff) with hostile text in a comment and a string
+    writeFileSync(
+      spec,
+      `sla "A \u202egnp\x1b[2J"\n# \x1b]0;pwned\x07 note\ntimezone   "UTC"\nfields { source: one of "demo" }\nsegment s when source = "demo"\nrespond to s within 5m\n`,
+    );
+    const f = await sla("fmt", "--check", spec);
+    expect(f.code).toBe(1);
+    expect(f.out).toContain("\\x1b]0;pwned\\x07");
+    expectInertTerminal(f.out);
+    const c = await sla("compile", spec);
+    expect(c.code).toBe(0);
+    expect(c.out).not.toMatch(/[\u202e\x1b]/);
+    expect(JSON.parse(c.out).name).toBe("A \u202egnp\x1b[2J");
+  });
+});

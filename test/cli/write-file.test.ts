@@ -144,6 +144,24 @@ describe("writeFileAtomic", () => {
     });
   }
 
+  it("removes temporary files left by killed writers, never a live writer's", () => {
+    const d = tmp();
+    const f = join(d, "spec.sla");
+    writeFileSync(f, "old");
+    const dead = 2 ** 22 + 12345; // above the default pid_max: no such process
+    const stale = join(d, `.spec.sla.${dead}.0123456789ab.tmp`);
+    const live = join(d, ".spec.sla.1.0123456789ab.tmp"); // pid 1 is always alive
+    const other = join(d, `.other.sla.${dead}.0123456789ab.tmp`);
+    for (const t of [stale, live, other]) writeFileSync(t, "partial");
+    writeFileAtomic(f, "new");
+    expect(readFileSync(f, "utf8")).toBe("new");
+    expect(readdirSync(d).sort()).toEqual([
+      ".other.sla.4206649.0123456789ab.tmp",
+      ".spec.sla.1.0123456789ab.tmp",
+      "spec.sla",
+    ]);
+  });
+
   it("a streamed file is invisible until commit; abort leaves the original", () => {
     const d = tmp();
     const f = join(d, "out.jsonl");

@@ -344,6 +344,29 @@ describe("every skipped CSV row is counted by reason", () => {
   });
 });
 
+describe("CSV events are located", () => {
+  it("onRow gives the line of each row before its events, so replay errors name it", async () => {
+    const m = loadMapping({ extends: "salesforce", timezone: "UTC" }, PRESETS, "m");
+    const csv = "Lead ID,Created Date,Type\n00Q1,2027-01-04 10:00,Call\n\n00Q2,2027-01-04 10:05,Call\n";
+    const sim = new Simulation(ir, { lenient: true });
+    let row = 0;
+    for await (const ev of csvActivityEvents([csv], {
+      file: "a.csv",
+      mapping: m,
+      ir,
+      lenient: true,
+      onRow: (l) => {
+        row = l;
+      },
+    }))
+      sim.push(ev, "a.csv", row);
+    expect(sim.finish().rejected.rows.map((r) => [r.code, r.line])).toEqual([
+      ["EV201", 2],
+      ["EV201", 4],
+    ]);
+  });
+});
+
 describe("Result values", () => {
   it("a Failure is never an event", () => {
     const r = parseJsonlText(`${created("e1", "L1")}\n{"id":"x"}\n`, { file: "p", ir, lenient: true });

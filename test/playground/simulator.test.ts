@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { SlaEvent } from "../../engine/events.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
-import { countDiagnostics, MarkerSeverity, quickFix, toMarkers } from "../../playground/src/markers.ts";
+import { countDiagnostics, MarkerSeverity, quickFix, quickFixes, toMarkers } from "../../playground/src/markers.ts";
 import { adaptEvents, Simulator } from "../../playground/src/simulator.ts";
 
 const SKETCH = readFileSync(new URL("../../specs/examples/inbound/inbound.sla", import.meta.url), "utf8");
@@ -45,8 +45,18 @@ describe("markers", () => {
     const { diagnostics } = compileSource(text);
     expect(diagnostics.map((d) => d.code)).toEqual(["SLA441"]);
     expect(quickFix(diagnostics[0])).toBe("quarter");
-    expect(quickFix({ ...diagnostics[0], help: "periods are month, quarter and year" })).toBeNull();
-    expect(quickFix({ ...diagnostics[0], help: undefined })).toBeNull();
+    expect(quickFix({ ...diagnostics[0], fixes: undefined })).toBeNull();
+    // the fix comes from the diagnostic's structured fixes, not from its help text
+    expect(quickFix({ ...diagnostics[0], help: undefined })).toBe("quarter");
+    const [fix] = quickFixes(text, diagnostics[0]);
+    const line = text.split("\n").findIndex((l) => l.includes("per quater")) + 1;
+    expect(fix).toMatchObject({ title: "Replace with quarter", preferred: true });
+    expect(fix.edits).toHaveLength(1);
+    expect(fix.edits[0].text).toBe("quarter");
+    expect(fix.edits[0].range.startLineNumber).toBe(line);
+    expect(fix.edits[0].range.endLineNumber).toBe(line);
+    const l = text.split("\n")[line - 1];
+    expect(l.slice(fix.edits[0].range.startColumn - 1, fix.edits[0].range.endColumn - 1)).toBe("quater");
   });
 
   it("gives an empty span (end of file) a visible width and keeps every marker inside the text", () => {
