@@ -290,7 +290,8 @@ export async function checkJsonl(text: string, chunk: number): Promise<Failure[]
   }
   if (lenient) {
     failures.push(...checkReport("lenient", lenient.report));
-    const lines = text.split("\n");
+    // a leading BOM is not part of the first line (every reader drops it)
+    const lines = (text.startsWith("\ufeff") ? text.slice(1) : text).split("\n");
     if (lines[lines.length - 1] === "") lines.pop();
     const nonBlank = lines.filter((l) => !isBlank(l)).length;
     if (lenient.accepted + lenient.rejected !== nonBlank)
