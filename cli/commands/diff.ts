@@ -4,23 +4,29 @@
 // replayed against both SLAs. The events are parsed once (the prepared form)
 // and replayed twice.
 
+import { actionCounts } from "../../engine/action-counts.ts";
 import { diffReports } from "../../engine/diff.ts";
+import { targetFlips } from "../../engine/flips.ts";
+import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import { IngestError } from "../../engine/problems.ts";
 import { renderDiff } from "../../engine/render/diff.ts";
-import { actionCounts } from "../../engine/action-counts.ts";
-import { targetFlips } from "../../engine/flips.ts";
-import { renderActionCounts, renderChanges, renderFlips } from "../../engine/render/semantic-diff.ts";
 import { jsonText } from "../../engine/render/escape.ts";
-import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
+import {
+  renderActionCounts,
+  renderChanges,
+  renderFlips,
+  renderSegmentMoves,
+} from "../../engine/render/semantic-diff.ts";
+import { segmentMoves } from "../../engine/segment-moves.ts";
+import { compileSource } from "../../language/compile.ts";
+import { renderText } from "../../language/diagnostics.ts";
 import type { IR } from "../../language/ir.ts";
 import { semanticDiff } from "../../language/semantic-diff.ts";
 import { oneOf, parseArgs } from "../args.ts";
+import { FileError, readSource } from "../files.ts";
+import { gitShow, isRevisionPath } from "../git-show.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
-import { compileSource } from "../../language/compile.ts";
-import { renderText } from "../../language/diagnostics.ts";
-import { gitShow, isRevisionPath } from "../git-show.ts";
-import { FileError, readSource } from "../files.ts";
 import { type SpecVersion, specVersion } from "../spec-version.ts";
 import { parseUntil } from "./simulate.ts";
 
@@ -75,12 +81,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const d = diffReports(ra, rb);
     const actions = actionCounts(ra, rb);
     const flips = targetFlips(d);
+    const moves = segmentMoves(before.ir, pa, after.ir, pb, until);
     io.out(
       format === "json"
-        ? jsonText({ versions, changes, flips, actions, ...d }) + "\n"
+        ? jsonText({ versions, changes, flips, segmentMoves: moves, actions, ...d }) + "\n"
         : [
             renderChanges(changes, format, versions),
-            `${renderFlips(flips, format)}\n${renderActionCounts(actions, format)}`,
+            `${renderFlips(flips, format)}\n${renderSegmentMoves(moves, format)}\n${renderActionCounts(actions, format)}`,
             renderDiff(d, format, maxBreaches),
           ].join("\n"),
     );

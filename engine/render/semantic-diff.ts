@@ -5,6 +5,7 @@
 import type { SemanticChange } from "../../language/semantic-diff.ts";
 import type { ActionCount } from "../action-counts.ts";
 import type { Flip } from "../flips.ts";
+import type { SegmentMove } from "../segment-moves.ts";
 import { cleanText, escapeMarkdown } from "./escape.ts";
 import { plural } from "./format.ts";
 
@@ -67,4 +68,20 @@ export function renderActionCounts(counts: ActionCount[], format: "table" | "md"
     return `${c.type} ${c.before.toLocaleString("en-US")} -> ${c.after.toLocaleString("en-US")} (${d > 0 ? "+" : ""}${d.toLocaleString("en-US")})`;
   });
   return md ? `**${head}:** ${parts.map((p) => escapeMarkdown(p)).join(", ")}\n` : `${head}: ${parts.join(", ")}\n`;
+}
+
+/** Leads whose first segment differs, per from -> to, with example ids (engine/segment-moves.ts). */
+export function renderSegmentMoves(moves: SegmentMove[], format: "table" | "md"): string {
+  const md = format === "md";
+  const u = md ? escapeMarkdown : cleanText;
+  const total = moves.reduce((n, m) => n + m.count, 0);
+  const head = `Leads that land in another segment: ${total === 0 ? "none" : total.toLocaleString("en-US")}`;
+  const out = [md ? `**${head}**` : head];
+  for (const m of moves) {
+    const more = m.count > m.examples.length ? ", …" : "";
+    const line = `${m.from} -> ${m.to}: ${m.count.toLocaleString("en-US")} (${m.examples.join(", ")}${more})`;
+    out.push(md ? `- ${u(line).trimStart()}` : `  ${u(line)}`);
+  }
+  out.push("");
+  return out.join("\n");
 }

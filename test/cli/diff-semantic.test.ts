@@ -123,6 +123,7 @@ describe("sla diff without --events", () => {
     const nurture = d.actions.find((x: { type: string }) => x.type === "nurture");
     expect(nurture.after - nurture.before).toBe(trials.after.breached - trials.before.breached);
     expect(nurture.after).toBeGreaterThan(nurture.before);
+    expect(d.segmentMoves).toEqual([]); // no condition changed
     // lowering a target below the achieved compliance flips it from missed to held
     const lowered = edited((s) => s.replace("target 95%", "target 85%"));
     const l = JSON.parse((await sla("diff", SPEC, lowered, "--events", EVENTS, "--format", "json")).out);
@@ -142,7 +143,7 @@ describe("sla diff without --events", () => {
     ]);
     const md = (await sla("diff", SPEC, lowered, "--events", EVENTS, "--format", "md")).out;
     expect(md).toMatch(
-      /_\n\n\*\*Targets that flip on these events: 1\*\*\n- respond trials: missed \(89\.0% of 95\.0%\) -&gt; held \(89\.0% of 85\.0%\)\n\n\*\*Breach actions fired:\*\* no change\n\n### What this SLA change/,
+      /_\n\n\*\*Targets that flip on these events: 1\*\*\n- respond trials: missed \(89\.0% of 95\.0%\) -&gt; held \(89\.0% of 85\.0%\)\n\n\*\*Leads that land in another segment: none\*\*\n\n\*\*Breach actions fired:\*\* no change\n\n### What this SLA change/,
     );
     const table = await sla("diff", SPEC, changed, "--events", EVENTS);
     expect(table.out.indexOf("What changed in meaning")).toBe(0);

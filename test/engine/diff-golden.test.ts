@@ -2,13 +2,20 @@
 // replayed on the bundled quarter: the change list, the targets that flip,
 // the breach actions, then the impact. UPDATE_GOLDEN=1 rewrites them.
 import { readFileSync } from "node:fs";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { actionCounts } from "../../engine/action-counts.ts";
 import { diffReports } from "../../engine/diff.ts";
 import { targetFlips } from "../../engine/flips.ts";
 import { parseJsonlText } from "../../engine/ingest/index.ts";
+import { prepareDecoded } from "../../engine/prepared.ts";
 import { renderDiff } from "../../engine/render/diff.ts";
-import { renderActionCounts, renderChanges, renderFlips } from "../../engine/render/semantic-diff.ts";
+import {
+  renderActionCounts,
+  renderChanges,
+  renderFlips,
+  renderSegmentMoves,
+} from "../../engine/render/semantic-diff.ts";
+import { segmentMoves } from "../../engine/segment-moves.ts";
 import { simulate } from "../../engine/simulate.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
@@ -39,6 +46,7 @@ describe("golden pull-request comments on the bundled quarter", () => {
   const file = "specs/examples/inbound/events.jsonl";
   const { events } = parseJsonlText(readFileSync(file, "utf8"), { file, ir: ir(TEXT), lenient: false });
   const before = simulate(ir(TEXT), events);
+  const prepared = prepareDecoded(ir(TEXT), events, { file });
   it.each(CHANGES)("%s", (name, edit) => {
     const text = edit(TEXT);
     if (text === TEXT) throw new Error("the edit did not apply");
@@ -46,9 +54,17 @@ describe("golden pull-request comments on the bundled quarter", () => {
     const d = diffReports(before, after);
     const md = [
       renderChanges(semanticDiff(ir(TEXT), ir(text)), "md"),
-      `${renderFlips(targetFlips(d), "md")}\n${renderActionCounts(actionCounts(before, after), "md")}`,
+      `${renderFlips(targetFlips(d), "md")}\n${renderSegmentMoves(segmentMoves(ir(TEXT), prepared, ir(text), prepared), "md")}\n${renderActionCounts(actionCounts(before, after), "md")}`,
       renderDiff(d, "md", 5),
     ].join("\n");
     expectGolden(`test/fixtures/diff/${name}.md`, md);
+    // the segment moves account for every clock that starts or no longer starts
+    const moves = segmentMoves(ir(TEXT), prepared, ir(text), prepared);
+    const has = (list: string, seg: string | null) => list.split(" then ").includes(seg ?? "");
+    for (const o of d.obligations.filter((x) => x.kind !== "expect")) {
+      const into = moves.filter((m) => has(m.to, o.segment)).reduce((n, m) => n + m.count, 0);
+      const out = moves.filter((m) => has(m.from, o.segment)).reduce((n, m) => n + m.count, 0);
+      expect(o.after!.inScope - o.before!.inScope).toBe(into - out);
+    }
   });
 });

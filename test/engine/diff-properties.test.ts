@@ -3,10 +3,12 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { actionCounts } from "../../engine/action-counts.ts";
 import { diffReports } from "../../engine/diff.ts";
 import type { SlaEvent } from "../../engine/events.ts";
-import { actionCounts } from "../../engine/action-counts.ts";
 import { targetFlips } from "../../engine/flips.ts";
+import { prepareDecoded } from "../../engine/prepared.ts";
+import { segmentMoves } from "../../engine/segment-moves.ts";
 import { simulate } from "../../engine/simulate.ts";
 import { generateEventObjects } from "../../generate/writer.ts";
 import { compileSource } from "../../language/compile.ts";
@@ -18,6 +20,7 @@ const ir = (text: string): IR => compileSource(text).ir!;
 const A = ir(TEXT);
 const EVENTS: SlaEvent[] = [...generateEventObjects({ seed: 7, leads: 300, months: 1, start: "2027-01-01" })];
 const REPORT_A = simulate(A, EVENTS);
+const PREPARED = prepareDecoded(A, EVENTS, { file: "generated" });
 
 const edit = fc.oneof(
   fc.constantFrom("1m", "5m", "10m", "1h", "24h").map((w) => (s: string) => s.replace("within 5m", `within ${w}`)),
@@ -55,6 +58,17 @@ describe("sla diff impact", () => {
         expect(actionCounts(rb, REPORT_A).map((c) => [c.type, c.after, c.before])).toEqual(
           actionCounts(REPORT_A, rb).map((c) => [c.type, c.before, c.after]),
         );
+        // leads that move segment move back; the counts match the change in clocks started
+        const key = (m: { from: string; to: string; count: number }) => `${m.from}>${m.to}:${m.count}`;
+        const there = segmentMoves(A, PREPARED, b, PREPARED);
+        const back = segmentMoves(b, PREPARED, A, PREPARED);
+        expect(back.map((m) => `${m.to}>${m.from}:${m.count}`).sort()).toEqual(there.map(key).sort());
+        const has = (list: string, seg: string | null) => list.split(" then ").includes(seg ?? "");
+        for (const o of ab.obligations.filter((x) => x.kind === "respond")) {
+          const into = there.filter((m) => has(m.to, o.segment)).reduce((n, m) => n + m.count, 0);
+          const out = there.filter((m) => has(m.from, o.segment)).reduce((n, m) => n + m.count, 0);
+          expect(o.after!.inScope - o.before!.inScope).toBe(into - out);
+        }
         // targets that flip, flip back
         expect(targetFlips(ba).map((f) => [f.name, f.period, f.after, f.before])).toEqual(
           targetFlips(ab).map((f) => [f.name, f.period, f.before, f.after]),
