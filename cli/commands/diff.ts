@@ -9,14 +9,9 @@ import { diffReports } from "../../engine/diff.ts";
 import { targetFlips } from "../../engine/flips.ts";
 import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import { IngestError } from "../../engine/problems.ts";
-import { renderDiff } from "../../engine/render/diff.ts";
 import { jsonText } from "../../engine/render/escape.ts";
-import {
-  renderActionCounts,
-  renderChanges,
-  renderFlips,
-  renderSegmentMoves,
-} from "../../engine/render/semantic-diff.ts";
+import { renderReview } from "../../engine/render/review.ts";
+import { renderChanges } from "../../engine/render/semantic-diff.ts";
 import { segmentMoves } from "../../engine/segment-moves.ts";
 import { compileSource } from "../../language/compile.ts";
 import { renderText } from "../../language/diagnostics.ts";
@@ -85,11 +80,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(
       format === "json"
         ? jsonText({ versions, changes, flips, segmentMoves: moves, actions, ...d }) + "\n"
-        : [
-            renderChanges(changes, format, versions),
-            `${renderFlips(flips, format)}\n${renderSegmentMoves(moves, format)}\n${renderActionCounts(actions, format)}`,
-            renderDiff(d, format, maxBreaches),
-          ].join("\n"),
+        : renderReview({ changes, versions, flips, moves, actions, impact: d }, format, maxBreaches),
     );
     return EXIT.ok;
   } catch (e) {

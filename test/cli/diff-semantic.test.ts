@@ -143,7 +143,7 @@ describe("sla diff without --events", () => {
     ]);
     const md = (await sla("diff", SPEC, lowered, "--events", EVENTS, "--format", "md")).out;
     expect(md).toMatch(
-      /_\n\n\*\*Targets that flip on these events: 1\*\*\n- respond trials: missed \(89\.0% of 95\.0%\) -&gt; held \(89\.0% of 85\.0%\)\n\n\*\*Leads that land in another segment: none\*\*\n\n\*\*Breach actions fired:\*\* no change\n\n### What this SLA change/,
+      /_\n\n\*\*Targets that flip on these events: 1\*\*\n- respond trials: missed \(89\.0% of 95\.0%\) -&gt; held \(89\.0% of 85\.0%\)\n\n\*\*Leads that land in another segment: none\*\*\n\n\*\*Breach actions fired:\*\* no change\n\n<details><summary>Details: [^\n]*\n\n### What this SLA change/,
     );
     const table = await sla("diff", SPEC, changed, "--events", EVENTS);
     expect(table.out.indexOf("What changed in meaning")).toBe(0);

@@ -8,13 +8,7 @@ import { diffReports } from "../../engine/diff.ts";
 import { targetFlips } from "../../engine/flips.ts";
 import { parseJsonlText } from "../../engine/ingest/index.ts";
 import { prepareDecoded } from "../../engine/prepared.ts";
-import { renderDiff } from "../../engine/render/diff.ts";
-import {
-  renderActionCounts,
-  renderChanges,
-  renderFlips,
-  renderSegmentMoves,
-} from "../../engine/render/semantic-diff.ts";
+import { renderReview } from "../../engine/render/review.ts";
 import { segmentMoves } from "../../engine/segment-moves.ts";
 import { simulate } from "../../engine/simulate.ts";
 import { compileSource } from "../../language/compile.ts";
@@ -52,11 +46,17 @@ describe("golden pull-request comments on the bundled quarter", () => {
     if (text === TEXT) throw new Error("the edit did not apply");
     const after = simulate(ir(text), events);
     const d = diffReports(before, after);
-    const md = [
-      renderChanges(semanticDiff(ir(TEXT), ir(text)), "md"),
-      `${renderFlips(targetFlips(d), "md")}\n${renderSegmentMoves(segmentMoves(ir(TEXT), prepared, ir(text), prepared), "md")}\n${renderActionCounts(actionCounts(before, after), "md")}`,
-      renderDiff(d, "md", 5),
-    ].join("\n");
+    const md = renderReview(
+      {
+        changes: semanticDiff(ir(TEXT), ir(text)),
+        flips: targetFlips(d),
+        moves: segmentMoves(ir(TEXT), prepared, ir(text), prepared),
+        actions: actionCounts(before, after),
+        impact: d,
+      },
+      "md",
+      5,
+    );
     expectGolden(`test/fixtures/diff/${name}.md`, md);
     // the segment moves account for every clock that starts or no longer starts
     const moves = segmentMoves(ir(TEXT), prepared, ir(text), prepared);
