@@ -2,6 +2,7 @@
 // read events (JSONL, CRM CSV exports), replay them against a compiled IR,
 // and render the report. Browser-safe, like everything in engine/.
 
+export { type ActionCount, actionCounts } from "./action-counts.ts";
 export { diffReports, type SimDiff } from "./diff.ts";
 export type * from "./events.ts";
 export { Explainer, type Explanation } from "./explain.ts";
@@ -14,9 +15,11 @@ export { escapeHtml, escapeMarkdown, jsonText, terminalText } from "./render/esc
 export { renderExplanation } from "./render/explain.ts";
 export { renderHtml } from "./render/html.ts";
 export { renderMarkdown } from "./render/markdown.ts";
+export { type Review, renderReview } from "./render/review.ts";
 export { renderChanges } from "./render/semantic-diff.ts";
 export { renderTable } from "./render/table.ts";
 export type * from "./result.ts";
+export { type SegmentMove, segmentMoves } from "./segment-moves.ts";
 export { type SimulateOptions, Simulation, simulate } from "./simulate.ts";
 export { renderFileResult, renderTestDiagnostics } from "./testing/render.ts";
 export { type FileResult, runTestFile } from "./testing/run.ts";
