@@ -71,3 +71,55 @@ export function segmentMoves(
   }
   return [...moves.values()].sort((x, y) => y.count - x.count || (x.from < y.from ? -1 : x.from > y.from ? 1 : 0));
 }
+
+/** lead id -> its value chart cell in cents on its fields at the end (up to `until`). */
+export function leadValues(ir: IR, p: PreparedEvents, until = Infinity): Map<string, number> {
+  const cl = compileClassifier(ir);
+  const terms = new Uint8Array(ir.terms.length);
+  const fields: (Fields | undefined)[] = new Array(p.leadIds.length);
+  const { at, lead, fieldStart, fieldKey, fieldValue, fieldNames, leadIds } = p;
+  for (let i = 0; i < p.n && at[i] <= until; i++) {
+    const li = lead[i];
+    if (li >= leadIds.length) continue;
+    const f = (fields[li] ??= Object.create(null) as Fields);
+    for (let j = fieldStart[i]; j < fieldStart[i + 1]; j++) {
+      const v = fieldValue[j];
+      f[fieldNames[fieldKey[j]]] = v === null ? undefined : v;
+    }
+  }
+  const out = new Map<string, number>();
+  for (let li = 0; li < leadIds.length; li++) {
+    const f = fields[li];
+    if (!f) continue;
+    cl.evalTerms(f, terms);
+    out.set(leadIds[li], cl.value(cl.persona(f, terms), cl.action(f, terms)));
+  }
+  return out;
+}
+
+export interface BreachValue {
+  /** distinct leads with a breach only the new SLA has, and their value in dollars (new SLA's chart) */
+  newLeads: number;
+  newValue: number;
+  /** distinct leads with a breach only the old SLA had, and their value (old SLA's chart) */
+  goneLeads: number;
+  goneValue: number;
+}
+
+/** The value of the leads whose obligations newly breach, and of those that no longer do. */
+export function breachValue(
+  newBreachLeads: Iterable<string>,
+  goneBreachLeads: Iterable<string>,
+  before: Map<string, number>,
+  after: Map<string, number>,
+): BreachValue {
+  const sum = (ids: Iterable<string>, values: Map<string, number>) => {
+    const set = new Set(ids);
+    let cents = 0;
+    for (const id of set) cents += values.get(id) ?? 0;
+    return [set.size, cents / 100] as const;
+  };
+  const [newLeads, newValue] = sum(newBreachLeads, after);
+  const [goneLeads, goneValue] = sum(goneBreachLeads, before);
+  return { newLeads, newValue, goneLeads, goneValue };
+}

@@ -12,7 +12,7 @@ import { IngestError } from "../../engine/problems.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { renderReview } from "../../engine/render/review.ts";
 import { renderChanges } from "../../engine/render/semantic-diff.ts";
-import { segmentMoves } from "../../engine/segment-moves.ts";
+import { breachValue, leadValues, segmentMoves } from "../../engine/segment-moves.ts";
 import { compileSource } from "../../language/compile.ts";
 import { renderText } from "../../language/diagnostics.ts";
 import type { IR } from "../../language/ir.ts";
@@ -77,10 +77,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const actions = actionCounts(ra, rb);
     const flips = targetFlips(d);
     const moves = segmentMoves(before.ir, pa, after.ir, pb, until);
+    const value = breachValue(
+      d.newBreaches.map((x) => x.lead),
+      d.goneBreaches.map((x) => x.lead),
+      leadValues(before.ir, pa, until),
+      leadValues(after.ir, pb, until),
+    );
     io.out(
       format === "json"
-        ? jsonText({ versions, changes, flips, segmentMoves: moves, actions, ...d }) + "\n"
-        : renderReview({ changes, versions, flips, moves, actions, impact: d }, format, maxBreaches),
+        ? jsonText({ versions, changes, flips, segmentMoves: moves, actions, breachValue: value, ...d }) + "\n"
+        : renderReview({ changes, versions, flips, moves, actions, value, impact: d }, format, maxBreaches),
     );
     return EXIT.ok;
   } catch (e) {

@@ -7,11 +7,12 @@ import type { SemanticChange } from "../../language/semantic-diff.ts";
 import type { ActionCount } from "../action-counts.ts";
 import type { SimDiff } from "../diff.ts";
 import type { Flip } from "../flips.ts";
-import type { SegmentMove } from "../segment-moves.ts";
+import type { BreachValue, SegmentMove } from "../segment-moves.ts";
 import { renderDiff } from "./diff.ts";
 import {
   type ComparedVersions,
   renderActionCounts,
+  renderBreachValue,
   renderChanges,
   renderFlips,
   renderSegmentMoves,
@@ -23,6 +24,7 @@ export interface Review {
   flips: Flip[];
   moves: SegmentMove[];
   actions: ActionCount[];
+  value: BreachValue;
   impact: SimDiff;
 }
 
@@ -33,6 +35,7 @@ export function renderReview(r: Review, format: "table" | "md", maxBreaches = 20
     renderFlips(r.flips, format),
     renderSegmentMoves(r.moves, format),
     renderActionCounts(r.actions, format),
+    renderBreachValue(r.value, format),
     format === "md"
       ? `<details><summary>Details: compliance per obligation, commitments per period, breaches</summary>\n\n${impact.trimEnd()}\n\n</details>\n`
       : impact,

@@ -5,7 +5,7 @@
 import type { SemanticChange } from "../../language/semantic-diff.ts";
 import type { ActionCount } from "../action-counts.ts";
 import type { Flip } from "../flips.ts";
-import type { SegmentMove } from "../segment-moves.ts";
+import type { BreachValue, SegmentMove } from "../segment-moves.ts";
 import { cleanText, escapeMarkdown } from "./escape.ts";
 import { plural } from "./format.ts";
 
@@ -84,4 +84,13 @@ export function renderSegmentMoves(moves: SegmentMove[], format: "table" | "md")
   }
   out.push("");
   return out.join("\n");
+}
+
+/** The value of the leads that newly breach, and of those that no longer do. */
+export function renderBreachValue(v: BreachValue, format: "table" | "md"): string {
+  const md = format === "md";
+  const money = (x: number) => `$${x.toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
+  const leads = (n: number) => `${n.toLocaleString("en-US")} lead${n === 1 ? "" : "s"}`;
+  const text = `newly breaching ${money(v.newValue)} (${leads(v.newLeads)}), no longer breaching ${money(v.goneValue)} (${leads(v.goneLeads)})`;
+  return md ? `**Lead value:** ${escapeMarkdown(text)}\n` : `Lead value: ${text}\n`;
 }

@@ -8,7 +8,7 @@ import { typeRank } from "../order.ts";
 import { ReportBuilder } from "../report.ts";
 import type { ActionRecord } from "../result.ts";
 import { type Clock, type LeadState, type Observer, Runtime } from "../runtime.ts";
-import { type Check, money, showTime, type Step, type TestCase, type TestFile } from "./syntax.ts";
+import { type Check, money, type Step, showTime, type TestCase, type TestFile } from "./syntax.ts";
 
 export interface CheckFailure {
   /** line of the expect in the test file */

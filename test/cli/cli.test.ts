@@ -101,7 +101,7 @@ describe("sla diff", () => {
     expect(trials.after).toEqual(trials.before);
     // the change list comes first, then the impact
     expect((await sla("diff", SPEC, wider, "--events", EVENTS, "--format", "md")).out).toMatch(
-      /^### What changed in meaning \(1 change\)\n\n- respond to hand_raisers: 5m -&gt; 15m\n\n_Compared [^\n]*_\n\n\*\*Targets that flip on these events: none\*\*\n\n\*\*Leads that land in another segment: none\*\*\n\n\*\*Breach actions fired:\*\* [^\n]*\n\n<details><summary>Details: [^\n]*<\/summary>\n\n### What this SLA change would have done[\s\S]*\n<\/details>\n$/,
+      /^### What changed in meaning \(1 change\)\n\n- respond to hand_raisers: 5m -&gt; 15m\n\n_Compared [^\n]*_\n\n\*\*Targets that flip on these events: none\*\*\n\n\*\*Leads that land in another segment: none\*\*\n\n\*\*Breach actions fired:\*\* [^\n]*\n\n\*\*Lead value:\*\* [^\n]*\n\n<details><summary>Details: [^\n]*<\/summary>\n\n### What this SLA change would have done[\s\S]*\n<\/details>\n$/,
     );
   });
   it("usage errors exit 2", async () => {

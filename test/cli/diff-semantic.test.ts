@@ -124,6 +124,10 @@ describe("sla diff without --events", () => {
     expect(nurture.after - nurture.before).toBe(trials.after.breached - trials.before.breached);
     expect(nurture.after).toBeGreaterThan(nurture.before);
     expect(d.segmentMoves).toEqual([]); // no condition changed
+    // the leads that newly breach, counted once each, with their value on the new chart
+    expect(d.breachValue.newLeads).toBe(new Set(d.newBreaches.map((x: { lead: string }) => x.lead)).size);
+    expect(d.breachValue.newValue).toBeGreaterThan(0);
+    expect(d.breachValue.goneLeads).toBe(0);
     // lowering a target below the achieved compliance flips it from missed to held
     const lowered = edited((s) => s.replace("target 95%", "target 85%"));
     const l = JSON.parse((await sla("diff", SPEC, lowered, "--events", EVENTS, "--format", "json")).out);
@@ -143,7 +147,7 @@ describe("sla diff without --events", () => {
     ]);
     const md = (await sla("diff", SPEC, lowered, "--events", EVENTS, "--format", "md")).out;
     expect(md).toMatch(
-      /_\n\n\*\*Targets that flip on these events: 1\*\*\n- respond trials: missed \(89\.0% of 95\.0%\) -&gt; held \(89\.0% of 85\.0%\)\n\n\*\*Leads that land in another segment: none\*\*\n\n\*\*Breach actions fired:\*\* no change\n\n<details><summary>Details: [^\n]*\n\n### What this SLA change/,
+      /_\n\n\*\*Targets that flip on these events: 1\*\*\n- respond trials: missed \(89\.0% of 95\.0%\) -&gt; held \(89\.0% of 85\.0%\)\n\n\*\*Leads that land in another segment: none\*\*\n\n\*\*Breach actions fired:\*\* no change\n\n\*\*Lead value:\*\* newly breaching \\\$0 \(0 leads\), no longer breaching \\\$0 \(0 leads\)\n\n<details><summary>Details: [^\n]*\n\n### What this SLA change/,
     );
     const table = await sla("diff", SPEC, changed, "--events", EVENTS);
     expect(table.out.indexOf("What changed in meaning")).toBe(0);

@@ -9,7 +9,7 @@ import { targetFlips } from "../../engine/flips.ts";
 import { parseJsonlText } from "../../engine/ingest/index.ts";
 import { prepareDecoded } from "../../engine/prepared.ts";
 import { renderReview } from "../../engine/render/review.ts";
-import { segmentMoves } from "../../engine/segment-moves.ts";
+import { breachValue, leadValues, segmentMoves } from "../../engine/segment-moves.ts";
 import { simulate } from "../../engine/simulate.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
@@ -52,6 +52,12 @@ describe("golden pull-request comments on the bundled quarter", () => {
         flips: targetFlips(d),
         moves: segmentMoves(ir(TEXT), prepared, ir(text), prepared),
         actions: actionCounts(before, after),
+        value: breachValue(
+          d.newBreaches.map((x) => x.lead),
+          d.goneBreaches.map((x) => x.lead),
+          leadValues(ir(TEXT), prepared),
+          leadValues(ir(text), prepared),
+        ),
         impact: d,
       },
       "md",
