@@ -30,10 +30,16 @@ const HELP = `usage: sla diff OLD NEW [--events FILE] [--until TIME] [--format t
 Lists every change in meaning between two versions of an SLA, in plain words
 (windows, targets, segment conditions and order, calendars, value chart cells,
 teams, commitments, plan...), computed from the compiled SLAs: a reformat is no
-change. With --events, also replays the same events against both versions and
-shows what the change would have done: compliance per obligation, commitments
-per period, and the breaches that would appear or disappear. --format md is
-made for a pull-request comment; --format json gives {changes, ...impact}.
+change. Each side is named by the SHA-256 of its text (and its git commit).
+
+With --events (JSONL), also replays the same events against both versions and
+shows what the change would have done: the targets that flip between held and
+missed, the leads that land in another segment, how often each breach action
+fires, the value of the leads that newly breach, then compliance per
+obligation, commitments per period and the breaches that appear or disappear.
+
+  --format md     a pull-request comment (details folded under <details>)
+  --format json   {versions, changes, flips, segmentMoves, actions, breachValue, obligations, ...}
 
 OLD and NEW are .sla files, or REV:PATH for a file at a git revision
 (sla diff main:specs/inbound.sla specs/inbound.sla), read with git show.
