@@ -29,6 +29,8 @@ export interface HostileWorkload {
   /** what the spec is, in a few words */
   what: string;
   make(): string;
+  /** the time the bench target allows (default 5 s); memory: always under 1 GB */
+  goalMs?: number;
 }
 
 const HEADER = 'sla "Hostile"\n';
@@ -98,6 +100,7 @@ export const HOSTILE: readonly HostileWorkload[] = [
     name: "generated-8mb",
     what: "a generated, valid 8 MB spec (about 140,000 lines)",
     make: () => generateSpec(140_000, 7),
+    goalMs: 20_000,
   },
 ];
 
@@ -199,6 +202,7 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
   const res = newResult("hostile", "7. Hostile specs: sla check on inputs built to be slow");
   const rows = await runHostile({ timeoutMs: ctx.quick ? 30_000 : 120_000, log: ctx.log });
   for (const r of rows) {
+    const goalMs = HOSTILE.find((w) => w.name === r.name)?.goalMs ?? 5000;
     res.rows.push(
       r.result
         ? {
@@ -211,9 +215,9 @@ export async function run(ctx: Ctx): Promise<BenchResult> {
     );
     res.targets.push({
       label: `sla check ${r.name}`,
-      goal: "< 5 s, < 1 GB",
+      goal: `< ${goalMs / 1000} s, < 1 GB`,
       measured: r.result ? `${fmtMs(r.result.ms)}, ${r.result.peakRssMb.toFixed(0)} MB` : (r.failure ?? "failed"),
-      pass: r.result !== null && r.result.ms < 5000 && r.result.peakRssMb < 1024,
+      pass: r.result !== null && r.result.ms < goalMs && r.result.peakRssMb < 1024,
     });
   }
   res.data.rows = rows;
