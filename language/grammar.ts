@@ -13,8 +13,9 @@
 //   optional because Chevrotain runs every rule once without arguments to
 //   record the grammar (see `node`);
 // - the closures a rule hands to OR, MANY and OPTION are made once, when the
-//   rule is defined (making them on every call was a third of the parse
-//   time); they reach the running rule's draft through `self()`;
+//   rule is defined, not on every call (allocation; under tsx, which names
+//   every closure it creates, that was a third of the parse time); they reach
+//   the running rule's draft through `self()`;
 // - the rule structure (which rule calls which, and where) decides where
 //   error recovery re-syncs, and so which partial statements users get; keep
 //   it unless you mean to change error recovery (test/fixtures/partial/).
@@ -85,7 +86,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
     const t = this.consume(idx, type);
     if (t.isInsertedInRecovery) return null;
     this.starts[this.read] = t.startOffset;
-    this.ends[this.read++] = (t.endOffset ?? t.startOffset) + 1;
+    this.ends[this.read++] = t.startOffset + t.image.length;
     return t;
   }
 

@@ -2,6 +2,7 @@
 // or "1/4/2027 2:03 PM" in whatever zone the exporting user had set. The
 // mapping names that zone and, for non-ISO shapes, luxon formats.
 import { DateTime, IANAZone } from "luxon";
+import { zoneTable } from "../calendar.ts";
 import { Failure, type Result } from "../problems.ts";
 import { show } from "./suggest.ts";
 import { isIsoDate, parseTimestamp } from "./timestamp.ts";
@@ -13,34 +14,29 @@ export function isValidZone(zone: string): boolean {
 const BUCKET = 15 * 60_000;
 
 /**
- * Wall-clock time in a zone -> epoch ms. Offsets are cached per 15 minutes of
- * wall-clock time (zones change offset on such boundaries), so luxon's zone
- * arithmetic runs once per bucket rather than once per row.
+ * Wall-clock time in a zone -> epoch ms, by the engine's one wall-clock
+ * converter (`ZoneTable.fromWall`, engine/calendar.ts): a time that occurs
+ * twice (autumn) is its first occurrence; one that does not exist (inside a
+ * spring-forward gap) is the moment of the change. Offsets are cached per 15
+ * minutes of wall-clock time (zones change offset on such boundaries); a
+ * bucket that holds a change is converted exactly, time by time.
  */
 export function makeLocalToEpoch(zone: string): (wallMs: number) => number {
   if (zone === "UTC") return (w) => w;
-  const cache = new Map<number, number>();
+  const tz = zoneTable(zone);
+  const cache = new Map<number, number>(); // bucket -> offset; NaN: the offset changes inside
   return (wall) => {
     const bucket = Math.floor(wall / BUCKET);
     let offset = cache.get(bucket);
     if (offset === undefined) {
-      const start = bucket * BUCKET;
-      const d = new Date(start);
-      const dt = DateTime.fromObject(
-        {
-          year: d.getUTCFullYear(),
-          month: d.getUTCMonth() + 1,
-          day: d.getUTCDate(),
-          hour: d.getUTCHours(),
-          minute: d.getUTCMinutes(),
-        },
-        { zone },
-      );
-      offset = start - dt.toMillis();
+      const first = bucket * BUCKET;
+      const last = first + BUCKET - 1;
+      const a = first - tz.fromWall(first);
+      offset = a === last - tz.fromWall(last) ? a : NaN;
       if (cache.size > 100_000) cache.clear();
       cache.set(bucket, offset);
     }
-    return wall - offset;
+    return offset === offset ? wall - offset : tz.fromWall(wall);
   };
 }
 

@@ -68,7 +68,13 @@ function record(t: Tally, f: Finding): void {
   if (g) {
     g.count++;
     if (f.case.input.length < g.first.case.input.length) g.first = f; // keep the smallest reproducer
-  } else t.fresh.set(f.signature, { count: 1, first: f });
+  } else {
+    t.fresh.set(f.signature, { count: 1, first: f });
+    const c = f.case;
+    console.log(
+      `  new: ${f.signature} (input #${c.index}: --target ${c.target} --seed ${c.seed} --from ${c.index} --runs 1)`,
+    );
+  }
 }
 
 const perTarget = Math.ceil(runs / targets.length);
