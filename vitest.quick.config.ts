@@ -21,6 +21,9 @@ const SLOW = [
   "test/language/docs.test.ts",
   "test/engine/properties.test.ts",
   "test/language/properties.test.ts",
+  "test/language/prototype-keys.test.ts",
+  "test/language/limits.test.ts",
+  "test/language/shadowing.test.ts",
   "test/engine/escape.test.ts",
 ];
 /** files that vi.mock modules: they need a module graph of their own */
