@@ -133,7 +133,8 @@ export function tokenize(s: string): Token[] {
   let i = 0;
   while (i < s.length) {
     const c = s[i];
-    if (c === " " || c === "\t" || c === "\r") {
+    // any white space (the word loop below stops at the same class: \s)
+    if (/\s/.test(c)) {
       i++;
       continue;
     }

@@ -52,6 +52,9 @@ describe("the .slatest syntax", () => {
       'a "b"',
     ]);
     expect(tokenize("value $84,000").map((t) => t.text)).toEqual(["value", "$84,000"]);
+    // every kind of white space separates words (an en space once looped forever)
+    for (const space of ["\u00a0", "\u2002", "\u3000", "\u2028", "\f", "\v"])
+      expect(tokenize(`touch${space}L1${space}`).map((t) => t.text)).toEqual(["touch", "L1"]);
   });
 
   const cases: [string, string, keyof typeof TEST_CODES, string][] = [
