@@ -86,7 +86,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
     const t = this.consume(idx, type);
     if (t.isInsertedInRecovery) return null;
     this.starts[this.read] = t.startOffset;
-    this.ends[this.read++] = (t.endOffset ?? t.startOffset) + 1;
+    this.ends[this.read++] = t.startOffset + t.image.length;
     return t;
   }
 

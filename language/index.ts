@@ -6,6 +6,7 @@ export type * as AST from "./ast.ts";
 export { check, type Model } from "./checker.ts";
 export { type CompileResult, compileSource } from "./compile.ts";
 export * from "./diagnostics.ts";
+export { applyEdits, applyFixes, type FixResult } from "./fixes.ts";
 export { type FormatResult, format, isFormatted } from "./format.ts";
 export type * from "./ir.ts";
 export { type ParseResult, parse } from "./parse.ts";

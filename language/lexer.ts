@@ -170,6 +170,12 @@ export const allTokens: TokenType[] = [
 ];
 
 export const slaLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
+/**
+ * The parser's lexer: start offsets only (tokens half the size, which is most
+ * of the memory a large spec takes); ends come from the image, lines from the
+ * text when a diagnostic needs them.
+ */
+export const parseLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
 
 export const KEYWORDS: ReadonlySet<string> = new Set(Object.keys(Kw));
 

@@ -4,8 +4,13 @@ import type { IToken } from "chevrotain";
 import type * as A from "./ast.ts";
 import { isTerminatedString } from "./strings.ts";
 
+/** Just after a token's last character (the parser's lexer tracks start offsets only). */
+export function tokenEnd(t: IToken): number {
+  return t.startOffset + t.image.length;
+}
+
 export function tokenRange(t: IToken): A.Range {
-  return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+  return { start: t.startOffset, end: tokenEnd(t) };
 }
 
 export function ident(t: IToken): A.Ident {

@@ -7,7 +7,8 @@ import type { IToken } from "chevrotain";
 import type { Program } from "./ast.ts";
 import { type Diagnostic, diag, LineIndex, sortDiagnostics } from "./diagnostics.ts";
 import { MAX_NESTING, SlaGrammar } from "./grammar.ts";
-import { slaLexer, StringLit } from "./lexer.ts";
+import { parseLexer, StringLit } from "./lexer.ts";
+import { tokenEnd, tokenRange } from "./literals.ts";
 import { isTerminatedString } from "./strings.ts";
 
 export interface ParseResult {
@@ -22,7 +23,7 @@ export const MAX_SYNTAX_DIAGNOSTICS = 100;
 let grammar: SlaGrammar | undefined;
 
 export function parse(text: string): ParseResult {
-  const lexed = slaLexer.tokenize(text);
+  const lexed = parseLexer.tokenize(text);
   const lines = new LineIndex(text);
   const lineOf = (offset: number) => lines.position(offset).line;
   const diagnostics: Diagnostic[] = [];
@@ -65,7 +66,7 @@ export function parse(text: string): ParseResult {
     diagnostics.push(
       diag(
         "SLA005",
-        { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 },
+        tokenRange(t),
         `expressions are nested too deeply (more than ${MAX_NESTING} levels of parentheses and 'not')`,
         "split the condition into defined terms",
       ),
@@ -81,17 +82,17 @@ export function parse(text: string): ParseResult {
     const prev = (e as { previousToken?: IToken }).previousToken;
     const usablePrev = prev && !Number.isNaN(prev.startOffset) ? prev : null;
     const useGap =
-      usablePrev !== null && (atEof || (token.startLine ?? 0) > (usablePrev.endLine ?? usablePrev.startLine ?? 0));
+      usablePrev !== null && (atEof || LINE_BREAK.test(text.slice(tokenEnd(usablePrev), token.startOffset)));
     let start: number;
     let end: number;
     if (usablePrev && useGap) {
-      start = Math.min(text.length, (usablePrev.endOffset ?? usablePrev.startOffset) + 1);
+      start = Math.min(text.length, tokenEnd(usablePrev));
       end = Math.min(text.length, start + 1);
     } else if (atEof) {
       start = end = text.length;
     } else {
       start = token.startOffset;
-      end = (token.endOffset ?? token.startOffset) + 1;
+      end = tokenEnd(token);
     }
     // A lexing error usually causes a parse error on the same line: report it once.
     if (lexLines.has(lineOf(start))) continue;
@@ -102,23 +103,20 @@ export function parse(text: string): ParseResult {
   for (const t of tokens)
     if (t.tokenType === StringLit && !isTerminatedString(t.image))
       diagnostics.push(
-        diag(
-          "SLA003",
-          { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 },
-          "this string has no closing quote",
-          `add '"' at the end: ${t.image}"`,
-        ),
+        diag("SLA003", tokenRange(t), "this string has no closing quote", `add '"' at the end: ${t.image}"`),
       );
 
   const comments = ((lexed.groups.comments ?? []) as IToken[]).map((c) => ({
     kind: "Comment" as const,
     text: c.image,
-    range: { start: c.startOffset, end: (c.endOffset ?? c.startOffset) + 1 },
+    range: tokenRange(c),
   }));
   const ast: Program = { kind: "Program", statements, comments, range: { start: 0, end: text.length } };
   return { ast, diagnostics: capped(sortDiagnostics(diagnostics)) };
 }
 
+/** A new line for the lexer (Chevrotain counts \n, \r\n and a lone \r). */
+const LINE_BREAK = /[\n\r]/;
 const NOT_SPACE = /[^\s]+/y;
 const NOT_SPACE_OR_PUNCTUATION = /[^\s,(){}]+/y;
 /** Longest words looked at after a lexing error (bounded, so a long run of errors stays linear). */

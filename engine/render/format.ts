@@ -1,7 +1,7 @@
 // Shared formatting for the report renderers (terminal table, markdown, HTML).
 // Browser-safe: no Node imports. Every function is deterministic (no locale,
 // no clock) so golden files stay stable across machines.
-import type { ActionRecord, CommitmentReport, ObligationReport } from "../result.ts";
+import type { ActionRecord, CommitmentReport, ObligationReport, SimReport } from "../result.ts";
 
 /** Shown for a missing value (no data, no target, ...). */
 export const DASH = "–";
@@ -306,4 +306,18 @@ export function padEndDisplay(s: string, width: number): string {
 
 export function padStartDisplay(s: string, width: number): string {
   return " ".repeat(Math.max(0, width - displayWidth(s))) + s;
+}
+
+/**
+ * Counts of input that was read but not replayed, beyond duplicates and
+ * rejected rows, for the report headers (only those that happened, so a
+ * clean run's header is unchanged): conflicting events (EV203) and CSV
+ * activity rows no rule matched (EV306).
+ */
+export function unreplayedFacts(r: Pick<SimReport, "conflicts" | "ignoredRows">): string[] {
+  const out: string[] = [];
+  if (r.conflicts > 0) out.push(`${plural(r.conflicts, "conflicting event")} (EV203)`);
+  if (r.ignoredRows.count > 0)
+    out.push(`${plural(r.ignoredRows.count, "activity row")} matched no rule (EV306), not replayed`);
+  return out;
 }

@@ -115,6 +115,8 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
     ["Breaches", formatInt(r.breaches.length)],
     ["Warnings", formatInt(r.warnings.length)],
   ];
+  if (r.conflicts > 0) summary.push(["Conflicting events (EV203)", formatInt(r.conflicts)]);
+  if (r.ignoredRows.count > 0) summary.push(["Activity rows matching no rule (EV306)", formatInt(r.ignoredRows.count)]);
   if (r.ignoredAfterUntil > 0) summary.push(["After --until (not replayed)", formatInt(r.ignoredAfterUntil)]);
   p.push(
     `<dl class="summary">${summary.map(([k, val]) => `<div><dt>${k}</dt><dd>${val}</dd></div>`).join("")}</dl>`,

@@ -17,6 +17,7 @@ import {
   formatWindow,
   headlineTimes,
   plural,
+  unreplayedFacts,
   verdict,
 } from "./format.ts";
 
@@ -52,6 +53,7 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
     plural(r.duplicates, "duplicate"),
     plural(r.rejected.count, "rejected row"),
   ];
+  facts.push(...unreplayedFacts(r));
   if (r.ignoredAfterUntil > 0) facts.push(`${plural(r.ignoredAfterUntil, "event")} after \`--until\` not replayed`);
   blocks.push(
     `**Data:** ${range} (${e(r.timezone)}) · ${facts.join(" · ")}  \n**Result:** ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,

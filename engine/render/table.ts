@@ -22,6 +22,7 @@ import {
   padStartDisplay,
   plural,
   truncateDisplay,
+  unreplayedFacts,
   verdict,
 } from "./format.ts";
 
@@ -84,6 +85,7 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
     plural(r.duplicates, "duplicate"),
     plural(r.rejected.count, "rejected row"),
   ];
+  facts.push(...unreplayedFacts(r));
   if (r.ignoredAfterUntil > 0) facts.push(`${plural(r.ignoredAfterUntil, "event")} after --until not replayed`);
   out.push(facts.join(" · "));
   const v = verdict(r.obligations);

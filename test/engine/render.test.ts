@@ -548,3 +548,22 @@ describe("renderHtml", () => {
     expect(h).toContain("No breaches");
   });
 });
+
+describe("input read but not replayed", () => {
+  it("every format names conflicting events and unmatched activity rows when there are any", () => {
+    const r = { ...sample(), conflicts: 2, ignoredRows: { count: 3, byCode: { EV306: 3 } } };
+    const table = stripAnsi(renderTable(r));
+    expect(table).toContain("2 conflicting events (EV203)");
+    expect(table).toContain("3 activity rows matched no rule (EV306), not replayed");
+    expect(renderMarkdown(r)).toContain("2 conflicting events (EV203)");
+    expect(renderMarkdown(r)).toContain("3 activity rows matched no rule (EV306)");
+    const html = renderHtml(r);
+    expect(html).toContain("Conflicting events (EV203)</dt><dd>2<");
+    expect(html).toContain("Activity rows matching no rule (EV306)</dt><dd>3<");
+  });
+
+  it("a clean run's header does not mention them", () => {
+    expect(stripAnsi(renderTable(sample()))).not.toMatch(/conflicting|matched no rule/);
+    expect(renderMarkdown(sample())).not.toMatch(/conflicting|matched no rule/);
+  });
+});
