@@ -483,9 +483,16 @@ export function generateSpec(lines: number, seed = 1): string {
   // to terms of lower layers only, so definitions nest at most three deep.
   const terms: string[] = [];
   const byLayer: string[][] = [[], [], []];
+  // A term of the `below` lowest layers (as r.pick over them joined, without
+  // building the list: that made large specs quadratic to generate).
   const termRef = (below = 3): string => {
-    const pool = byLayer.slice(0, below).flat();
-    return pool.length ? r.pick(pool) : atom();
+    let total = 0;
+    for (let k = 0; k < below; k++) total += byLayer[k].length;
+    if (total === 0) return atom();
+    let i = r.int(total);
+    let k = 0;
+    while (i >= byLayer[k].length) i -= byLayer[k++].length;
+    return byLayer[k][i];
   };
   let refsBelow = 0; // the layer being written: refer to terms below it
   const expr = (depth: number): string => {

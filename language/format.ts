@@ -160,7 +160,8 @@ class Printer {
 
   /** Only whitespace between the start of its source line and `offset`. */
   private ownLine(offset: number): boolean {
-    const lineStart = this.text.lastIndexOf("\n", offset - 1) + 1;
+    // a lone \r ends a line too (the lexer ends comments there)
+    const lineStart = Math.max(this.text.lastIndexOf("\n", offset - 1), this.text.lastIndexOf("\r", offset - 1)) + 1;
     return /^[^\S\n]*$/.test(this.text.slice(lineStart, offset));
   }
 

@@ -1,7 +1,7 @@
 // Known-open problems the fuzzers find, each a named entry the lead removes
 // once its fix is merged (the CI-sized fuzz test then holds the line; an entry
 // that no longer matches anything is reported by the test so it can go).
-// Details, reproducers and stacks: /work/notes/fuzz-findings.md.
+// `npm run fuzz` prints each problem with a reproducer (written to fuzz-out/).
 import type { Case } from "./harness.ts";
 import type { Failure } from "./spec-fuzz.ts";
 
@@ -16,17 +16,7 @@ export interface KnownOpen {
   matches(f: Failure, c: Case): boolean;
 }
 
-export const KNOWN_OPEN: readonly KnownOpen[] = [
-  {
-    id: "spec-format-line-separators",
-    target: "spec",
-    module: "language/format.ts (verify)",
-    summary:
-      "format() throws 'the formatted text would not have the same comments as the input' when the text " +
-      "has lone CR line breaks, which the lexer and the formatter count differently",
-    matches: (f) => f.stage.startsWith("format") && /would not have the same comments/.test(f.message),
-  },
-];
+export const KNOWN_OPEN: readonly KnownOpen[] = [];
 
 /** Inputs a known-open issue makes take seconds to minutes each: not run while the issue is open.
  *  (None today: far years are EV107 and long lines are split in linear time since main 28e7068.) */

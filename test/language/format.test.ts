@@ -778,3 +778,15 @@ describe("sla fmt", () => {
     }
   });
 });
+
+describe("format: lone carriage returns", () => {
+  it("treats a lone CR as a line break, as the lexer does for comments (fuzz finding spec-format-line-separators)", () => {
+    const text = '#\r#""\rcalendar s{open i 9:00-7:30closed 2027-01-24}fields{s:t}#\rteam r{members a}';
+    const r = format(text);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.text.startsWith('#\n#""\ncalendar s {\n')).toBe(true);
+    expect(isFormatted(r.text)).toBe(true);
+    expect(format('sla "x"\r# a\r# b\rowner "y"\r')).toEqual({ ok: true, text: 'sla "x"\n# a\n# b\nowner "y"\n' });
+  });
+});
