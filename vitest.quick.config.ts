@@ -25,8 +25,6 @@ const SLOW = [
   "test/language/limits.test.ts",
   "test/language/shadowing.test.ts",
   "test/engine/escape.test.ts",
-  "test/language/prototype-keys.test.ts",
-  "test/language/shadowing.test.ts",
 ];
 /** files that vi.mock modules: they need a module graph of their own */
 const MOCKING = ["test/cli/write-file.test.ts"];
