@@ -25,6 +25,9 @@ const SLOW = [
   "test/language/limits.test.ts",
   "test/language/shadowing.test.ts",
   "test/engine/escape.test.ts",
+  "test/cli/workflow.test.ts",
+  "test/engine/diff-golden.test.ts",
+  "test/cli/sla-test-mutations.test.ts",
 ];
 /** files that vi.mock modules: they need a module graph of their own */
 const MOCKING = ["test/cli/write-file.test.ts"];

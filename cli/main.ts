@@ -23,8 +23,16 @@ const COMMANDS = new Map<string, { summary: string; load: () => Promise<Command>
       load: async () => (await import("./commands/simulate.ts")).run,
     },
     diff: {
-      summary: "show what a change to an SLA would have done on the same events",
+      summary: "what a change to an SLA means, in words; with --events, what it would have done",
       load: async () => (await import("./commands/diff.ts")).run,
+    },
+    explain: {
+      summary: "tell one lead's story: events, clocks, why each was met or breached",
+      load: async () => (await import("./commands/explain.ts")).run,
+    },
+    test: {
+      summary: "run an SLA's unit tests (.slatest files)",
+      load: async () => (await import("./commands/test.ts")).run,
     },
     plan: {
       summary: "print the funnel math of an SLA's plan",

@@ -6,6 +6,9 @@ import type { BreachRecord, ComplianceCounts, SimReport } from "./result.ts";
 
 export interface ObligationDiff {
   name: string;
+  kind: "respond" | "cadence" | "expect";
+  /** the segment it applies to (null: an expect rule without `for`) */
+  segment: string | null;
   /** null when the obligation exists on one side only */
   before: (ComplianceCounts & { target: number | null }) | null;
   after: (ComplianceCounts & { target: number | null }) | null;
@@ -46,7 +49,14 @@ export function diffReports(before: SimReport, after: SimReport): SimDiff {
   const obligations = names.map((name) => {
     const a = before.obligations.find((o) => o.name === name);
     const b = after.obligations.find((o) => o.name === name);
-    return { name, before: a ? counts(a) : null, after: b ? counts(b) : null };
+    const either = (b ?? a)!;
+    return {
+      name,
+      kind: either.kind,
+      segment: either.segment,
+      before: a ? counts(a) : null,
+      after: b ? counts(b) : null,
+    };
   });
   const ckey = (c: SimReport["commitments"][number]) => `${c.kind === "value" ? "$" : ""}${c.term} per ${c.per}`;
   const cnames = [...new Set([...before.commitments.map(ckey), ...after.commitments.map(ckey)])];

@@ -10,5 +10,6 @@ export { applyEdits, applyFixes, type FixResult } from "./fixes.ts";
 export { type FormatResult, format, isFormatted } from "./format.ts";
 export type * from "./ir.ts";
 export { type ParseResult, parse } from "./parse.ts";
+export { type SemanticChange, semanticDiff } from "./semantic-diff.ts";
 export { JRE_FORMAT, registerSlacodeOperators, toJsonRulesEngine } from "./targets/json-rules-engine.ts";
 export { IR_SCHEMA, type ValidateIRResult, validateIR } from "./validate-ir.ts";

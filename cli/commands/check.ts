@@ -1,5 +1,6 @@
-// sla check FILE... [--format text|json] [--fix]: exit 0 clean (warnings allowed), 1 errors, 2 usage.
+// sla check FILE... [--format text|json|sarif|github] [--fix]: exit 0 clean (warnings allowed), 1 errors, 2 usage.
 import { cleanText, jsonText } from "../../engine/render/escape.ts";
+import { toGithubAnnotations, toSarif } from "../../language/ci-formats.ts";
 import { compileSource } from "../../language/compile.ts";
 import { type JsonDiagnostic, renderText, toJson } from "../../language/diagnostics.ts";
 import { applyFixes } from "../../language/fixes.ts";
@@ -8,12 +9,14 @@ import { FileError, readSource, slaFilesFromArgs } from "../files.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { WriteFileError, writeFileAtomic } from "../write-file.ts";
 
-const HELP = `usage: sla check [--format text|json] [--strict] [--fix] FILE|DIR...
+const HELP = `usage: sla check [--format text|json|sarif|github] [--strict] [--fix] FILE|DIR...
 
 Checks .sla files and prints every problem found:
   FILE:LINE:COL: error|warning CODE: message
 Exit status: 0 when there are no errors, 1 when there are, 2 on usage errors.
   --format json   machine-readable diagnostics for CI (with each problem's fixes)
+  --format sarif  SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, ...)
+  --format github GitHub Actions workflow commands: annotations on the lines
   --strict        treat warnings as errors
   --fix           apply every unambiguous fix (a problem with exactly one fix
                   whose edits touch no other fix's), rewrite the file
@@ -26,7 +29,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return EXIT.ok;
   }
-  const format = oneOf("format", a.values.get("format"), ["text", "json"] as const, "text");
+  const format = oneOf("format", a.values.get("format"), ["text", "json", "sarif", "github"] as const, "text");
   if (a.positional.length === 0) throw new UsageError("no files given\n\n" + HELP);
   const fix = a.flags.has("fix");
   if (fix && a.positional.includes("-"))
@@ -72,7 +75,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       }
     }
     for (const d of r.diagnostics) d.severity === "error" ? errors++ : warnings++;
-    if (format === "json") json.push(...toJson(src.name, src.text, r.diagnostics));
+    if (format !== "text") json.push(...toJson(src.name, src.text, r.diagnostics));
     else if (r.diagnostics.length) io.out(renderText(src.name, src.text, r.diagnostics, { color }));
   }
   if (format === "json")
@@ -83,7 +86,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
           : { files: paths.length, errors, warnings, diagnostics: json, fileErrors },
       ) + "\n",
     );
-  else {
+  else if (format === "sarif") {
+    io.out(jsonText(toSarif(json, "0.1.0")) + "\n");
+    for (const m of fileErrors) io.err(`sla check: ${cleanText(m)}\n`);
+  } else if (format === "github") {
+    io.out(toGithubAnnotations(json));
+    for (const m of fileErrors) io.out(`::error ::${cleanText(m).replace(/%/g, "%25")}\n`);
+  } else {
     for (const m of fileErrors) io.err(`sla check: ${cleanText(m)}\n`);
     const summary = `${paths.length} file${paths.length === 1 ? "" : "s"} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`;
     if (errors || warnings || paths.length > 1) io.err(summary);

@@ -1,25 +1,48 @@
-// sla diff OLD.sla NEW.sla --events FILE [--until T] [--format table|md|json]
-// Replays the same events against both SLAs and shows what the change would
-// have done. The events are parsed once (the prepared form) and replayed twice.
+// sla diff OLD.sla NEW.sla [--events FILE] [--until T] [--format table|md|json]
+// First what changed in meaning (language/semantic-diff.ts, from the two IRs),
+// then, with --events, what the change would have done: the same events
+// replayed against both SLAs. The events are parsed once (the prepared form)
+// and replayed twice.
 
+import { actionCounts } from "../../engine/action-counts.ts";
 import { diffReports } from "../../engine/diff.ts";
-import { IngestError } from "../../engine/problems.ts";
-import { renderDiff } from "../../engine/render/diff.ts";
-import { jsonText } from "../../engine/render/escape.ts";
+import { targetFlips } from "../../engine/flips.ts";
 import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
+import { IngestError } from "../../engine/problems.ts";
+import { jsonText } from "../../engine/render/escape.ts";
+import { renderReview } from "../../engine/render/review.ts";
+import { renderChanges } from "../../engine/render/semantic-diff.ts";
+import { breachValue, leadValues, segmentMoves } from "../../engine/segment-moves.ts";
+import { compileSource } from "../../language/compile.ts";
+import { renderText } from "../../language/diagnostics.ts";
 import type { IR } from "../../language/ir.ts";
+import { semanticDiff } from "../../language/semantic-diff.ts";
 import { oneOf, parseArgs } from "../args.ts";
+import { FileError, readSource } from "../files.ts";
+import { gitShow, isRevisionPath } from "../git-show.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
-import { loadSpec } from "../spec.ts";
+import { type SpecVersion, specVersion } from "../spec-version.ts";
 import { parseUntil } from "./simulate.ts";
 
-const HELP = `usage: sla diff OLD.sla NEW.sla --events FILE [--until TIME] [--format table|md|json] [--lenient]
+const HELP = `usage: sla diff OLD NEW [--events FILE] [--until TIME] [--format table|md|json] [--lenient]
 
-Replays the same events against two versions of an SLA and shows what the
-change would have done: compliance per obligation, commitments per period, and
-the breaches that would appear or disappear. --format md is made for a
-pull-request comment.
+Lists every change in meaning between two versions of an SLA, in plain words
+(windows, targets, segment conditions and order, calendars, value chart cells,
+teams, commitments, plan...), computed from the compiled SLAs: a reformat is no
+change. Each side is named by the SHA-256 of its text (and its git commit).
+
+With --events (JSONL), also replays the same events against both versions and
+shows what the change would have done: the targets that flip between held and
+missed, the leads that land in another segment, how often each breach action
+fires, the value of the leads that newly breach, then compliance per
+obligation, commitments per period and the breaches that appear or disappear.
+
+  --format md     a pull-request comment (details folded under <details>)
+  --format json   {versions, changes, flips, segmentMoves, actions, breachValue, obligations, ...}
+
+OLD and NEW are .sla files, or REV:PATH for a file at a git revision
+(sla diff main:specs/inbound.sla specs/inbound.sla), read with git show.
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -31,11 +54,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const format = oneOf("format", a.values.get("format"), ["table", "md", "json"] as const, "table");
   if (a.positional.length !== 2) throw new UsageError("give the old and the new .sla file\n\n" + HELP);
   const events = a.values.get("events");
-  if (!events) throw new UsageError("give --events FILE (JSONL)");
+  if (!events && a.values.has("until")) throw new UsageError("--until needs --events FILE");
   const maxBreaches = a.values.has("max-breaches") ? Number(a.values.get("max-breaches")) : 20;
-  const before = loadSpec(a.positional[0], io);
-  const after = loadSpec(a.positional[1], io);
+  const before = loadSide(a.positional[0], io);
+  const after = loadSide(a.positional[1], io);
   if (!before || !after) return EXIT.failed;
+  const changes = semanticDiff(before.ir, after.ir);
+  const versions = { old: before.version, new: after.version };
+  if (!events) {
+    io.out(format === "json" ? jsonText({ versions, changes }) + "\n" : renderChanges(changes, format, versions));
+    return EXIT.ok;
+  }
   const until = a.values.has("until") ? parseUntil(a.values.get("until")!, after.ir.timezone) : undefined;
   const lenient = a.flags.has("lenient");
   try {
@@ -48,8 +77,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       const first = p.meta.rejected[0];
       if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
     }
-    const d = diffReports(replayPrepared(before.ir, pa, { until }), replayPrepared(after.ir, pb, { until }));
-    io.out(format === "json" ? jsonText(d) + "\n" : renderDiff(d, format, maxBreaches));
+    const ra = replayPrepared(before.ir, pa, { until });
+    const rb = replayPrepared(after.ir, pb, { until });
+    const d = diffReports(ra, rb);
+    const actions = actionCounts(ra, rb);
+    const flips = targetFlips(d);
+    const moves = segmentMoves(before.ir, pa, after.ir, pb, until);
+    const value = breachValue(
+      d.newBreaches.map((x) => x.lead),
+      d.goneBreaches.map((x) => x.lead),
+      leadValues(before.ir, pa, until),
+      leadValues(after.ir, pb, until),
+    );
+    io.out(
+      format === "json"
+        ? jsonText({ versions, changes, flips, segmentMoves: moves, actions, breachValue: value, ...d }) + "\n"
+        : renderReview({ changes, versions, flips, moves, actions, value, impact: d }, format, maxBreaches),
+    );
     return EXIT.ok;
   } catch (e) {
     if (e instanceof IngestError || e instanceof InputError) {
@@ -58,4 +102,32 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     throw e;
   }
+}
+
+/** A spec file, or REV:PATH read from git (`main:specs/inbound.sla`) when no such file exists; with its version. */
+function loadSide(arg: string, io: CliIO): { ir: IR; name: string; version: SpecVersion } | null {
+  let name: string;
+  let text: string;
+  let revision: string | undefined;
+  if (isRevisionPath(arg)) {
+    text = gitShow(arg, io.cwd);
+    name = arg;
+    revision = arg.slice(0, arg.indexOf(":"));
+  } else {
+    try {
+      const src = readSource(arg);
+      text = src.text;
+      name = src.name;
+    } catch (e) {
+      if (e instanceof FileError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  const r = compileSource(text);
+  if (r.diagnostics.length) io.err(renderText(name, text, r.diagnostics));
+  if (!r.ir) {
+    io.err(`${name}: fix the errors above first (sla check)\n`);
+    return null;
+  }
+  return { ir: r.ir, name, version: specVersion(revision === undefined ? arg : name, text, { cwd: io.cwd, revision }) };
 }

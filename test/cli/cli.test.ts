@@ -99,13 +99,14 @@ describe("sla diff", () => {
     expect(diff.newBreaches).toEqual([]); // widening a window never adds a breach
     const trials = diff.obligations.find((o: { name: string }) => o.name === "respond trials");
     expect(trials.after).toEqual(trials.before);
+    // the change list comes first, then the impact
     expect((await sla("diff", SPEC, wider, "--events", EVENTS, "--format", "md")).out).toMatch(
-      /^### What this SLA change would have done/,
+      /^### What changed in meaning \(1 change\)\n\n- respond to hand_raisers: 5m -&gt; 15m\n\n_Compared [^\n]*_\n\n\*\*Targets that flip on these events: none\*\*\n\n\*\*Leads that land in another segment: none\*\*\n\n\*\*Breach actions fired:\*\* [^\n]*\n\n\*\*Lead value:\*\* [^\n]*\n\n<details><summary>Details: [^\n]*<\/summary>\n\n### What this SLA change would have done[\s\S]*\n<\/details>\n$/,
     );
   });
   it("usage errors exit 2", async () => {
     expect((await sla("diff", SPEC, "--events", EVENTS)).code).toBe(2);
-    expect((await sla("diff", SPEC, SPEC)).code).toBe(2);
+    expect((await sla("diff", SPEC, SPEC, "--until", "2027-02-01")).code).toBe(2); // --until needs --events
   });
 });
 

@@ -262,9 +262,15 @@ function diff(s: (i: number) => string): SimDiff {
   return {
     events: 100,
     obligations: [
-      { name: s(3), before: counts, after: { ...counts, met: 6, breached: 0, compliance: 1 } },
-      { name: s(6), before: counts, after: null },
-      { name: s(2), before: null, after: counts },
+      {
+        name: s(3),
+        kind: "respond",
+        segment: s(2),
+        before: counts,
+        after: { ...counts, met: 6, breached: 0, compliance: 1 },
+      },
+      { name: s(6), kind: "cadence", segment: s(2), before: counts, after: null },
+      { name: s(2), kind: "expect", segment: null, before: null, after: counts },
     ],
     commitments: [
       {
