@@ -234,11 +234,18 @@ export function toJson(file: string, text: string, ds: Diagnostic[]): JsonDiagno
 
 /** Closest candidate by edit distance, if close enough to be a plausible typo. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | null {
+  const w = word.toLowerCase();
+  const lower = Array.from(candidates, (c) => [c, c.toLowerCase()] as const);
+  // The length difference is a lower bound of the distance. When it already
+  // makes every candidate implausible, so is the closest one: the answer is
+  // null without measuring anything (a 1 MB word stays cheap).
+  if (lower.every(([c, lc]) => !plausible(word, c, Math.abs(w.length - lc.length)))) return null;
   let best: string | null = null;
   let bestDist = Infinity;
-  const w = word.toLowerCase();
-  for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
+  for (const [c, lc] of lower) {
+    // a candidate that cannot beat the best so far is not measured
+    if (Math.abs(w.length - lc.length) >= bestDist) continue;
+    const d = editDistance(w, lc);
     if (d < bestDist) {
       bestDist = d;
       best = c;

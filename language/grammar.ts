@@ -19,7 +19,14 @@
 // - the rule structure (which rule calls which, and where) decides where
 //   error recovery re-syncs, and so which partial statements users get; keep
 //   it unless you mean to change error recovery (test/fixtures/partial/).
-import { EmbeddedActionsParser, type IOrAlt, type IToken, NoViableAltException, type TokenType } from "chevrotain";
+import {
+  EmbeddedActionsParser,
+  type IOrAlt,
+  type IRecognitionException,
+  type IToken,
+  NoViableAltException,
+  type TokenType,
+} from "chevrotain";
 import type * as A from "./ast.ts";
 import * as D from "./drafts.ts";
 import * as T from "./lexer.ts";
@@ -63,7 +70,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
   }
 
   /** Parses a token vector; the drafts come back finished (see drafts.ts), plus the nesting errors. */
-  run(tokens: IToken[]): { statements: A.Statement[]; tooDeep: IToken[] } {
+  run(tokens: IToken[]): { statements: A.Statement[]; tooDeep: IToken[]; errors: IRecognitionException[] } {
     this.input = tokens;
     this.statements = [];
     this.starts = [];
@@ -78,7 +85,17 @@ export class SlaGrammar extends EmbeddedActionsParser {
       const s = D.finishStatement(d);
       if (s) statements.push(s);
     }
-    return { statements, tooDeep: this.tooDeep };
+    const tooDeep = this.tooDeep;
+    const errors = this.errors;
+    // The instance is reused for the next input: let go of this one's tokens
+    // and drafts now (a large spec's token vector is hundreds of MB).
+    this.input = [];
+    this.statements = [];
+    this.starts = [];
+    this.ends = [];
+    this.drafts = [];
+    this.tooDeep = [];
+    return { statements, tooDeep, errors };
   }
 
   /** Reads a token; null when error recovery had to invent it. */

@@ -54,7 +54,7 @@ export function parse(text: string): ParseResult {
   const tokens = withoutLeftovers(lexed.tokens, leftovers);
 
   grammar ??= new SlaGrammar();
-  const { statements, tooDeep } = grammar.run(tokens);
+  const { statements, tooDeep, errors } = grammar.run(tokens);
 
   // Too deep: SLA005 where the limit was crossed, and nothing more about that
   // statement (its unmatched `)` would only repeat the news).
@@ -73,7 +73,7 @@ export function parse(text: string): ParseResult {
     );
   }
 
-  for (const e of grammar.errors) {
+  for (const e of errors) {
     // Point at the unexpected token, unless it is the end of the file or sits on
     // a later line than the last good token: then the caret goes right after
     // that token, where the missing piece belongs (`score >=` at a line end).

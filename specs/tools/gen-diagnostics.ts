@@ -459,7 +459,7 @@ p('| `code` | the code, e.g. `"SLA302"` |');
 p("| `message` | the message, as in the text format |");
 p("| `help` | the suggested fix; absent when there is none |");
 p("| `fixes[]` | the problem's structured fixes (below); absent when there is none |");
-p("| `fileErrors[]` | messages for files that were found but could not be checked (binary, larger than 50 MiB) |");
+p("| `fileErrors[]` | messages for files that were found but could not be checked (binary, larger than 8 MiB) |");
 p("| `fixed[]` | with `--fix` only: `{ file, fixes }` for every file rewritten, with the number of fixes applied |");
 p();
 p("### Fixes");

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAX_SOURCE_BYTES } from "../../cli/files.ts";
 import type { CliIO } from "../../cli/io.ts";
 import { main } from "../../cli/main.ts";
 
@@ -184,6 +185,26 @@ describe("Object.prototype names are not commands or option values", () => {
         expect(r.err, argv.join(" ")).not.toMatch(/internal error/);
         expect(r.code, argv.join(" ")).toBe(2);
       }
+    }
+  });
+});
+
+describe("the size limit for .sla sources", () => {
+  it("a spec over 8 MiB is refused with its size and the limit, for check and fmt; one at the limit is read", async () => {
+    const dir = tmp();
+    const big = join(dir, "big.sla");
+    // comments only: valid, and cheap to check at the limit
+    const line = `# ${"x".repeat(1021)}\n`;
+    const atLimit = `sla "Big"\n${line.repeat(MAX_SOURCE_BYTES / line.length - 1)}`;
+    expect(atLimit.length).toBeLessThanOrEqual(MAX_SOURCE_BYTES);
+    writeFileSync(big, atLimit);
+    expect((await sla("check", big)).code).toBe(0);
+    writeFileSync(big, atLimit + line);
+    for (const cmd of ["check", "fmt"]) {
+      const r = await sla(cmd, big);
+      expect(r.err).toMatch(/big\.sla: 8\.0 MiB is too large for an \.sla file \(limit 8 MiB\)/);
+      expect(r.err).not.toMatch(/internal error/);
+      expect(r.code).not.toBe(0);
     }
   });
 });

@@ -125,7 +125,8 @@ const JSONL_MUTATORS: Record<string, JsonMutator> = {
   truncateFile: (l, r) => {
     const n = r.int(l.length + 1);
     l.length = n;
-    if (n > 0) l[n - 1] = l[n - 1].slice(0, r.int(l[n - 1].length + 1));
+    const last = l[n - 1] ?? "";
+    if (n > 0) l[n - 1] = last.slice(0, r.int(last.length + 1));
   },
   typeSwap: (l, r) => editLine(l, r, (o) => withValue(o, someKey(o, r), pick(r, VALUES))),
   hugeValue: (l, r) =>
@@ -173,7 +174,7 @@ const JSONL_MUTATORS: Record<string, JsonMutator> = {
   swapLines: (l, r) => {
     const i = lineAt(l, r),
       j = lineAt(l, r);
-    [l[i], l[j]] = [l[j], l[i]];
+    if (i < l.length && j < l.length) [l[i], l[j]] = [l[j], l[i]];
   },
   removeKey: (l, r) =>
     editLine(l, r, (o) => {

@@ -98,7 +98,22 @@ export async function fuzz(opts: {
   const slowest: [number, number][] = [];
   const t0 = performance.now();
   for (let index = from; index < from + runs; index++) {
-    const { c, check } = build(target, seed, index);
+    let built: ReturnType<typeof build>;
+    try {
+      built = build(target, seed, index);
+    } catch (e) {
+      // a bug in a mutator: reported like any failure, the run goes on
+      const c: Case = { target, seed, index, input: "", mutations: [] };
+      const failure = {
+        stage: "harness (mutation)",
+        message: String(e),
+        stack: e instanceof Error ? e.stack : undefined,
+      };
+      findings.push({ case: c, failure, signature: signature(failure) });
+      opts.onFinding?.(findings[findings.length - 1]);
+      continue;
+    }
+    const { c, check } = built;
     if (useAllowlist && tooSlowToRun(c)) {
       skipped++;
       continue;
