@@ -6,7 +6,7 @@ import type { IR } from "../language/ir.ts";
 import { FileError, readSource } from "./files.ts";
 import { type CliIO, UsageError } from "./io.ts";
 
-export function loadSpec(path: string, io: CliIO): { ir: IR; name: string } | null {
+export function loadSpec(path: string, io: CliIO): { ir: IR; name: string; text: string } | null {
   let src: ReturnType<typeof readSource>;
   try {
     src = readSource(path);
@@ -20,5 +20,5 @@ export function loadSpec(path: string, io: CliIO): { ir: IR; name: string } | nu
     io.err(`${src.name}: fix the errors above first (sla check ${src.name})\n`);
     return null;
   }
-  return { ir: r.ir, name: src.name };
+  return { ir: r.ir, name: src.name, text: src.text };
 }

@@ -6,9 +6,9 @@ import type { Rejected } from "../../engine/ingest/errors.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, mappingError, PRESETS } from "../../engine/ingest/mapping.ts";
 import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
-import { type EvCode, IngestError, isRowLevel } from "../../engine/problems.ts";
 import { replayPrepared } from "../../engine/prepared.ts";
-import { jsonText } from "../../engine/render/escape.ts";
+import { type EvCode, IngestError, isRowLevel } from "../../engine/problems.ts";
+import { cleanText, escapeHtml, escapeMarkdown, jsonText } from "../../engine/render/escape.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
@@ -21,6 +21,7 @@ import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { Progress } from "../progress.ts";
 import { InputError, openText, readText } from "../read.ts";
 import { loadSpec } from "../spec.ts";
+import { type SpecVersion, specVersion, versionText } from "../spec-version.ts";
 import { writeFileAtomic } from "../write-file.ts";
 
 const HELP = `usage: sla simulate SPEC --events FILE [options]
@@ -103,7 +104,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         replayPrepared(ir, p, { until }),
       );
       progress.done();
-      return output(report, a, format, maxBreaches, io);
+      return output(report, specVersion(a.positional[0], spec.text, { cwd: io.cwd }), a, format, maxBreaches, io);
     }
     // JSONL streams with a bounded reorder window; CSV exports come in two
     // independently ordered files, so they are sorted in memory.
@@ -134,11 +135,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw e;
   }
   progress.done();
-  return output(report, a, format, maxBreaches, io);
+  const version = specVersion(a.positional[0], spec.text, { cwd: io.cwd });
+  return output(report, version, a, format, maxBreaches, io);
 }
 
 function output(
   report: SimReport,
+  version: SpecVersion,
   a: ReturnType<typeof parseArgs>,
   format: "table" | "json" | "md" | "html",
   maxBreaches: number,
@@ -147,18 +150,20 @@ function output(
   const color =
     a.flags.has("color") ||
     (!a.flags.has("no-color") && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !a.values.has("out"));
+  // Every report names the spec version that judged it (JSON: `specVersion`).
+  const judged = `Judged by ${version.file} (${versionText(version)})`;
   const text =
     format === "json"
-      ? jsonText(report) + "\n"
+      ? jsonText({ ...report, specVersion: version }) + "\n"
       : format === "md"
-        ? renderMarkdown(report, { maxBreaches })
+        ? `${renderMarkdown(report, { maxBreaches })}\n_${escapeMarkdown(judged)}_\n`
         : format === "html"
-          ? renderHtml(report)
-          : renderTable(report, {
+          ? renderHtml(report).replace("</body>", `<p class="version">${escapeHtml(judged)}</p>\n</body>`)
+          : `${renderTable(report, {
               color,
               maxBreaches,
               width: process.stdout.isTTY && !a.values.has("out") ? process.stdout.columns : undefined,
-            });
+            })}\n${cleanText(judged)}\n`;
   const out = a.values.get("out");
   if (out) writeFileAtomic(out, text);
   else io.out(text);
