@@ -4,6 +4,7 @@
 // same-size edit with the mtime restored), the report is the one a run
 // without the cache gives, and a one-line notice says the cache was rebuilt.
 import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import {
   copyFileSync,
   lstatSync,
@@ -18,20 +19,10 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createHash, randomBytes } from "node:crypto";
 import { hashFile, startHash } from "../../cli/cache.ts";
 import { PreparedEvents } from "../../engine/prepared.ts";
 import { generateJsonl } from "../../generate/writer.ts";
-import type { CliIO } from "../../cli/io.ts";
-import { main } from "../../cli/main.ts";
-
-async function sla(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+import { sla } from "../run-sla.ts";
 
 const SPEC = "specs/examples/inbound/inbound.sla";
 const dir = mkdtempSync(join(tmpdir(), "sla-cache-"));

@@ -4,17 +4,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../cli/io.ts";
-import { main } from "../../cli/main.ts";
 import { toGithubAnnotations } from "../../language/ci-formats.ts";
+import { sla } from "../run-sla.ts";
 
-async function sla(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 function spec(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "sla-ci-")), "my spec.sla");
   writeFileSync(path, text);

@@ -7,17 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../cli/io.ts";
-import { main } from "../../cli/main.ts";
 import { expectInertHtml, expectInertMarkdown, expectInertTerminal } from "../inert.ts";
-
-async function sla(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+import { sla } from "../run-sla.ts";
 
 const SPEC = "specs/examples/inbound/inbound.sla";
 const EVENTS = "specs/examples/inbound/events.jsonl";

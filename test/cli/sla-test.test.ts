@@ -5,21 +5,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../cli/io.ts";
-import { main } from "../../cli/main.ts";
 import { parseTestFile, TEST_CODES, tokenize } from "../../engine/testing/syntax.ts";
 import { compileSource } from "../../language/compile.ts";
+import { sla } from "../run-sla.ts";
 
 const INBOUND = readFileSync("specs/examples/inbound/inbound.sla", "utf8");
 const IR = compileSource(INBOUND).ir!;
-
-async function sla(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 /** A directory with inbound.sla and the given inbound.slatest; returns the test file's path. */
 function testFile(text: string, spec = INBOUND): string {

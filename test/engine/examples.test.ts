@@ -10,11 +10,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../cli/io.ts";
-import { main } from "../../cli/main.ts";
 import type { ObligationReport, SimReport } from "../../engine/result.ts";
 import { writeBpicLeads } from "../../specs/examples/bpic2012/convert.ts";
 import { writeHelpdeskTickets } from "../../specs/examples/helpdesk/convert.ts";
+import { sla as runSla } from "../run-sla.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EXAMPLES = join(ROOT, "specs/examples");
@@ -31,13 +30,7 @@ const HELPDESK_SLA = join(EXAMPLES, "helpdesk/helpdesk.sla");
 
 const DAY = 86_400_000;
 
-async function sla(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, cwd: process.cwd() };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const sla = (args: string[]) => runSla(...args);
 
 function obligation(r: SimReport, name: string): ObligationReport {
   const o = r.obligations.find((x) => x.name === name);

@@ -6,11 +6,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SlaEvent } from "../../engine/events.ts";
+import { parseJsonlText } from "../../engine/ingest/jsonl.ts";
+import { LineSplitter } from "../../engine/ingest/lines.ts";
 import { csvActivityEvents } from "../../engine/ingest/mapping.ts";
 import { loadMapping } from "../../engine/ingest/mapping-load.ts";
 import { PRESETS } from "../../engine/ingest/presets.ts";
-import { LineSplitter } from "../../engine/ingest/lines.ts";
-import { parseJsonlText } from "../../engine/ingest/jsonl.ts";
 import { MAX_TIME } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { prepareDecoded, prepareEvents, replayPrepared } from "../../engine/prepared.ts";

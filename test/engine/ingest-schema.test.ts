@@ -6,8 +6,8 @@ import addFormatsModule from "ajv-formats";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
-import { Failure } from "../../engine/problems.ts";
 import { eventSchema, eventSchemaFor } from "../../engine/ingest/schema.ts";
+import { Failure } from "../../engine/problems.ts";
 import type { IR } from "../../language/ir.ts";
 
 // ajv-formats is CommonJS: depending on the loader its function is the default export or its .default

@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { xxh32 } from "../../engine/checksum.ts";
-import { generateJsonl } from "../../generate/index.ts";
 import { PREPARED_VERSION, PreparedEvents, PreparedFormatError, prepareEvents } from "../../engine/prepared.ts";
+import { generateJsonl } from "../../generate/index.ts";
 import { compileSource } from "../../language/compile.ts";
 
 const ir = compileSource(readFileSync("specs/examples/inbound/inbound.sla", "utf8")).ir!;

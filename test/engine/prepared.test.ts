@@ -1,10 +1,10 @@
 // The prepared form must replay to exactly the report of the streaming path.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { generateJsonl } from "../../generate/index.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import { Simulation } from "../../engine/simulate.ts";
+import { generateJsonl } from "../../generate/index.ts";
 import { compileSource } from "../../language/compile.ts";
 
 const ir = compileSource(readFileSync("specs/examples/inbound/inbound.sla", "utf8")).ir!;

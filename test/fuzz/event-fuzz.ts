@@ -6,18 +6,18 @@
 // use). Lenient reads must account for every line.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Rejected } from "../../engine/ingest/errors.ts";
+import type { SlaEvent } from "../../engine/events.ts";
 import { parseCsvText } from "../../engine/ingest/csv.ts";
+import type { Rejected } from "../../engine/ingest/errors.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, PRESETS } from "../../engine/ingest/mapping.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { prepareEvents, replayPrepared } from "../../engine/prepared.ts";
+import { EV_CODES, IngestError } from "../../engine/problems.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
 import type { SimReport } from "../../engine/result.ts";
-import { EV_CODES, IngestError } from "../../engine/problems.ts";
 import { Simulation } from "../../engine/simulate.ts";
-import type { SlaEvent } from "../../engine/events.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
 import { HUGE_NUMBERS, PROTOTYPE_NAMES, pick, type Rng, randomChars } from "./mutate.ts";
