@@ -9,12 +9,10 @@ import { closest } from "../../engine/ingest/suggest.ts";
 import { Failure, IngestError, type Result } from "../../engine/problems.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { renderExplanation } from "../../engine/render/explain.ts";
-import { compileSource } from "../../language/compile.ts";
-import { renderText } from "../../language/diagnostics.ts";
 import { oneOf, parseArgs } from "../args.ts";
-import { FileError, readSource } from "../files.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
+import { loadSpec } from "../spec.ts";
 import { specVersion } from "../spec-version.ts";
 
 const HELP = `usage: sla explain SPEC --events FILE --lead ID [--format text|json]
@@ -39,23 +37,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const lead = a.values.get("lead");
   if (!events) throw new UsageError("give --events FILE (JSONL)");
   if (lead === undefined || lead === "") throw new UsageError("give --lead ID");
-  let src: ReturnType<typeof readSource>;
-  try {
-    src = readSource(a.positional[0]);
-  } catch (e) {
-    if (e instanceof FileError) throw new UsageError(e.message);
-    throw e;
-  }
-  const compiled = compileSource(src.text);
-  if (compiled.diagnostics.length) io.err(renderText(src.name, src.text, compiled.diagnostics));
-  if (!compiled.ir) {
-    io.err(`${src.name}: fix the errors above first (sla check ${src.name})\n`);
-    return EXIT.failed;
-  }
-  const spec = { ir: compiled.ir, version: specVersion(a.positional[0], src.text, { cwd: io.cwd }) };
+  const loaded = loadSpec(a.positional[0], io);
+  if (!loaded) return EXIT.failed;
+  const spec = { ir: loaded.ir, version: specVersion(a.positional[0], loaded.text, { cwd: io.cwd }) };
   const zone = spec.ir.timezone;
   const local = (t: number) => DateTime.fromMillis(t, { zone }).toFormat("yyyy-MM-dd HH:mm:ss ZZZZ");
-  const ex = new Explainer(spec.ir, lead, local, { ...spec.version, file: src.name });
+  const ex = new Explainer(spec.ir, lead, local, { ...spec.version, file: loaded.name });
   const file = events === "-" ? "<stdin>" : events;
   const decode = makeEventDecoder(spec.ir);
   const splitter = new LineSplitter(MAX_LINE_CHARS);
