@@ -16,8 +16,27 @@
 //   rotation    round-robin position per team (shared by all processes)
 //   outbox      every record, once (unique record id); printed/delivered flags;
 //               delivery claims rows with FOR UPDATE SKIP LOCKED
+import { hostname } from "node:os";
 import pg from "pg";
-import { DEFAULT_LEASE_MS, DEFAULT_PARTITIONS, ensurePartitions, LEASE_SCHEMA, Leases } from "./partitions.ts";
+import type { LiveNotice, LiveRecord } from "../../engine/live/record.ts";
+import type { GlobalSnapshot, LeadSnapshot } from "../../engine/live/snapshot.ts";
+import {
+  DEFAULT_LEASE_MS,
+  DEFAULT_PARTITIONS,
+  ensurePartitions,
+  LEASE_SCHEMA,
+  Leases,
+  partitionOf,
+} from "./partitions.ts";
+import {
+  type CommitBatch,
+  isNotify,
+  type LiveStore,
+  type LoggedRecord,
+  type OutboxItem,
+  type StoredSpec,
+  type StoredState,
+} from "./store.ts";
 
 const SCHEMA_VERSION = "1";
 
@@ -44,15 +63,19 @@ CREATE TABLE IF NOT EXISTS sla_outbox (
   partition     integer NOT NULL,
   record        text NOT NULL,
   printed       boolean NOT NULL DEFAULT false,
-  -- delivery (notify actions): NULL when the record needs none
-  deliver_to    text,
-  delivered_at  timestamptz,
+  -- notify actions: waiting for delivery until delivered_at is set
+  notify        boolean NOT NULL DEFAULT false,
+  delivered_at  bigint,
   attempts      integer NOT NULL DEFAULT 0,
-  next_at       timestamptz NOT NULL DEFAULT '-infinity',
+  next_at       bigint NOT NULL DEFAULT 0,
   last_error    text
 );
 CREATE INDEX IF NOT EXISTS sla_outbox_unprinted ON sla_outbox (partition, seq) WHERE NOT printed;
-CREATE INDEX IF NOT EXISTS sla_outbox_due ON sla_outbox (next_at) WHERE deliver_to IS NOT NULL AND delivered_at IS NULL;
+CREATE INDEX IF NOT EXISTS sla_outbox_due ON sla_outbox (next_at) WHERE notify AND delivered_at IS NULL;
+-- event keys applied through LiveStore.commit (the multi-process runner's cursor covers the log)
+CREATE TABLE IF NOT EXISTS sla_applied (key text PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS sla_globals (id integer PRIMARY KEY CHECK (id = 1), globals text NOT NULL);
+CREATE TABLE IF NOT EXISTS sla_specs (hash text PRIMARY KEY, text text NOT NULL);
 ALTER TABLE sla_partitions ADD COLUMN IF NOT EXISTS now bigint;
 `;
 
@@ -82,106 +105,269 @@ export interface IngestRow {
   event: string;
 }
 
-export interface OutboxRow {
-  id: string;
-  partition: number;
-  record: string;
-  deliverTo: string | null;
-}
-
-export interface LeadRow {
-  lead: string;
-  partition: number;
-  state: string;
-}
-
 export interface PartitionProgress {
   partition: number;
   cursor: number;
   now: number | null;
 }
 
-/** Everything one batch writes, in one fenced transaction. */
-export interface PgBatch {
+/** What the multi-process runner adds to a commit. */
+export interface PgCommitExtra {
   /** log position every held partition has now applied */
   cursor: number;
   /** engine clock at `cursor` */
   now: number | null;
-  leads: LeadRow[];
-  records: OutboxRow[];
-  /** team -> next index as this batch leaves it, and as it found it (to merge with other processes) */
-  rotation: { team: string; before: number; after: number; size: number }[];
-  /** outbox ids printed on stdout since the last batch */
-  printed: string[];
+  /** notices (late or refused events) to log with the records */
+  notices?: LiveNotice[];
 }
 
 /** Serialises log appends (so seqs commit in order): an arbitrary fixed advisory lock key. */
 const LOG_LOCK = 0x51a_106;
+/** Outbox partition of records about no lead (notices about rep.away): printed by any process. */
+const NO_PARTITION = -1;
 
-export class PgState {
-  readonly leases: Leases;
+export class PgStore implements LiveStore {
+  /** set by open() */
+  leases!: Leases;
+  partitions = 0;
+  private pool: pg.Pool;
+  /** round-robin positions as last loaded or committed: commits merge their steps with other processes' */
+  private rotationBase = new Map<string, number>();
+  /** team -> members, to merge round-robin steps modulo the team (set by the runner) */
+  teamSizes = new Map<string, number>();
 
-  private constructor(
-    readonly pool: pg.Pool,
-    readonly partitions: number,
-    leaseMs: number,
-    owner: string,
+  constructor(
+    url: string,
+    private readonly opts: PgOptions = {},
   ) {
-    this.leases = new Leases(pool, owner, partitions, leaseMs);
+    this.pool = new pg.Pool({ connectionString: url, max: 4, application_name: "sla run" });
+    this.pool.on("error", () => {}); // an idle client's error surfaces on the next query instead
   }
 
-  static async open(url: string, opts: PgOptions = {}): Promise<PgState> {
-    const pool = new pg.Pool({ connectionString: url, max: 4, application_name: "sla run" });
-    pool.on("error", () => {}); // an idle client's error surfaces on the next query instead
+  async open(): Promise<void> {
     try {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
+      await this.tx(async (client) => {
         // one process creates the schema at a time (CREATE IF NOT EXISTS races otherwise)
         await client.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK + 1]);
         await client.query(LEASE_SCHEMA);
         await client.query(SCHEMA);
-        const want = opts.partitions ?? DEFAULT_PARTITIONS;
+        const want = this.opts.partitions ?? DEFAULT_PARTITIONS;
         await client.query(
           "INSERT INTO sla_meta (key, value) VALUES ('partitions', $1), ('schema', $2) ON CONFLICT DO NOTHING",
           [String(want), SCHEMA_VERSION],
         );
-        const meta = new Map(
-          (await client.query<{ key: string; value: string }>("SELECT key, value FROM sla_meta")).rows.map((r) => [
-            r.key,
-            r.value,
-          ]),
-        );
+        const rows = (await client.query<{ key: string; value: string }>("SELECT key, value FROM sla_meta")).rows;
+        const meta = new Map(rows.map((r) => [r.key, r.value]));
         if (meta.get("schema") !== SCHEMA_VERSION)
           throw new PgStateError(`database schema version ${meta.get("schema")} is not ${SCHEMA_VERSION}`);
-        const partitions = Number(meta.get("partitions"));
-        if (opts.partitions !== undefined && partitions !== opts.partitions)
+        this.partitions = Number(meta.get("partitions"));
+        if (this.opts.partitions !== undefined && this.partitions !== this.opts.partitions)
           throw new PgStateError(
-            `the database is split into ${partitions} partitions; it cannot be opened with ${opts.partitions}`,
+            `the database is split into ${this.partitions} partitions; it cannot be opened with ${this.opts.partitions}`,
           );
-        await ensurePartitions(client, partitions);
-        await client.query("COMMIT");
-        const owner = opts.owner ?? `${(await import("node:os")).hostname()}:${process.pid}:${randomTag()}`;
-        return new PgState(pool, partitions, opts.leaseMs ?? DEFAULT_LEASE_MS, owner);
-      } catch (e) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw e;
-      } finally {
-        client.release();
-      }
+        await ensurePartitions(client, this.partitions);
+      });
     } catch (e) {
-      await pool.end().catch(() => {});
+      await this.pool.end().catch(() => {});
       if (e instanceof PgStateError) throw e;
-      throw new PgStateError(`cannot open PostgreSQL state: ${(e as Error).message}`);
+      throw new PgStateError(`cannot open the PostgreSQL state: ${(e as Error).message}`);
+    }
+    const owner = this.opts.owner ?? `${hostname()}:${process.pid}:${randomTag()}`;
+    this.leases = new Leases(this.pool, owner, this.partitions, this.opts.leaseMs ?? DEFAULT_LEASE_MS);
+  }
+
+  // ---- LiveStore ----
+
+  async load(partitions?: number[]): Promise<StoredState> {
+    const g = await this.pool.query<{ globals: string }>("SELECT globals FROM sla_globals WHERE id = 1");
+    const rotation = await this.loadRotation();
+    this.rotationBase = rotation;
+    let globals: GlobalSnapshot | null = g.rows.length ? (JSON.parse(g.rows[0].globals) as GlobalSnapshot) : null;
+    if (globals) globals = { ...globals, rotation: Object.fromEntries(rotation) };
+    const leads = (
+      partitions
+        ? await this.pool.query<{ state: string }>("SELECT state FROM sla_leads WHERE partition = ANY($1::int[])", [
+            partitions,
+          ])
+        : await this.pool.query<{ state: string }>("SELECT state FROM sla_leads")
+    ).rows.map((r) => JSON.parse(r.state) as LeadSnapshot);
+    const specs = (await this.pool.query<StoredSpec>("SELECT hash, text FROM sla_specs")).rows;
+    return { globals, leads, specs };
+  }
+
+  async isApplied(keys: string[]): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    // committed through commit(), or in the log at or before its partition's cursor
+    const r = await this.pool.query<{ key: string }>(
+      `SELECT key FROM sla_applied WHERE key = ANY($1::text[])
+       UNION
+       SELECT l.id FROM sla_log l JOIN sla_partitions p ON p.partition = l.partition
+       WHERE l.id = ANY($1::text[]) AND l.seq <= p.cursor`,
+      [keys],
+    );
+    return new Set(r.rows.map((x) => x.key));
+  }
+
+  /**
+   * One batch in one transaction. When this process holds leases the commit
+   * is fenced: the held partitions' rows are updated first (owner and epoch
+   * must still match, else LeaseLostError and nothing is written). Returns
+   * the records that were new (not already logged by an earlier run or
+   * another owner), with their sequence numbers, in emission order.
+   */
+  async commit(b: CommitBatch, extra?: PgCommitExtra): Promise<LoggedRecord[]> {
+    const parts = this.partitions;
+    const after = new Map(Object.entries(b.globals.rotation));
+    const logged = await this.tx(async (client) => {
+      if (this.leases.held.size) {
+        await this.leases.fence(client, extra?.cursor ?? 0);
+        if (extra && extra.now !== null)
+          await client.query("UPDATE sla_partitions SET now = GREATEST(now, $1) WHERE partition = ANY($2::int[])", [
+            extra.now,
+            [...this.leases.held.keys()],
+          ]);
+      }
+      if (b.appliedKeys.length)
+        await client.query("INSERT INTO sla_applied (key) SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING", [
+          b.appliedKeys,
+        ]);
+      if (b.leads.length)
+        await client.query(
+          `INSERT INTO sla_leads (lead, partition, state)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
+           ON CONFLICT (lead) DO UPDATE SET state = EXCLUDED.state, partition = EXCLUDED.partition`,
+          [
+            b.leads.map((l) => l.id),
+            b.leads.map((l) => partitionOf(l.id, parts)),
+            b.leads.map((l) => JSON.stringify(l)),
+          ],
+        );
+      await client.query(
+        `INSERT INTO sla_globals (id, globals) VALUES (1, $1)
+         ON CONFLICT (id) DO UPDATE SET globals = EXCLUDED.globals`,
+        [JSON.stringify(b.globals)],
+      );
+      await this.mergeRotation(client, after);
+      if (b.specs?.length)
+        await client.query(
+          "INSERT INTO sla_specs (hash, text) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
+          [b.specs.map((s) => s.hash), b.specs.map((s) => s.text)],
+        );
+      const outputs: (LiveRecord | LiveNotice)[] = [...b.records, ...(extra?.notices ?? [])];
+      if (!outputs.length) return [];
+      const unique = new Map(outputs.map((r) => [r.id, r]));
+      const list = [...unique.values()];
+      const r = await client.query<{ id: string; seq: string }>(
+        `INSERT INTO sla_outbox (id, partition, record, notify)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::boolean[])
+         ON CONFLICT (id) DO NOTHING RETURNING id, seq`,
+        [
+          list.map((x) => x.id),
+          list.map((x) => ("lead" in x ? partitionOf(x.lead, parts) : NO_PARTITION)),
+          list.map((x) => JSON.stringify(x)),
+          list.map((x) => "lead" in x && isNotify(x)),
+        ],
+      );
+      const seqs = new Map(r.rows.map((x) => [x.id, Number(x.seq)]));
+      return list
+        .filter((x) => seqs.has(x.id))
+        .map((x) => ({ seq: seqs.get(x.id)!, record: x as LiveRecord }))
+        .sort((x, y) => x.seq - y.seq);
+    });
+    this.rotationBase = after;
+    return logged;
+  }
+
+  async unprinted(limit: number): Promise<LoggedRecord[]> {
+    const held = [...this.leases.held.keys()];
+    const r = held.length
+      ? await this.pool.query<{ seq: string; record: string }>(
+          `SELECT seq, record FROM sla_outbox WHERE NOT printed AND (partition = ANY($2::int[]) OR partition = $3)
+           ORDER BY seq LIMIT $1`,
+          [limit, held, NO_PARTITION],
+        )
+      : await this.pool.query<{ seq: string; record: string }>(
+          "SELECT seq, record FROM sla_outbox WHERE NOT printed ORDER BY seq LIMIT $1",
+          [limit],
+        );
+    return r.rows.map((x) => ({ seq: Number(x.seq), record: JSON.parse(x.record) as LiveRecord }));
+  }
+
+  async markPrinted(seq: number): Promise<void> {
+    const held = [...this.leases.held.keys()];
+    if (held.length)
+      await this.pool.query(
+        `UPDATE sla_outbox SET printed = true
+         WHERE seq <= $1 AND NOT printed AND (partition = ANY($2::int[]) OR partition = $3)`,
+        [seq, held, NO_PARTITION],
+      );
+    else await this.pool.query("UPDATE sla_outbox SET printed = true WHERE seq <= $1 AND NOT printed", [seq]);
+  }
+
+  /**
+   * Claims up to `limit` notify actions due at `now`: their next attempt is
+   * pushed to now + leaseMs in the same statement, and rows another
+   * transaction is claiming are skipped (SKIP LOCKED), so two processes never
+   * hold the same row; a dead claimer's rows come back after its claim.
+   */
+  async claimDue(limit: number, now: number, leaseMs: number): Promise<OutboxItem[]> {
+    const r = await this.pool.query<{ id: string; record: string; attempts: number; last_error: string | null }>(
+      `WITH due AS (
+         SELECT id FROM sla_outbox
+         WHERE notify AND delivered_at IS NULL AND next_at <= $2
+         ORDER BY next_at, seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE sla_outbox o SET next_at = $2::bigint + $3::bigint
+       FROM due WHERE o.id = due.id
+       RETURNING o.id, o.record, o.attempts, o.last_error, o.seq`,
+      [limit, now, leaseMs],
+    );
+    return r.rows.map((x) => ({
+      id: x.id,
+      record: JSON.parse(x.record) as LiveRecord,
+      attempts: x.attempts,
+      lastError: x.last_error,
+    }));
+  }
+
+  async markDelivered(id: string): Promise<void> {
+    await this.pool.query("UPDATE sla_outbox SET delivered_at = $2, last_error = NULL WHERE id = $1", [id, Date.now()]);
+  }
+
+  async markFailed(id: string, error: string, nextAttemptAt: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE sla_outbox SET attempts = attempts + 1, last_error = $2, next_at = $3
+       WHERE id = $1 AND delivered_at IS NULL`,
+      [id, error, nextAttemptAt],
+    );
+  }
+
+  async outboxDepth(): Promise<number> {
+    const r = await this.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM sla_outbox WHERE notify AND delivered_at IS NULL",
+    );
+    return Number(r.rows[0].n);
+  }
+
+  /** Gives every held partition back (so another process need not wait for expiry) and disconnects. */
+  async close(): Promise<void> {
+    try {
+      if (this.leases) await this.leases.releaseAll();
+    } finally {
+      await this.pool.end();
     }
   }
 
-  /** Append events to the shared log; ids already there are skipped. Returns how many were new. */
+  /** Disconnects without giving leases back (they expire): a process that failed. */
+  async abandon(): Promise<void> {
+    await this.pool.end().catch(() => {});
+  }
+
+  // ---- the shared log and partitions (multi-process runner) ----
+
+  /** Append events to the shared log; identities already there are skipped. Returns how many were new. */
   async ingest(rows: IngestRow[]): Promise<number> {
     if (!rows.length) return 0;
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+    return this.tx(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK]);
       const r = await client.query(
         `INSERT INTO sla_log (id, partition, at, event)
@@ -189,14 +375,8 @@ export class PgState {
          ON CONFLICT (id) DO NOTHING`,
         [rows.map((r) => r.id), rows.map((r) => r.partition), rows.map((r) => r.at), rows.map((r) => r.event)],
       );
-      await client.query("COMMIT");
       return r.rowCount ?? 0;
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Log rows after `seq`, in order. */
@@ -219,7 +399,7 @@ export class PgState {
     return Number(r.rows[0].m ?? 0);
   }
 
-  /** rep.away events up to `seq` (global state a rebuilt engine needs). */
+  /** Global (rep.away) log rows up to `seq`: state a rebuilt engine needs. */
   async globalEvents(upTo: number): Promise<LogRow[]> {
     const r = await this.pool.query<{ seq: string; id: string; at: string; event: string }>(
       "SELECT seq, id, at, event FROM sla_log WHERE partition = -1 AND seq <= $1 ORDER BY seq",
@@ -240,19 +420,10 @@ export class PgState {
     }));
   }
 
-  /** The lowest cursor over all partitions: every event up to it is applied somewhere. */
+  /** The lowest cursor over all partitions: every log row up to it is applied by its owner. */
   async minCursor(): Promise<number> {
     const r = await this.pool.query<{ m: string }>("SELECT min(cursor) AS m FROM sla_partitions");
     return Number(r.rows[0].m);
-  }
-
-  async loadLeads(partitions: number[]): Promise<LeadRow[]> {
-    if (!partitions.length) return [];
-    const r = await this.pool.query<LeadRow>(
-      "SELECT lead, partition, state FROM sla_leads WHERE partition = ANY($1::int[])",
-      [partitions],
-    );
-    return r.rows;
   }
 
   async loadRotation(): Promise<Map<string, number>> {
@@ -260,62 +431,14 @@ export class PgState {
     return new Map(r.rows.map((x) => [x.team, x.next]));
   }
 
-  /**
-   * One batch in one transaction, fenced: the held partitions' rows are
-   * updated first (owner and epoch must still match, else LeaseLostError and
-   * nothing is written). Returns the ids of records that were new (not
-   * already written by an earlier run or another owner).
-   */
-  async commit(b: PgBatch): Promise<Set<string>> {
+  /** Run `f` in one transaction on one connection. */
+  async tx<T>(f: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      await this.leases.fence(client, b.cursor);
-      if (b.now !== null)
-        await client.query(
-          "UPDATE sla_partitions SET now = GREATEST(coalesce(now, $1), $1) WHERE partition = ANY($2::int[])",
-          [b.now, [...this.leases.held.keys()]],
-        );
-      if (b.leads.length)
-        await client.query(
-          `INSERT INTO sla_leads (lead, partition, state)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
-           ON CONFLICT (lead) DO UPDATE SET state = EXCLUDED.state, partition = EXCLUDED.partition`,
-          [b.leads.map((l) => l.lead), b.leads.map((l) => l.partition), b.leads.map((l) => l.state)],
-        );
-      let fresh = new Set<string>();
-      if (b.records.length) {
-        const r = await client.query<{ id: string }>(
-          `INSERT INTO sla_outbox (id, partition, record, deliver_to)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
-           ON CONFLICT (id) DO NOTHING RETURNING id`,
-          [
-            b.records.map((r) => r.id),
-            b.records.map((r) => r.partition),
-            b.records.map((r) => r.record),
-            b.records.map((r) => r.deliverTo),
-          ],
-        );
-        fresh = new Set(r.rows.map((x) => x.id));
-      }
-      for (const t of b.rotation) {
-        if (t.after === t.before) continue;
-        // locked for the rest of the transaction: concurrent batches merge their steps
-        const cur = await client.query<{ next: number }>("SELECT next FROM sla_rotation WHERE team = $1 FOR UPDATE", [
-          t.team,
-        ]);
-        const db = cur.rows.length ? cur.rows[0].next : 0;
-        // unchanged by others since we read it: ours is exact; otherwise add our steps to theirs
-        const next = db === t.before ? t.after : (db + ((t.after - t.before + t.size) % t.size)) % t.size;
-        await client.query(
-          "INSERT INTO sla_rotation (team, next) VALUES ($1, $2) ON CONFLICT (team) DO UPDATE SET next = EXCLUDED.next",
-          [t.team, next],
-        );
-      }
-      if (b.printed.length)
-        await client.query("UPDATE sla_outbox SET printed = true WHERE id = ANY($1::text[])", [b.printed]);
+      const out = await f(client);
       await client.query("COMMIT");
-      return fresh;
+      return out;
     } catch (e) {
       await client.query("ROLLBACK").catch(() => {});
       throw e;
@@ -324,70 +447,26 @@ export class PgState {
     }
   }
 
-  /** Records of these partitions committed but not yet printed (a crash between commit and print). */
-  async unprinted(partitions: number[]): Promise<{ id: string; record: string }[]> {
-    if (!partitions.length) return [];
-    const r = await this.pool.query<{ id: string; record: string }>(
-      "SELECT id, record FROM sla_outbox WHERE NOT printed AND partition = ANY($1::int[]) ORDER BY seq",
-      [partitions],
-    );
-    return r.rows;
-  }
-
-  async markPrinted(ids: string[]): Promise<void> {
-    if (ids.length) await this.pool.query("UPDATE sla_outbox SET printed = true WHERE id = ANY($1::text[])", [ids]);
-  }
-
-  // ---- delivery (at least once; SKIP LOCKED so two processes never hold the same row at once) ----
-
   /**
-   * Claims up to `limit` records due for delivery: their next attempt is
-   * pushed `claimMs` ahead in the same statement, so another process skips
-   * them until then (a dead claimer's rows come back after `claimMs`).
+   * Round robin shared by all processes: the team's row is locked for the
+   * rest of the transaction. When nobody else moved it since this process
+   * read it, this process's position is exact (always so with one process);
+   * otherwise this batch's steps are added to the others'.
    */
-  async claimDue(
-    limit: number,
-    claimMs: number,
-  ): Promise<{ id: string; record: string; to: string; attempts: number }[]> {
-    const r = await this.pool.query<{ id: string; record: string; deliver_to: string; attempts: number }>(
-      `WITH due AS (
-         SELECT id FROM sla_outbox
-         WHERE deliver_to IS NOT NULL AND delivered_at IS NULL AND next_at <= clock_timestamp()
-         ORDER BY next_at, seq LIMIT $1 FOR UPDATE SKIP LOCKED)
-       UPDATE sla_outbox o SET next_at = clock_timestamp() + $2::interval
-       FROM due WHERE o.id = due.id
-       RETURNING o.id, o.record, o.deliver_to, o.attempts`,
-      [limit, `${claimMs} milliseconds`],
-    );
-    return r.rows.map((x) => ({ id: x.id, record: x.record, to: x.deliver_to, attempts: x.attempts }));
-  }
-
-  async markDelivered(id: string): Promise<void> {
-    await this.pool.query("UPDATE sla_outbox SET delivered_at = clock_timestamp(), last_error = NULL WHERE id = $1", [
-      id,
-    ]);
-  }
-
-  async markFailed(id: string, error: string, retryInMs: number): Promise<void> {
-    await this.pool.query(
-      `UPDATE sla_outbox SET attempts = attempts + 1, last_error = $2,
-         next_at = clock_timestamp() + $3::interval WHERE id = $1 AND delivered_at IS NULL`,
-      [id, error, `${retryInMs} milliseconds`],
-    );
-  }
-
-  async outboxDepth(): Promise<number> {
-    const r = await this.pool.query<{ n: string }>(
-      "SELECT count(*) AS n FROM sla_outbox WHERE deliver_to IS NOT NULL AND delivered_at IS NULL",
-    );
-    return Number(r.rows[0].n);
-  }
-
-  async close(release = true): Promise<void> {
-    try {
-      if (release) await this.leases.releaseAll();
-    } finally {
-      await this.pool.end();
+  private async mergeRotation(client: pg.PoolClient, after: Map<string, number>): Promise<void> {
+    for (const [team, next] of after) {
+      const before = this.rotationBase.get(team) ?? 0;
+      if (next === before) continue;
+      const cur = await client.query<{ next: number }>("SELECT next FROM sla_rotation WHERE team = $1 FOR UPDATE", [
+        team,
+      ]);
+      const db = cur.rows.length ? cur.rows[0].next : before;
+      const size = this.teamSizes.get(team);
+      const merged = db === before || !size ? next : (db + ((next - before + size) % size)) % size;
+      await client.query(
+        "INSERT INTO sla_rotation (team, next) VALUES ($1, $2) ON CONFLICT (team) DO UPDATE SET next = EXCLUDED.next",
+        [team, merged],
+      );
     }
   }
 }

@@ -2,7 +2,7 @@
 // an expired lease, and fencing (a process that lost a lease cannot commit).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LeaseLostError, partitionOf } from "../../cli/run/partitions.ts";
-import { PgState } from "../../cli/run/pg-store.ts";
+import { PgStore } from "../../cli/run/pg-store.ts";
 import { type PgCluster, postgresSkipReason, startPgCluster } from "./pg-cluster.ts";
 
 const skip = postgresSkipReason();
@@ -15,7 +15,21 @@ describe.skipIf(skip !== null)("partition leases (PostgreSQL)", () => {
   });
   afterAll(() => cluster?.stop());
 
-  const batch = (cursor: number) => ({ cursor, now: null, leads: [], records: [], rotation: [], printed: [] });
+  const open = async (owner: string, partitions = 16) => {
+    const s = new PgStore(cluster.url, { partitions, leaseMs: 600, owner });
+    await s.open();
+    return s;
+  };
+  const commit = (s: PgStore, cursor: number) =>
+    s.commit(
+      {
+        appliedKeys: [],
+        leads: [],
+        records: [],
+        globals: { now: null, events: 0, rotation: {}, away: {}, last: null, maxSeen: null, specVersion: "" },
+      },
+      { cursor, now: null },
+    );
 
   it("hashes lead ids stably and evenly", () => {
     expect(partitionOf("lead-1", 64)).toBe(partitionOf("lead-1", 64));
@@ -27,9 +41,8 @@ describe.skipIf(skip !== null)("partition leases (PostgreSQL)", () => {
   });
 
   it("shares partitions fairly, hands an expired lease over, and fences the old owner", async () => {
-    const url = `${cluster.url}`;
-    const a = await PgState.open(url, { partitions: 16, leaseMs: 600, owner: "a" });
-    const b = await PgState.open(url, { partitions: 16, leaseMs: 600, owner: "b" });
+    const a = await open("a");
+    const b = await open("b");
     try {
       // alone: a takes everything
       await a.leases.tick();
@@ -45,8 +58,8 @@ describe.skipIf(skip !== null)("partition leases (PostgreSQL)", () => {
       const aParts = new Set(a.leases.held.keys());
       for (const p of b.leases.held.keys()) expect(aParts.has(p)).toBe(false);
       // both commit under their leases
-      await a.commit(batch(5));
-      await b.commit(batch(5));
+      await commit(a, 5);
+      await commit(b, 5);
 
       // a stops heartbeating (paused or dead): after the lease, b takes a's partitions
       await new Promise((res) => setTimeout(res, 700));
@@ -57,7 +70,7 @@ describe.skipIf(skip !== null)("partition leases (PostgreSQL)", () => {
       for (const l of t.gained) expect(l.cursor).toBe(5);
 
       // a wakes up and tries to commit: fenced, nothing written
-      await expect(a.commit(batch(9))).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(commit(a, 9)).rejects.toBeInstanceOf(LeaseLostError);
       const cursors = await a.progress([...aParts]);
       for (const c of cursors) expect(c.cursor).toBe(5);
       // its heartbeat reports the loss
@@ -71,6 +84,6 @@ describe.skipIf(skip !== null)("partition leases (PostgreSQL)", () => {
   });
 
   it("refuses a database split into another number of partitions", async () => {
-    await expect(PgState.open(cluster.url, { partitions: 8 })).rejects.toThrow(/16 partitions/);
+    await expect(open("c", 8)).rejects.toThrow(/16 partitions/);
   });
 });
