@@ -37,6 +37,8 @@ export interface PgCluster {
   url: string;
   dir: string;
   port: number;
+  /** a new, empty database in the cluster; its connection URL */
+  createDatabase(name: string): string;
   /** stop the server and delete the directory (idempotent) */
   stop(): void;
 }
@@ -107,5 +109,10 @@ export async function startPgCluster(): Promise<PgCluster> {
     stop();
     throw e;
   }
-  return { url: `postgres://postgres@/sla?host=${encodeURIComponent(dir)}&port=${port}`, dir, port, stop };
+  const urlOf = (db: string) => `postgres://postgres@/${db}?host=${encodeURIComponent(dir)}&port=${port}`;
+  const createDatabase = (name: string) => {
+    run("createdb", ["-h", dir, "-p", String(port), "-U", "postgres", name]);
+    return urlOf(name);
+  };
+  return { url: urlOf("sla"), dir, port, createDatabase, stop };
 }
