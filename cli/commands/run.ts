@@ -12,6 +12,7 @@ import { compileSource } from "../../language/compile.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
+import { isPostgresUrl, postgresCommand, runOnPostgres } from "../run/pg-run.ts";
 import { type InputItem, LiveRunner, type Output, type RunOptions } from "../run/runner.ts";
 import { SqliteStore, StoreError } from "../run/sqlite-store.ts";
 import { loadSpec } from "../spec.ts";
@@ -52,7 +53,7 @@ const DEFAULT_BATCH = 1000;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, {
-    values: ["state", "clock", "lateness", "batch", "until"],
+    values: ["state", "clock", "lateness", "batch", "until", "lease"],
     flags: ["help"],
   });
   if (a.flags.has("help")) {
@@ -73,6 +74,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const until = a.values.has("until") ? parseUntil(a.values.get("until")!, spec.ir.timezone) : undefined;
   if (until !== undefined && clock !== "events") throw new UsageError("--until works with --clock events");
   const opts: RunOptions = { clock, lateness, until };
+  // several processes on one PostgreSQL database (cli/run/pg-run.ts)
+  if (isPostgresUrl(stateDir))
+    return runOnPostgres(postgresCommand(stateDir, spec, opts, batch, a.values.get("lease")), io);
+  if (a.values.has("lease")) throw new UsageError("--lease works with --state postgres://...");
 
   try {
     mkdirSync(stateDir, { recursive: true });

@@ -18,20 +18,24 @@
 // partition skipping log rows it already applied. A partition taken over
 // from a dead process therefore resumes exactly where its last commit left
 // it; no event is lost (it is in the log) and none is applied twice.
+import { createHash } from "node:crypto";
+import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
+import { parseDuration } from "../commands/run.ts";
 import type { SlaEvent } from "../../engine/events.ts";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
 import { decodeLine } from "../../engine/ingest/jsonl.ts";
 import { LineSplitter } from "../../engine/ingest/lines.ts";
-import { MinHeap } from "../../engine/heap.ts";
-import { compareEvents } from "../../engine/order.ts";
 import { appliedKey, LiveCore, LiveRefusal } from "../../engine/live/core.ts";
 import { type LiveNotice, type LiveOutput, noticeId } from "../../engine/live/record.ts";
 import type { LiveRecord } from "../../engine/live/record.ts";
+import { ReorderBuffer } from "../../engine/live/reorder.ts";
 import type { LeadSnapshot } from "../../engine/live/snapshot.ts";
 import { Failure } from "../../engine/problems.ts";
 import { LeaseLostError, partitionOf } from "./partitions.ts";
-import { type IngestRow, PgStore } from "./pg-store.ts";
+import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
+import { InputError, openText } from "../read.ts";
+import { type IngestRow, PgStateError, PgStore } from "./pg-store.ts";
 import type { StoredSpec } from "./store.ts";
 
 /** Log partition of rep.away (applied by every process). */
@@ -45,17 +49,21 @@ export interface PgRunOptions {
   url: string;
   ir: IR;
   specVersion: string;
+  /** the spec's text, stored so that other processes and restarts can finish its clocks */
+  specText?: string;
   /** text chunks of JSONL events (stdin) */
   input: AsyncIterable<string>;
   /** name of the input in notices, e.g. "<stdin>" */
   inputName: string;
-  /** one JSONL line (with its newline) per record or notice */
-  out: (line: string) => void;
+  /** JSONL lines (each with its newline), records and notices; resolves when written */
+  out: (text: string) => void | Promise<void>;
   /** a progress or problem message for stderr */
   err: (line: string) => void;
   clock: "events" | "wall";
   /** how far behind the latest event time an event may arrive and still be applied in order, ms */
   lateMs?: number;
+  /** events clock: at the end of input, fire deadlines up to this instant (default: the last event's) */
+  until?: number;
   leaseMs?: number;
   partitions?: number;
   /** log rows applied per transaction */
@@ -102,6 +110,10 @@ class PgRunner {
   /** per held partition: log rows up to here were applied by an earlier owner */
   private skipUpTo = new Map<number, number>();
   private inputDone = false;
+  /** this spec version's text, stored with the next commit */
+  private newSpecs: StoredSpec[] = [];
+  /** records up to this outbox seq are printed (moved in the next commit) */
+  private printed: number | undefined;
   private readonly batch: number;
   private readonly pollMs: number;
   private readonly parts: number;
@@ -114,6 +126,7 @@ class PgRunner {
     this.batch = o.batch ?? 2000;
     this.pollMs = o.pollMs ?? 50;
     this.parts = store.partitions;
+    if (o.specText !== undefined) this.newSpecs = [{ hash: o.specVersion, text: o.specText }];
   }
 
   // ---- ingest: input -> shared log ----
@@ -122,20 +135,31 @@ class PgRunner {
     const decode = makeEventDecoder(this.o.ir);
     const splitter = new LineSplitter();
     let rows: IngestRow[] = [];
-    const reorder = new Reorder(this.o.lateMs ?? 0);
-    const release = (e: SlaEvent) => rows.push(logRow(e, this.parts));
+    let notices = "";
+    // replay order within the lateness (as the single-process runner); an event
+    // later than that still goes to the log, and its owner's engine reports it late
+    const reorder = new ReorderBuffer<null>(this.o.lateMs ?? 0);
+    let maxSeen = Number.NEGATIVE_INFINITY;
+    const release = (horizon: number) => {
+      for (const h of reorder.release(horizon)) rows.push(logRow(h.event, this.parts));
+    };
     const onLine = (text: string | Failure, line: number) => {
       const r = decodeLine(decode, text);
       if (r === null) return;
-      // a line that is not an event, or an event later than the lateness allows:
-      // reported (same id on every re-read), never logged
-      const problem = r instanceof Failure ? r : reorder.push(r, release);
-      if (problem)
-        this.o.out(
-          `${JSON.stringify(notice(r instanceof Failure ? "rejected" : "late", problem, `${this.o.inputName}:${line}`, r instanceof Failure ? null : r))}\n`,
-        );
+      if (r instanceof Failure) {
+        // a line that is not an event: reported (same id on every re-read), never logged
+        notices += `${JSON.stringify(notice("rejected", r, `${this.o.inputName}:${line}`, null))}\n`;
+        return;
+      }
+      reorder.push(r, null);
+      if (r.at > maxSeen) maxSeen = r.at;
+      release(maxSeen - (this.o.lateMs ?? 0));
     };
     const flush = async () => {
+      if (notices) {
+        await this.o.out(notices);
+        notices = "";
+      }
       if (!rows.length) return;
       const batch = rows;
       rows = [];
@@ -147,7 +171,7 @@ class PgRunner {
       if (rows.length >= this.batch) await flush();
     }
     splitter.finish(onLine);
-    reorder.flush(release);
+    release(Number.POSITIVE_INFINITY);
     await flush();
     if (!this.o.follow) await this.store.ingest([{ id: END_ID, partition: END, at: 0, event: "null" }]);
     this.inputDone = true;
@@ -190,8 +214,8 @@ class PgRunner {
     const core = this.core;
     if (partition === END) {
       // end of input: deadlines at the last event's instant fire (as in sla simulate)
-      const now = core.now;
-      if (now !== null) out.push(...core.advanceTo(now, true));
+      const t = this.o.until ?? core.now;
+      if (t !== null) out.push(...core.advanceTo(t, true));
       return;
     }
     const mine =
@@ -229,9 +253,17 @@ class PgRunner {
     }
     try {
       const logged = await this.store.commit(
-        { appliedKeys: [], leads, globals: core.exportGlobals(), records },
+        {
+          appliedKeys: [],
+          leads,
+          globals: core.exportGlobals(),
+          records,
+          printedThrough: this.printed,
+          specs: this.newSpecs.length ? this.newSpecs : undefined,
+        },
         { cursor: this.pos, now: core.now, notices },
       );
+      this.newSpecs = [];
       await this.print(logged);
     } catch (e) {
       if (!(e instanceof LeaseLostError)) throw e;
@@ -245,9 +277,9 @@ class PgRunner {
     if (!logged.length) return;
     let text = "";
     for (const l of logged) text += `${JSON.stringify(l.record)}\n`;
-    this.o.out(text);
+    await this.o.out(text);
     this.stats.records += logged.length;
-    await this.store.markPrinted(logged[logged.length - 1].seq);
+    this.printed = logged[logged.length - 1].seq;
   }
 
   /** Renew, rebalance and, when the held set changed, rebuild the engine from the database. */
@@ -297,6 +329,7 @@ class PgRunner {
       const rows = await this.store.unprinted(1000);
       if (!rows.length) break;
       await this.print(rows);
+      await this.store.markPrinted(this.printed!);
     }
   }
 
@@ -313,44 +346,9 @@ class PgRunner {
     if (this.o.follow || !this.inputDone) return false;
     const end = await this.store.logEnd();
     if (this.pos < end && this.store.leases.held.size) return false;
-    return (await this.store.minCursor()) >= end;
-  }
-}
-
-/**
- * Input events into replay order (engine/order.ts) before they reach the
- * log: an event waits until one later than it by more than the lateness has
- * been read (or the input ends). One that arrives after a later event was
- * already released is late (EV601); a repeat of a released event is dropped.
- */
-class Reorder {
-  private heap = new MinHeap<SlaEvent>((a, b) => compareEvents(a, b) < 0);
-  private maxSeen = Number.NEGATIVE_INFINITY;
-  private last: SlaEvent | null = null;
-
-  constructor(private lateMs: number) {}
-
-  push(e: SlaEvent, release: (e: SlaEvent) => void): Failure | null {
-    const last = this.last;
-    if (last && compareEvents(e, last) <= 0) {
-      if (e.at === last.at && e.id === last.id) return null;
-      return new Failure("EV601", `event is older than events already applied and the lateness allows`);
-    }
-    this.heap.push(e);
-    if (e.at > this.maxSeen) this.maxSeen = e.at;
-    const horizon = this.maxSeen - this.lateMs;
-    for (let top = this.heap.peek(); top && top.at < horizon; top = this.heap.peek()) this.out(release);
-    return null;
-  }
-
-  flush(release: (e: SlaEvent) => void): void {
-    while (this.heap.size) this.out(release);
-  }
-
-  private out(release: (e: SlaEvent) => void): void {
-    const e = this.heap.pop()!;
-    this.last = e;
-    release(e);
+    if ((await this.store.minCursor()) < end) return false;
+    if (this.printed !== undefined) await this.store.markPrinted(this.printed);
+    return true;
   }
 }
 
@@ -376,4 +374,110 @@ function notice(kind: LiveNotice["kind"], f: Failure, where: string, e: SlaEvent
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** What `sla run SPEC --state postgres://...` hands over (options already checked). */
+export interface PgCommand {
+  url: string;
+  spec: { ir: IR; text: string; hash: string };
+  clock: "events" | "wall";
+  lateness: number;
+  until?: number;
+  batch: number;
+  leaseMs: number;
+  compile: (text: string) => IR | null;
+}
+
+/**
+ * The PostgreSQL branch of `sla run`: stdin events into the shared log,
+ * records of the partitions this process holds to stdout. Returns the exit
+ * status; problems with the database are one line on stderr.
+ */
+export async function runOnPostgres(c: PgCommand, io: CliIO): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  if (c.clock === "wall") {
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  }
+  try {
+    await runPg({
+      url: c.url,
+      ir: c.spec.ir,
+      specVersion: c.spec.hash,
+      specText: c.spec.text,
+      input: openText("-"),
+      inputName: "<stdin>",
+      out: output(io),
+      err: io.err,
+      clock: c.clock,
+      lateMs: c.lateness,
+      until: c.until,
+      batch: c.batch,
+      leaseMs: c.leaseMs,
+      follow: c.clock === "wall",
+      signal: stop.signal,
+      compileSpec: c.compile,
+    });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof PgStateError || e instanceof InputError) {
+      io.err(`sla run: ${redact(c.url)}: ${e.message}\n`);
+      return EXIT.failed;
+    }
+    if (e instanceof Error && isPgError(e)) {
+      io.err(`sla run: ${redact(c.url)}: PostgreSQL: ${e.message}\n`);
+      return EXIT.failed;
+    }
+    throw e;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/, "$1:***@");
+}
+
+/** Errors from the server or the connection (pg's DatabaseError, refused sockets, ...). */
+function isPgError(e: Error): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" || e.name === "DatabaseError";
+}
+
+/** Records to stdout: written before the promise resolves (a full pipe waits for 'drain'). */
+function output(io: CliIO): (text: string) => void | Promise<void> {
+  if (io.out !== processIO.out) return (text) => io.out(text);
+  return (text) =>
+    new Promise<void>((resolve, reject) => {
+      process.stdout.write(text, (e) => (e ? reject(e) : resolve()));
+    });
+}
+
+/** The PostgreSQL branch's options from `sla run`'s (checked: usage errors thrown). */
+export function postgresCommand(
+  url: string,
+  spec: { ir: IR; text: string },
+  opts: { clock: "events" | "wall"; lateness: number; until?: number },
+  batch: number,
+  lease: string | undefined,
+): PgCommand {
+  const leaseMs = parseDuration(lease ?? "10s", "--lease");
+  if (leaseMs < 300) throw new UsageError("--lease must be at least 300ms");
+  const hash = createHash("sha256").update(spec.text, "utf8").digest("hex");
+  return {
+    url,
+    spec: { ir: spec.ir, text: spec.text, hash },
+    ...opts,
+    batch,
+    leaseMs,
+    compile: (text) => compileSource(text).ir ?? null,
+  };
+}
+
+/** `--state` names a PostgreSQL database rather than a directory. */
+export function isPostgresUrl(state: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(state);
 }

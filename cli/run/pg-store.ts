@@ -253,6 +253,7 @@ export class PgStore implements LiveStore {
           "INSERT INTO sla_specs (hash, text) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
           [b.specs.map((s) => s.hash), b.specs.map((s) => s.text)],
         );
+      if (b.printedThrough !== undefined) await this.markPrintedIn(client, b.printedThrough);
       const outputs: (LiveRecord | LiveNotice)[] = [...b.records, ...(extra?.notices ?? [])];
       if (!outputs.length) return [];
       const unique = new Map(outputs.map((r) => [r.id, r]));
@@ -294,14 +295,19 @@ export class PgStore implements LiveStore {
   }
 
   async markPrinted(seq: number): Promise<void> {
-    const held = [...this.leases.held.keys()];
+    await this.markPrintedIn(this.pool, seq);
+  }
+
+  /** Records up to `seq` were printed: this process's partitions only (others print their own). */
+  private async markPrintedIn(db: pg.Pool | pg.PoolClient, seq: number): Promise<void> {
+    const held = [...(this.leases?.held.keys() ?? [])];
     if (held.length)
-      await this.pool.query(
+      await db.query(
         `UPDATE sla_outbox SET printed = true
          WHERE seq <= $1 AND NOT printed AND (partition = ANY($2::int[]) OR partition = $3)`,
         [seq, held, NO_PARTITION],
       );
-    else await this.pool.query("UPDATE sla_outbox SET printed = true WHERE seq <= $1 AND NOT printed", [seq]);
+    else await db.query("UPDATE sla_outbox SET printed = true WHERE seq <= $1 AND NOT printed", [seq]);
   }
 
   /**

@@ -18,7 +18,7 @@ const stats = await runPg({
   specVersion: createHash("sha256").update(text).digest("hex"),
   input: process.stdin,
   inputName: "<stdin>",
-  out: (s) => process.stdout.write(s),
+  out: (s) => new Promise<void>((res, rej) => process.stdout.write(s, (e) => (e ? rej(e) : res()))),
   err: (s) => process.stderr.write(s),
   clock: "events",
   leaseMs: Number(leaseMs),
