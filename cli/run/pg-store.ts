@@ -183,7 +183,8 @@ export class PgStore implements LiveStore {
     const rotation = await this.loadRotation();
     this.rotationBase = rotation;
     let globals: GlobalSnapshot | null = g.rows.length ? (JSON.parse(g.rows[0].globals) as GlobalSnapshot) : null;
-    if (globals) globals = { ...globals, rotation: Object.fromEntries(rotation) };
+    // round robin lives in its own rows (shared by all processes, merged per commit)
+    if (globals) globals = { ...globals, rotation: { ...globals.rotation, ...Object.fromEntries(rotation) } };
     const leads = (
       partitions
         ? await this.pool.query<{ state: string }>("SELECT state FROM sla_leads WHERE partition = ANY($1::int[])", [
@@ -336,7 +337,10 @@ export class PgStore implements LiveStore {
   }
 
   async markDelivered(id: string): Promise<void> {
-    await this.pool.query("UPDATE sla_outbox SET delivered_at = $2, last_error = NULL WHERE id = $1", [id, Date.now()]);
+    await this.pool.query("UPDATE sla_outbox SET delivered_at = $2 WHERE id = $1 AND delivered_at IS NULL", [
+      id,
+      Date.now(),
+    ]);
   }
 
   async markFailed(id: string, error: string, nextAttemptAt: number): Promise<void> {

@@ -76,7 +76,7 @@ describe.skipIf(skip !== null)("sla run on PostgreSQL", () => {
     const rest = `${lines.slice(lines.length / 2).join("\n")}\n`;
     const url = cluster.createDatabase("takeover");
     const start = () => {
-      const child = spawn(process.execPath, ["--import", "tsx", "test/live/pg-proc.ts", url, SPEC, String(LEASE)], {
+      const child = spawn(process.execPath, ["cli/bin/sla.js", "run", SPEC, "--state", url, "--lease", `${LEASE}ms`], {
         stdio: ["pipe", "pipe", "pipe"],
       });
       const p = { child, out: "", err: "", exited: new Promise<number | null>((r) => child.on("exit", r)) };
