@@ -377,6 +377,16 @@ export class PgStore implements LiveStore {
   /** Append events to the shared log; identities already there are skipped. Returns how many were new. */
   async ingest(rows: IngestRow[]): Promise<number> {
     if (!rows.length) return 0;
+    // a restarted process re-reads its input from the start: look up first,
+    // without the lock (cheap), and insert only what the log does not have
+    const known = await this.pool.query<{ id: string }>("SELECT id FROM sla_log WHERE id = ANY($1::text[])", [
+      rows.map((r) => r.id),
+    ]);
+    if (known.rows.length) {
+      const have = new Set(known.rows.map((r) => r.id));
+      rows = rows.filter((r) => !have.has(r.id));
+      if (!rows.length) return 0;
+    }
     return this.tx(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK]);
       const r = await client.query(
