@@ -140,18 +140,20 @@ export class ReportBuilder implements Observer {
       actions,
     });
   }
-  clockWarned(c: Clock, at: number): void {
+  clockWarned(c: Clock, at: number, fired?: { owner: string | null; actions: ActionRecord[] }): void {
     this.obs[c.ob.index].warnings++;
     const o = c.ob.ir;
-    this.warnings.push({
+    const w: WarningRecord = {
       lead: c.lead.id,
       kind: o.kind,
       segment: o.segment,
       name: o.id,
       at: iso(at),
       due: iso(c.due),
-      owner: c.lead.owner,
-    });
+      owner: fired ? fired.owner : c.lead.owner,
+    };
+    if (fired) w.actions = fired.actions;
+    this.warnings.push(w);
   }
   responded(c: Clock, calendarMs: number, businessMs: number | null): void {
     const s = this.obs[c.ob.index];

@@ -65,6 +65,8 @@ export interface WarningRecord {
   at: string;
   due: string;
   owner: string | null;
+  /** `warn at 80% notify "..."`: what fired at the warning (absent when the rule has no warning actions) */
+  actions?: ActionRecord[];
 }
 
 export interface CommitmentReport {
