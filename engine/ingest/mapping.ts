@@ -207,10 +207,13 @@ function bindStages(
         `${opts.mapping.name}: "${where}": the SLA declares no field ${show(st.field)}${didYouMean(st.field, declared.keys())}`,
       );
     }
-    const value = fieldReader(type, leadsFieldMap(opts.mapping, st.field), time, cell)(st.value);
-    if (value instanceof Failure) throw mappingError(`${opts.mapping.name}: "${where}": ${value.message}`);
-    const column = header.bind(st.column, `the time field ${show(st.field)} became ${show(st.value)}`);
+    // (a preset names every stage date its CRM has: exports hold some, so absent ones are not noted)
+    const column = header.bind(st.column, `the time field ${show(st.field)} became ${show(st.value)}`, true);
     if (column === null) continue;
+    // (checked only when the export has the column: a preset names every stage its CRM has)
+    const value = fieldReader(type, leadsFieldMap(opts.mapping, st.field), time, cell)(st.value);
+    if (value instanceof Failure)
+      throw mappingError(`${opts.mapping.name}: "${where}": field ${show(st.field)}: ${value.message}`);
     out.push({
       field: st.field,
       value,
