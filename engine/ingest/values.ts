@@ -149,7 +149,7 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
       if (opts.decimalComma)
         return (s) => {
           // "1.200,50 €", "€1.200,50", "EUR 1.200,50", "$1.200,50"
-          const bare = s.replace(/^(?:EUR|USD)\s*|\s*(?:EUR|USD)$/i, "").replace(/^(-?)[€$]\s*|\s*€$/g, "$1");
+          const bare = s.replace(/^(?:EUR|USD)\s*|\s*(?:EUR|USD)$/i, "").replace(/^(-?)[€$]\s*|\s*[€$]$/g, "$1");
           const plain = fromDecimalComma(bare);
           const cents = plain === null ? null : dollarsToCents(Number(plain));
           return cents ?? bad(`expected an amount of money written with a decimal comma (1.200,50), got ${show(s)}`);
