@@ -49,6 +49,8 @@ export const EV_CODES = {
   EV304: { severity: "error", scope: "file", title: "missing column" },
   EV305: { severity: "error", scope: "row", title: "empty lead id" },
   EV306: { severity: "notice", scope: "row", title: "activity row that matches no rule" },
+  EV307: { severity: "error", scope: "row", title: "lead id that differs from a known one only in letter case" },
+  EV308: { severity: "notice", scope: "row", title: "history row for a field the mapping does not use" },
   EV401: { severity: "error", scope: "file", title: "mapping file that is not JSON" },
   EV402: { severity: "error", scope: "file", title: "invalid mapping" },
 } as const satisfies Record<string, CodeInfo>;

@@ -1,6 +1,8 @@
 // Generates specs/errors.md from engine/problems.ts (EV_CODES) and the engine's
 // real output on the example inputs below. Run from the repository root:
 //   npx tsx specs/tools/gen-errors.ts > specs/errors.md
+import { readFieldHistory } from "../../engine/ingest/history.ts";
+import { LeadIds } from "../../engine/ingest/lead-ids.ts";
 import { csvActivityEvents, csvLeadEvents } from "../../engine/ingest/mapping.ts";
 import { loadMapping } from "../../engine/ingest/mapping-load.ts";
 import { PRESETS } from "../../engine/ingest/presets.ts";
@@ -23,7 +25,8 @@ const created = `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","field
 
 type Case =
   | { kind: "jsonl"; text: string; shown?: string; window?: number; lenient?: boolean }
-  | { kind: "csv-leads" | "csv-activities"; text: string; mapping: unknown }
+  | { kind: "csv-leads" | "csv-activities"; text: string; mapping: unknown; leads?: string }
+  | { kind: "csv-history"; text: string; mapping: unknown; leads: string }
   | { kind: "mapping"; text: string };
 
 interface Doc {
@@ -185,6 +188,26 @@ const DOCS: Record<EvCode, Doc> = {
       text: "Lead ID,Created Date,Type\n00Q1,2027-01-04 09:30,Call\n00Q1,2027-01-04 09:40,Note\n",
     },
   },
+  EV307: {
+    trigger:
+      "A lead id in an activities or history export that is not in the leads export, but is a Salesforce id of one of its leads with the letters' case changed (15-character Salesforce ids are case-sensitive; spreadsheets and some tools change case). The 15- and 18-character forms of the same id are joined without a message: the 18-character form is the 15 characters plus a checksum of their case.",
+    example: {
+      kind: "csv-activities",
+      mapping: SF,
+      leads: "Lead ID,Create Date\n00Q8c00001AbCdE,2027-01-04 09:00\n",
+      text: "Lead ID,Created Date,Type\n00Q8c00001AbCdEEAV,2027-01-04 09:30,Call\n00Q8C00001ABCDE,2027-01-04 09:40,Call\n",
+    },
+  },
+  EV308: {
+    trigger:
+      "Not an error: a field-history row (`--history`) for a field the mapping does not use (its name is neither an SLA field's leads column nor in `history.fields`, nor the owner). It is counted in the report's `ignoredRows`.",
+    example: {
+      kind: "csv-history",
+      mapping: SF,
+      leads: "Lead ID,Create Date,Lead Source\n00Q1,2027-01-04 09:00,demo\n",
+      text: "Lead ID,Edit Date,Field / Event,Old Value,New Value\n00Q1,2027-01-04 09:30,Phone,,555-0100\n00Q1,2027-01-04 09:40,Lead Source,demo,trial\n",
+    },
+  },
   EV401: {
     trigger: "A `--map` file that is not JSON.",
     example: { kind: "mapping", text: '{"extends": ' },
@@ -213,18 +236,17 @@ async function run(c: Case, code: EvCode): Promise<string> {
       feed.chunk(c.text);
       feed.end();
     } else {
-      const file = c.kind === "csv-leads" ? "leads.csv" : "activities.csv";
-      const read = c.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
       const mapping = loadMapping(c.mapping, PRESETS, "map.json");
-      for await (const ev of read([c.text], {
-        file,
-        mapping,
-        ir,
-        lenient: false,
-        onIgnore: (x) => sim.ignore(x),
-        timezone: ir.timezone,
-      }))
-        sim.push(ev, file);
+      const common = { mapping, ir, lenient: false, onIgnore: (x: EvCode) => sim.ignore(x), timezone: ir.timezone };
+      const history =
+        c.kind === "csv-history" ? await readFieldHistory([c.text], { ...common, file: "history.csv" }) : undefined;
+      const leadIds = new LeadIds("leads.csv");
+      const leads = c.kind === "csv-leads" ? c.text : c.leads;
+      const files: [string, string, typeof csvLeadEvents][] = [];
+      if (leads !== undefined) files.push(["leads.csv", leads, csvLeadEvents]);
+      if (c.kind === "csv-activities") files.push(["activities.csv", c.text, csvActivityEvents]);
+      for (const [file, text, read] of files)
+        for await (const ev of read([text], { ...common, file, leadIds, history })) sim.push(ev, file);
     }
     const r = sim.finish();
     return `"ignoredRows": ${JSON.stringify(r.ignoredRows)}`;
@@ -297,7 +319,17 @@ for (const c of codes) {
         ? "map.json"
         : ex.kind === "csv-leads"
           ? "leads.csv"
-          : "activities.csv";
+          : ex.kind === "csv-history"
+            ? "history.csv"
+            : "activities.csv";
+  if ("leads" in ex && ex.leads !== undefined) {
+    p("`leads.csv`:");
+    p();
+    p("```csv");
+    out += ex.leads.replace(/\n?$/, "\n");
+    p("```");
+    p();
+  }
   p(`\`${name}\`${"mapping" in ex ? ` (mapping \`${JSON.stringify(ex.mapping)}\`)` : ""}:`);
   p();
   p("```" + lang);
