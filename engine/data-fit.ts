@@ -6,7 +6,7 @@
 import type { Cond, IR } from "../language/ir.ts";
 import { BUILTIN_TYPES } from "./events.ts";
 import { EVENT_PROPERTIES } from "./ingest/decode.ts";
-import { closest } from "./ingest/suggest.ts";
+import { closest, editDistance } from "./ingest/suggest.ts";
 import type { IngestTally } from "./ingest/tally.ts";
 import type { DataFitWarning, IgnoredData, IgnoredName, SimReport } from "./result.ts";
 import { formatInt } from "./render/format.ts";
@@ -144,8 +144,9 @@ export function dataFit(ir: IR, report: SimReport, o: Observed): DataFitWarning[
 
   // ---- ignored names that look like typos of declared ones (EV501)
   const typo = (what: string, name: string, events: number, candidates: Iterable<string>, is: string) => {
+    // closer than the language's rule: two real event types often share most letters
     const near = closest(name, candidates);
-    if (near !== null && near !== name)
+    if (near !== null && near !== name && editDistance(name.toLowerCase(), near.toLowerCase()) <= 2)
       out.push({
         code: "EV501",
         message: `ignored ${what} ${q(name)} (${plural(events, "event")}) looks like ${q(near)}, ${is}`,
