@@ -7,6 +7,7 @@ import type { EvCode } from "./problems.ts";
 import type {
   ActionRecord,
   Anomaly,
+  IgnoredData,
   BreachRecord,
   ComplianceCounts,
   ObligationReport,
@@ -204,6 +205,7 @@ export class ReportBuilder implements Observer {
       ignoredAfterUntil: number;
       rejected: RejectedRow[];
       ignoredRows: ReadonlyMap<EvCode, number>;
+      ignored?: IgnoredData;
     },
   ): SimReport {
     const pending = this.ir.obligations.map(() => ({
@@ -285,6 +287,9 @@ export class ReportBuilder implements Observer {
       conflicts: info.conflicts,
       ignoredAfterUntil: info.ignoredAfterUntil,
       ignoredRows: { count: sum(info.ignoredRows.values()), byCode: byCode(info.ignoredRows) },
+      ignored: info.ignored ?? { fields: [], properties: [], eventTypes: [] },
+      // filled in by the caller from the finished report (engine/data-fit.ts)
+      dataFit: [],
       obligations,
       breaches: this.breaches,
       warnings: this.warnings,

@@ -241,6 +241,11 @@ export class Runtime {
     return this.leadList.length;
   }
 
+  /** Every lead in creation order, in its current state (data-fit reads owners and segments entered). */
+  get leadStates(): readonly LeadState[] {
+    return this.leadList;
+  }
+
   /**
    * Apply one event. Events must arrive in replay order (non-decreasing `at`).
    * An event the history cannot explain (a lead that was never created) is a
