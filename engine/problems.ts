@@ -22,7 +22,7 @@ export interface CodeInfo {
 
 /**
  * Every code. Grouped by hundreds: 0xx lines, 1xx events (JSONL), 2xx replay,
- * 3xx CSV rows and files, 4xx mapping files. Codes are stable: scripts may match on them.
+ * 3xx CSV rows and files, 4xx mapping files, 6xx the live engine (`sla run`). Codes are stable: scripts may match on them.
  */
 export const EV_CODES = {
   EV001: { severity: "error", scope: "row", title: "line too long" },
@@ -51,6 +51,7 @@ export const EV_CODES = {
   EV306: { severity: "notice", scope: "row", title: "activity row that matches no rule" },
   EV401: { severity: "error", scope: "file", title: "mapping file that is not JSON" },
   EV402: { severity: "error", scope: "file", title: "invalid mapping" },
+  EV601: { severity: "error", scope: "row", title: "event later than the live engine's lateness allows" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type EvCode = keyof typeof EV_CODES;

@@ -4,8 +4,11 @@
 import { csvActivityEvents, csvLeadEvents } from "../../engine/ingest/mapping.ts";
 import { loadMapping } from "../../engine/ingest/mapping-load.ts";
 import { PRESETS } from "../../engine/ingest/presets.ts";
+import { makeEventDecoder } from "../../engine/ingest/decode.ts";
+import { decodeLine } from "../../engine/ingest/jsonl.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
-import { EV_CODES, type EvCode, IngestError } from "../../engine/problems.ts";
+import { LiveCore, LiveRefusal } from "../../engine/live/core.ts";
+import { EV_CODES, type EvCode, Failure, IngestError } from "../../engine/problems.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import { compileSource } from "../../language/compile.ts";
 
@@ -24,7 +27,9 @@ const created = `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","field
 type Case =
   | { kind: "jsonl"; text: string; shown?: string; window?: number; lenient?: boolean }
   | { kind: "csv-leads" | "csv-activities"; text: string; mapping: unknown }
-  | { kind: "mapping"; text: string };
+  | { kind: "mapping"; text: string }
+  /** events applied one by one, in input order, by the live engine's core (sla run) */
+  | { kind: "live"; text: string };
 
 interface Doc {
   trigger: string;
@@ -194,6 +199,14 @@ const DOCS: Record<EvCode, Doc> = {
       "A mapping that is JSON but not a valid mapping: an unknown key, a preset that does not exist, a field the SLA does not declare, a wrong value.",
     example: { kind: "mapping", text: '{"extends": "salesfroce"}' },
   },
+  EV601: {
+    trigger:
+      "`sla run` applies events in replay order as they arrive, holding them back for `--lateness` (events-clock: measured from the latest event time seen; wall clock: from now) so that events out of order by less than that are still applied in order. An event older than that (older than an event already applied) is not applied: it is reported as a `late` record with this code, and the engine goes on. `sla simulate` never reports it (a file is sorted).",
+    example: {
+      kind: "live",
+      text: `${created}\n{"id":"e3","at":"2027-01-04T18:00:00Z","type":"touch","lead":"L1"}\n{"id":"e2","at":"2027-01-04T14:30:00Z","type":"touch","lead":"L1"}\n`,
+    },
+  },
 };
 
 /** What the CLI prints for the case: the first error in a strict read, or the report's counts. */
@@ -203,6 +216,7 @@ async function run(c: Case, code: EvCode): Promise<string> {
       loadMapping(c.text, PRESETS, "map.json");
       return "";
     }
+    if (c.kind === "live") return runLive(c.text);
     // (activities alone have no leads: replayed leniently, to show the counts)
     const sim = new Simulation(ir, {
       reorderWindow: c.kind === "jsonl" ? (c.window ?? Infinity) : Infinity,
@@ -235,6 +249,26 @@ async function run(c: Case, code: EvCode): Promise<string> {
   }
 }
 
+/** The live core's first refusal, as `sla run` reports it (late and rejected records name the line). */
+function runLive(text: string): string {
+  const core = new LiveCore(ir, "example");
+  const decode = makeEventDecoder(ir);
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const e = decodeLine(decode, lines[i]);
+    if (e === null) continue;
+    if (e instanceof Failure) throw new Error(e.message);
+    try {
+      core.apply(e);
+    } catch (x) {
+      if (x instanceof LiveRefusal)
+        return new IngestError(x.failure.code, "events.jsonl", i + 1, x.failure.message).message;
+      throw x;
+    }
+  }
+  return "";
+}
+
 let out = "";
 const p = (s = "") => {
   out += `${s}\n`;
@@ -250,7 +284,7 @@ p("`engine/problems.ts`, what triggers it, and the engine's exact output on an")
 p("example. Problems in `.sla` files have `SLA` codes: see [diagnostics.md](diagnostics.md).");
 p();
 p("Codes are grouped by hundreds: 0xx lines, 1xx events, 2xx replay, 3xx CSV, 4xx");
-p("mappings. Codes are stable: scripts and CI rules may match on them.");
+p("mappings, 6xx the live engine (`sla run`). Codes are stable: scripts and CI rules may match on them.");
 p();
 p("## Strict and lenient");
 p();
@@ -289,9 +323,9 @@ for (const c of codes) {
   p(d.trigger);
   p();
   const ex = d.example;
-  const lang = ex.kind === "jsonl" ? "jsonl" : ex.kind === "mapping" ? "json" : "csv";
+  const lang = ex.kind === "jsonl" || ex.kind === "live" ? "jsonl" : ex.kind === "mapping" ? "json" : "csv";
   const name =
-    ex.kind === "jsonl"
+    ex.kind === "jsonl" || ex.kind === "live"
       ? "events.jsonl"
       : ex.kind === "mapping"
         ? "map.json"
