@@ -11,6 +11,7 @@
 //   sending it again cannot help), or the last allowed attempt failing:
 //   dead-lettered (markFailed with no next attempt), logged and counted
 // Nothing is dropped silently: every dead letter is a log line and a metric.
+import type { LiveStore } from "./store.ts";
 
 export interface OutboxEntry {
   /** the record's stable id: the receiver's de-duplication key */
@@ -262,4 +263,44 @@ function message(e: unknown): string {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Stores may keep dead letters apart (markDead, deadLetters); one that does
+ * not gets a failed attempt with a next attempt so far out it never comes:
+ * still visible in the outbox, never retried, logged and counted here.
+ */
+export interface DeadLetterStore {
+  markDead?(id: string, error: string): Promise<void>;
+  deadLetters?(): Promise<number>;
+}
+
+/** Never, as an epoch-ms instant a database column holds exactly. */
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+/** The deliverer's view of a LiveStore's outbox: the URL from the notify action, the record as the body. */
+export function storeOutbox(store: LiveStore & DeadLetterStore, leaseMs: number): DeliveryOutbox {
+  return {
+    async claimDue(limit, now) {
+      const items = await store.claimDue(limit, now, leaseMs);
+      const out: OutboxEntry[] = [];
+      for (const i of items) {
+        const action = i.record.action;
+        if (action?.type !== "notify") {
+          // the store queues notify actions only; anything else has nowhere to go
+          await store.markDelivered(i.id);
+          continue;
+        }
+        out.push({ id: i.id, url: action.url, body: JSON.stringify(i.record), attempts: i.attempts });
+      }
+      return out;
+    },
+    markDelivered: (id) => store.markDelivered(id),
+    markFailed: (id, error, next) =>
+      next !== null
+        ? store.markFailed(id, error, next)
+        : store.markDead
+          ? store.markDead(id, error)
+          : store.markFailed(id, error, NEVER),
+  };
 }
