@@ -41,6 +41,8 @@ export interface CommitBatch {
   records: LiveRecord[];
   /** spec versions first used in this batch */
   specs?: StoredSpec[];
+  /** move the printed cursor (records up to this seq were written to stdout) in the same transaction */
+  printedThrough?: number;
 }
 
 /** A record committed to the output log, with its position. */

@@ -1,0 +1,231 @@
+// sla run SPEC --state DIR [--clock events|wall] [--lateness D] [--batch N] [--until TIME]
+// Enforces an SLA live over JSONL events read from stdin (see cli/run/runner.ts).
+import { createHash } from "node:crypto";
+import { mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { SlaEvent } from "../../engine/events.ts";
+import { makeEventDecoder } from "../../engine/ingest/decode.ts";
+import { decodeLine } from "../../engine/ingest/jsonl.ts";
+import { LineSplitter } from "../../engine/ingest/lines.ts";
+import { Failure } from "../../engine/problems.ts";
+import { compileSource } from "../../language/compile.ts";
+import { oneOf, parseArgs } from "../args.ts";
+import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
+import { InputError, openText } from "../read.ts";
+import { type InputItem, LiveRunner, type Output, type RunOptions } from "../run/runner.ts";
+import { SqliteStore, StoreError } from "../run/sqlite-store.ts";
+import { loadSpec } from "../spec.ts";
+import { parseUntil } from "./simulate.ts";
+
+const HELP = `usage: sla run SPEC --state DIR [options] < events.jsonl
+
+Enforces an SLA live: reads events (JSONL, one per line) from stdin, keeps
+lead state and clocks in DIR/state.db (SQLite), and writes every warning,
+breach and breach action as one JSON line on stdout, after it is committed.
+
+  --state DIR          where state is kept (created if missing); a restart on
+                       the same DIR resumes, and re-reading input from the
+                       start skips events already applied
+  --clock events|wall  events (default): time advances with event timestamps;
+                       at the end of input, deadlines up to the last event
+                       (or --until) fire. wall: deadlines fire on real time,
+                       and the engine keeps running after the end of input
+                       until stopped (SIGINT/SIGTERM)
+  --lateness DURATION  hold events back this long to apply out-of-order ones in
+                       order (e.g. 0s, 30s, 5m, 1h; default 0s with the events
+                       clock, 5s with the wall clock); a later event is reported
+                       as a "late" record (EV601), not applied
+  --batch N            events per commit (default 1000): larger is faster, a
+                       crash redoes at most one batch (from the replayed input)
+  --until TIME         events clock: at the end of input fire deadlines up to TIME
+
+Output (stdout, JSONL): records {"id","kind":"warning"|"breach"|"action",
+"lead","obligation","clockStart","at","due","owner","specVersion",...} and
+notices {"id","kind":"late"|"rejected","code","where","event","reason"}.
+Delivery is at least once: after a crash, records committed but not yet
+printed are printed again, with the same id.
+
+Exit status: 0 at the end of input, 1 when the state cannot be used, 2 on usage errors.
+`;
+
+const DEFAULT_BATCH = 1000;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const a = parseArgs(args, {
+    values: ["state", "clock", "lateness", "batch", "until"],
+    flags: ["help"],
+  });
+  if (a.flags.has("help")) {
+    io.out(HELP);
+    return EXIT.ok;
+  }
+  if (a.positional.length !== 1) throw new UsageError("give exactly one .sla file\n\n" + HELP);
+  const stateDir = a.values.get("state");
+  if (!stateDir) throw new UsageError("give --state DIR (where the engine keeps its state)");
+  const clock = oneOf("clock", a.values.get("clock"), ["events", "wall"] as const, "events");
+  const lateness = parseDuration(a.values.get("lateness") ?? (clock === "wall" ? "5s" : "0s"), "--lateness");
+  const batch = a.values.has("batch") ? Number(a.values.get("batch")) : DEFAULT_BATCH;
+  if (!Number.isInteger(batch) || batch < 1 || batch > 1_000_000)
+    throw new UsageError("--batch must be a whole number from 1 to 1000000");
+
+  const spec = loadSpec(a.positional[0], io);
+  if (!spec) return EXIT.failed;
+  const until = a.values.has("until") ? parseUntil(a.values.get("until")!, spec.ir.timezone) : undefined;
+  if (until !== undefined && clock !== "events") throw new UsageError("--until works with --clock events");
+  const opts: RunOptions = { clock, lateness, until };
+
+  try {
+    mkdirSync(stateDir, { recursive: true });
+    if (!statSync(stateDir).isDirectory()) throw new Error("not a directory");
+  } catch (e) {
+    throw new UsageError(`--state ${stateDir}: cannot use it as a directory (${e instanceof Error ? e.message : e})`);
+  }
+  const store = new SqliteStore(join(stateDir, "state.db"));
+  const hash = createHash("sha256").update(spec.text, "utf8").digest("hex");
+  let runner: LiveRunner;
+  try {
+    await store.open();
+    runner = await LiveRunner.open(store, { ir: spec.ir, hash, text: spec.text }, output(io), opts, (text) => {
+      return compileSource(text).ir ?? null;
+    });
+  } catch (e) {
+    await store.close();
+    if (e instanceof StoreError || e instanceof Error) {
+      io.err(`sla run: ${stateDir}: ${e.message}\n`);
+      return EXIT.failed;
+    }
+    throw e;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const schedule = () => {
+    if (clock !== "wall" || stopping) return;
+    clearTimeout(timer);
+    const wake = runner.nextWake();
+    // re-checked at least once a minute (and the process stays alive waiting)
+    const delay = Math.max(0, Math.min(60_000, (wake ?? Date.now() + 60_000) - Date.now()));
+    timer = setTimeout(() => {
+      runner.tick().then(schedule, fatal);
+    }, delay);
+  };
+  let failed: unknown = null;
+  const fatal = (e: unknown) => {
+    failed = e;
+    stopping = true;
+    clearTimeout(timer);
+  };
+
+  const reader = new StdinEvents(spec.ir, "<stdin>", batch);
+  try {
+    schedule();
+    for await (const chunk of openText("-")) {
+      for (const items of reader.chunk(chunk)) await runner.ingest(items);
+      if (clock === "wall") {
+        await runner.ingest(reader.take());
+        await runner.tick();
+        schedule();
+      }
+      if (failed) throw failed;
+    }
+    await runner.ingest(reader.end());
+    if (clock === "events") await runner.end();
+    else {
+      await runner.tick();
+      schedule();
+      await untilSignal();
+      stopping = true;
+      clearTimeout(timer);
+      await runner.flush();
+    }
+  } catch (e) {
+    clearTimeout(timer);
+    await store.close();
+    if (e instanceof InputError) {
+      io.err(`sla run: ${e.message}\n`);
+      return EXIT.failed;
+    }
+    throw e;
+  }
+  await store.close();
+  return EXIT.ok;
+}
+
+/** Resolves on SIGINT or SIGTERM. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      resolve();
+    };
+    process.on("SIGINT", done);
+    process.on("SIGTERM", done);
+  });
+}
+
+/** Records to stdout: written before the promise resolves (a full pipe waits for 'drain'). */
+function output(io: CliIO): Output {
+  if (io.out !== processIO.out) return (text) => io.out(text);
+  return (text) =>
+    new Promise<void>((resolve, reject) => {
+      process.stdout.write(text, (e) => (e ? reject(e) : resolve()));
+    });
+}
+
+/** JSONL lines from stdin into batches of input items (events and bad lines). */
+export class StdinEvents {
+  private splitter = new LineSplitter();
+  private decode;
+  private items: InputItem[] = [];
+  private ready: InputItem[][] = [];
+  private onLine = (text: string | Failure, line: number): void => {
+    const r = decodeLine(this.decode, text);
+    if (r === null) return;
+    const where = `${this.file}:${line}`;
+    this.items.push(r instanceof Failure ? { failure: r, where } : { event: r as SlaEvent, where });
+    if (this.items.length >= this.batch) {
+      this.ready.push(this.items);
+      this.items = [];
+    }
+  };
+
+  constructor(
+    ir: Parameters<typeof makeEventDecoder>[0],
+    private file: string,
+    private batch: number,
+  ) {
+    this.decode = makeEventDecoder(ir);
+  }
+
+  /** Full batches completed by this chunk. */
+  chunk(text: string): InputItem[][] {
+    this.splitter.feed(text, this.onLine);
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  /** The partial batch so far. */
+  take(): InputItem[] {
+    const out = this.items;
+    this.items = [];
+    return out;
+  }
+
+  /** End of input: the rest. */
+  end(): InputItem[] {
+    this.splitter.finish(this.onLine);
+    return [...this.ready.flat(), ...this.take()];
+  }
+}
+
+/** A duration like 0s, 250ms, 30s, 5m, 2h, 1d, in ms. */
+export function parseDuration(s: string, option: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(s.trim());
+  if (!m) throw new UsageError(`${option}: '${s}' is not a duration (e.g. 0s, 30s, 5m, 1h)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "ms" | "s" | "m" | "h" | "d"];
+  const ms = Math.round(Number(m[1]) * unit);
+  if (ms > 365 * 86_400_000) throw new UsageError(`${option}: '${s}' is more than a year`);
+  return ms;
+}
