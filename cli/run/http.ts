@@ -37,8 +37,12 @@ export interface BodyEvent {
 }
 
 export type IngestAnswer =
-  /** applied and committed */
-  | { ok: true; applied: number; duplicates: number; records: number }
+  /**
+   * taken: `applied` committed, `duplicates` seen before (applied once),
+   * `held` waiting in the reorder buffer (--lateness), `late` refused at
+   * apply time (reported as late records too)
+   */
+  | { ok: true; accepted: number; applied: number; duplicates: number; held: number; late: LineProblem[] }
   /** refused: nothing applied */
   | { ok: false; problems: LineProblem[] };
 
@@ -171,11 +175,8 @@ export class HttpEndpoint {
       return this.json(res, route, 400, { error: { message: "empty body: send one JSON event or JSONL lines" } });
     const answer = await this.h.ingest(decoded.events);
     if (!answer.ok) return this.refused(res, answer.problems, decoded.lines);
-    return this.json(res, route, 200, {
-      accepted: answer.applied,
-      duplicates: answer.duplicates,
-      records: answer.records,
-    });
+    const { ok: _, ...counts } = answer;
+    return this.json(res, route, 200, counts);
   }
 
   private refused(res: ServerResponse, problems: LineProblem[], lines: number): void {

@@ -48,7 +48,7 @@ async function start(maxBody?: number) {
         if (problems.length) return { ok: false, problems };
         for (const l of leads) known.add(l);
         applied.push(events);
-        return { ok: true, applied: events.length, duplicates: 0, records: 0 };
+        return { ok: true, accepted: events.length, applied: events.length, duplicates: 0, held: 0, late: [] };
       },
       health: () => ({ spec: "abc" }),
       metrics: async () => ({ contentType: "text/plain", text: `applied ${applied.length}\n` }),
@@ -84,7 +84,7 @@ describe("HTTP endpoint", () => {
     const s = await start();
     const res = await fetch(`${s.base}/events`, { method: "POST", body: created("e1", "L1") });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, records: 0 });
+    expect(await res.json()).toEqual({ accepted: 1, applied: 1, duplicates: 0, held: 0, late: [] });
     expect(s.applied).toHaveLength(1);
   });
 
