@@ -42,6 +42,30 @@ breach and breach action as one JSON line on stdout, after it is committed.
                        crash redoes at most one batch (from the replayed input)
   --until TIME         events clock: at the end of input fire deadlines up to TIME
 
+Serving (instead of reading stdin):
+  --listen HOST:PORT   serve POST /events (one JSON event, or JSONL), GET /healthz
+                       and GET /metrics (Prometheus) on HOST:PORT (':PORT' is
+                       127.0.0.1:PORT); runs until SIGTERM/SIGINT. A body is taken
+                       whole or not at all: a bad line, an unknown lead or an event
+                       older than the engine's clock is a 400 naming the line and
+                       its EV code, and nothing is applied. With the wall clock the
+                       answer comes after the commit (within --lateness)
+  --max-body SIZE      largest body taken (default 10MB; larger: 413)
+
+Notify actions are POSTed to their URL from an outbox in DIR (at least once;
+header Idempotency-Key = the record id, body = the record), retried on 5xx,
+408, 429, timeouts and connection errors with exponential backoff and jitter:
+  --notify-timeout D   per attempt (default 10s)
+  --notify-attempts N  attempts before a record is dead-lettered (default 12);
+                       a 4xx is a refusal: dead-lettered at once. Dead letters
+                       are logged on stderr and counted in /metrics
+  --notify-backoff D   first retry delay (default 1s; doubles, up to 5m)
+
+The spec is reloaded on SIGHUP and when its file changes (--no-watch: SIGHUP
+only). A spec that does not check clean is refused with its diagnostics and the
+running one kept; open clocks finish under the version that started them, and
+every record names the spec version that judged it (specVersion).
+
 Output (stdout, JSONL): records {"id","kind":"warning"|"breach"|"action",
 "lead","obligation","clockStart","at","due","owner","specVersion",...} and
 notices {"id","kind":"late"|"rejected","code","where","event","reason"}.
@@ -55,7 +79,18 @@ const DEFAULT_BATCH = 1000;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, {
-    values: ["state", "clock", "lateness", "batch", "until", "listen", "max-body", "notify-timeout", "notify-attempts"],
+    values: [
+      "state",
+      "clock",
+      "lateness",
+      "batch",
+      "until",
+      "listen",
+      "max-body",
+      "notify-timeout",
+      "notify-attempts",
+      "notify-backoff",
+    ],
     flags: ["help", "no-watch"],
   });
   if (a.flags.has("help")) {
@@ -221,10 +256,19 @@ function operationsOptions(values: Map<string, string>, flags: Set<string>) {
   const attempts = values.has("notify-attempts") ? Number(values.get("notify-attempts")) : undefined;
   if (attempts !== undefined && (!Number.isInteger(attempts) || attempts < 1 || attempts > 1000))
     throw new UsageError("--notify-attempts must be a whole number from 1 to 1000");
+  const backoff = values.has("notify-backoff")
+    ? parseDuration(values.get("notify-backoff")!, "--notify-backoff")
+    : undefined;
+  if (backoff !== undefined && backoff < 1) throw new UsageError("--notify-backoff must be more than 0");
   return {
     listen,
     maxBody,
-    delivery: { timeoutMs, maxAttempts: attempts },
+    delivery: {
+      timeoutMs,
+      maxAttempts: attempts,
+      backoffBaseMs: backoff,
+      backoffCapMs: backoff === undefined ? undefined : Math.max(backoff, 300_000),
+    },
     reload: { signal: true, watchFile: !flags.has("no-watch") },
   };
 }

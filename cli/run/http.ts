@@ -156,8 +156,13 @@ export class HttpEndpoint {
         message: `body too large: the limit is ${this.maxBody.toLocaleString("en-US")} bytes; send the events in smaller bodies`,
       },
     });
-    // do not read the rest: close the connection once the answer is out
-    res.on("finish", () => req.socket.destroy());
+    // do not read the rest: once the answer is out, close our side and give
+    // the client a moment to read it before the connection is torn down (a
+    // reset at once can reach a client still sending before our answer does)
+    res.on("finish", () => {
+      req.socket.end();
+      setTimeout(() => req.socket.destroy(), 2_000).unref();
+    });
   }
 
   private async postEvents(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -144,6 +144,7 @@ export class LiveMetrics {
     for (const outcome of ["delivered", "retry", "dead"] satisfies AttemptOutcome[])
       this.deliveryAttempts.inc({ outcome }, 0);
     for (const result of ["applied", "refused", "unchanged"]) this.reloads.inc({ result }, 0);
+    for (const kind of ["warning", "breach", "action"]) this.records.inc({ kind }, 0);
   }
 
   /** The delivery hook's view: one attempt and its outcome. */
