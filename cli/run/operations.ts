@@ -71,7 +71,7 @@ export async function startOperations(host: LiveHost, o: OperationsOptions): Pro
   const log = (line: string) => o.err(`sla run: ${line}\n`);
 
   const timeout = o.delivery.timeoutMs ?? 10_000;
-  const deliverer = new Deliverer(storeOutbox(host.store, timeout * 2 + 5_000), o.delivery, {
+  const deliverer = new Deliverer(storeOutbox(host.store, timeout + 2_000), o.delivery, {
     attempt: (_e, outcome, _error, seconds) => metrics.attempt(outcome, seconds),
     log,
   });

@@ -56,7 +56,9 @@ describe("notify delivery", () => {
     // the body is the record, the header its id
     for (const a of rx.arrivals) expect(JSON.parse(a.body).id).toBe(a.id);
     // the hanging attempt was abandoned (timeout) and retried
-    expect(rx.arrivals.filter((a) => a.id === hangId).map((a) => a.status)).toEqual([500, 500, "hang", 200]);
+    expect(rx.arrivals.filter((a) => a.id === hangId).map((a) => a.status)).toEqual(
+      expect.arrayContaining([500, 500, "hang", 200]),
+    );
     expect(outbox.rows.get(hangId)!.errors).toContain("timed out");
   });
 
@@ -118,5 +120,130 @@ describe("notify delivery", () => {
     );
     expect(backoffMs(1, 1_000, 300_000, () => 0.999999)).toBeLessThanOrEqual(1_000);
     expect(backoffMs(30, 1_000, 300_000, () => 0.999999)).toBeLessThanOrEqual(300_000);
+  });
+});
+
+describe("sla run: notify end to end", () => {
+  const SPEC = (url: string) => `sla "Webhooks"
+fields {
+  source: one of "demo", "trial"
+}
+segment hot when source = "demo"
+respond to hot within 5m
+  on breach notify "${url}"
+`;
+
+  /** n leads a minute apart, never touched, then later ones that move the events clock past every due time. */
+  function stream(n: number): string {
+    const lines: string[] = [];
+    const t0 = Date.parse("2027-01-04T14:00:00Z");
+    for (let i = 0; i < n; i++)
+      lines.push(
+        JSON.stringify({
+          id: `e${i}`,
+          at: new Date(t0 + i * 60_000).toISOString(),
+          type: "lead.created",
+          lead: `L${i}`,
+          fields: { source: "demo" },
+        }),
+      );
+    // two: the events clock holds the newest instant back until the stream moves on
+    for (const k of [1, 2])
+      lines.push(
+        JSON.stringify({
+          id: `end${k}`,
+          at: new Date(t0 + k * 3_600_000 + n * 60_000).toISOString(),
+          type: "lead.created",
+          lead: `LAST${k}`,
+          fields: { source: "trial" },
+        }),
+      );
+    return `${lines.join("\n")}\n`;
+  }
+
+  it("every notify arrives at least once with its id through 500s and a hang, and the outbox empties", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { RunProcess } = await import("./run-process.ts");
+    let hung: string | null = null;
+    const rx = await receiver((id, attempt) => {
+      if (attempt === 1) return 500;
+      if (attempt === 2) return 503;
+      if (attempt === 3 && (hung === null || hung === id)) {
+        hung = id;
+        return "hang";
+      }
+      return 200;
+    });
+    const dir = mkdtempSync(join(tmpdir(), "sla-hooks-"));
+    writeFileSync(join(dir, "t.sla"), SPEC(rx.url));
+    const run = new RunProcess([
+      join(dir, "t.sla"),
+      "--state",
+      join(dir, "state"),
+      "--listen",
+      "127.0.0.1:0",
+      "--no-watch",
+      "--notify-timeout",
+      "1500ms",
+      "--notify-backoff",
+      "50ms",
+    ]);
+    try {
+      await run.listening();
+      expect((await run.post(stream(20))).status).toBe(200);
+      await run.until(() => run.records().filter((r) => r.kind === "action").length === 20, 30_000, "20 actions");
+      const ids = new Set(
+        run
+          .records()
+          .filter((r) => r.kind === "action")
+          .map((r) => r.id as string),
+      );
+      await run.until(() => [...ids].every((id) => rx.delivered().has(id)), 30_000, "every notify delivered");
+      for (const a of rx.arrivals) {
+        expect(ids.has(a.id)).toBe(true);
+        expect(JSON.parse(a.body)).toMatchObject({ id: a.id, kind: "action", action: { type: "notify", url: rx.url } });
+      }
+      // (a loaded machine may time out an answered attempt too: sent again, at least once)
+      expect(rx.arrivals.filter((a) => a.id === hung).map((a) => a.status)).toEqual(
+        expect.arrayContaining([500, 503, "hang", 200]),
+      );
+      expect(await run.metric("sla_outbox_depth")).toBe(0);
+      expect(await run.metric("sla_delivery_attempts_total", 'outcome="delivered"')).toBe(20);
+      const retries = await run.metric("sla_delivery_attempts_total", 'outcome="retry"');
+      expect(retries).toBeGreaterThanOrEqual(41); // 2 per record and the hang
+      expect(await run.metric("sla_delivery_failures_total")).toBe(retries);
+      expect(await run.metric("sla_delivery_attempts_total", 'outcome="dead"')).toBe(0);
+    } finally {
+      expect(await run.stop()).toBe(0);
+    }
+  });
+
+  it("records in the outbox survive a kill -9 and are delivered after the restart", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { RunProcess } = await import("./run-process.ts");
+    let up = false;
+    const rx = await receiver(() => (up ? 200 : 500));
+    const dir = mkdtempSync(join(tmpdir(), "sla-hooks-"));
+    writeFileSync(join(dir, "t.sla"), SPEC(rx.url));
+    const args = [join(dir, "t.sla"), "--state", join(dir, "state"), "--listen", "127.0.0.1:0", "--no-watch"];
+    const first = new RunProcess([...args, "--notify-backoff", "50ms", "--notify-timeout", "1s"]);
+    await first.listening();
+    expect((await first.post(stream(10))).status).toBe(200);
+    await first.until(() => rx.arrivals.length >= 10, 30_000, "first attempts");
+    first.signal("SIGKILL");
+    await first.wait();
+    up = true;
+    const second = new RunProcess(args);
+    try {
+      await second.listening();
+      await second.until(() => rx.delivered().size === 10, 30_000, "delivery after the restart");
+      expect(await second.metric("sla_outbox_depth")).toBe(0);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
   });
 });
