@@ -91,7 +91,11 @@ export async function runPg(o: PgRunOptions): Promise<PgRunStats> {
   const run = new PgRunner(store, o);
   try {
     const ingest = run.ingest();
-    await Promise.all([ingest, run.apply(ingest)]);
+    await run.apply(ingest);
+    // stopped by a signal (wall clock) while input is still open: stop reading it
+    run.stopped = true;
+    if (run.inputDone) await ingest;
+    else ingest.catch(() => {});
     await store.close();
     return run.stats;
   } catch (e) {
@@ -109,7 +113,9 @@ class PgRunner {
   private pos = 0;
   /** per held partition: log rows up to here were applied by an earlier owner */
   private skipUpTo = new Map<number, number>();
-  private inputDone = false;
+  inputDone = false;
+  /** wall clock: every input event before this instant is in the log */
+  private released = Number.NEGATIVE_INFINITY;
   /** this spec version's text, stored with the next commit */
   private newSpecs: StoredSpec[] = [];
   /** records up to this outbox seq are printed (moved in the next commit) */
@@ -153,26 +159,52 @@ class PgRunner {
       }
       reorder.push(r, null);
       if (r.at > maxSeen) maxSeen = r.at;
-      release(maxSeen - (this.o.lateMs ?? 0));
+      if (this.o.clock === "events") release(maxSeen - (this.o.lateMs ?? 0));
     };
-    const flush = async () => {
-      if (notices) {
-        await this.o.out(notices);
-        notices = "";
+    // appends are serialised (the wall clock's timer flushes too): log order is release order
+    let chain: Promise<void> = Promise.resolve();
+    const flush = () => {
+      chain = chain.then(async () => {
+        if (notices) {
+          const text = notices;
+          notices = "";
+          await this.o.out(text);
+        }
+        if (!rows.length) return;
+        const batch = rows;
+        rows = [];
+        this.stats.ingested += await this.store.ingest(batch);
+      });
+      return chain;
+    };
+    // wall clock: events are released when real time passes them (minus the lateness), input or not
+    const timer =
+      this.o.clock === "wall"
+        ? setInterval(() => {
+            const horizon = Date.now() - (this.o.lateMs ?? 0);
+            release(horizon);
+            // the engine clock may pass `horizon` once everything before it is in the log
+            flush().then(
+              () => {
+                if (horizon > this.released) this.released = horizon;
+              },
+              () => {}, // a failure surfaces at the next awaited flush
+            );
+          }, this.pollMs)
+        : undefined;
+    try {
+      for await (const chunk of this.o.input) {
+        if (this.stopped) return;
+        splitter.feed(chunk, onLine);
+        // every chunk: a slow input (a pipe from a CRM feed) is not held back waiting for a full batch
+        await flush();
       }
-      if (!rows.length) return;
-      const batch = rows;
-      rows = [];
-      this.stats.ingested += await this.store.ingest(batch);
-    };
-    for await (const chunk of this.o.input) {
-      if (this.stopped) return;
-      splitter.feed(chunk, onLine);
-      if (rows.length >= this.batch) await flush();
+      splitter.finish(onLine);
+      release(Number.POSITIVE_INFINITY);
+      await flush();
+    } finally {
+      clearInterval(timer);
     }
-    splitter.finish(onLine);
-    release(Number.POSITIVE_INFINITY);
-    await flush();
     if (!this.o.follow) await this.store.ingest([{ id: END_ID, partition: END, at: 0, event: "null" }]);
     this.inputDone = true;
   }
@@ -234,8 +266,13 @@ class PgRunner {
     }
   }
 
+  /**
+   * Wall clock: deadlines up to now minus the lateness (events that late may
+   * still come), but never past what this process's input has put in the log.
+   */
   private tickWall(): LiveRecord[] {
-    return this.core.advanceTo(Date.now());
+    const horizon = Date.now() - (this.o.lateMs ?? 0);
+    return this.core.advanceTo(this.inputDone ? horizon : Math.min(horizon, this.released));
   }
 
   private async commitBatch(out: LiveOutput[]): Promise<void> {
@@ -433,6 +470,8 @@ export async function runOnPostgres(c: PgCommand, io: CliIO): Promise<number> {
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    // stopped by a signal with stdin still open: let the process exit
+    if (c.clock === "wall" && io.out === processIO.out) process.stdin.destroy();
   }
 }
 
