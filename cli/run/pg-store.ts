@@ -28,6 +28,7 @@ import {
   Leases,
   partitionOf,
 } from "./partitions.ts";
+import type { DeadLetterStore } from "./deliver.ts";
 import {
   type CommitBatch,
   isNotify,
@@ -70,6 +71,7 @@ CREATE TABLE IF NOT EXISTS sla_outbox (
   next_at       bigint NOT NULL DEFAULT 0,
   last_error    text
 );
+ALTER TABLE sla_outbox ADD COLUMN IF NOT EXISTS dead_at bigint;
 CREATE INDEX IF NOT EXISTS sla_outbox_unprinted ON sla_outbox (partition, seq) WHERE NOT printed;
 CREATE INDEX IF NOT EXISTS sla_outbox_due ON sla_outbox (next_at) WHERE notify AND delivered_at IS NULL;
 -- event keys applied through LiveStore.commit (the multi-process runner's cursor covers the log)
@@ -126,7 +128,7 @@ const LOG_LOCK = 0x51a_106;
 /** Outbox partition of records about no lead (notices about rep.away): printed by any process. */
 const NO_PARTITION = -1;
 
-export class PgStore implements LiveStore {
+export class PgStore implements LiveStore, DeadLetterStore {
   /** set by open() */
   leases!: Leases;
   partitions = 0;
@@ -321,7 +323,7 @@ export class PgStore implements LiveStore {
     const r = await this.pool.query<{ id: string; record: string; attempts: number; last_error: string | null }>(
       `WITH due AS (
          SELECT id FROM sla_outbox
-         WHERE notify AND delivered_at IS NULL AND next_at <= $2
+         WHERE notify AND delivered_at IS NULL AND dead_at IS NULL AND next_at <= $2
          ORDER BY next_at, seq LIMIT $1 FOR UPDATE SKIP LOCKED)
        UPDATE sla_outbox o SET next_at = $2::bigint + $3::bigint
        FROM due WHERE o.id = due.id
@@ -353,8 +355,21 @@ export class PgStore implements LiveStore {
 
   async outboxDepth(): Promise<number> {
     const r = await this.pool.query<{ n: string }>(
-      "SELECT count(*) AS n FROM sla_outbox WHERE notify AND delivered_at IS NULL",
+      "SELECT count(*) AS n FROM sla_outbox WHERE notify AND delivered_at IS NULL AND dead_at IS NULL",
     );
+    return Number(r.rows[0].n);
+  }
+
+  /** Delivery gave up on a notify action (refused, or out of attempts): kept, counted, never retried. */
+  async markDead(id: string, error: string): Promise<void> {
+    await this.pool.query(
+      "UPDATE sla_outbox SET dead_at = $3, last_error = $2 WHERE id = $1 AND delivered_at IS NULL AND dead_at IS NULL",
+      [id, error, Date.now()],
+    );
+  }
+
+  async deadLetters(): Promise<number> {
+    const r = await this.pool.query<{ n: string }>("SELECT count(*) AS n FROM sla_outbox WHERE dead_at IS NOT NULL");
     return Number(r.rows[0].n);
   }
 
