@@ -69,16 +69,16 @@ CREATE TABLE IF NOT EXISTS sla_outbox (
   delivered_at  bigint,
   attempts      integer NOT NULL DEFAULT 0,
   next_at       bigint NOT NULL DEFAULT 0,
-  last_error    text
+  last_error    text,
+  -- dead-lettered: delivery gave up (kept and counted, never retried)
+  dead_at       bigint
 );
-ALTER TABLE sla_outbox ADD COLUMN IF NOT EXISTS dead_at bigint;
 CREATE INDEX IF NOT EXISTS sla_outbox_unprinted ON sla_outbox (partition, seq) WHERE NOT printed;
 CREATE INDEX IF NOT EXISTS sla_outbox_due ON sla_outbox (next_at) WHERE notify AND delivered_at IS NULL;
 -- event keys applied through LiveStore.commit (the multi-process runner's cursor covers the log)
 CREATE TABLE IF NOT EXISTS sla_applied (key text PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS sla_globals (id integer PRIMARY KEY CHECK (id = 1), globals text NOT NULL);
 CREATE TABLE IF NOT EXISTS sla_specs (hash text PRIMARY KEY, text text NOT NULL);
-ALTER TABLE sla_partitions ADD COLUMN IF NOT EXISTS now bigint;
 `;
 
 /** A problem with the database or its contents, reported as a message (never a stack trace). */
@@ -148,27 +148,30 @@ export class PgStore implements LiveStore, DeadLetterStore {
 
   async open(): Promise<void> {
     try {
-      await this.tx(async (client) => {
-        // one process creates the schema at a time (CREATE IF NOT EXISTS races otherwise)
-        await client.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK + 1]);
-        await client.query(LEASE_SCHEMA);
-        await client.query(SCHEMA);
-        const want = this.opts.partitions ?? DEFAULT_PARTITIONS;
-        await client.query(
-          "INSERT INTO sla_meta (key, value) VALUES ('partitions', $1), ('schema', $2) ON CONFLICT DO NOTHING",
-          [String(want), SCHEMA_VERSION],
+      // the schema is created once, by the first process (no DDL afterwards:
+      // DDL takes table locks that would deadlock with running processes' commits)
+      if (!(await this.schemaExists(this.pool)))
+        await this.tx(async (client) => {
+          await client.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK + 1]);
+          if (await this.schemaExists(client)) return; // another process was first
+          await client.query(LEASE_SCHEMA);
+          await client.query(SCHEMA);
+          const want = this.opts.partitions ?? DEFAULT_PARTITIONS;
+          await client.query("INSERT INTO sla_meta (key, value) VALUES ('partitions', $1), ('schema', $2)", [
+            String(want),
+            SCHEMA_VERSION,
+          ]);
+          await ensurePartitions(client, want);
+        });
+      const rows = (await this.pool.query<{ key: string; value: string }>("SELECT key, value FROM sla_meta")).rows;
+      const meta = new Map(rows.map((r) => [r.key, r.value]));
+      if (meta.get("schema") !== SCHEMA_VERSION)
+        throw new PgStateError(`database schema version ${meta.get("schema")} is not ${SCHEMA_VERSION}`);
+      this.partitions = Number(meta.get("partitions"));
+      if (this.opts.partitions !== undefined && this.partitions !== this.opts.partitions)
+        throw new PgStateError(
+          `the database is split into ${this.partitions} partitions; it cannot be opened with ${this.opts.partitions}`,
         );
-        const rows = (await client.query<{ key: string; value: string }>("SELECT key, value FROM sla_meta")).rows;
-        const meta = new Map(rows.map((r) => [r.key, r.value]));
-        if (meta.get("schema") !== SCHEMA_VERSION)
-          throw new PgStateError(`database schema version ${meta.get("schema")} is not ${SCHEMA_VERSION}`);
-        this.partitions = Number(meta.get("partitions"));
-        if (this.opts.partitions !== undefined && this.partitions !== this.opts.partitions)
-          throw new PgStateError(
-            `the database is split into ${this.partitions} partitions; it cannot be opened with ${this.opts.partitions}`,
-          );
-        await ensurePartitions(client, this.partitions);
-      });
     } catch (e) {
       await this.pool.end().catch(() => {});
       if (e instanceof PgStateError) throw e;
@@ -176,6 +179,11 @@ export class PgStore implements LiveStore, DeadLetterStore {
     }
     const owner = this.opts.owner ?? `${hostname()}:${process.pid}:${randomTag()}`;
     this.leases = new Leases(this.pool, owner, this.partitions, this.opts.leaseMs ?? DEFAULT_LEASE_MS);
+  }
+
+  private async schemaExists(db: pg.Pool | pg.PoolClient): Promise<boolean> {
+    const r = await db.query<{ t: string | null }>("SELECT to_regclass('sla_meta')::text AS t");
+    return r.rows[0].t !== null;
   }
 
   // ---- LiveStore ----
