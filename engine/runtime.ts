@@ -19,8 +19,11 @@ export type ObligationKind = IRObligation["kind"];
 /** A clock runs (open, possibly paused) until it is met or breached. */
 export type ClockState = "open" | "met" | "breached";
 
-interface ObligationRt {
+/** An obligation compiled for the runtime (clocks reference it). */
+export interface ObligationRt {
   index: number;
+  /** the spec version (content hash) it was compiled from; "" when the caller gave none */
+  spec: string;
   ir: IRObligation;
   kind: ObligationKind;
   /** cadence: touches needed */
@@ -69,6 +72,8 @@ export interface Clock {
   version: number;
   /** "yyyy-mm" of the start in the SLA's zone (set by the observer) */
   month: string;
+  /** clocks of this obligation started on this lead at the same instant before it (almost always 0) */
+  nth: number;
 }
 
 export interface LeadState {
@@ -122,7 +127,7 @@ export class Runtime {
   private leadList: LeadState[] = [];
   /** all declared fields, unset: the shape every lead's fields object starts from */
   private fieldTemplate: Fields;
-  private timers = new MinHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.clock.start < b.clock.start));
+  private timers = new MinHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && timerTieBefore(a, b)));
   private freeTimers: Timer[] = [];
   /** some expect rule names a built-in lead event (lead.created, touch, ...) */
   private builtinExpect = false;
@@ -148,7 +153,9 @@ export class Runtime {
   constructor(
     readonly ir: IR,
     private observer: Observer,
+    opts: RuntimeOptions = {},
   ) {
+    const spec = opts.specVersion ?? "";
     this.classifier = compileClassifier(ir);
     this.nTerms = ir.terms.length;
     this.termWords = Math.max(0, Math.ceil(this.nTerms / 32) - 1);
@@ -180,6 +187,7 @@ export class Runtime {
       const window = o.within.kind === "business" ? o.within.minutes * 60_000 : o.within.ms;
       return {
         index,
+        spec,
         ir: o,
         kind: o.kind,
         touches: o.kind === "cadence" ? o.touches : 0,
@@ -239,6 +247,11 @@ export class Runtime {
 
   get leadCount(): number {
     return this.leadList.length;
+  }
+
+  /** Every lead in creation order, in its current state (data-fit reads owners and segments entered). */
+  get leadStates(): readonly LeadState[] {
+    return this.leadList;
   }
 
   /**
@@ -461,6 +474,96 @@ export class Runtime {
     return false;
   }
 
+  /** The earliest instant a timer may fire (stale timers dropped); undefined when none. */
+  nextDue(): number | undefined {
+    const heap = this.timers;
+    for (;;) {
+      const top = heap.peek();
+      if (!top) return undefined;
+      const c = top.clock;
+      if (top.version === c.version && c.state === "open") return top.at;
+      this.freeTimers.push(heap.pop()!);
+    }
+  }
+
+  // ---- plain-data snapshots (the live engine stores and restores state; engine/live/snapshot.ts) ----
+
+  /** Every lead, in creation order. */
+  allLeads(): readonly LeadState[] {
+    return this.leadList;
+  }
+
+  /** A new, empty lead state (not registered): fields all unset, no clocks. */
+  blankLead(id: string): LeadState {
+    return {
+      id,
+      fields: { ...this.fieldTemplate },
+      owner: null,
+      matched: 0,
+      entered: 0,
+      matchedMore: null,
+      enteredMore: null,
+      segment: -1,
+      clocks: NO_CLOCKS,
+    };
+  }
+
+  /** Words of `matchedMore` / `enteredMore` a lead of this spec has. */
+  get flagWords(): { terms: number; segments: number } {
+    return { terms: this.termWords, segments: this.segmentWords };
+  }
+
+  /**
+   * Put a restored lead in place (replacing one with the same id) and set the
+   * timers of its running clocks. Clocks may reference obligations of another
+   * spec version (they finish under the version that started them): their
+   * closing events are registered here.
+   */
+  adoptLead(lead: LeadState): void {
+    const old = this.leads[lead.id];
+    if (old) {
+      for (const c of old.clocks) c.version++; // its timers go stale
+      this.leadList[this.leadList.indexOf(old)] = lead;
+    } else this.leadList.push(lead);
+    this.leads[lead.id] = lead;
+    if (lead.clocks.length === 0) lead.clocks = NO_CLOCKS;
+    for (const c of lead.clocks) {
+      c.lead = lead;
+      const o = c.ob;
+      if (o !== this.obligations[o.index] && o.ir.kind === "expect")
+        for (const e of o.ir.events) {
+          const list = this.expectEnds.get(e);
+          if (!list) this.expectEnds.set(e, [o]);
+          else if (!list.includes(o)) list.push(o);
+          if (BUILTIN_LEAD_EVENTS.has(e)) this.builtinExpect = true;
+        }
+      this.reschedule(c);
+    }
+  }
+
+  /** Round-robin positions, rep absences, the clock and the event count, as plain data. */
+  exportGlobals(): RuntimeGlobals {
+    const away: Record<string, [number, number][]> = {};
+    for (const [rep, spans] of this.away) {
+      // an absence over before `now` can no longer matter (breaches happen at or after now)
+      const live = spans.filter(([, b]) => b > this.now);
+      if (live.length) away[rep] = live.map(([a, b]) => [a, b]);
+    }
+    return {
+      now: Number.isFinite(this.now) ? this.now : null,
+      events: this.events,
+      rotation: Object.fromEntries(this.rotation),
+      away,
+    };
+  }
+
+  importGlobals(g: RuntimeGlobals): void {
+    this.now = g.now ?? -Infinity;
+    this.events = g.events;
+    this.rotation = new Map(Object.entries(g.rotation));
+    this.away = new Map(Object.entries(g.away).map(([rep, spans]) => [rep, spans.map(([a, b]) => [a, b])]));
+  }
+
   // ---- internals ----
 
   private assign(lead: LeadState, written: string, at: number): void {
@@ -521,9 +624,15 @@ export class Runtime {
       answered: false,
       version: 0,
       month: "",
+      nth: 0,
     };
     if (lead.clocks === NO_CLOCKS) lead.clocks = [c];
-    else lead.clocks.push(c);
+    else {
+      // a second clock of one obligation from one instant (two expect starts
+      // at once): `nth` tells them apart in live record ids
+      for (const d of lead.clocks) if (d.ob === o && d.start === at) c.nth++;
+      lead.clocks.push(c);
+    }
     this.observer.clockStarted(c);
     if (o.pause?.(lead.fields, this.terms)) return; // starts paused (terms: just evaluated for this lead)
     this.resume(c, at);
@@ -537,6 +646,17 @@ export class Runtime {
     if (c.due !== Infinity) this.schedule(c.due, c, false);
     if (!c.warned && o.warnRemaining >= 0 && c.remaining > o.warnRemaining) {
       const w = o.clock.advance(at, c.remaining - o.warnRemaining);
+      if (w !== Infinity) this.schedule(w, c, true);
+    }
+  }
+
+  /** Timers of a clock restored running (the ones resume() would have set). */
+  private reschedule(c: Clock): void {
+    if (c.state !== "open" || Number.isNaN(c.runningSince)) return;
+    const o = c.ob;
+    if (c.due !== Infinity) this.schedule(c.due, c, false);
+    if (!c.warned && o.warnRemaining >= 0 && c.remaining > o.warnRemaining) {
+      const w = o.clock.advance(c.runningSince, c.remaining - o.warnRemaining);
       if (w !== Infinity) this.schedule(w, c, true);
     }
   }
@@ -715,6 +835,38 @@ export class Runtime {
     }
     return null;
   }
+}
+
+export interface RuntimeOptions {
+  /** the spec version (content hash) obligations are tagged with */
+  specVersion?: string;
+}
+
+/** The runtime's state outside leads, as JSON-safe data. */
+export interface RuntimeGlobals {
+  /** the runtime clock, epoch ms (null before the first event) */
+  now: number | null;
+  events: number;
+  /** team -> index of the next rep in its rotation */
+  rotation: Record<string, number>;
+  /** rep -> absences [from, until) in epoch ms */
+  away: Record<string, [number, number][]>;
+}
+
+/**
+ * Timers due at the same instant fire in an order that depends only on what
+ * they are about (not on the heap's history), so a runtime restored from a
+ * snapshot fires them as the original would: earlier clock start, then lead
+ * id, obligation, warning before breach.
+ */
+function timerTieBefore(a: Timer, b: Timer): boolean {
+  const x = a.clock;
+  const y = b.clock;
+  if (x.start !== y.start) return x.start < y.start;
+  if (x.lead !== y.lead) return x.lead.id < y.lead.id;
+  if (x.ob !== y.ob) return x.ob.index !== y.ob.index ? x.ob.index < y.ob.index : x.ob.spec < y.ob.spec;
+  if (x.nth !== y.nth) return x.nth < y.nth;
+  return a.warn && !b.warn;
 }
 
 /** EV201: the message says which event and which lead. */
