@@ -616,6 +616,7 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
     ignoredTypes,
     fieldsSet: fieldsSet(p, n),
     leads: rt.leadStates,
+    touches: rt.touchStats,
   };
   const r = report.build(rt, {
     from: first >= 0 ? at[first] : null,

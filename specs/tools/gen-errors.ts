@@ -27,6 +27,7 @@ const ir = compileSource(SLA).ir!;
 const IRS = {
   expect: compileSource(`${SLA}expect demo.held within 1h after demo.started\n`).ir!,
   team: compileSource(`${SLA}team sdr {\n  members ana, ben\n}\n`).ir!,
+  byCall: compileSource(SLA.replace("within 30m", "within 30m by call")).ir!,
 };
 const T = "2027-01-04T14:00:00Z";
 const created = `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"source":"demo"}}`;
@@ -296,6 +297,15 @@ const DOCS: Record<EvCode, Doc> = {
     example: {
       kind: "jsonl",
       text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"employees":10}}\n`,
+    },
+  },
+  EV549: {
+    trigger:
+      "Not an error: a `by` clause that no touch in the data can meet. `by call` when no touch has the channel `call` (the notice lists the channels the data does have, with counts: often the CRM writes `phone` or `CALL`... channels compare ignoring case), or `by owner` / `by team` when no touch says who made it (`by`). Every clock of that rule can only be breached or pending.",
+    example: {
+      kind: "jsonl",
+      sla: "byCall",
+      text: `${created}\n{"id":"e2","at":"2027-01-04T14:05:00Z","type":"touch","lead":"L1","channel":"email"}\n{"id":"e3","at":"2027-01-04T14:06:00Z","type":"touch","lead":"L1","channel":"meeting"}\n{"id":"e4","at":"2027-01-04T14:07:00Z","type":"touch","lead":"L1","channel":"Email"}\n`,
     },
   },
   EV401: {

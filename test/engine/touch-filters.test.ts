@@ -210,3 +210,38 @@ describe("warn at with actions", () => {
     expect(r.warnings[0]).not.toHaveProperty("actions");
   });
 });
+
+describe("data fit: a `by` clause the data cannot meet (EV549)", () => {
+  it("names the channel and the channels the data has, with counts", () => {
+    const ir = spec(`segment all otherwise\nrespond to all within 5m by call`);
+    const r = replay(ir, [
+      created("L1", "2027-01-04T14:00:00Z"),
+      touch("L1", "2027-01-04T14:01:00Z", { channel: "email" }),
+      touch("L1", "2027-01-04T14:02:00Z", { channel: "Email" }),
+      touch("L1", "2027-01-04T14:03:00Z", { channel: "meeting" }),
+    ]);
+    expect(r.dataFit?.filter((w) => w.code === "EV549")).toEqual([
+      {
+        code: "EV549",
+        message:
+          'respond all by call: no touch in the data has channel "call" (channels seen: "email" (2), "meeting" (1))',
+        counts: [
+          { name: "email", count: 2 },
+          { name: "meeting", count: 1 },
+        ],
+      },
+    ]);
+  });
+  it("by owner when no touch says who made it; nothing when the data fits", () => {
+    const ir = spec(
+      `${TEAM}segment all otherwise\nrespond to all within 5m by owner\ncadence all 2 touches within 1h by call`,
+    );
+    const r = replay(ir, [
+      created("L1", "2027-01-04T14:00:00Z", "jen"),
+      touch("L1", "2027-01-04T14:01:00Z", { channel: "call" }),
+    ]);
+    expect(r.dataFit?.filter((w) => w.code === "EV549").map((w) => w.message)).toEqual([
+      "respond all by owner: no touch in the data says who made it (`by`), so none can count (1 touch)",
+    ]);
+  });
+});
