@@ -245,3 +245,28 @@ describe("data fit: a `by` clause the data cannot meet (EV549)", () => {
     ]);
   });
 });
+
+describe("sla test: touches with who and channel", () => {
+  it("`touch L1 by REP via CHANNEL` drives `by` clauses; a bad line is located", async () => {
+    const { parseTestFile } = await import("../../engine/testing/syntax.ts");
+    const { runTestFile } = await import("../../engine/testing/run.ts");
+    const ir = spec(`${TEAM}segment all otherwise\nrespond to all within 5m by call by owner`);
+    const file = parseTestFile(
+      [
+        'test "the owner calls"',
+        "  at 2027-01-04 09:00 create L1",
+        '  at 2027-01-04 09:00 assign L1 to "Jen Park"',
+        "  at 2027-01-04 09:01 touch L1 by sam via call",
+        '  at 2027-01-04 09:02 touch L1 by "jen@acme.com" via email',
+        "  expect L1 respond all open",
+        "  at 2027-01-04 09:03 touch L1 by jen via Call",
+        "  expect L1 respond all met at 2027-01-04 09:03",
+        "",
+      ].join("\n"),
+      ir,
+    );
+    const run = runTestFile(ir, file);
+    expect(run.tests[0].failures).toEqual([]);
+    expect(run.tests[0].passed).toBe(true);
+  });
+});
