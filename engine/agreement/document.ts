@@ -434,7 +434,12 @@ export function obligationTitle(o: IRObligation, ir: IR): string {
 
 /** `by call or meeting by owner` in words: "calls or meetings by the lead's owner". */
 function touchesText(by: NonNullable<IRObligation["by"]>): string {
-  const what = by.channels ? `touches on ${joinWords(by.channels.map((c) => `"${c}"`), "or")}` : "touches";
+  const what = by.channels
+    ? `touches on ${joinWords(
+        by.channels.map((c) => `"${c}"`),
+        "or",
+      )}`
+    : "touches";
   if (!by.people) return what;
   const who = [
     ...(by.people.owner ? ["the lead's owner"] : []),
