@@ -45,6 +45,9 @@ warnings, commitments and anomalies.
   --format FMT         table (default), json, md, html
   --out FILE           write the report to FILE instead of stdout
   --lenient            skip malformed rows/events (they are counted and listed in the report)
+  --strict-fields      fields the SLA does not declare, properties an event's type does not
+                       have, event types that are not dotted names and enum values the SLA
+                       does not list are errors (default: ignored and counted in the report)
   --cache              keep the parsed events next to the JSONL file (FILE.slaprep) and reuse
                        them while the file is unchanged: later replays skip parsing entirely
                        (the file's content is hashed every run; a cache that does not verify
@@ -64,10 +67,13 @@ const STREAM_REORDER_WINDOW = 3_600_000;
  */
 const SORT_MAY_SETTLE: ReadonlySet<EvCode> = new Set<EvCode>(["EV201", "EV202"]);
 
+/** What --strict-fields turns from ignored data into errors. */
+const STRICT_FIELDS_CODES: ReadonlySet<EvCode> = new Set<EvCode>(["EV104", "EV105", "EV108"]);
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, {
     values: ["events", "leads", "activities", "history", "delimiter", "map", "until", "format", "out", "max-breaches"],
-    flags: ["help", "lenient", "color", "no-color", "no-progress", "cache"],
+    flags: ["help", "lenient", "strict-fields", "color", "no-color", "no-progress", "cache"],
   });
   if (a.flags.has("help")) {
     io.out(HELP);
@@ -88,6 +94,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const maxBreaches = a.values.has("max-breaches") ? Number(a.values.get("max-breaches")) : 20;
   if (!Number.isInteger(maxBreaches) || maxBreaches < 0) throw new UsageError("--max-breaches must be a whole number");
   const lenient = a.flags.has("lenient");
+  const strictFields = a.flags.has("strict-fields");
 
   const spec = loadSpec(a.positional[0], io);
   if (!spec) return EXIT.failed;
@@ -111,8 +118,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (a.flags.has("cache")) {
       if (inputs.length !== 1 || inputs[0].kind !== "jsonl" || inputs[0].path === "-")
         throw new UsageError("--cache works with one --events file (not stdin or CSV)");
-      report = await withPrepared(ir, inputs[0].path, { lenient, progress, io, command: "sla simulate" }, (p) =>
-        replayPrepared(ir, p, { until }),
+      report = await withPrepared(
+        ir,
+        inputs[0].path,
+        { lenient, strictFields, progress, io, command: "sla simulate" },
+        (p) => replayPrepared(ir, p, { until }),
       );
       progress.done();
       return output(report, specVersion(a.positional[0], spec.text, { cwd: io.cwd }), a, format, maxBreaches, io);
@@ -124,7 +134,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       report = await replay(
         ir,
         inputs,
-        { until, lenient, reorderWindow: streaming ? STREAM_REORDER_WINDOW : Infinity },
+        { until, lenient, strictFields, reorderWindow: streaming ? STREAM_REORDER_WINDOW : Infinity },
         progress,
       );
     } catch (e) {
@@ -133,13 +143,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (!streaming || !(e instanceof IngestError && SORT_MAY_SETTLE.has(e.code))) throw e;
       if (e.code === "EV202") progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
       progress.start(size);
-      report = await replay(ir, inputs, { until, lenient, reorderWindow: Infinity }, progress);
+      report = await replay(ir, inputs, { until, lenient, strictFields, reorderWindow: Infinity }, progress);
     }
   } catch (e) {
     progress.done();
     if (e instanceof IngestError || e instanceof InputError) {
       io.err(`${e.message}\n`);
-      if (e instanceof IngestError && isRowLevel(e.code))
+      if (e instanceof IngestError && strictFields && STRICT_FIELDS_CODES.has(e.code))
+        io.err("(without --strict-fields, data the SLA does not use is ignored and counted in the report)\n");
+      else if (e instanceof IngestError && isRowLevel(e.code))
         io.err("(use --lenient to skip bad rows and count them in the report)\n");
       return EXIT.failed;
     }
@@ -197,7 +209,7 @@ type Input =
 async function replay(
   ir: IR,
   inputs: Input[],
-  opts: { until?: number; lenient: boolean; reorderWindow: number },
+  opts: { until?: number; lenient: boolean; strictFields: boolean; reorderWindow: number },
   progress: Progress,
 ): Promise<SimReport> {
   const sim = new Simulation(ir, opts);

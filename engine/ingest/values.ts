@@ -51,8 +51,16 @@ const NO = new Set(["no", "false"]);
 const YES_CELL = new Set(["yes", "true", "y", "1"]);
 const NO_CELL = new Set(["no", "false", "n", "0"]);
 
+/**
+ * Told about a string that is not one of an enum field's values. When given,
+ * the reader accepts the value as it is (it then equals none of the SLA's
+ * values) instead of rejecting it (EV109): tolerant ingest counts it as data
+ * that does not fit the SLA.
+ */
+export type OnUnlisted = (value: string) => void;
+
 /** Strict reader for typed JSON values (null is always "unset"). */
-export function jsonReader(t: IRFieldType): Read {
+export function jsonReader(t: IRFieldType, onUnlisted?: OnUnlisted): Read {
   switch (t.type) {
     case "number":
       return (v) =>
@@ -88,6 +96,10 @@ export function jsonReader(t: IRFieldType): Read {
       const allowed = new Set(t.values);
       return (v) => {
         if ((typeof v === "string" && allowed.has(v)) || v === null) return v;
+        if (onUnlisted !== undefined && typeof v === "string") {
+          onUnlisted(v);
+          return v;
+        }
         return bad(enumProblem(v, t.values));
       };
     }
@@ -105,6 +117,8 @@ function enumProblem(v: unknown, values: string[]): string {
 export interface CellOptions {
   /** Reads a date written some other way than yyyy-mm-dd (e.g. "1/31/2027"); null when it can't. */
   date?: (cell: string) => string | null;
+  /** Accept (and report) enum values the SLA does not list, instead of EV109. */
+  onUnlisted?: OnUnlisted;
   /** Numbers and money are written with a decimal comma ("1.234,56", European exports). */
   decimalComma?: boolean;
 }
@@ -185,7 +199,12 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
       return (s) => {
         if (exact.has(s)) return s;
         const v = byLower.get(s.toLowerCase());
-        return v ?? bad(enumProblem(s, t.values));
+        if (v !== undefined && v !== null) return v;
+        if (opts.onUnlisted !== undefined) {
+          opts.onUnlisted(s);
+          return s;
+        }
+        return bad(enumProblem(s, t.values));
       };
     }
     default:
