@@ -3,9 +3,17 @@
 import { statSync } from "node:fs";
 import { DateTime } from "luxon";
 import type { Rejected } from "../../engine/ingest/errors.ts";
+import { historyFieldsFit, missingColumnFit } from "../../engine/ingest/crm-fit.ts";
 import { type FieldHistory, readFieldHistory } from "../../engine/ingest/history.ts";
 import { LeadIds } from "../../engine/ingest/lead-ids.ts";
-import { csvActivityEvents, csvLeadEvents, loadMapping, mappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import {
+  csvActivityEvents,
+  csvLeadEvents,
+  loadMapping,
+  type MissingColumn,
+  mappingError,
+  PRESETS,
+} from "../../engine/ingest/mapping.ts";
 import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { replayPrepared } from "../../engine/prepared.ts";
@@ -233,9 +241,12 @@ async function replay(
         onIgnore: (code: EvCode) => sim.ignore(code),
         timezone: ir.timezone,
         delimiter: input.delimiter,
+        onMissingColumn: (m: MissingColumn) => sim.addDataFit(missingColumnFit(m)),
       };
       if (input.kind === "csv-history") {
         history = await readFieldHistory(chunks, common);
+        const fit = historyFieldsFit(history, ir);
+        if (fit !== null) sim.addDataFit(fit);
         continue;
       }
       const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;

@@ -108,7 +108,7 @@ function bindFields(
         `${opts.mapping.name}: "${f.column.where}": the SLA declares no field ${show(f.field)}${didYouMean(f.field, declared.keys())}`,
       );
     }
-    const column = header.bind(f.column, `field ${show(f.field)}`);
+    const column = header.bind(f.column, `field ${show(f.field)}`, false, f.field);
     if (column === null) continue;
     // activity columns without their own `values` translate like the leads export's column
     const values = inherit && f.values === null && f.other === undefined ? leadsFieldMap(opts.mapping, f.field) : f;
