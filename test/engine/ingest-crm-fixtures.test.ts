@@ -175,3 +175,21 @@ describe("CRM fixtures: no silent zeros", () => {
     ]);
   });
 });
+
+describe("CRM fixtures: owners in two layers", () => {
+  it("the mapping translates owner ids to names, the SLA's aliases names to reps: the same report", async () => {
+    const r = await simulate(
+      `${HS}inbound-aliases.sla`,
+      "--leads",
+      `${HS}contacts.csv`,
+      "--activities",
+      `${HS}activities.csv`,
+      "--history",
+      `${HS}property-history.csv`,
+      "--map",
+      `${HS}map-owner-ids.json`,
+    );
+    expect(handComputed(r)).toEqual(expected(HS));
+    expect((r.dataFit ?? []).filter((w) => w.code === "EV506")).toEqual([]);
+  });
+});
