@@ -65,6 +65,7 @@ export const EV_CODES = {
   EV507: { severity: "notice", scope: "file", title: "no lead in scope" },
   EV550: { severity: "notice", scope: "file", title: "mapping column missing from the export" },
   EV551: { severity: "notice", scope: "file", title: "history fields the mapping does not use" },
+  EV552: { severity: "notice", scope: "file", title: "month-first dates in a semicolon-delimited export" },
   EV601: { severity: "error", scope: "row", title: "event later than the live engine's lateness allows" },
 } as const satisfies Record<string, CodeInfo>;
 

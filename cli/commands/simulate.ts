@@ -22,7 +22,7 @@ import { cleanText, escapeHtml, escapeMarkdown, jsonText } from "../../engine/re
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
-import type { SimReport } from "../../engine/result.ts";
+import type { DataFitWarning, SimReport } from "../../engine/result.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
@@ -242,6 +242,7 @@ async function replay(
         timezone: ir.timezone,
         delimiter: input.delimiter,
         onMissingColumn: (m: MissingColumn) => sim.addDataFit(missingColumnFit(m)),
+        onDataFit: (w: DataFitWarning) => sim.addDataFit(w),
       };
       if (input.kind === "csv-history") {
         history = await readFieldHistory(chunks, common);

@@ -40,3 +40,37 @@ export function historyFieldsFit(h: FieldHistory, ir: Pick<IR, "fields">): DataF
     counts,
   };
 }
+
+const SLASH_DATE = /^\d{1,2}\/\d{1,2}\/\d{2,4}\b/;
+const MONTH_FIRST = /^M{1,2}\//;
+
+/**
+ * A semicolon-delimited export (European Excel) whose slash dates the
+ * mapping reads month first: 03/02/2026 is then March 2, where the file's
+ * locale most likely meant 3 February. Ambiguous, so a notice (EV552), not a
+ * guess; a date that only reads day-first is an error anyway. Looks at the
+ * first rows only.
+ */
+export function monthFirstFit(
+  file: string,
+  delimiter: string,
+  timeFormats: string[],
+  rows: readonly { cells: string[] }[],
+): DataFitWarning | null {
+  if (delimiter !== ";") return null;
+  const format = timeFormats.find((f) => MONTH_FIRST.test(f));
+  if (format === undefined) return null;
+  for (const r of rows.slice(0, 100))
+    for (const c of r.cells) {
+      const cell = c.trim();
+      if (!SLASH_DATE.test(cell)) continue;
+      return {
+        code: "EV552",
+        message:
+          `${file} is semicolon-delimited (as European Excel saves it) and its dates, like ${show(cell)}, are read month first ` +
+          `(${show(format)}); if they are day first, set "timeFormat" in the mapping (e.g. "dd/MM/yyyy HH:mm")`,
+        counts: [],
+      };
+    }
+  return null;
+}

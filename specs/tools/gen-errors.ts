@@ -318,6 +318,15 @@ const DOCS: Record<EvCode, Doc> = {
       text: "Lead ID,Edit Date,Field / Event,Old Value,New Value\n00Q1,2027-01-04 09:00,Created.,,\n00Q1,2027-01-04 09:30,Employees,10,12\n00Q1,2027-01-04 09:40,Employees,12,15\n",
     },
   },
+  EV552: {
+    trigger:
+      'Not an error: a semicolon-delimited export (as Excel saves CSV in most European locales) whose slash dates the mapping reads month first, as the presets do. `03/02/2027` is then March 2, where the file\'s locale most likely meant 3 February; dates are never guessed, so set `timeFormat` (e.g. `"dd/MM/yyyy HH:mm"`). A date that only reads day first (`13/02/2027`) is an error (EV106) anyway.',
+    example: {
+      kind: "csv-leads",
+      mapping: { extends: "salesforce", timezone: "Europe/Paris" },
+      text: "Lead ID;Create Date;Lead Source\n00Q1;03/02/2027 09:00;demo\n",
+    },
+  },
   EV401: {
     trigger: "A `--map` file that is not JSON.",
     example: { kind: "mapping", text: '{"extends": ' },
@@ -364,6 +373,7 @@ async function run(c: Case, code: EvCode): Promise<string> {
         lenient: false,
         onIgnore: (x: EvCode) => sim.ignore(x),
         onMissingColumn: (m: MissingColumn) => sim.addDataFit(missingColumnFit(m)),
+        onDataFit: (w: DataFitWarning) => sim.addDataFit(w),
         timezone: ir.timezone,
       };
       const history =

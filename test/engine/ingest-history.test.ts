@@ -498,3 +498,28 @@ describe("loadMapping: history, stages, activity fields, owners, decimal", () =>
     );
   });
 });
+
+describe("data fit: month-first dates in a semicolon export", () => {
+  it("notes slash dates read month first in a ';' file, not in a ',' file nor with day-first formats", async () => {
+    const fits: string[] = [];
+    const go = async (json: unknown, leads: string) => {
+      fits.length = 0;
+      for await (const _ of csvLeadEvents([leads], {
+        file: "leads.csv",
+        mapping: map(json),
+        ir,
+        lenient: false,
+        onDataFit: (w) => fits.push(`${w.code} ${w.message}`),
+      }));
+      return [...fits];
+    };
+    const sf = { extends: "salesforce", timezone: "Europe/Paris", leads: { fields: { rating: null } } };
+    expect(await go(sf, "Lead ID;Create Date\nL1;03/02/2026 09:00\n")).toEqual([
+      'EV552 leads.csv is semicolon-delimited (as European Excel saves it) and its dates, like "03/02/2026 09:00", are read month first ("M/d/yyyy, h:mm a"); if they are day first, set "timeFormat" in the mapping (e.g. "dd/MM/yyyy HH:mm")',
+    ]);
+    expect(await go(sf, "Lead ID,Create Date\nL1,03/02/2026 09:00\n")).toEqual([]);
+    expect(await go({ ...sf, timeFormat: "dd/MM/yyyy HH:mm" }, "Lead ID;Create Date\nL1;03/02/2026 09:00\n")).toEqual(
+      [],
+    );
+  });
+});
