@@ -116,6 +116,9 @@ describe("Salesforce ids: 15 and 18 characters", () => {
     expect(ids.resolve("00Q8c00001AbCdE")).toBe("00Q8c00001AbCdE");
     expect(ids.resolve("1001")).toBe("1001");
     expect(ids.resolve("2002")).toBe("2002"); // unknown: the replay reports it
+    expect((ids.resolve("00Q8c00001AbCdEEAA") as Failure).message).toBe(
+      'lead "00Q8c00001AbCdEEAA" is not in leads.csv: its first 15 characters are lead "00Q8c00001AbCdE"\'s, but its last 3 are not their checksum (expected "EAV"): a damaged or hand-edited id?',
+    );
     expect(ids.joined).toBe(1);
     const hint = ids.resolve("00q8c00001abcde");
     expect(hint).toBeInstanceOf(Failure);
