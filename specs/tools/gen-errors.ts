@@ -307,6 +307,8 @@ const DOCS: Record<EvCode, Doc> = {
       kind: "jsonl",
       sla: "byCall",
       text: `${created}\n{"id":"e2","at":"2027-01-04T14:05:00Z","type":"touch","lead":"L1","channel":"email"}\n{"id":"e3","at":"2027-01-04T14:06:00Z","type":"touch","lead":"L1","channel":"meeting"}\n{"id":"e4","at":"2027-01-04T14:07:00Z","type":"touch","lead":"L1","channel":"Email"}\n`,
+    },
+  },
   EV550: {
     trigger:
       "Not an error: a column a preset names is not in the export's header (exports hold the columns the user picked, so this does not stop the run). When it is a field's column, the field is never set from that file: the notice says so, with a near header name, and EV502/EV507 repeat it where the field matters. A column your own mapping names must exist (EV304).",
