@@ -79,6 +79,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const ra = replayPrepared(before.ir, pa, { until });
     const rb = replayPrepared(after.ir, pb, { until });
+    // Events that are not for a spec (no lead in scope, and fields it does not
+    // declare, or no leads at all) give an impact of zeros that mean nothing:
+    // say why instead. (A change that empties a segment still shows its impact.)
+    for (const [side, r] of [
+      [before, ra],
+      [after, rb],
+    ] as const) {
+      const why = r.dataFit?.find((w) => w.code === "EV507");
+      if (why && (r.leads === 0 || (r.ignored?.fields.length ?? 0) > 0)) {
+        io.err(`${events}: no impact computed for ${side.name}: ${why.message} (EV507)\n`);
+        return EXIT.failed;
+      }
+    }
     const d = diffReports(ra, rb);
     const actions = actionCounts(ra, rb);
     const flips = targetFlips(d);
