@@ -7,7 +7,13 @@
 import { actionCounts } from "../../engine/action-counts.ts";
 import { diffReports } from "../../engine/diff.ts";
 import { targetFlips } from "../../engine/flips.ts";
-import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
+import {
+  fieldsSignature,
+  type PreparedEvents,
+  prepareEvents,
+  preparedRejections,
+  replayPrepared,
+} from "../../engine/prepared.ts";
 import { IngestError } from "../../engine/problems.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { renderReview } from "../../engine/render/review.ts";
@@ -73,8 +79,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const pa = await prepare(before.ir);
     const pb: PreparedEvents =
       fieldsSignature(before.ir.fields) === fieldsSignature(after.ir.fields) ? pa : await prepare(after.ir);
-    for (const p of [pa, pb]) {
-      const first = p.meta.rejected[0];
+    for (const [ir, p] of [
+      [before.ir, pa],
+      [after.ir, pb],
+    ] as const) {
+      const first = preparedRejections(ir, p)[0];
       if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
     }
     const ra = replayPrepared(before.ir, pa, { until });

@@ -75,14 +75,16 @@ const extras = fc.record({
   otherEvents: fc.array(fc.tuple(extraType, fc.integer({ min: 0, max: 600 })), { maxLength: 3 }),
 });
 
+type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
 interface Line {
   obj: Record<string, unknown>;
 }
 
 /** The history as JSONL objects; with `x`, extras are added and counted. */
 function history(
-  leads: fc.infer<typeof lead>[],
-  x: fc.infer<typeof extras>[] | null,
+  leads: Of<typeof lead>[],
+  x: Of<typeof extras>[] | null,
   counts: { fields: Map<string, number>; props: Map<string, number>; types: Map<string, number> },
 ): string {
   const lines: Line[] = [];
