@@ -17,14 +17,14 @@
 import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { IngestError } from "../engine/problems.ts";
 import {
   fieldsSignature,
   PreparedEvents,
   PreparedFormatError,
-  prepareEvents,
   preparedRejections,
+  prepareEvents,
 } from "../engine/prepared.ts";
+import { IngestError } from "../engine/problems.ts";
 import type { IR } from "../language/ir.ts";
 import type { CliIO } from "./io.ts";
 import type { Progress } from "./progress.ts";

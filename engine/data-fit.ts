@@ -8,8 +8,8 @@ import { BUILTIN_TYPES } from "./events.ts";
 import { EVENT_PROPERTIES } from "./ingest/decode.ts";
 import { closest, editDistance } from "./ingest/suggest.ts";
 import type { IngestTally } from "./ingest/tally.ts";
-import type { DataFitWarning, IgnoredData, IgnoredName, SimReport } from "./result.ts";
 import { formatInt } from "./render/format.ts";
+import type { DataFitWarning, IgnoredData, IgnoredName, SimReport } from "./result.ts";
 import type { LeadState } from "./runtime.ts";
 
 /** The custom event types the SLA's rules name (expect ... after X, expect X or Y). */

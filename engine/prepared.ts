@@ -7,8 +7,8 @@
 import type { IR, IRFieldType } from "../language/ir.ts";
 import { assertNever } from "./assert-never.ts";
 import { xxh32 } from "./checksum.ts";
-import type { FieldValue, SlaEvent } from "./events.ts";
 import { dataFit, ignoredData, namedEventTypes } from "./data-fit.ts";
+import type { FieldValue, SlaEvent } from "./events.ts";
 import { makeEventDecoder } from "./ingest/decode.ts";
 import type { Rejected } from "./ingest/errors.ts";
 import { decodeLine } from "./ingest/jsonl.ts";

@@ -7,9 +7,9 @@ import type { EvCode } from "./problems.ts";
 import type {
   ActionRecord,
   Anomaly,
-  IgnoredData,
   BreachRecord,
   ComplianceCounts,
+  IgnoredData,
   ObligationReport,
   Percentiles,
   RejectedRow,

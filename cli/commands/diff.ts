@@ -10,8 +10,8 @@ import { targetFlips } from "../../engine/flips.ts";
 import {
   fieldsSignature,
   type PreparedEvents,
-  prepareEvents,
   preparedRejections,
+  prepareEvents,
   replayPrepared,
 } from "../../engine/prepared.ts";
 import { IngestError } from "../../engine/problems.ts";
