@@ -5,10 +5,10 @@
 
 import type { FieldValue, SlaEvent } from "../../engine/events.ts";
 import { jsonReader } from "../../engine/ingest/values.ts";
-import { fieldsSignature, type PreparedEvents, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
 import { Failure } from "../../engine/problems.ts";
-import type { SimReport } from "../../engine/result.ts";
 import { type GeneratorOptions, generateEventObjects } from "../../generate/index.ts";
+import { fieldsSignature, type PreparedEvents, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
+import type { SimReport } from "../../engine/result.ts";
 import type { IR, IRFieldType } from "../../language/ir.ts";
 
 /** The quarter every edit is replayed against: fixed seed, so runs are comparable. */
