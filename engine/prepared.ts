@@ -29,10 +29,12 @@ const T_CUSTOM = 5;
 const NONE = 0xffffffff;
 
 /**
- * Format version of serialize(); 2 added the length and the checksum; 3 the
- * ignored counts (meta.ingest) and meta.strictFields.
+ * Format version of serialize(); 2 added the length and the checksum; 3 a
+ * touch's `by` (in `name`) and `channel` (a column of its own); 4 the ignored
+ * counts (meta.ingest) and meta.strictFields; 5 meta.unattached (custom events
+ * for a lead not yet created: ignored or rejected depending on the rules).
  */
-export const PREPARED_VERSION = 3;
+export const PREPARED_VERSION = 5;
 
 /** A custom event the prepared form could not attach to a lead, with the row it is if the SLA names its type. */
 export interface UnattachedEvent extends Rejected {
@@ -66,8 +68,10 @@ export class PreparedEvents {
     readonly kind: Uint8Array,
     /** lead index (created order), or NONE */
     readonly lead: Uint32Array,
-    /** name index: owner (created/assigned), rep (away), custom type (custom); NONE when absent */
+    /** name index: owner (created/assigned), rep (away), custom type (custom), by (touch); NONE when absent */
     readonly name: Uint32Array,
+    /** touch: name index of its channel; NONE when absent (and for every other kind) */
+    readonly channel: Uint32Array,
     /** rep.away: until */
     readonly until: Float64Array,
     /** field updates of event i are fieldKey/fieldValue[fieldStart[i] .. fieldStart[i+1]) */
@@ -94,7 +98,7 @@ export class PreparedEvents {
    *   8  u32 + u32              total length in bytes (low, high)
    *  16  u32 checksum           XXH32 of bytes [20, length)
    *  20  u32 header length      then the JSON header (counts, strings, meta)
-   *      the columns: at, until, lead, name, fieldStart, fieldKey, kind
+   *      the columns: at, until, lead, name, channel, fieldStart, fieldKey, kind
    */
   serialize(): Uint8Array {
     const header = new TextEncoder().encode(
@@ -113,6 +117,7 @@ export class PreparedEvents {
       this.until,
       this.lead,
       this.name,
+      this.channel,
       this.fieldStart,
       this.fieldKey,
       this.kind,
@@ -167,7 +172,7 @@ export class PreparedEvents {
     if (problem) bad(problem);
     const n = h.n;
     let off = pad8(HEADER_AT + hlen);
-    const sizes = [8 * n, 8 * n, 4 * n, 4 * n, 4 * (n + 1), 2 * h.nFields, n];
+    const sizes = [8 * n, 8 * n, 4 * n, 4 * n, 4 * n, 4 * (n + 1), 2 * h.nFields, n];
     if (sizes.reduce((end, s) => pad8(end + s), off) !== length) bad("columns do not add up to the file's length");
     // Copy into fresh, aligned buffers (the input may be a Node Buffer slice).
     const take = <T>(ctor: { new (len: number): T; BYTES_PER_ELEMENT: number }, len: number): T => {
@@ -181,6 +186,7 @@ export class PreparedEvents {
     const until = take(Float64Array, n);
     const lead = take(Uint32Array, n);
     const name = take(Uint32Array, n);
+    const channel = take(Uint32Array, n);
     const fieldStart = take(Uint32Array, n + 1);
     const fieldKey = take(Uint16Array, h.nFields);
     const kind = take(Uint8Array, n);
@@ -190,6 +196,7 @@ export class PreparedEvents {
       kind,
       lead,
       name,
+      channel,
       until,
       fieldStart,
       fieldKey,
@@ -271,7 +278,7 @@ function headerProblem(h: SerializedHeader): string | null {
 
 /** Why the columns cannot be replayed (an index out of range, times out of order), or null. */
 function columnsProblem(p: PreparedEvents): string | null {
-  const { n, at, kind, lead, name, until, fieldStart, fieldKey } = p;
+  const { n, at, kind, lead, name, channel, until, fieldStart, fieldKey } = p;
   const leads = p.leadIds.length;
   const names = p.names.length;
   const fields = p.fieldNames.length;
@@ -292,6 +299,7 @@ function columnsProblem(p: PreparedEvents): string | null {
       if (name[i] !== NONE && name[i] >= names) return "a name index out of range";
       if ((k === T_ASSIGNED || k === T_CUSTOM) && name[i] === NONE) return "an event without its name";
     }
+    if (channel[i] !== NONE && (k !== T_TOUCH || channel[i] >= names)) return "a channel index out of range";
     if (k !== T_CREATED && k !== T_UPDATED && fieldStart[i + 1] !== fieldStart[i])
       return "field values on an event that has none";
   }
@@ -402,6 +410,7 @@ class Builder {
     const kind: number[] = [];
     const lead: number[] = [];
     const name: number[] = [];
+    const channel: number[] = [];
     const until: number[] = [];
     const fieldStart: number[] = [0];
     const fieldKey: number[] = [];
@@ -451,6 +460,7 @@ class Builder {
       let k: number;
       let li = NONE;
       let ni = NONE;
+      let ci = NONE;
       let u = 0;
       if (e.type !== "lead.created" && e.type !== "rep.away") {
         li = leadIndex.get(e.lead) ?? NONE;
@@ -508,6 +518,8 @@ class Builder {
           break;
         case "touch":
           k = T_TOUCH;
+          ni = intern(e.by);
+          ci = intern(e.channel);
           break;
         case "custom":
           k = T_CUSTOM;
@@ -520,6 +532,7 @@ class Builder {
       kind.push(k);
       lead.push(li);
       name.push(ni);
+      channel.push(ci);
       until.push(u);
       fieldStart.push(fieldKey.length);
     }
@@ -530,6 +543,7 @@ class Builder {
       Uint8Array.from(kind),
       Uint32Array.from(lead),
       Uint32Array.from(name),
+      Uint32Array.from(channel),
       Float64Array.from(until),
       Uint32Array.from(fieldStart),
       Uint16Array.from(fieldKey),
@@ -558,7 +572,7 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
   const report = new ReportBuilder(ir);
   const rt = new Runtime(ir, report);
   const leads: LeadState[] = new Array(p.leadIds.length);
-  const { at, kind, lead, name, until, fieldStart, fieldKey, fieldValue, fieldNames, leadIds, names } = p;
+  const { at, kind, lead, name, channel, until, fieldStart, fieldKey, fieldValue, fieldNames, leadIds, names } = p;
   // custom event types no rule names are data the SLA does not use (as in Simulation.apply)
   const ignoredName = ignoredNames(ir, p);
   const ignoredTypes = new Map<string, number>();
@@ -598,7 +612,12 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
         rt.assignLead(leads[lead[i]], t, names[name[i]]);
         break;
       case T_TOUCH:
-        rt.touchLead(leads[lead[i]], t);
+        rt.touchLead(
+          leads[lead[i]],
+          t,
+          name[i] === NONE ? undefined : names[name[i]],
+          channel[i] === NONE ? undefined : names[channel[i]],
+        );
         break;
       case T_AWAY:
         rt.repAway(names[name[i]], t, until[i]);

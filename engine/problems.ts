@@ -23,7 +23,8 @@ export interface CodeInfo {
 /**
  * Every code. Grouped by hundreds: 0xx lines, 1xx events (JSONL), 2xx replay,
  * 3xx CSV rows and files, 4xx mapping files, 5xx data-fit notices (the data
- * does not fit the SLA: counted and explained in the report, never an error). Codes are stable: scripts may match on them.
+ * does not fit the SLA: counted and explained in the report, never an error),
+ * 6xx the live engine (`sla run`). Codes are stable: scripts may match on them.
  */
 export const EV_CODES = {
   EV001: { severity: "error", scope: "row", title: "line too long" },
@@ -51,6 +52,8 @@ export const EV_CODES = {
   EV304: { severity: "error", scope: "file", title: "missing column" },
   EV305: { severity: "error", scope: "row", title: "empty lead id" },
   EV306: { severity: "notice", scope: "row", title: "activity row that matches no rule" },
+  EV307: { severity: "error", scope: "row", title: "lead id that differs from a known one only in letter case" },
+  EV308: { severity: "notice", scope: "row", title: "history row for a field the mapping does not use" },
   EV401: { severity: "error", scope: "file", title: "mapping file that is not JSON" },
   EV402: { severity: "error", scope: "file", title: "invalid mapping" },
   EV501: { severity: "notice", scope: "file", title: "ignored name close to a declared one" },
@@ -60,6 +63,7 @@ export const EV_CODES = {
   EV505: { severity: "notice", scope: "file", title: "values the SLA does not list" },
   EV506: { severity: "notice", scope: "file", title: "leads whose owner is in no team" },
   EV507: { severity: "notice", scope: "file", title: "no lead in scope" },
+  EV601: { severity: "error", scope: "row", title: "event later than the live engine's lateness allows" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type EvCode = keyof typeof EV_CODES;

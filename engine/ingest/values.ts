@@ -119,6 +119,15 @@ export interface CellOptions {
   date?: (cell: string) => string | null;
   /** Accept (and report) enum values the SLA does not list, instead of EV109. */
   onUnlisted?: OnUnlisted;
+  /** Numbers and money are written with a decimal comma ("1.234,56", European exports). */
+  decimalComma?: boolean;
+}
+
+const COMMA_NUMBER_CELL = /^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)?(?:,\d+)?$/;
+
+/** "1.234,56" -> "1234.56" when it is a decimal-comma number; null otherwise. */
+function fromDecimalComma(s: string): string | null {
+  return COMMA_NUMBER_CELL.test(s) && /\d/.test(s) ? s.replace(/\./g, "").replace(",", ".") : null;
 }
 
 /**
@@ -136,6 +145,14 @@ export function cellReader(t: IRFieldType, opts: CellOptions = {}): ReadCell {
 function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
   switch (t.type) {
     case "number":
+      if (opts.decimalComma)
+        return (s) => {
+          const plain = fromDecimalComma(s);
+          const n = plain === null ? NaN : Number(plain);
+          return Number.isFinite(n)
+            ? n
+            : bad(`expected a number written with a decimal comma (1.234,5), got ${show(s)}`);
+        };
       return (s) => {
         const n = NUMBER_CELL.test(s) && /\d/.test(s) ? Number(s.replace(/,/g, "")) : NaN;
         return Number.isFinite(n) ? n : bad(`expected a number, got ${show(s)}`);
@@ -143,6 +160,14 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
     case "text":
       return (s) => s;
     case "money":
+      if (opts.decimalComma)
+        return (s) => {
+          // "1.200,50 €", "€1.200,50", "EUR 1.200,50", "$1.200,50"
+          const bare = s.replace(/^(?:EUR|USD)\s*|\s*(?:EUR|USD)$/i, "").replace(/^(-?)[€$]\s*|\s*[€$]$/g, "$1");
+          const plain = fromDecimalComma(bare);
+          const cents = plain === null ? null : dollarsToCents(Number(plain));
+          return cents ?? bad(`expected an amount of money written with a decimal comma (1.200,50), got ${show(s)}`);
+        };
       return (s) => {
         // "USD 1,200.00", "1,200.00 USD", "$ 1,200"
         const bare = s.replace(/^USD\s*|\s*USD$/i, "").replace(/^(-?)\$\s+/, "$1$");

@@ -1,11 +1,16 @@
 // Generates specs/errors.md from engine/problems.ts (EV_CODES) and the engine's
 // real output on the example inputs below. Run from the repository root:
 //   npx tsx specs/tools/gen-errors.ts > specs/errors.md
+import { readFieldHistory } from "../../engine/ingest/history.ts";
+import { LeadIds } from "../../engine/ingest/lead-ids.ts";
 import { csvActivityEvents, csvLeadEvents } from "../../engine/ingest/mapping.ts";
 import { loadMapping } from "../../engine/ingest/mapping-load.ts";
 import { PRESETS } from "../../engine/ingest/presets.ts";
+import { makeEventDecoder } from "../../engine/ingest/decode.ts";
+import { decodeLine } from "../../engine/ingest/jsonl.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
-import { EV_CODES, type EvCode, IngestError } from "../../engine/problems.ts";
+import { LiveCore, LiveRefusal } from "../../engine/live/core.ts";
+import { EV_CODES, type EvCode, Failure, IngestError } from "../../engine/problems.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import { compileSource } from "../../language/compile.ts";
 
@@ -37,8 +42,11 @@ type Case =
       /** a variant of the example SLA (IRS) */
       sla?: keyof typeof IRS;
     }
-  | { kind: "csv-leads" | "csv-activities"; text: string; mapping: unknown }
-  | { kind: "mapping"; text: string };
+  | { kind: "csv-leads" | "csv-activities"; text: string; mapping: unknown; leads?: string }
+  | { kind: "csv-history"; text: string; mapping: unknown; leads: string }
+  | { kind: "mapping"; text: string }
+  /** events applied one by one, in input order, by the live engine's core (sla run) */
+  | { kind: "live"; text: string };
 
 interface Doc {
   trigger: string;
@@ -212,6 +220,26 @@ const DOCS: Record<EvCode, Doc> = {
       text: "Lead ID,Created Date,Type\n00Q1,2027-01-04 09:30,Call\n00Q1,2027-01-04 09:40,Note\n",
     },
   },
+  EV307: {
+    trigger:
+      "A lead id in an activities or history export that is not in the leads export, but is a Salesforce id of one of its leads with the letters' case changed (15-character Salesforce ids are case-sensitive; spreadsheets and some tools change case). The 15- and 18-character forms of the same id are joined without a message: the 18-character form is the 15 characters plus a checksum of their case.",
+    example: {
+      kind: "csv-activities",
+      mapping: SF,
+      leads: "Lead ID,Create Date\n00Q8c00001AbCdE,2027-01-04 09:00\n",
+      text: "Lead ID,Created Date,Type\n00Q8c00001AbCdEEAV,2027-01-04 09:30,Call\n00Q8C00001ABCDE,2027-01-04 09:40,Call\n",
+    },
+  },
+  EV308: {
+    trigger:
+      "Not an error: a field-history row (`--history`) for a field the mapping does not use (its name is neither an SLA field's leads column nor in `history.fields`, nor the owner). It is counted in the report's `ignoredRows`.",
+    example: {
+      kind: "csv-history",
+      mapping: SF,
+      leads: "Lead ID,Create Date,Lead Source\n00Q1,2027-01-04 09:00,demo\n",
+      text: "Lead ID,Edit Date,Field / Event,Old Value,New Value\n00Q1,2027-01-04 09:30,Phone,,555-0100\n00Q1,2027-01-04 09:40,Lead Source,demo,trial\n",
+    },
+  },
   EV501: {
     trigger:
       "Not an error: an ignored field, property or event type whose name is within two edits of a declared field, an event property or an event type the SLA uses: probably a typo. Listed in the report's `dataFit` with the ignored name's count.",
@@ -279,6 +307,14 @@ const DOCS: Record<EvCode, Doc> = {
       "A mapping that is JSON but not a valid mapping: an unknown key, a preset that does not exist, a field the SLA does not declare, a wrong value.",
     example: { kind: "mapping", text: '{"extends": "salesfroce"}' },
   },
+  EV601: {
+    trigger:
+      "`sla run` applies events in replay order as they arrive, holding them back for `--lateness` (events-clock: measured from the latest event time seen; wall clock: from now) so that events out of order by less than that are still applied in order. An event older than that (older than an event already applied) is not applied: it is reported as a `late` record with this code, and the engine goes on. `sla simulate` never reports it (a file is sorted).",
+    example: {
+      kind: "live",
+      text: `${created}\n{"id":"e3","at":"2027-01-04T18:00:00Z","type":"touch","lead":"L1"}\n{"id":"e2","at":"2027-01-04T14:30:00Z","type":"touch","lead":"L1"}\n`,
+    },
+  },
 };
 
 /** What the CLI prints for the case: the first error in a strict read, or the report's counts. */
@@ -288,6 +324,7 @@ async function run(c: Case, code: EvCode): Promise<string> {
       loadMapping(c.text, PRESETS, "map.json");
       return "";
     }
+    if (c.kind === "live") return runLive(c.text);
     // (activities alone have no leads: replayed leniently, to show the counts)
     const specIr = c.kind === "jsonl" && c.sla ? IRS[c.sla] : ir;
     const sim = new Simulation(specIr, {
@@ -300,18 +337,17 @@ async function run(c: Case, code: EvCode): Promise<string> {
       feed.chunk(c.text);
       feed.end();
     } else {
-      const file = c.kind === "csv-leads" ? "leads.csv" : "activities.csv";
-      const read = c.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
       const mapping = loadMapping(c.mapping, PRESETS, "map.json");
-      for await (const ev of read([c.text], {
-        file,
-        mapping,
-        ir,
-        lenient: false,
-        onIgnore: (x) => sim.ignore(x),
-        timezone: ir.timezone,
-      }))
-        sim.push(ev, file);
+      const common = { mapping, ir, lenient: false, onIgnore: (x: EvCode) => sim.ignore(x), timezone: ir.timezone };
+      const history =
+        c.kind === "csv-history" ? await readFieldHistory([c.text], { ...common, file: "history.csv" }) : undefined;
+      const leadIds = new LeadIds("leads.csv");
+      const leads = c.kind === "csv-leads" ? c.text : c.leads;
+      const files: [string, string, typeof csvLeadEvents][] = [];
+      if (leads !== undefined) files.push(["leads.csv", leads, csvLeadEvents]);
+      if (c.kind === "csv-activities") files.push(["activities.csv", c.text, csvActivityEvents]);
+      for (const [file, text, read] of files)
+        for await (const ev of read([text], { ...common, file, leadIds, history })) sim.push(ev, file);
     }
     const r = sim.finish();
     if (code.startsWith("EV5")) {
@@ -326,6 +362,26 @@ async function run(c: Case, code: EvCode): Promise<string> {
     if (e.code !== code) throw new Error(`${code}: the example gives ${e.code}: ${e.message}`);
     return e.message;
   }
+}
+
+/** The live core's first refusal, as `sla run` reports it (late and rejected records name the line). */
+function runLive(text: string): string {
+  const core = new LiveCore(ir, "example");
+  const decode = makeEventDecoder(ir);
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const e = decodeLine(decode, lines[i]);
+    if (e === null) continue;
+    if (e instanceof Failure) throw new Error(e.message);
+    try {
+      core.apply(e);
+    } catch (x) {
+      if (x instanceof LiveRefusal)
+        return new IngestError(x.failure.code, "events.jsonl", i + 1, x.failure.message).message;
+      throw x;
+    }
+  }
+  return "";
 }
 
 let out = "";
@@ -343,7 +399,9 @@ p("`engine/problems.ts`, what triggers it, and the engine's exact output on an")
 p("example. Problems in `.sla` files have `SLA` codes: see [diagnostics.md](diagnostics.md).");
 p();
 p("Codes are grouped by hundreds: 0xx lines, 1xx events, 2xx replay, 3xx CSV, 4xx");
-p("mappings, 5xx data-fit notices. Codes are stable: scripts and CI rules may match on them.");
+p(
+  "mappings, 5xx data-fit notices, 6xx the live engine (`sla run`). Codes are stable: scripts and CI rules may match on them.",
+);
 p();
 p("## Strict and lenient");
 p();
@@ -390,15 +448,25 @@ for (const c of codes) {
   p(d.trigger);
   p();
   const ex = d.example;
-  const lang = ex.kind === "jsonl" ? "jsonl" : ex.kind === "mapping" ? "json" : "csv";
+  const lang = ex.kind === "jsonl" || ex.kind === "live" ? "jsonl" : ex.kind === "mapping" ? "json" : "csv";
   const name =
-    ex.kind === "jsonl"
+    ex.kind === "jsonl" || ex.kind === "live"
       ? "events.jsonl"
       : ex.kind === "mapping"
         ? "map.json"
         : ex.kind === "csv-leads"
           ? "leads.csv"
-          : "activities.csv";
+          : ex.kind === "csv-history"
+            ? "history.csv"
+            : "activities.csv";
+  if ("leads" in ex && ex.leads !== undefined) {
+    p("`leads.csv`:");
+    p();
+    p("```csv");
+    out += ex.leads.replace(/\n?$/, "\n");
+    p("```");
+    p();
+  }
   p(`\`${name}\`${"mapping" in ex ? ` (mapping \`${JSON.stringify(ex.mapping)}\`)` : ""}:`);
   p();
   p("```" + lang);
