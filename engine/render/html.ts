@@ -503,12 +503,12 @@ function capitalize(s: string): string {
 /** What the data carried that the SLA does not use, and how it does not fit (header paragraphs). */
 function dataFitHtml(r: SimReport): string[] {
   const out: string[] = [];
-  const ignored = ignoredText(r);
-  if (ignored) out.push(`<p class="muted" id="ignored">${esc(ignored)}</p>`);
   const notices = fitNotices(r);
   if (notices.length)
     out.push(
       `<ul class="data-fit" id="data-fit">${notices.map((w) => `<li>${esc(noticeText(w))}</li>`).join("")}</ul>`,
     );
+  const ignored = ignoredText(r);
+  if (ignored) out.push(`<p class="muted" id="ignored">${esc(ignored)}</p>`);
   return out;
 }

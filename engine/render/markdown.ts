@@ -268,8 +268,8 @@ function table(header: string[], align: ("l" | "r" | "c")[], rows: string[][]): 
 /** What the data carried that the SLA does not use, and how it does not fit (a header block). */
 function dataFitBlock(r: SimReport): string | null {
   const lines: string[] = [];
+  for (const w of fitNotices(r)) lines.push(`⚠️ ${escapeMarkdown(noticeText(w))}`);
   const ignored = ignoredText(r);
   if (ignored) lines.push(`**Ignored:** ${escapeMarkdown(ignored.replace(/^ignored: /, ""))}`);
-  for (const w of fitNotices(r)) lines.push(`⚠️ ${escapeMarkdown(noticeText(w))}`);
   return lines.length ? lines.join("  \n") : null;
 }

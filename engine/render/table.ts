@@ -366,8 +366,8 @@ function grid(cols: Column[], rows: CellLike[][], paint: Paint, width?: number):
 /** What the data carried that the SLA does not use, and how it does not fit (header lines). */
 function dataFitLines(r: SimReport, paint: Paint): string[] {
   const out: string[] = [];
+  for (const w of fitNotices(r)) out.push(`${paint("!", "yellow")} ${cleanText(noticeText(w))}`);
   const ignored = ignoredText(r);
   if (ignored) out.push(paint(cleanText(ignored), "dim"));
-  for (const w of fitNotices(r)) out.push(`${paint("!", "yellow")} ${cleanText(noticeText(w))}`);
   return out;
 }

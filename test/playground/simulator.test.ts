@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { SlaEvent } from "../../engine/events.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
+import { dataFitItems } from "../../playground/src/data-fit-view.ts";
 import { countDiagnostics, MarkerSeverity, quickFix, quickFixes, toMarkers } from "../../playground/src/markers.ts";
 import { adaptEvents, Simulator } from "../../playground/src/simulator.ts";
 
@@ -147,5 +148,57 @@ describe("Simulator", () => {
     expect(r.report.leads).toBe(300);
     sim.run(ir(SKETCH.replace("  title: text\n", "  title: text\n  arr: money\n")));
     expect(sim.cachedSignatures).toBe(2);
+  });
+});
+
+describe("the results panel's data-fit list", () => {
+  const sim = new Simulator({ seed: 42, leads: 300, start: "2027-01-01", months: 3 }, 2);
+
+  it("a pasted SLA whose values do not fit the sample data says why, first, instead of a green zero", () => {
+    const pasted = ir(`sla "Pasted"
+fields {
+  lifecycle: one of "mql", "sql"
+}
+segment mqls when lifecycle = "mql"
+respond to mqls within 1h
+`);
+    const { report } = sim.run(pasted);
+    expect(report.breaches).toEqual([]);
+    const items = dataFitItems(report);
+    expect(items[0]).toEqual({
+      code: "EV507",
+      text: 'No lead entered any segment: field "lifecycle" was never set',
+      tone: "why",
+    });
+    expect(items).toContainEqual({
+      code: "EV502",
+      text: 'field "lifecycle" was never set on any lead',
+      tone: "notice",
+    });
+  });
+
+  it("the sketch on its own data lists only what really does not fit (owners in no team)", () => {
+    const items = dataFitItems(sim.run(ir(SKETCH)).report);
+    expect(items.map((i) => i.code)).toEqual(["EV506"]);
+    expect(items[0].text).toMatch(/^\d+ leads are owned by someone in no team: "(dave|erin)"/);
+  });
+
+  it("ignored data is one muted line after the notices", () => {
+    expect(
+      dataFitItems({
+        dataFit: [],
+        ignored: {
+          fields: [{ name: "industry", events: 2310 }],
+          properties: [],
+          eventTypes: [{ name: "activity", events: 48000 }],
+        },
+      }),
+    ).toEqual([
+      {
+        code: "",
+        text: "ignored: fields industry (2,310 events); event types activity (48,000 events)",
+        tone: "ignored",
+      },
+    ]);
   });
 });
