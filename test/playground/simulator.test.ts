@@ -149,3 +149,27 @@ describe("Simulator", () => {
     expect(sim.cachedSignatures).toBe(2);
   });
 });
+
+describe("Simulator: a pasted spec gets data of its own", () => {
+  const sim = new Simulator({ seed: 42, leads: 300, start: "2027-01-01", months: 3 }, 4);
+  const MADKUDU = readFileSync(new URL("../../specs/seeds/madkudu.sla", import.meta.url), "utf8");
+
+  it("the example (and its edits) replay the inbound quarter", () => {
+    expect(sim.run(ir(SKETCH)).data).toBe("inbound");
+    expect(sim.run(ir(SKETCH.replace("within 5m", "within 1h"))).data).toBe("inbound");
+  });
+
+  it("a spec with other fields, people and events replays a quarter generated for it: breaches, not zeros", () => {
+    const r = sim.run(ir(MADKUDU));
+    expect(r.data).toBe("spec");
+    expect(r.prepared).toBe(true);
+    expect(r.droppedValues).toBe(0);
+    expect(r.report.leads).toBe(300);
+    expect(r.report.breaches.length).toBeGreaterThan(0);
+    for (const o of r.report.obligations) expect([o.name, o.inScope > 0]).toEqual([o.name, true]);
+    // the same spec again is served from the cache, with the same report
+    const again = sim.run(ir(MADKUDU));
+    expect(again.prepared).toBe(false);
+    expect(again.report).toEqual(r.report);
+  });
+});
