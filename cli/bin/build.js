@@ -66,7 +66,19 @@ export async function cliEntry() {
           target: "node20",
           // Bundling chevrotain (and its lodash-es) and luxon saves ~0.5 s of
           // module loading per run; CommonJS packages stay external.
-          external: ["ajv", "ajv-formats", "json-rules-engine", "tsx", "esbuild", "@duckdb/node-api"],
+          // Native addons (better-sqlite3) and the database/metrics clients stay external too.
+          external: [
+            "ajv",
+            "ajv-formats",
+            "json-rules-engine",
+            "tsx",
+            "esbuild",
+            "@duckdb/node-api",
+            "better-sqlite3",
+            "pg",
+            "prom-client",
+            "playwright-core",
+          ],
           logLevel: "silent",
           // Bare imports resolve from the repository, wherever the bundle lives.
           nodePaths: [join(root, "node_modules")],
