@@ -465,11 +465,11 @@ class SpecModel {
     const segment = s >= 0 ? ir.segments[s].name : null;
     const reps = this.repsFor(segment);
     const owner = reps[this.rr++ % reps.length];
-    this.push(t0 + (2 + rng.int(40)) * SECOND, { type: "lead.assigned", lead: id, owner });
+    this.push(t0 + (2 + rng.int(40)) * SECOND, { type: "lead.assigned", lead: id, owner: this.spelling(owner) });
 
     for (const ob of ir.obligations) {
       if (ob.kind === "expect") {
-        if (ob.segment === null || ob.segment === segment) this.expect(id, t0, ob, fields);
+        if (ob.segment === null || ob.segment === segment) this.expect(id, t0, ob, owner, fields);
       } else if (ob.segment === segment) this.touches(id, t0, ob, owner, fields);
     }
 
@@ -523,9 +523,10 @@ class SpecModel {
     const rng = this.rng;
     const due = this.due(ob, start);
     const end = this.outcome(start, due);
-    const touch = (at: number) =>
-      this.push(at, { type: "touch", lead: id, by: owner, channel: CHANNELS[rng.weighted(CHANNEL_WEIGHTS)] });
+    const touch = (at: number) => this.touch(id, at, ob, owner, true);
     const n = ob.kind === "cadence" ? ob.touches : 1;
+    // a touch that does not count (`by call` and an email, `by owner` and someone else) before the due instant
+    if (ob.by && rng.chance(0.25)) this.touch(id, start + rng.next() * (due - start), ob, owner, false);
     if (end === null) {
       // never: for a cadence, some of the touches still happen
       for (let i = 1; i < n; i++) if (rng.chance(0.5)) touch(start + rng.next() * (due - start));
@@ -537,7 +538,47 @@ class SpecModel {
     this.pause(id, start, due, ob, fields);
   }
 
-  private expect(id: string, t0: number, ob: IRObligation & { kind: "expect" }, fields: Fields): void {
+  /**
+   * A touch by the lead's owner (or, when `counts` and the rule names teams, one of their members)
+   * on one of the rule's channels; with `counts` false, one its filter refuses when it can.
+   */
+  private touch(id: string, at: number, ob: IRObligation, owner: string, counts: boolean): void {
+    const rng = this.rng;
+    const f = ob.by;
+    let channel = CHANNELS[rng.weighted(CHANNEL_WEIGHTS)];
+    let by = this.spelling(owner);
+    if (f?.channels?.length) {
+      const other = CHANNELS.filter((c) => !f.channels!.includes(c));
+      channel = counts || !other.length ? f.channels[rng.int(f.channels.length)] : other[rng.int(other.length)];
+    }
+    if (f?.people) {
+      const members = f.people.teams.flatMap((t) => this.ir.teams.find((x) => x.name === t)?.members ?? []);
+      if (counts && !f.people.owner && members.length) by = members[rng.int(members.length)];
+      if (!counts && !f.channels) {
+        const others = this.repsFor(null).filter((m) => m !== owner && !members.includes(m));
+        if (others.length) by = others[rng.int(others.length)];
+      }
+    }
+    this.push(at, { type: "touch", lead: id, by, channel });
+  }
+
+  /** A rep's name, sometimes as one of the spec's aliases for them (a CRM writes "Jen Park" for jen). */
+  private spelling(rep: string): string {
+    const p = this.ir.people?.find((x) => x.name === rep);
+    return p?.aliases.length && this.rng.chance(0.3) ? p.aliases[this.rng.int(p.aliases.length)] : rep;
+  }
+
+  /** An event an expect rule names: a custom event, or a built-in one written as the engine reads it. */
+  private named(id: string, at: number, name: string, ob: IRObligation, owner: string): boolean {
+    if (name === "touch") this.touch(id, at, ob, owner, true);
+    else if (name === "lead.assigned") this.push(at, { type: "lead.assigned", lead: id, owner: this.spelling(owner) });
+    else if (name === "lead.updated") this.push(at, { type: "lead.updated", lead: id, fields: {} });
+    else if (name === "lead.created" || name === "rep.away") return false;
+    else this.push(at, { type: "custom", name, lead: id });
+    return true;
+  }
+
+  private expect(id: string, t0: number, ob: IRObligation & { kind: "expect" }, owner: string, fields: Fields): void {
     const rng = this.rng;
     if (!rng.chance(0.6)) return;
     let at = t0 + rng.between(0.5, 48) * HOUR;
@@ -545,10 +586,10 @@ class SpecModel {
       const open = this.hours.advance(at, MINUTE) - MINUTE;
       if (Number.isFinite(open)) at = open + rng.int(4) * 30 * MINUTE;
     }
-    this.push(at, { type: "custom", name: ob.after, lead: id });
+    if (!this.named(id, at, ob.after, ob, owner)) return;
     const due = this.due(ob, at);
     const end = this.outcome(at, due);
-    if (end !== null) this.push(end, { type: "custom", name: ob.events[rng.int(ob.events.length)], lead: id });
+    if (end !== null) this.named(id, end, ob.events[rng.int(ob.events.length)], ob, owner);
     this.pause(id, at, due, ob, fields);
   }
 

@@ -245,6 +245,39 @@ respond to demos within 30m
     expect(report.obligations[0].breached).toBeGreaterThan(0);
   });
 
+  it("follows `by` filters, aliases and expect rules on built-in events", () => {
+    const ir = compile(`sla "Which touches count"
+timezone "America/Chicago"
+fields {
+  source: text
+}
+segment hot when source = "demo"
+team sdr {
+  members jen ("Jen Park", "jen@acme.com"), "Sam Lee", ana
+}
+respond to hot within 10m by call
+cadence hot 4 touches within 5d by owner
+expect touch within 1h after lead.assigned by call or meeting
+`);
+    const events = decodeAll(ir, generateSpecJsonl(ir, { seed: 2, leads: 600 }));
+    const report = simulate(ir, events);
+    expect(report.rejected.count).toBe(0);
+    for (const o of report.obligations) {
+      expect([o.name, o.met > 0]).toEqual([o.name, true]);
+      expect([o.name, o.breached > 0]).toEqual([o.name, true]);
+    }
+    const touches = events.filter((e) => e.type === "touch");
+    // touches that count for `by call` and some that do not
+    expect(touches.some((e) => e.channel === "call")).toBe(true);
+    expect(touches.some((e) => e.channel !== "call")).toBe(true);
+    // owners sometimes written as the CRM would: an alias of the rep
+    const owners = new Set(events.flatMap((e) => (e.type === "lead.assigned" ? [e.owner] : [])));
+    expect(owners.has("Sam Lee")).toBe(true);
+    expect([...owners].some((o) => o === "Jen Park" || o === "jen@acme.com")).toBe(true);
+    // no custom event named like a built-in one
+    expect(events.some((e) => e.type === "custom")).toBe(false);
+  });
+
   it("candidate values sit at, below and above each threshold", () => {
     const ir = compile(`sla "T"
 fields {
