@@ -23,8 +23,8 @@ export interface CodeInfo {
 /**
  * Every code. Grouped by hundreds: 0xx lines, 1xx events (JSONL), 2xx replay,
  * 3xx CSV rows and files, 4xx mapping files, 5xx data-fit notices (the data
- * does not fit the SLA: counted and explained in the report, never an error), 6xx the live engine (`sla run`).
- * Codes are stable: scripts may match on them.
+ * does not fit the SLA: counted and explained in the report, never an error),
+ * 6xx the live engine (`sla run`). Codes are stable: scripts may match on them.
  */
 export const EV_CODES = {
   EV001: { severity: "error", scope: "row", title: "line too long" },
