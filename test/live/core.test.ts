@@ -168,8 +168,8 @@ describe("LiveRunner", () => {
     await x.r.ingest(
       items([created("L1", T0), created("L2", T0 + 6 * MIN), touch("L1", T0 + 4 * MIN), created("L3", T0 + 30 * MIN)]),
     );
-    // 15:20 is more than 5 minutes behind 15:30 and after 15:06 was applied: late
-    await x.r.ingest(items([touch("L3", T0 + 20 * MIN, "late-one")]));
+    // 15:05 comes after 15:06 was applied (15:30 moved the horizon to 15:25): late
+    await x.r.ingest(items([touch("L1", T0 + 5 * MIN, "late-one")]));
     await x.r.end();
     const recs = x.records();
     // L1 met by its touch; L3 (due 15:40) is still open at the end of input (15:30)
