@@ -7,6 +7,7 @@ import type { EvCode } from "./problems.ts";
 import type {
   ActionRecord,
   Anomaly,
+  IgnoredData,
   BreachRecord,
   ComplianceCounts,
   ObligationReport,
@@ -140,18 +141,20 @@ export class ReportBuilder implements Observer {
       actions,
     });
   }
-  clockWarned(c: Clock, at: number): void {
+  clockWarned(c: Clock, at: number, fired?: { owner: string | null; actions: ActionRecord[] }): void {
     this.obs[c.ob.index].warnings++;
     const o = c.ob.ir;
-    this.warnings.push({
+    const w: WarningRecord = {
       lead: c.lead.id,
       kind: o.kind,
       segment: o.segment,
       name: o.id,
       at: iso(at),
       due: iso(c.due),
-      owner: c.lead.owner,
-    });
+      owner: fired ? fired.owner : c.lead.owner,
+    };
+    if (fired) w.actions = fired.actions;
+    this.warnings.push(w);
   }
   responded(c: Clock, calendarMs: number, businessMs: number | null): void {
     const s = this.obs[c.ob.index];
@@ -202,6 +205,7 @@ export class ReportBuilder implements Observer {
       ignoredAfterUntil: number;
       rejected: RejectedRow[];
       ignoredRows: ReadonlyMap<EvCode, number>;
+      ignored?: IgnoredData;
     },
   ): SimReport {
     const pending = this.ir.obligations.map(() => ({
@@ -283,6 +287,9 @@ export class ReportBuilder implements Observer {
       conflicts: info.conflicts,
       ignoredAfterUntil: info.ignoredAfterUntil,
       ignoredRows: { count: sum(info.ignoredRows.values()), byCode: byCode(info.ignoredRows) },
+      ignored: info.ignored ?? { fields: [], properties: [], eventTypes: [] },
+      // filled in by the caller from the finished report (engine/data-fit.ts)
+      dataFit: [],
       obligations,
       breaches: this.breaches,
       warnings: this.warnings,

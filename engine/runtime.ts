@@ -4,6 +4,7 @@
 // to (not including) each event's time, so a touch at the exact due instant
 // meets the clock. Time is epoch ms throughout; no Dates in the hot path.
 import type { IR, IRAction, IRObligation } from "../language/ir.ts";
+import { peopleIndex, personKey } from "../language/people.ts";
 import { assertNever } from "./assert-never.ts";
 import { CALENDAR_TIME, compileCalendar, type WorkClock } from "./calendar.ts";
 import { type FieldValue, type LeadEvent, type SlaEvent, typeName } from "./events.ts";
@@ -36,6 +37,16 @@ export interface ObligationRt {
   segmentIndex: number;
   /** clock used to report business-time response percentiles (null: none) */
   businessClock: WorkClock | null;
+  /** `by ...`: which touches count (null: every touch) */
+  filter: TouchFilter | null;
+}
+
+/** An IR touch filter, resolved for the runtime: lowercase channels, the reps of the named teams. */
+interface TouchFilter {
+  channels: ReadonlySet<string> | null;
+  owner: boolean;
+  /** canonical names of the members and managers of the `by team` teams; null when no team is named */
+  reps: ReadonlySet<string> | null;
 }
 
 /** Shared by every lead without clocks (most leads); replaced on the first push. */
@@ -93,7 +104,11 @@ export interface Observer {
   clockStarted(c: Clock): void;
   clockMet(c: Clock, at: number): void;
   clockBreached(c: Clock, at: number, owner: string | null, actions: ActionRecord[]): void;
-  clockWarned(c: Clock, at: number): void;
+  /**
+   * `fired`: what `warn at P ACTIONS` fired, and the owner before they ran
+   * (absent when the rule has no warning actions: the owner is the lead's).
+   */
+  clockWarned(c: Clock, at: number, fired?: { owner: string | null; actions: ActionRecord[] }): void;
   /** first response (respond), Nth touch (cadence), closing event (expect): elapsed times in ms */
   responded(c: Clock, calendarMs: number, businessMs: number | null): void;
   termFirstMatched(lead: LeadState, term: number, at: number, valueCents: number): void;
@@ -122,6 +137,10 @@ export class Runtime {
   private expectStarts = new Map<string, ObligationRt[]>();
   private expectEnds = new Map<string, ObligationRt[]>();
   private teamOf = new Map<string, string>();
+  /** personKey(spelling) -> rep name as the spec writes it (members, managers, aliases) */
+  private people: Map<string, string>;
+  /** spellings already resolved (owners repeat: most events skip the normalising) */
+  private resolved = new Map<string, string>();
   private nTerms: number;
   /** words of `matchedMore` / `enteredMore` a lead needs (terms or segments beyond 32) */
   private termWords: number;
@@ -161,6 +180,7 @@ export class Runtime {
       return c;
     };
     const defaultBusiness = ir.calendars.business ? clockFor("business") : null;
+    this.people = peopleIndex(ir);
     this.obligations = ir.obligations.map((o, index) => {
       const business = o.within.kind === "business";
       const clock = o.within.kind === "business" ? clockFor(o.within.calendar) : CALENDAR_TIME;
@@ -177,6 +197,7 @@ export class Runtime {
         pause: o.pauseWhile ? compilePredicate(o.pauseWhile, termIndex) : null,
         segmentIndex: o.segment === null ? -1 : ir.segments.findIndex((s) => s.name === o.segment),
         businessClock: business ? clock : defaultBusiness,
+        filter: o.by ? this.touchFilter(o.by) : null,
       };
     });
     this.bySegment = ir.segments.map((_, i) =>
@@ -193,8 +214,44 @@ export class Runtime {
     for (const t of ir.teams) for (const m of t.members) if (!this.teamOf.has(m)) this.teamOf.set(m, t.name);
   }
 
+  private touchFilter(by: NonNullable<IRObligation["by"]>): TouchFilter {
+    let reps: Set<string> | null = null;
+    if (by.people?.teams.length) {
+      reps = new Set();
+      for (const t of this.ir.teams)
+        if (by.people.teams.includes(t.name)) {
+          for (const m of t.members) reps.add(m);
+          if (t.manager !== null) reps.add(t.manager);
+        }
+    }
+    return {
+      channels: by.channels ? new Set(by.channels.map((c) => c.trim().toLowerCase())) : null,
+      owner: by.people?.owner ?? false,
+      reps,
+    };
+  }
+
+  /**
+   * A person as the spec names them: an owner, a touch's `by` or a rep.away's
+   * `rep` written with any spelling of a rep (an alias, other case) is that
+   * rep; any other spelling is kept as written.
+   */
+  person(spelling: string): string {
+    let r = this.resolved.get(spelling);
+    if (r === undefined) {
+      r = this.people.get(personKey(spelling)) ?? spelling;
+      this.resolved.set(spelling, r);
+    }
+    return r;
+  }
+
   get leadCount(): number {
     return this.leadList.length;
+  }
+
+  /** Every lead in creation order, in its current state (data-fit reads owners and segments entered). */
+  get leadStates(): readonly LeadState[] {
+    return this.leadList;
   }
 
   /**
@@ -232,7 +289,7 @@ export class Runtime {
         this.assignLead(lead, e.at, e.owner);
         return;
       case "touch":
-        this.touchLead(lead, e.at);
+        this.touchLead(lead, e.at, e.by, e.channel);
         return;
       case "custom":
         this.customEvent(lead, e.name, e.at);
@@ -344,15 +401,17 @@ export class Runtime {
     if (this.builtinExpect) this.expectHooks(lead, "lead.assigned", at);
   }
 
-  touchLead(lead: LeadState, at: number): void {
+  /** `by` and `channel`: as the event gives them (undefined when it does not) */
+  touchLead(lead: LeadState, at: number, by?: string, channel?: string): void {
     this.step(at);
-    this.touch(lead, at);
-    if (this.builtinExpect) this.expectHooks(lead, "touch", at);
+    const who = by === undefined ? undefined : this.person(by);
+    this.touch(lead, at, who, channel);
+    if (this.builtinExpect) this.expectHooks(lead, "touch", at, who, channel);
   }
 
   repAway(rep: string, at: number, until: number): void {
     this.step(at);
-    push(this.away, rep, [at, until]);
+    push(this.away, this.person(rep), [at, until]);
   }
 
   customEvent(lead: LeadState, type: string, at: number): void {
@@ -360,10 +419,10 @@ export class Runtime {
     this.expectHooks(lead, type, at);
   }
 
-  /** expect rules: `type` may close open clocks and start new ones on this lead. */
-  private expectHooks(lead: LeadState, type: string, at: number): void {
+  /** expect rules: `type` may close open clocks and start new ones on this lead (`by`, `channel`: a touch's). */
+  private expectHooks(lead: LeadState, type: string, at: number, by?: string, channel?: string): void {
     const ends = this.expectEnds.get(type);
-    if (ends) this.closeExpects(lead, ends, at);
+    if (ends) this.closeExpects(lead, ends, at, type === "touch", by, channel);
     const starts = this.expectStarts.get(type);
     if (starts) {
       this.classifier.evalTerms(lead.fields, this.terms); // for pause conditions
@@ -393,7 +452,11 @@ export class Runtime {
       if (version !== c.version || c.state !== "open") continue;
       if (warn) {
         c.warned = true;
-        this.observer.clockWarned(c, at);
+        const onWarn = c.ob.ir.onWarn;
+        if (onWarn?.length) {
+          const owner = c.lead.owner;
+          this.observer.clockWarned(c, at, { owner, actions: this.runActions(onWarn, c.lead, at) });
+        } else this.observer.clockWarned(c, at);
       } else this.breach(c, at);
     }
     if (t > this.now) this.now = t;
@@ -503,7 +566,8 @@ export class Runtime {
 
   // ---- internals ----
 
-  private assign(lead: LeadState, owner: string, at: number): void {
+  private assign(lead: LeadState, written: string, at: number): void {
+    const owner = this.person(written);
     lead.owner = owner;
     if (this.isAway(owner, at)) this.observer.anomaly("assigned-while-away", owner, lead.id);
   }
@@ -621,7 +685,15 @@ export class Runtime {
     } else this.resume(c, at);
   }
 
-  private touch(lead: LeadState, at: number): void {
+  /** Does a touch by `by` on `channel` count for an obligation with this filter? */
+  private counts(f: TouchFilter, lead: LeadState, by: string | undefined, channel: string | undefined): boolean {
+    if (f.channels && (channel === undefined || !f.channels.has(channel.trim().toLowerCase()))) return false;
+    if (!f.owner && !f.reps) return true;
+    if (by === undefined) return false;
+    return (f.owner && lead.owner !== null && by === lead.owner) || f.reps?.has(by) === true;
+  }
+
+  private touch(lead: LeadState, at: number, by: string | undefined, channel: string | undefined): void {
     const clocks = lead.clocks;
     const n = clocks.length;
     if (n === 0) return;
@@ -629,6 +701,10 @@ export class Runtime {
     for (let i = 0; i < n; i++) {
       const c = clocks[i];
       const ob = c.ob;
+      if (ob.filter !== null && ob.kind !== "expect" && !this.counts(ob.filter, lead, by, channel)) {
+        clocks[w++] = c; // not a touch this obligation counts
+        continue;
+      }
       switch (ob.kind) {
         case "respond":
           // the first touch answers it (met, or late after a breach); either way it is done
@@ -655,12 +731,20 @@ export class Runtime {
     else while (clocks.length > w) clocks.pop(); // cheaper than setting .length
   }
 
-  private closeExpects(lead: LeadState, obs: ObligationRt[], at: number): void {
+  private closeExpects(
+    lead: LeadState,
+    obs: ObligationRt[],
+    at: number,
+    isTouch: boolean,
+    by: string | undefined,
+    channel: string | undefined,
+  ): void {
     const clocks = lead.clocks;
     let w = 0;
     for (let i = 0; i < clocks.length; i++) {
       const c = clocks[i];
-      if (c.state === "open" && obs.includes(c.ob)) {
+      const f = c.ob.filter;
+      if (c.state === "open" && obs.includes(c.ob) && (!isTouch || f === null || this.counts(f, lead, by, channel))) {
         this.observer.responded(c, at - c.start, c.ob.businessClock ? c.ob.businessClock.elapsed(c.start, at) : null);
         this.meet(c, at);
         continue;

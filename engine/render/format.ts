@@ -312,12 +312,15 @@ export function padStartDisplay(s: string, width: number): string {
  * Counts of input that was read but not replayed, beyond duplicates and
  * rejected rows, for the report headers (only those that happened, so a
  * clean run's header is unchanged): conflicting events (EV203) and CSV
- * activity rows no rule matched (EV306).
+ * activity rows no rule matched (EV306), field-history rows for fields the
+ * mapping does not use (EV308).
  */
 export function unreplayedFacts(r: Pick<SimReport, "conflicts" | "ignoredRows">): string[] {
   const out: string[] = [];
   if (r.conflicts > 0) out.push(`${plural(r.conflicts, "conflicting event")} (EV203)`);
-  if (r.ignoredRows.count > 0)
-    out.push(`${plural(r.ignoredRows.count, "activity row")} matched no rule (EV306), not replayed`);
+  const by = r.ignoredRows.byCode;
+  if ((by.EV306 ?? 0) > 0) out.push(`${plural(by.EV306 ?? 0, "activity row")} matched no rule (EV306), not replayed`);
+  if ((by.EV308 ?? 0) > 0)
+    out.push(`${plural(by.EV308 ?? 0, "history row")} for fields the mapping does not use (EV308), not replayed`);
   return out;
 }

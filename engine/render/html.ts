@@ -4,6 +4,7 @@
 // URLs) is escaped; URLs are shown as text, never linked. Browser-safe.
 import type { CommitmentReport, ObligationReport, Percentiles, SimReport } from "../result.ts";
 import { htmlText } from "./escape.ts";
+import { fitNotices, ignoredText, noticeText } from "./fit.ts";
 import {
   DASH,
   describeActions,
@@ -120,6 +121,7 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
   if (r.ignoredAfterUntil > 0) summary.push(["After --until (not replayed)", formatInt(r.ignoredAfterUntil)]);
   p.push(
     `<dl class="summary">${summary.map(([k, val]) => `<div><dt>${k}</dt><dd>${val}</dd></div>`).join("")}</dl>`,
+    ...dataFitHtml(r),
     `</header>`,
   );
 
@@ -483,4 +485,17 @@ function table(head: Cell[], rows: Cell[][]): string {
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** What the data carried that the SLA does not use, and how it does not fit (header paragraphs). */
+function dataFitHtml(r: SimReport): string[] {
+  const out: string[] = [];
+  const ignored = ignoredText(r);
+  if (ignored) out.push(`<p class="muted" id="ignored">${esc(ignored)}</p>`);
+  const notices = fitNotices(r);
+  if (notices.length)
+    out.push(
+      `<ul class="data-fit" id="data-fit">${notices.map((w) => `<li>${esc(noticeText(w))}</li>`).join("")}</ul>`,
+    );
+  return out;
 }

@@ -5,6 +5,7 @@
 // markup, no @mentions, no issue references, no autolinks. Browser-safe.
 import type { SimReport } from "../result.ts";
 import { escapeHtml, escapeMarkdown } from "./escape.ts";
+import { fitNotices, ignoredText, noticeText } from "./fit.ts";
 import {
   DASH,
   describeActions,
@@ -58,6 +59,9 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
   blocks.push(
     `**Data:** ${range} (${e(r.timezone)}) · ${facts.join(" · ")}  \n**Result:** ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,
   );
+
+  const fit = dataFitBlock(r);
+  if (fit) blocks.push(fit);
 
   // ---- obligations
   if (r.obligations.length) {
@@ -249,4 +253,13 @@ function table(header: string[], align: ("l" | "r" | "c")[], rows: string[][]): 
   const sep = align.map((a) => (a === "r" ? "---:" : a === "c" ? ":---:" : ":---"));
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), `|${sep.join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+/** What the data carried that the SLA does not use, and how it does not fit (a header block). */
+function dataFitBlock(r: SimReport): string | null {
+  const lines: string[] = [];
+  const ignored = ignoredText(r);
+  if (ignored) lines.push(`**Ignored:** ${escapeMarkdown(ignored.replace(/^ignored: /, ""))}`);
+  for (const w of fitNotices(r)) lines.push(`⚠️ ${escapeMarkdown(noticeText(w))}`);
+  return lines.length ? lines.join("  \n") : null;
 }

@@ -5,6 +5,7 @@
 // are shown as `\xNN`, never sent to the terminal. Browser-safe.
 import type { SimReport } from "../result.ts";
 import { cleanText } from "./escape.ts";
+import { fitNotices, ignoredText, noticeText } from "./fit.ts";
 import {
   DASH,
   describeActions,
@@ -93,6 +94,7 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
   out.push(
     `${mark}${paint(v.text, v.ok === null ? undefined : v.ok ? "green" : "red")} · ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,
   );
+  out.push(...dataFitLines(r, paint));
 
   // ---- obligations
   section("Obligations");
@@ -345,4 +347,13 @@ function grid(cols: Column[], rows: CellLike[][], paint: Paint, width?: number):
     ),
     ...cells.map((row) => line(row, false)),
   ];
+}
+
+/** What the data carried that the SLA does not use, and how it does not fit (header lines). */
+function dataFitLines(r: SimReport, paint: Paint): string[] {
+  const out: string[] = [];
+  const ignored = ignoredText(r);
+  if (ignored) out.push(paint(cleanText(ignored), "dim"));
+  for (const w of fitNotices(r)) out.push(`${paint("!", "yellow")} ${cleanText(noticeText(w))}`);
+  return out;
 }
