@@ -38,6 +38,8 @@ export interface OperationsOptions {
   delivery: DeliveryOptions;
   /** reload on SIGHUP and when the spec file changes */
   reload: { signal: boolean; watchFile: boolean };
+  /** false: notify records stay in the outbox (--no-deliver) */
+  deliver: boolean;
   cwd: string;
   /** stderr */
   err(text: string): void;
@@ -75,7 +77,7 @@ export async function startOperations(host: LiveHost, o: OperationsOptions): Pro
     attempt: (_e, outcome, _error, seconds) => metrics.attempt(outcome, seconds),
     log,
   });
-  deliverer.start();
+  if (o.deliver) deliverer.start();
 
   const reloader = new SpecReloader(host.specPath, o.cwd, {
     current: () => host.specVersion().sha256,
