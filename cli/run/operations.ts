@@ -9,6 +9,7 @@ import { type BodyEvent, HttpEndpoint, type IngestAnswer } from "./http.ts";
 import { LiveMetrics } from "./metrics.ts";
 import { type LoadedSpec, SpecReloader } from "./reload.ts";
 import type { EventDecoder } from "../../engine/ingest/decode.ts";
+import { iso as isoTime } from "../../engine/report.ts";
 
 /** What the engine loop offers the operations side. */
 export interface LiveHost {
@@ -150,7 +151,7 @@ export async function startOperations(host: LiveHost, o: OperationsOptions): Pro
 }
 
 function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  return ms === null ? null : isoTime(ms);
 }
 
 /** `--listen HOST:PORT` (or `:PORT`, or `PORT`: 127.0.0.1); null when it does not parse. */
