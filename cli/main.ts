@@ -42,6 +42,14 @@ const COMMANDS = new Map<string, { summary: string; load: () => Promise<Command>
       summary: "enforce an SLA live over a stream of events (state in a directory)",
       load: async () => (await import("./commands/run.ts")).run,
     },
+    agreement: {
+      summary: "write the signable agreement (Markdown, HTML or PDF) generated from an SLA",
+      load: async () => (await import("./commands/agreement.ts")).run,
+    },
+    staff: {
+      summary: "how many reps the response windows need at the volume in the events",
+      load: async () => (await import("./commands/staff.ts")).run,
+    },
     generate: {
       summary: "write seeded example events (JSONL) for an SLA",
       load: async () => (await import("./commands/generate.ts")).run,

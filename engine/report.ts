@@ -2,6 +2,7 @@
 // obligation, month and owner, exact percentiles, breaches, warnings,
 // commitments per period and anomalies.
 import type { IR } from "../language/ir.ts";
+import { type LocalTimes, localTimes } from "./local-time.ts";
 import { monthKey, periodKey, periodRange, periodsBetween } from "./periods.ts";
 import type { EvCode } from "./problems.ts";
 import type {
@@ -10,6 +11,8 @@ import type {
   IgnoredData,
   BreachRecord,
   ComplianceCounts,
+  LocalizedBreach,
+  LocalizedSimReport,
   ObligationReport,
   Percentiles,
   RejectedRow,
@@ -367,4 +370,36 @@ export function percentiles(ms: number[]): Percentiles {
   const sorted = Float64Array.from(ms).sort();
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] / 1000;
   return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99) };
+}
+
+/**
+ * Copies `o` with `<key>Local` (ISO-8601 in the zone, with its offset) right
+ * after each of `keys` that holds a UTC time (null stays null). Other keys and
+ * their order are kept.
+ */
+function withLocal<T extends object>(o: T, keys: readonly string[], lt: LocalTimes): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    out[k] = v;
+    if (keys.includes(k)) out[`${k}Local`] = typeof v === "string" ? lt.isoOfIso(v) : null;
+  }
+  return out;
+}
+
+/** Breaches for JSON output: `startLocal` and `dueLocal` in `zone` after `start` and `due`. */
+export function localizeBreaches(bs: readonly BreachRecord[], zone: string): LocalizedBreach[] {
+  const lt = localTimes(zone);
+  return bs.map((b) => withLocal(b, ["start", "due"], lt) as unknown as LocalizedBreach);
+}
+
+/**
+ * The report for JSON output: every UTC time gains a local twin in the SLA's
+ * zone (`due` -> `dueLocal`). Done at output time, never during the replay.
+ */
+export function localizeReport(r: SimReport): LocalizedSimReport {
+  const lt = localTimes(r.timezone);
+  const top = withLocal(r, ["from", "to"], lt);
+  top.breaches = localizeBreaches(r.breaches, r.timezone);
+  top.warnings = r.warnings.map((w) => withLocal(w, ["at", "due"], lt));
+  return top as LocalizedSimReport;
 }

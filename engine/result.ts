@@ -160,3 +160,20 @@ export interface SimReport {
   anomalies: Anomaly[];
   rejected: { count: number; byCode: Partial<Record<EvCode, number>>; rows: RejectedRow[] };
 }
+
+/** A breach as `--format json` prints it: each UTC time followed by the same instant in the SLA's zone. */
+export type LocalizedBreach = BreachRecord & { startLocal: string; dueLocal: string };
+export type LocalizedWarning = WarningRecord & { atLocal: string; dueLocal: string };
+
+/**
+ * The report as `sla simulate --format json` prints it: the UTC ISO fields
+ * stay, and each is followed by `<name>Local`, the same instant as ISO-8601
+ * with the offset of the SLA's zone (`"2027-01-04T09:08:00-05:00"`); the zone
+ * is `timezone`.
+ */
+export type LocalizedSimReport = Omit<SimReport, "breaches" | "warnings"> & {
+  fromLocal: string | null;
+  toLocal: string | null;
+  breaches: LocalizedBreach[];
+  warnings: LocalizedWarning[];
+};

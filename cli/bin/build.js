@@ -77,6 +77,7 @@ export async function cliEntry() {
             "better-sqlite3",
             "pg",
             "prom-client",
+            "playwright-core",
           ],
           logLevel: "silent",
           // Bare imports resolve from the repository, wherever the bundle lives.

@@ -12,6 +12,7 @@ import { compileSource } from "../../language/compile.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
+import { isPostgresUrl, postgresCommand, runOnPostgres } from "../run/pg-run.ts";
 import { type InputItem, LiveRunner, type Output, type RunOptions } from "../run/runner.ts";
 import { SqliteStore, StoreError } from "../run/sqlite-store.ts";
 import { makeLiveHost, Settlement } from "../run/live-host.ts";
@@ -92,6 +93,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       "notify-timeout",
       "notify-attempts",
       "notify-backoff",
+      "lease",
     ],
     flags: ["help", "no-watch", "no-deliver"],
   });
@@ -114,6 +116,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (until !== undefined && clock !== "events") throw new UsageError("--until works with --clock events");
   const opts: RunOptions = { clock, lateness, until };
   const ops = operationsOptions(a.values, a.flags);
+  // several processes on one PostgreSQL database (cli/run/pg-run.ts)
+  if (isPostgresUrl(stateDir))
+    return runOnPostgres(postgresCommand(stateDir, spec, opts, batch, a.values.get("lease")), io);
+  if (a.values.has("lease")) throw new UsageError("--lease works with --state postgres://...");
 
   try {
     mkdirSync(stateDir, { recursive: true });

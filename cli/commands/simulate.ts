@@ -14,6 +14,7 @@ import { cleanText, escapeHtml, escapeMarkdown, jsonText } from "../../engine/re
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
+import { localizeReport } from "../../engine/report.ts";
 import type { SimReport } from "../../engine/result.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
@@ -177,7 +178,7 @@ function output(
   const judged = `Judged by ${version.file} (${versionText(version)})`;
   const text =
     format === "json"
-      ? jsonText({ ...report, specVersion: version }) + "\n"
+      ? jsonText({ ...localizeReport(report), specVersion: version }) + "\n"
       : format === "md"
         ? `${renderMarkdown(report, { maxBreaches })}\n_${escapeMarkdown(judged)}_\n`
         : format === "html"

@@ -16,6 +16,7 @@ import {
   formatOfGoal,
   formatRange,
   formatTarget,
+  formatTime,
   formatWindow,
   plural,
   verdict,
@@ -107,8 +108,8 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
     `<p class="verdict"><span class="badge ${v.ok === null ? "none" : v.ok ? "held" : "missed"}">${esc(v.text)}</span></p>`,
   );
   const summary: [string, string][] = [
-    ["Data range", esc(formatRange(r.from, r.to))],
-    ["Time zone", esc(r.timezone)],
+    ["Data range", esc(formatRange(r.from, r.to, r.timezone))],
+    ["Times in", esc(r.timezone)],
     ["Events", formatInt(r.events)],
     ["Leads", formatInt(r.leads)],
     ["Duplicates", formatInt(r.duplicates)],
@@ -203,8 +204,8 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
             shown.map((b) => [
               [`<code>${esc(b.lead)}</code>`],
               [esc(b.name)],
-              [`<span class="mono">${esc(b.start)}</span>`],
-              [`<span class="mono">${esc(b.due)}</span>`],
+              [`<span class="mono">${esc(formatTime(b.start, r.timezone))}</span>`],
+              [`<span class="mono">${esc(formatTime(b.due, r.timezone))}</span>`],
               [b.owner === null ? `<span class="muted">${DASH}</span>` : esc(b.owner)],
               [esc(describeActions(b.actions))],
             ]),
@@ -218,7 +219,7 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
 
   p.push(`</main>`);
   p.push(
-    `<footer>slacode · <code>sla simulate</code> report. Instants are UTC; months and commitment periods are in ${esc(r.timezone)}.</footer>`,
+    `<footer>slacode · <code>sla simulate</code> report. Times in ${esc(r.timezone)}, with their UTC offset; months and commitment periods are in ${esc(r.timezone)} too.</footer>`,
     `</div>`,
     `</body>`,
     `</html>`,

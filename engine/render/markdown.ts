@@ -15,9 +15,11 @@ import {
   formatInt,
   formatOfGoal,
   formatTarget,
+  formatTime,
   formatWindow,
   headlineTimes,
   plural,
+  timesIn,
   unreplayedFacts,
   verdict,
 } from "./format.ts";
@@ -47,7 +49,8 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
   // ---- header
   const v = verdict(r.obligations);
   blocks.push(`${h(0)}${v.ok === null ? "" : v.ok ? OK + " " : NO + " "}${e(r.sla)}: ${v.text}`);
-  const range = r.from === null && r.to === null ? "no events" : `\`${r.from ?? "?"}\` → \`${r.to ?? "?"}\``;
+  const time = (s: string | null) => (s === null ? "?" : formatTime(s, r.timezone));
+  const range = r.from === null && r.to === null ? "no events" : `\`${time(r.from)}\` → \`${time(r.to)}\``;
   const facts = [
     plural(r.events, "event"),
     plural(r.leads, "lead"),
@@ -57,7 +60,7 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
   facts.push(...unreplayedFacts(r));
   if (r.ignoredAfterUntil > 0) facts.push(`${plural(r.ignoredAfterUntil, "event")} after \`--until\` not replayed`);
   blocks.push(
-    `**Data:** ${range} (${e(r.timezone)}) · ${facts.join(" · ")}  \n**Result:** ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,
+    `**Data:** ${range} (${e(timesIn(r.timezone))}) · ${facts.join(" · ")}  \n**Result:** ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,
   );
 
   const fit = dataFitBlock(r);
@@ -221,7 +224,7 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
           shown.map((b) => [
             e(b.lead),
             e(b.name),
-            b.due,
+            formatTime(b.due, r.timezone),
             b.owner === null ? DASH : e(b.owner),
             e(describeActions(b.actions)),
           ]),

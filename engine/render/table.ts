@@ -17,6 +17,7 @@ import {
   formatOfGoal,
   formatRange,
   formatTarget,
+  formatTime,
   formatWindow,
   headlineTimes,
   padEndDisplay,
@@ -24,6 +25,7 @@ import {
   plural,
   truncateDisplay,
   unreplayedFacts,
+  timesIn,
   verdict,
 } from "./format.ts";
 
@@ -79,7 +81,9 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
   const section = (title: string) => out.push("", paint(title, "bold"));
 
   // ---- header
-  out.push(`${paint(cleanText(r.sla), "bold")}  ${formatRange(r.from, r.to)}  (${cleanText(r.timezone)})`);
+  out.push(
+    `${paint(cleanText(r.sla), "bold")}  ${formatRange(r.from, r.to, r.timezone)}  · ${cleanText(timesIn(r.timezone))}`,
+  );
   const facts = [
     plural(r.events, "event"),
     plural(r.leads, "lead"),
@@ -244,7 +248,7 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
       const rows = shown.map((b): CellLike[] => [
         cleanText(b.lead),
         cleanText(b.name),
-        b.due,
+        formatTime(b.due, r.timezone),
         b.owner === null ? { text: DASH, style: "dim" } : cleanText(b.owner),
         cleanText(describeActions(b.actions)),
       ]);

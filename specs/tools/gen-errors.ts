@@ -399,8 +399,9 @@ p("`engine/problems.ts`, what triggers it, and the engine's exact output on an")
 p("example. Problems in `.sla` files have `SLA` codes: see [diagnostics.md](diagnostics.md).");
 p();
 p("Codes are grouped by hundreds: 0xx lines, 1xx events, 2xx replay, 3xx CSV, 4xx");
-p("mappings, 5xx data-fit notices, 6xx the live engine (`sla run`). Codes are stable: scripts and CI rules may");
-p("match on them.");
+p(
+  "mappings, 5xx data-fit notices, 6xx the live engine (`sla run`). Codes are stable: scripts and CI rules may match on them.",
+);
 p();
 p("## Strict and lenient");
 p();
