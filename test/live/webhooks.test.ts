@@ -97,6 +97,15 @@ describe("notify delivery", () => {
     expect(logs.join("\n")).toMatch(/refused by the receiver: HTTP 422/);
   });
 
+  it("a URL that is not http(s) is dead at once, with the reason logged", async () => {
+    const outbox = new FakeOutbox();
+    outbox.add("ftp", "ftp://example.com/x", { id: "ftp" });
+    const logs: string[] = [];
+    deliverer(outbox, { maxAttempts: 5 }, logs);
+    await until(() => outbox.count("dead") === 1);
+    expect(logs.join("\n")).toMatch(/dead letter ftp .*\(cannot be sent\): not an http\(s\) URL/);
+  });
+
   it("connection refused is retried until the receiver comes up", async () => {
     const rx = await receiver(() => 200);
     const url = rx.url;
