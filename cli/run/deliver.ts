@@ -28,7 +28,10 @@ export interface OutboxEntry {
 
 /** What the deliverer needs from the store (LiveStore implements it). */
 export interface DeliveryOutbox {
-  /** up to `limit` entries due at `now` (epoch ms), not delivered and not dead */
+  /**
+   * Up to `limit` entries due at `now` (epoch ms), not delivered and not
+   * dead, leased: not handed out again until marked or the lease runs out
+   */
   claimDue(limit: number, now: number): Promise<OutboxEntry[]>;
   markDelivered(id: string): Promise<void>;
   /** a failed attempt: retry at `nextAttemptAt`, or never (null: dead letter) */
@@ -97,6 +100,7 @@ export class Deliverer {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private kicked = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly batch: number;
   /** aborts the requests in flight on stop() */
   private stopping = new AbortController();
   /** keep-alive connections, reused across records to the same receiver */
@@ -112,6 +116,7 @@ export class Deliverer {
   ) {
     this.o = { ...DEFAULTS, ...stripUndefined(options) } as Required<Omit<DeliveryOptions, "random" | "now">>;
     this.random = options.random ?? Math.random;
+    this.batch = Math.max(1, this.o.concurrency >> 2);
     // every request in flight listens for stop(): as many as the concurrency
     setMaxListeners(Math.max(10, this.o.concurrency + 1), this.stopping.signal);
     this.now = options.now ?? Date.now;
@@ -160,10 +165,14 @@ export class Deliverer {
       const free = this.o.concurrency - this.inFlight.size;
       let claimed = 0;
       this.kicked = false;
-      if (free > 0) {
+      // claim in batches (a quarter of the slots at a time, or whatever is
+      // free when nothing is in flight): one outbox query per batch, not per record
+      if (free > 0 && (free >= this.batch || this.inFlight.size === 0)) {
         let entries: OutboxEntry[] = [];
         try {
-          entries = await this.outbox.claimDue(free + this.inFlight.size, this.now());
+          // exactly the free slots: a claim leases its entries (a claimed
+          // entry not sent would wait out the lease)
+          entries = await this.outbox.claimDue(free, this.now());
         } catch (e) {
           this.hooks.log?.(`delivery: reading the outbox failed: ${message(e)}`);
         }
@@ -183,7 +192,7 @@ export class Deliverer {
       }
       // a full batch may mean more is due: go again at once; otherwise wait
       // for a kick, a finished request or the poll interval
-      if (claimed > 0 && this.inFlight.size < this.o.concurrency) continue;
+      if (claimed > 0 && this.o.concurrency - this.inFlight.size >= this.batch) continue;
       if (this.running && !this.kicked) await this.pause();
     }
   }
