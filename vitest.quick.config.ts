@@ -30,6 +30,7 @@ const SLOW = [
   "test/cli/sla-test-mutations.test.ts",
   "test/live/equivalence-cli.test.ts",
   "test/live/crash-sqlite.test.ts",
+  "test/live/wall-clock.test.ts",
 ];
 /** files that vi.mock modules: they need a module graph of their own */
 const MOCKING = ["test/cli/write-file.test.ts"];
