@@ -129,9 +129,24 @@ export interface DataFitWarning {
   field?: string;
 }
 
+/** `closed holidays "US"` in a calendar: the dates it closed within the replayed data. */
+export interface HolidaysUsed {
+  calendar: string;
+  region: string;
+  /** the years the spec's holidays were listed for */
+  from: number;
+  to: number;
+  /** the region's public holidays between the data's first and last day (local dates) */
+  dates: { date: string; name: string }[];
+  /** the data runs outside from..to: holidays there are not closed */
+  outside: boolean;
+}
+
 export interface SimReport {
   sla: string;
   timezone: string;
+  /** holiday regions the calendars use (absent when none names one) */
+  holidays?: HolidaysUsed[];
   /** data range actually replayed */
   from: string | null;
   to: string | null;

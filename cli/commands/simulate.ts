@@ -3,9 +3,17 @@
 import { statSync } from "node:fs";
 import { DateTime } from "luxon";
 import type { Rejected } from "../../engine/ingest/errors.ts";
+import { historyFieldsFit, missingColumnFit } from "../../engine/ingest/crm-fit.ts";
 import { type FieldHistory, readFieldHistory } from "../../engine/ingest/history.ts";
 import { LeadIds } from "../../engine/ingest/lead-ids.ts";
-import { csvActivityEvents, csvLeadEvents, loadMapping, mappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import {
+  csvActivityEvents,
+  csvLeadEvents,
+  loadMapping,
+  type MissingColumn,
+  mappingError,
+  PRESETS,
+} from "../../engine/ingest/mapping.ts";
 import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { replayPrepared } from "../../engine/prepared.ts";
@@ -15,7 +23,7 @@ import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
 import { localizeReport } from "../../engine/report.ts";
-import type { SimReport } from "../../engine/result.ts";
+import type { DataFitWarning, SimReport } from "../../engine/result.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
@@ -234,9 +242,13 @@ async function replay(
         onIgnore: (code: EvCode) => sim.ignore(code),
         timezone: ir.timezone,
         delimiter: input.delimiter,
+        onMissingColumn: (m: MissingColumn) => sim.addDataFit(missingColumnFit(m)),
+        onDataFit: (w: DataFitWarning) => sim.addDataFit(w),
       };
       if (input.kind === "csv-history") {
         history = await readFieldHistory(chunks, common);
+        const fit = historyFieldsFit(history, ir);
+        if (fit !== null) sim.addDataFit(fit);
         continue;
       }
       const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;

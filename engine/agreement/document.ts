@@ -432,6 +432,22 @@ export function obligationTitle(o: IRObligation, ir: IR): string {
   }
 }
 
+/** `by call or meeting by owner` in words: "calls or meetings by the lead's owner". */
+function touchesText(by: NonNullable<IRObligation["by"]>): string {
+  const what = by.channels
+    ? `touches on ${joinWords(
+        by.channels.map((c) => `"${c}"`),
+        "or",
+      )}`
+    : "touches";
+  if (!by.people) return what;
+  const who = [
+    ...(by.people.owner ? ["the lead's owner"] : []),
+    ...by.people.teams.map((t) => `a member of the ${humanName(t)} team`),
+  ];
+  return `${what} made by ${joinWords(who, "or")}`;
+}
+
 function obligationBlocks(o: IRObligation, ir: IR): Block[] {
   const w = windowText(o.within, ir);
   const head: Text =
@@ -465,8 +481,13 @@ function obligationBlocks(o: IRObligation, ir: IR): Block[] {
       ? "Target: every lead, no exceptions."
       : `Target: ${percentText(o.target)} of these leads each month are handled in time.`,
   ]);
+  if (o.by) items.push([`Only ${touchesText(o.by)} count.`]);
   if (o.warnAt !== null)
-    items.push([`A reminder goes to the lead's owner when ${percentText(o.warnAt)} of the window has passed.`]);
+    items.push([
+      `A reminder goes to the lead's owner when ${percentText(o.warnAt)} of the window has passed${
+        o.onWarn?.length ? `; then ${joinWords(o.onWarn.map(actionText), "and")}` : ""
+      }.`,
+    ]);
   if (o.pauseWhile) items.push([`The clock stops while ${condText(o.pauseWhile, ir)}.`]);
   items.push([
     o.onBreach.length
