@@ -119,7 +119,7 @@ export async function runOnPostgres(c: PgCommand, io: CliIO): Promise<number> {
     try {
       await runner.run();
       await operations.stopIntake();
-      if (!untilSignal) {
+      if (!untilSignal && c.ops.deliver) {
         // events clock: notify actions of this run are sent before exiting, for
         // at most one attempt's time (the outbox is shared: retries that fail
         // longer are left to the processes still running, or to the next run)
