@@ -86,6 +86,7 @@ export const CODES = {
   SLA451: { severity: "error", title: "plan stages do not chain" },
   SLA452: { severity: "error", title: "plan needs a revenue goal with an average deal, or a volume" },
   SLA453: { severity: "error", title: "plan line given twice" },
+  SLA480: { severity: "warning", title: "a commitment is below what the plan needs" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;
