@@ -1,6 +1,7 @@
 // The simulation report's data: what `sla simulate --format json` prints and
 // what the table/markdown/html renderers read. Times are ISO-8601 UTC strings,
 // money in dollars, durations in seconds.
+import type { CommitmentPacing } from "./pacing.ts";
 import type { EvCode } from "./problems.ts";
 
 export type ActionRecord =
@@ -114,4 +115,6 @@ export interface SimReport {
   commitments: CommitmentReport[];
   anomalies: Anomaly[];
   rejected: { count: number; byCode: Partial<Record<EvCode, number>>; rows: RejectedRow[] };
+  /** with --until part-way through a period: each commitment's projection (engine/pacing.ts) */
+  pacing?: CommitmentPacing[];
 }

@@ -6,6 +6,7 @@ import type { Rejected } from "../../engine/ingest/errors.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, mappingError, PRESETS } from "../../engine/ingest/mapping.ts";
 import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
+import { commitmentPacing } from "../../engine/pacing.ts";
 import { replayPrepared } from "../../engine/prepared.ts";
 import { type EvCode, IngestError, isRowLevel } from "../../engine/problems.ts";
 import { cleanText, escapeHtml, escapeMarkdown, jsonText } from "../../engine/render/escape.ts";
@@ -140,7 +141,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 function output(
-  report: SimReport,
+  reportIn: SimReport,
   version: SpecVersion,
   a: ReturnType<typeof parseArgs>,
   format: "table" | "json" | "md" | "html",
@@ -150,6 +151,10 @@ function output(
   const color =
     a.flags.has("color") ||
     (!a.flags.has("no-color") && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !a.values.has("out"));
+  // With --until part-way through a period: where each commitment is heading.
+  const until = a.values.has("until") ? parseUntil(a.values.get("until")!, reportIn.timezone) : undefined;
+  const pacing = until === undefined ? [] : commitmentPacing(reportIn.commitments, until, reportIn.timezone);
+  const report = pacing.length ? { ...reportIn, pacing } : reportIn;
   // Every report names the spec version that judged it (JSON: `specVersion`).
   const judged = `Judged by ${version.file} (${versionText(version)})`;
   const text =

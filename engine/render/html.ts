@@ -19,6 +19,7 @@ import {
   plural,
   verdict,
 } from "./format.ts";
+import { pacingSentence } from "./pacing.ts";
 
 /** User text as HTML text or attribute value. */
 const esc = htmlText;
@@ -142,6 +143,15 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
       `</section>`,
     );
   }
+
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length)
+    p.push(
+      `<section id="pacing">`,
+      `<h2>Pacing</h2>`,
+      `<ul>${r.pacing.map((x) => `<li class="${x.behind ? "bad" : "ok"}">${esc(pacingSentence(x))}</li>`).join("")}</ul>`,
+      `</section>`,
+    );
 
   // ---- anomalies
   p.push(`<section id="anomalies">`, `<h2>Anomalies</h2>`);

@@ -20,6 +20,7 @@ import {
   unreplayedFacts,
   verdict,
 } from "./format.ts";
+import { pacingSentence } from "./pacing.ts";
 
 export interface MarkdownOptions {
   /** Breaches listed (default 20). */
@@ -171,6 +172,10 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
       ),
     );
   }
+
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length)
+    blocks.push(`${h(1)}Pacing`, r.pacing.map((p) => `- ${heldMark(!p.behind)} ${e(pacingSentence(p))}`).join("\n"));
 
   // ---- anomalies
   if (r.anomalies.length) {

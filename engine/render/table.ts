@@ -3,6 +3,7 @@
 // display width (CJK and emoji take two columns, ANSI codes none), and user
 // strings go through cleanText (./escape.ts): control, C1 and bidi characters
 // are shown as `\xNN`, never sent to the terminal. Browser-safe.
+
 import type { SimReport } from "../result.ts";
 import { cleanText } from "./escape.ts";
 import {
@@ -25,6 +26,7 @@ import {
   unreplayedFacts,
   verdict,
 } from "./format.ts";
+import { pacingSentence } from "./pacing.ts";
 
 export interface TableOptions {
   /** ANSI colours (default false). */
@@ -197,6 +199,12 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
       });
     }
     out.push(...grid(cols, rows, paint, width));
+  }
+
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length) {
+    section("Pacing");
+    for (const p of r.pacing) out.push(`  ${paint(cleanText(pacingSentence(p)), p.behind ? "red" : "green")}`);
   }
 
   // ---- anomalies
