@@ -29,6 +29,8 @@ const READ_CHUNK = 4 << 20;
 
 export interface CacheOptions {
   lenient: boolean;
+  /** --strict-fields: a cache prepared the other way is rebuilt */
+  strictFields?: boolean;
   progress: Progress;
   io: CliIO;
   /** prefix of the notices ("sla simulate") */
@@ -57,6 +59,8 @@ export async function withPrepared<R>(
   if (cached) {
     const src = cached.meta.source;
     if (cached.meta.fieldsSignature !== fieldsSignature(ir.fields)) notice("was prepared for other field declarations");
+    else if (cached.meta.strictFields !== (opts.strictFields === true))
+      notice(`was prepared ${cached.meta.strictFields ? "with" : "without"} --strict-fields`);
     else if (src.size !== events.size) notice(`was prepared from a different ${path}`);
     else {
       const p = relocate(cached, path);
@@ -233,7 +237,11 @@ async function prepareAndCache(ir: IR, path: string, cachePath: string, opts: Ca
   });
   // Always prepared leniently: bad rows are kept in the cache and reported (or
   // fatal, in a strict run) every time, as if the file had been read again.
-  const p = await prepareEvents(ir, opts.progress.track(chunks), { file: path, lenient: true });
+  const p = await prepareEvents(ir, opts.progress.track(chunks), {
+    file: path,
+    lenient: true,
+    strictFields: opts.strictFields,
+  });
   p.meta.source = { size, sha256: hash.digest("hex") };
   let bytes: Uint8Array;
   try {

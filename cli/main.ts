@@ -38,6 +38,10 @@ const COMMANDS = new Map<string, { summary: string; load: () => Promise<Command>
       summary: "print the funnel math of an SLA's plan",
       load: async () => (await import("./commands/plan.ts")).run,
     },
+    run: {
+      summary: "enforce an SLA live over a stream of events (state in a directory)",
+      load: async () => (await import("./commands/run.ts")).run,
+    },
     agreement: {
       summary: "write the signable agreement (Markdown, HTML or PDF) generated from an SLA",
       load: async () => (await import("./commands/agreement.ts")).run,

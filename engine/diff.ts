@@ -28,6 +28,8 @@ export interface CommitmentDiff {
 
 export interface SimDiff {
   events: number;
+  /** the new SLA's zone: the renderings show breach times in it */
+  timezone: string;
   obligations: ObligationDiff[];
   commitments: CommitmentDiff[];
   /** breaches only the new SLA has, and those only the old one had */
@@ -80,6 +82,7 @@ export function diffReports(before: SimReport, after: SimReport): SimDiff {
   const afterKeys = new Set(after.breaches.map(bkey));
   return {
     events: after.events,
+    timezone: after.timezone,
     obligations,
     commitments,
     newBreaches: after.breaches.filter((x) => !beforeKeys.has(bkey(x))),

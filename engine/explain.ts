@@ -9,6 +9,7 @@ import { windowText } from "../language/semantic-diff.ts";
 import { type SlaEvent, typeName } from "./events.ts";
 import { EventOrderer } from "./order.ts";
 import { IngestError } from "./problems.ts";
+import { type LocalTimes, localTimes } from "./local-time.ts";
 import { iso } from "./report.ts";
 import type { ActionRecord } from "./result.ts";
 import { type Clock, type LeadState, type Observer, Runtime } from "./runtime.ts";
@@ -16,7 +17,7 @@ import { type Clock, type LeadState, type Observer, Runtime } from "./runtime.ts
 export interface Instant {
   /** ISO-8601 UTC */
   utc: string;
-  /** wall-clock time in the SLA's zone, with the zone's abbreviation */
+  /** the same instant in the SLA's zone, ISO-8601 with its offset ("2027-03-15T09:08:12-04:00") */
   local: string;
 }
 
@@ -79,18 +80,21 @@ export class Explainer implements Observer {
   private current: { e: SlaEvent; file: string; line: number } | null = null;
   private terms: Uint8Array;
   private instant: (t: number) => Instant;
+  /** a time in the "why" texts: the SLA's zone with its offset */
+  private show: (t: number) => string;
   /** lead ids seen, for "did you mean" when the lead is not in the file */
   readonly leadIds = new Set<string>();
 
   constructor(
     private ir: IR,
     readonly lead: string,
-    localTime: (t: number) => string,
     private spec: Explanation["spec"] = { file: "", sha256: "", git: null },
   ) {
     this.runtime = new Runtime(ir, this);
     this.terms = new Uint8Array(ir.terms.length);
-    this.instant = (t) => ({ utc: iso(t), local: localTime(t) });
+    const lt: LocalTimes = localTimes(ir.timezone);
+    this.instant = (t) => ({ utc: iso(t), local: lt.iso(t) });
+    this.show = (t) => lt.show(t);
     this.orderer = new EventOrderer(Infinity, (e, file, line) => this.apply(e, file, line));
   }
 
@@ -210,8 +214,8 @@ export class Explainer implements Observer {
     const o = c.ob.ir;
     t.out.why =
       o.kind === "cadence"
-        ? `touch ${o.touches} of ${o.touches} at ${t.out.ended.local}, before the due instant`
-        : `${by} at ${t.out.ended.local}${t.out.due ? `, not later than the due instant ${t.out.due.local}` : ", while paused"}`;
+        ? `touch ${o.touches} of ${o.touches} at ${this.show(at)}, before the due instant`
+        : `${by} at ${this.show(at)}${t.out.due ? `, not later than the due instant ${this.show(c.due)}` : ", while paused"}`;
     this.trackPausesAtEnd(t, at);
   }
   clockBreached(c: Clock, at: number, _owner: string | null, actions: ActionRecord[]): void {
@@ -224,10 +228,10 @@ export class Explainer implements Observer {
     const o = c.ob.ir;
     t.out.why =
       o.kind === "respond"
-        ? `no touch by the due instant ${t.out.due.local}`
+        ? `no touch by the due instant ${this.show(at)}`
         : o.kind === "cadence"
-          ? `${c.touches} of ${o.touches} touches by the due instant ${t.out.due.local}`
-          : `no ${o.events.join(" or ")} by the due instant ${t.out.due.local}`;
+          ? `${c.touches} of ${o.touches} touches by the due instant ${this.show(at)}`
+          : `no ${o.events.join(" or ")} by the due instant ${this.show(at)}`;
   }
   clockWarned(c: Clock, at: number): void {
     const t = this.trace(c);

@@ -27,7 +27,7 @@ export class JsonlFeed {
     private lenient: boolean,
     maxLine = MAX_LINE_CHARS,
   ) {
-    this.decode = makeEventDecoder(ir);
+    this.decode = makeEventDecoder(ir, { strictFields: sim.strictFields, tally: sim.tally });
     this.splitter = new LineSplitter(maxLine);
   }
 

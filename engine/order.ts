@@ -17,7 +17,9 @@
 // window everything is collected and sorted once at the end.
 import { assertNever } from "./assert-never.ts";
 import type { EventType, SlaEvent } from "./events.ts";
-import { IngestError } from "./problems.ts";
+import { iso } from "./report.ts";
+import { typeName } from "./events.ts";
+import { Failure, IngestError } from "./problems.ts";
 
 const RANK: Record<EventType, number> = {
   "lead.created": 0,
@@ -172,6 +174,19 @@ export function conflictMessage(dropped: Located, survivor: Located): string {
   );
 }
 
+/**
+ * EV113: an event for a lead whose lead.created comes later in the data (an
+ * activity logged before the CRM created the lead, or a clock skew between
+ * two exports) — not an "unknown lead" (EV201 is for leads never created).
+ */
+export function precedesCreation(e: SlaEvent & { lead: string }, file: string, created: Located): Failure {
+  const where = created.file === file ? `line ${created.line}` : `${created.file}:${created.line}`;
+  return new Failure(
+    "EV113",
+    `${typeName(e)} at ${iso(e.at)} precedes lead ${JSON.stringify(e.lead)}'s creation at ${iso(created.event.at)} (${where})`,
+  );
+}
+
 export class EventOrderer {
   /** buffered entries in replay order, from index `head` */
   private buf: Entry[] = [];
@@ -220,11 +235,43 @@ export class EventOrderer {
     }
   }
 
+  /** lead -> its first buffered lead.created, while a full sort's buffer is being emitted */
+  private creations: Map<string, Entry> | null = null;
+  private flushing = false;
+
+  /**
+   * The lead.created of `lead` still ahead in the buffer (replay order), if
+   * any: a later creation of a lead an event arrived too early for. With an
+   * infinite window (a full sort) that is every later creation in the input.
+   */
+  laterCreation(lead: string): Located | undefined {
+    const buf = this.buf;
+    if (this.flushing && this.window === Infinity) {
+      if (this.creations === null) {
+        this.creations = new Map();
+        for (const x of buf)
+          if (x.event.type === "lead.created" && !this.creations.has(x.event.lead)) this.creations.set(x.event.lead, x);
+      }
+      return this.creations.get(lead);
+    }
+    for (let i = this.head; i < buf.length; i++) {
+      const e = buf[i].event;
+      if (e.type === "lead.created" && e.lead === lead) return buf[i];
+    }
+    return undefined;
+  }
+
   /** Emits everything still buffered (end of input). */
   flush(): void {
     const buf = this.buf;
     if (this.window === Infinity) buf.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : a.line - b.line));
-    for (let i = this.head; i < buf.length; i++) this.out(buf[i]);
+    this.flushing = true;
+    try {
+      for (let i = this.head; i < buf.length; i++) this.out(buf[i]);
+    } finally {
+      this.flushing = false;
+      this.creations = null;
+    }
     this.buf = [];
     this.head = 0;
   }

@@ -8,11 +8,13 @@ import type { IR, IRFieldType } from "../language/ir.ts";
 import { assertNever } from "./assert-never.ts";
 import { xxh32 } from "./checksum.ts";
 import type { FieldValue, SlaEvent } from "./events.ts";
+import { dataFit, ignoredData, namedEventTypes } from "./data-fit.ts";
 import { makeEventDecoder } from "./ingest/decode.ts";
 import type { Rejected } from "./ingest/errors.ts";
 import { decodeLine } from "./ingest/jsonl.ts";
 import { LineSplitter } from "./ingest/lines.ts";
-import { compareContent, compareIds, conflictMessage, typeRank } from "./order.ts";
+import { IngestTally, type TallyData } from "./ingest/tally.ts";
+import { compareContent, compareIds, conflictMessage, precedesCreation, typeRank } from "./order.ts";
 import { type EvCode, Failure, IngestError, type Result } from "./problems.ts";
 import { ReportBuilder } from "./report.ts";
 import type { SimReport } from "./result.ts";
@@ -26,8 +28,12 @@ const T_AWAY = 4;
 const T_CUSTOM = 5;
 const NONE = 0xffffffff;
 
-/** Format version of serialize(); 2 added the length and the checksum. */
-export const PREPARED_VERSION = 2;
+/**
+ * Format version of serialize(); 2 added the length and the checksum; 3 a
+ * touch's `by` (in `name`) and `channel` (a column of its own); 4 the ignored
+ * counts (meta.ingest) and meta.strictFields.
+ */
+export const PREPARED_VERSION = 4;
 
 export interface PreparedMeta {
   version: number;
@@ -35,6 +41,10 @@ export interface PreparedMeta {
   fieldsSignature: string;
   duplicates: number;
   rejected: Rejected[];
+  /** what tolerant decoding skipped: undeclared fields, extra properties, unlisted enum values */
+  ingest: TallyData;
+  /** prepared with --strict-fields (those are then rejected rows; unnamed custom types are replayed) */
+  strictFields: boolean;
   /** free-form: e.g. the source file's size and mtime, for cache checks */
   source: Record<string, string | number>;
 }
@@ -47,8 +57,10 @@ export class PreparedEvents {
     readonly kind: Uint8Array,
     /** lead index (created order), or NONE */
     readonly lead: Uint32Array,
-    /** name index: owner (created/assigned), rep (away), custom type (custom); NONE when absent */
+    /** name index: owner (created/assigned), rep (away), custom type (custom), by (touch); NONE when absent */
     readonly name: Uint32Array,
+    /** touch: name index of its channel; NONE when absent (and for every other kind) */
+    readonly channel: Uint32Array,
     /** rep.away: until */
     readonly until: Float64Array,
     /** field updates of event i are fieldKey/fieldValue[fieldStart[i] .. fieldStart[i+1]) */
@@ -75,7 +87,7 @@ export class PreparedEvents {
    *   8  u32 + u32              total length in bytes (low, high)
    *  16  u32 checksum           XXH32 of bytes [20, length)
    *  20  u32 header length      then the JSON header (counts, strings, meta)
-   *      the columns: at, until, lead, name, fieldStart, fieldKey, kind
+   *      the columns: at, until, lead, name, channel, fieldStart, fieldKey, kind
    */
   serialize(): Uint8Array {
     const header = new TextEncoder().encode(
@@ -94,6 +106,7 @@ export class PreparedEvents {
       this.until,
       this.lead,
       this.name,
+      this.channel,
       this.fieldStart,
       this.fieldKey,
       this.kind,
@@ -148,7 +161,7 @@ export class PreparedEvents {
     if (problem) bad(problem);
     const n = h.n;
     let off = pad8(HEADER_AT + hlen);
-    const sizes = [8 * n, 8 * n, 4 * n, 4 * n, 4 * (n + 1), 2 * h.nFields, n];
+    const sizes = [8 * n, 8 * n, 4 * n, 4 * n, 4 * n, 4 * (n + 1), 2 * h.nFields, n];
     if (sizes.reduce((end, s) => pad8(end + s), off) !== length) bad("columns do not add up to the file's length");
     // Copy into fresh, aligned buffers (the input may be a Node Buffer slice).
     const take = <T>(ctor: { new (len: number): T; BYTES_PER_ELEMENT: number }, len: number): T => {
@@ -162,6 +175,7 @@ export class PreparedEvents {
     const until = take(Float64Array, n);
     const lead = take(Uint32Array, n);
     const name = take(Uint32Array, n);
+    const channel = take(Uint32Array, n);
     const fieldStart = take(Uint32Array, n + 1);
     const fieldKey = take(Uint16Array, h.nFields);
     const kind = take(Uint8Array, n);
@@ -171,6 +185,7 @@ export class PreparedEvents {
       kind,
       lead,
       name,
+      channel,
       until,
       fieldStart,
       fieldKey,
@@ -225,6 +240,9 @@ function headerProblem(h: SerializedHeader): string | null {
   if (typeof m !== "object" || m === null || typeof m.fieldsSignature !== "string" || !isCount(m.duplicates))
     return "meta is malformed";
   if (!Array.isArray(m.rejected) || typeof m.source !== "object" || m.source === null) return "meta is malformed";
+  if (typeof m.strictFields !== "boolean") return "meta is malformed";
+  const tally = IngestTally.dataProblem(m.ingest);
+  if (tally) return tally;
   for (const r of m.rejected)
     if (
       typeof r !== "object" ||
@@ -239,7 +257,7 @@ function headerProblem(h: SerializedHeader): string | null {
 
 /** Why the columns cannot be replayed (an index out of range, times out of order), or null. */
 function columnsProblem(p: PreparedEvents): string | null {
-  const { n, at, kind, lead, name, until, fieldStart, fieldKey } = p;
+  const { n, at, kind, lead, name, channel, until, fieldStart, fieldKey } = p;
   const leads = p.leadIds.length;
   const names = p.names.length;
   const fields = p.fieldNames.length;
@@ -260,6 +278,7 @@ function columnsProblem(p: PreparedEvents): string | null {
       if (name[i] !== NONE && name[i] >= names) return "a name index out of range";
       if ((k === T_ASSIGNED || k === T_CUSTOM) && name[i] === NONE) return "an event without its name";
     }
+    if (channel[i] !== NONE && (k !== T_TOUCH || channel[i] >= names)) return "a channel index out of range";
     if (k !== T_CREATED && k !== T_UPDATED && fieldStart[i + 1] !== fieldStart[i])
       return "field values on an event that has none";
   }
@@ -274,6 +293,8 @@ export function fieldsSignature(fields: Record<string, IRFieldType>): string {
 export interface PrepareOptions {
   file: string;
   lenient?: boolean;
+  /** the readers' strict mode (see SimulateOptions.strictFields) */
+  strictFields?: boolean;
   source?: Record<string, string | number>;
 }
 
@@ -308,12 +329,13 @@ class Builder {
   private events: SlaEvent[] = [];
   private lines: number[] = [];
   private rejected: Rejected[] = [];
+  private tally = new IngestTally();
 
   constructor(
     private ir: Pick<IR, "fields">,
     private opts: PrepareOptions,
   ) {
-    this.decode = makeEventDecoder(ir);
+    this.decode = makeEventDecoder(ir, { strictFields: opts.strictFields, tally: this.tally });
   }
 
   private fail(line: number, f: Failure): void {
@@ -330,13 +352,26 @@ class Builder {
   event(e: SlaEvent, line: number): void {
     // Events that did not come through the decoder (prepareDecoded) may name
     // fields the SLA does not declare: refuse them rather than mis-store them.
+    // Tolerant: such fields are left out and counted, as the decoder does.
     const fields = e.type === "lead.created" || e.type === "lead.updated" ? e.fields : null;
+    let undeclared: string[] | null = null;
     if (fields)
       for (const f in fields)
         if (!Object.hasOwn(this.ir.fields, f)) {
-          this.fail(line, new Failure("EV108", `unknown field "${f}" (not declared in the SLA's fields)`));
-          return;
+          if (this.opts.strictFields) {
+            this.fail(line, new Failure("EV108", `unknown field "${f}" (not declared in the SLA's fields)`));
+            return;
+          }
+          (undeclared ??= []).push(f);
         }
+    if (undeclared && (e.type === "lead.created" || e.type === "lead.updated")) {
+      const kept: Record<string, FieldValue> = {};
+      for (const f in e.fields)
+        if (!undeclared.includes(f))
+          Object.defineProperty(kept, f, { value: e.fields[f], enumerable: true, writable: true, configurable: true });
+      for (const f of undeclared) this.tally.field(f);
+      e = { ...e, fields: kept };
+    }
     this.events.push(e);
     this.lines.push(line);
   }
@@ -354,6 +389,7 @@ class Builder {
     const kind: number[] = [];
     const lead: number[] = [];
     const name: number[] = [];
+    const channel: number[] = [];
     const until: number[] = [];
     const fieldStart: number[] = [0];
     const fieldKey: number[] = [];
@@ -374,6 +410,8 @@ class Builder {
       return i;
     };
     let duplicates = 0;
+    // lead -> its first lead.created in replay order (built on the first event for a lead not created yet)
+    let creations: Map<string, number> | null = null;
     // ids replayed at the current instant -> index (as in order.ts: same id
     // and time is a duplicate when the content agrees, a conflict when not;
     // the sort put the survivor first whatever the input order)
@@ -400,11 +438,26 @@ class Builder {
       let k: number;
       let li = NONE;
       let ni = NONE;
+      let ci = NONE;
       let u = 0;
       if (e.type !== "lead.created" && e.type !== "rep.away") {
         li = leadIndex.get(e.lead) ?? NONE;
         if (li === NONE) {
-          this.fail(this.lines[idx], unknownLead(e));
+          if (creations === null) {
+            creations = new Map();
+            for (const j of order) {
+              const c = evs[j];
+              if (c.type === "lead.created" && !creations.has(c.lead)) creations.set(c.lead, j);
+            }
+          }
+          const later = creations.get(e.lead);
+          const file = this.opts.file;
+          this.fail(
+            this.lines[idx],
+            later === undefined
+              ? unknownLead(e)
+              : precedesCreation(e, file, { event: evs[later], file, line: this.lines[later] }),
+          );
           continue;
         }
       }
@@ -440,6 +493,8 @@ class Builder {
           break;
         case "touch":
           k = T_TOUCH;
+          ni = intern(e.by);
+          ci = intern(e.channel);
           break;
         case "custom":
           k = T_CUSTOM;
@@ -452,6 +507,7 @@ class Builder {
       kind.push(k);
       lead.push(li);
       name.push(ni);
+      channel.push(ci);
       until.push(u);
       fieldStart.push(fieldKey.length);
     }
@@ -462,6 +518,7 @@ class Builder {
       Uint8Array.from(kind),
       Uint32Array.from(lead),
       Uint32Array.from(name),
+      Uint32Array.from(channel),
       Float64Array.from(until),
       Uint32Array.from(fieldStart),
       Uint16Array.from(fieldKey),
@@ -474,6 +531,8 @@ class Builder {
         fieldsSignature: fieldsSignature(this.ir.fields),
         duplicates,
         rejected: this.rejected.sort((a, b) => a.line - b.line),
+        ingest: this.tally.toData(),
+        strictFields: this.opts.strictFields === true,
         source: this.opts.source ?? {},
       },
     );
@@ -487,9 +546,13 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
   const report = new ReportBuilder(ir);
   const rt = new Runtime(ir, report);
   const leads: LeadState[] = new Array(p.leadIds.length);
-  const { at, kind, lead, name, until, fieldStart, fieldKey, fieldValue, fieldNames, leadIds, names } = p;
+  const { at, kind, lead, name, channel, until, fieldStart, fieldKey, fieldValue, fieldNames, leadIds, names } = p;
+  // custom event types no rule names are data the SLA does not use (as in Simulation.apply)
+  const ignoredName = ignoredNames(ir, p);
+  const ignoredTypes = new Map<string, number>();
+  const isIgnored = (i: number): boolean => kind[i] === T_CUSTOM && ignoredName[name[i]] === 1;
   let n = p.n;
-  let ignored = 0;
+  let afterUntil = 0;
   if (opts.until !== undefined) {
     let lo = 0;
     let hi = n;
@@ -498,9 +561,13 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
       if (at[mid] <= opts.until) lo = mid + 1;
       else hi = mid;
     }
-    ignored = n - lo;
+    for (let i = lo; i < n; i++)
+      if (isIgnored(i)) ignoredTypes.set(names[name[i]], (ignoredTypes.get(names[name[i]]) ?? 0) + 1);
+      else afterUntil++;
     n = lo;
   }
+  let first = -1;
+  let last = -1;
   for (let i = 0; i < n; i++) {
     const t = at[i];
     switch (kind[i]) {
@@ -519,27 +586,68 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
         rt.assignLead(leads[lead[i]], t, names[name[i]]);
         break;
       case T_TOUCH:
-        rt.touchLead(leads[lead[i]], t);
+        rt.touchLead(
+          leads[lead[i]],
+          t,
+          name[i] === NONE ? undefined : names[name[i]],
+          channel[i] === NONE ? undefined : names[channel[i]],
+        );
         break;
       case T_AWAY:
         rt.repAway(names[name[i]], t, until[i]);
         break;
       case T_CUSTOM:
+        if (ignoredName[name[i]] === 1) {
+          ignoredTypes.set(names[name[i]], (ignoredTypes.get(names[name[i]]) ?? 0) + 1);
+          continue;
+        }
         rt.customEvent(leads[lead[i]], names[name[i]], t);
         break;
       default:
         throw new Error(`prepared events: no event kind ${kind[i]}`);
     }
+    if (first < 0) first = i;
+    last = i;
   }
-  const to = opts.until ?? (n ? at[n - 1] : null);
+  const to = opts.until ?? (last >= 0 ? at[last] : null);
   if (to !== null) rt.advanceTo(to, true);
-  return report.build(rt, {
-    from: n ? at[0] : null,
+  const observed = {
+    tally: IngestTally.fromData(p.meta.ingest),
+    ignoredTypes,
+    fieldsSet: fieldsSet(p, n),
+    leads: rt.leadStates,
+  };
+  const r = report.build(rt, {
+    from: first >= 0 ? at[first] : null,
     to,
     duplicates: p.meta.duplicates,
     conflicts: p.meta.rejected.reduce((c, r) => c + (r.code === "EV203" ? 1 : 0), 0),
-    ignoredAfterUntil: ignored,
+    ignoredAfterUntil: afterUntil,
     rejected: p.meta.rejected,
     ignoredRows: new Map<EvCode, number>(),
+    ignored: ignoredData(observed),
   });
+  r.dataFit = dataFit(ir, r, observed);
+  return r;
+}
+
+/** 1 at the index of each name that is a custom event type no rule names (none under --strict-fields). */
+function ignoredNames(ir: IR, p: PreparedEvents): Uint8Array {
+  const out = new Uint8Array(p.names.length);
+  if (p.meta.strictFields) return out;
+  const named = namedEventTypes(ir);
+  const custom = new Uint8Array(p.names.length);
+  for (let i = 0; i < p.n; i++) if (p.kind[i] === T_CUSTOM) custom[p.name[i]] = 1;
+  for (let j = 0; j < p.names.length; j++) if (custom[j] === 1 && !named.has(p.names[j])) out[j] = 1;
+  return out;
+}
+
+/** The declared fields set (not null) by the first `n` events. */
+function fieldsSet(p: PreparedEvents, n: number): Set<string> {
+  const seen = new Uint8Array(p.fieldNames.length);
+  const end = p.fieldStart[n];
+  for (let j = 0; j < end; j++) if (p.fieldValue[j] !== null) seen[p.fieldKey[j]] = 1;
+  const out = new Set<string>();
+  for (let k = 0; k < seen.length; k++) if (seen[k] === 1) out.add(p.fieldNames[k]);
+  return out;
 }

@@ -22,7 +22,9 @@ export interface CodeInfo {
 
 /**
  * Every code. Grouped by hundreds: 0xx lines, 1xx events (JSONL), 2xx replay,
- * 3xx CSV rows and files, 4xx mapping files. Codes are stable: scripts may match on them.
+ * 3xx CSV rows and files, 4xx mapping files, 5xx data-fit notices (the data
+ * does not fit the SLA: counted and explained in the report, never an error),
+ * 6xx the live engine (`sla run`). Codes are stable: scripts may match on them.
  */
 export const EV_CODES = {
   EV001: { severity: "error", scope: "row", title: "line too long" },
@@ -40,6 +42,7 @@ export const EV_CODES = {
   EV110: { severity: "error", scope: "row", title: "absence that ends before it starts" },
   EV111: { severity: "error", scope: "row", title: "numeric id too large to be exact" },
   EV112: { severity: "error", scope: "row", title: "id or name that is not valid UTF-8" },
+  EV113: { severity: "error", scope: "row", title: "event before its lead's creation" },
   EV201: { severity: "error", scope: "row", title: "event for an unknown lead" },
   EV202: { severity: "error", scope: "row", title: "event out of time order" },
   EV203: { severity: "error", scope: "row", title: "conflicting events with the same id and time" },
@@ -49,8 +52,18 @@ export const EV_CODES = {
   EV304: { severity: "error", scope: "file", title: "missing column" },
   EV305: { severity: "error", scope: "row", title: "empty lead id" },
   EV306: { severity: "notice", scope: "row", title: "activity row that matches no rule" },
+  EV307: { severity: "error", scope: "row", title: "lead id that differs from a known one only in letter case" },
+  EV308: { severity: "notice", scope: "row", title: "history row for a field the mapping does not use" },
   EV401: { severity: "error", scope: "file", title: "mapping file that is not JSON" },
   EV402: { severity: "error", scope: "file", title: "invalid mapping" },
+  EV501: { severity: "notice", scope: "file", title: "ignored name close to a declared one" },
+  EV502: { severity: "notice", scope: "file", title: "declared field never set on any lead" },
+  EV503: { severity: "notice", scope: "file", title: "segment no lead entered" },
+  EV504: { severity: "notice", scope: "file", title: "obligation no lead entered" },
+  EV505: { severity: "notice", scope: "file", title: "values the SLA does not list" },
+  EV506: { severity: "notice", scope: "file", title: "leads whose owner is in no team" },
+  EV507: { severity: "notice", scope: "file", title: "no lead in scope" },
+  EV601: { severity: "error", scope: "row", title: "event later than the live engine's lateness allows" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type EvCode = keyof typeof EV_CODES;

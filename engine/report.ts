@@ -2,13 +2,17 @@
 // obligation, month and owner, exact percentiles, breaches, warnings,
 // commitments per period and anomalies.
 import type { IR } from "../language/ir.ts";
+import { type LocalTimes, localTimes } from "./local-time.ts";
 import { monthKey, periodKey, periodRange, periodsBetween } from "./periods.ts";
 import type { EvCode } from "./problems.ts";
 import type {
   ActionRecord,
   Anomaly,
+  IgnoredData,
   BreachRecord,
   ComplianceCounts,
+  LocalizedBreach,
+  LocalizedSimReport,
   ObligationReport,
   Percentiles,
   RejectedRow,
@@ -140,18 +144,20 @@ export class ReportBuilder implements Observer {
       actions,
     });
   }
-  clockWarned(c: Clock, at: number): void {
+  clockWarned(c: Clock, at: number, fired?: { owner: string | null; actions: ActionRecord[] }): void {
     this.obs[c.ob.index].warnings++;
     const o = c.ob.ir;
-    this.warnings.push({
+    const w: WarningRecord = {
       lead: c.lead.id,
       kind: o.kind,
       segment: o.segment,
       name: o.id,
       at: iso(at),
       due: iso(c.due),
-      owner: c.lead.owner,
-    });
+      owner: fired ? fired.owner : c.lead.owner,
+    };
+    if (fired) w.actions = fired.actions;
+    this.warnings.push(w);
   }
   responded(c: Clock, calendarMs: number, businessMs: number | null): void {
     const s = this.obs[c.ob.index];
@@ -202,6 +208,7 @@ export class ReportBuilder implements Observer {
       ignoredAfterUntil: number;
       rejected: RejectedRow[];
       ignoredRows: ReadonlyMap<EvCode, number>;
+      ignored?: IgnoredData;
     },
   ): SimReport {
     const pending = this.ir.obligations.map(() => ({
@@ -283,6 +290,9 @@ export class ReportBuilder implements Observer {
       conflicts: info.conflicts,
       ignoredAfterUntil: info.ignoredAfterUntil,
       ignoredRows: { count: sum(info.ignoredRows.values()), byCode: byCode(info.ignoredRows) },
+      ignored: info.ignored ?? { fields: [], properties: [], eventTypes: [] },
+      // filled in by the caller from the finished report (engine/data-fit.ts)
+      dataFit: [],
       obligations,
       breaches: this.breaches,
       warnings: this.warnings,
@@ -360,4 +370,36 @@ export function percentiles(ms: number[]): Percentiles {
   const sorted = Float64Array.from(ms).sort();
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] / 1000;
   return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99) };
+}
+
+/**
+ * Copies `o` with `<key>Local` (ISO-8601 in the zone, with its offset) right
+ * after each of `keys` that holds a UTC time (null stays null). Other keys and
+ * their order are kept.
+ */
+function withLocal<T extends object>(o: T, keys: readonly string[], lt: LocalTimes): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    out[k] = v;
+    if (keys.includes(k)) out[`${k}Local`] = typeof v === "string" ? lt.isoOfIso(v) : null;
+  }
+  return out;
+}
+
+/** Breaches for JSON output: `startLocal` and `dueLocal` in `zone` after `start` and `due`. */
+export function localizeBreaches(bs: readonly BreachRecord[], zone: string): LocalizedBreach[] {
+  const lt = localTimes(zone);
+  return bs.map((b) => withLocal(b, ["start", "due"], lt) as unknown as LocalizedBreach);
+}
+
+/**
+ * The report for JSON output: every UTC time gains a local twin in the SLA's
+ * zone (`due` -> `dueLocal`). Done at output time, never during the replay.
+ */
+export function localizeReport(r: SimReport): LocalizedSimReport {
+  const lt = localTimes(r.timezone);
+  const top = withLocal(r, ["from", "to"], lt);
+  top.breaches = localizeBreaches(r.breaches, r.timezone);
+  top.warnings = r.warnings.map((w) => withLocal(w, ["at", "due"], lt));
+  return top as LocalizedSimReport;
 }

@@ -66,6 +66,8 @@ export interface WarningRecord {
   at: string;
   due: string;
   owner: string | null;
+  /** `warn at 80% notify "..."`: what fired at the warning (absent when the rule has no warning actions) */
+  actions?: ActionRecord[];
 }
 
 export interface CommitmentReport {
@@ -93,6 +95,41 @@ export interface RejectedRow {
   reason: string;
 }
 
+/** A name the SLA does not use, and how many events carried it. */
+export interface IgnoredName {
+  name: string;
+  events: number;
+}
+
+/**
+ * Data the SLA does not use: read, not replayed, counted by name (never an
+ * error; `--strict-fields` makes the first one an error instead).
+ */
+export interface IgnoredData {
+  /** fields the SLA does not declare, on lead.created / lead.updated events */
+  fields: IgnoredName[];
+  /** properties an event of its type does not have (e.g. "name" on a touch) */
+  properties: IgnoredName[];
+  /** event types no rule names (e.g. "activity"): these events are not replayed */
+  eventTypes: IgnoredName[];
+}
+
+/**
+ * A way the data does not fit the SLA (codes EV5xx, severity notice): a
+ * declared field never set, a segment or obligation nobody entered, values
+ * the SLA does not list, owners in no team, an ignored name that looks like a
+ * typo. Other sources (e.g. a CSV mapping whose column is missing) add their
+ * own entries; `field` ties an entry to the SLA field it explains.
+ */
+export interface DataFitWarning {
+  code: EvCode;
+  message: string;
+  /** what was counted, largest first: values, owners or names -> events or leads */
+  counts: { name: string; count: number }[];
+  /** the SLA field the entry is about, if any */
+  field?: string;
+}
+
 export interface SimReport {
   sla: string;
   timezone: string;
@@ -109,6 +146,14 @@ export interface SimReport {
   ignoredAfterUntil: number;
   /** input rows read but deliberately not turned into events (CSV activity rows no rule matches: EV306) */
   ignoredRows: { count: number; byCode: Partial<Record<EvCode, number>> };
+  /**
+   * Fields, properties and event types the SLA does not use, counted by name.
+   * Always present in reports the engine builds (optional only so reports
+   * written by hand or by older versions still render).
+   */
+  ignored?: IgnoredData;
+  /** how the data does not fit the SLA; when no lead is in scope the first entry (EV507) says why (always present, as `ignored`) */
+  dataFit?: DataFitWarning[];
   obligations: ObligationReport[];
   breaches: BreachRecord[];
   warnings: WarningRecord[];
@@ -118,3 +163,20 @@ export interface SimReport {
   /** with --until part-way through a period: each commitment's projection (engine/pacing.ts) */
   pacing?: CommitmentPacing[];
 }
+
+/** A breach as `--format json` prints it: each UTC time followed by the same instant in the SLA's zone. */
+export type LocalizedBreach = BreachRecord & { startLocal: string; dueLocal: string };
+export type LocalizedWarning = WarningRecord & { atLocal: string; dueLocal: string };
+
+/**
+ * The report as `sla simulate --format json` prints it: the UTC ISO fields
+ * stay, and each is followed by `<name>Local`, the same instant as ISO-8601
+ * with the offset of the SLA's zone (`"2027-01-04T09:08:00-05:00"`); the zone
+ * is `timezone`.
+ */
+export type LocalizedSimReport = Omit<SimReport, "breaches" | "warnings"> & {
+  fromLocal: string | null;
+  toLocal: string | null;
+  breaches: LocalizedBreach[];
+  warnings: LocalizedWarning[];
+};

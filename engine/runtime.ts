@@ -4,6 +4,7 @@
 // to (not including) each event's time, so a touch at the exact due instant
 // meets the clock. Time is epoch ms throughout; no Dates in the hot path.
 import type { IR, IRAction, IRObligation } from "../language/ir.ts";
+import { peopleIndex, personKey } from "../language/people.ts";
 import { assertNever } from "./assert-never.ts";
 import { CALENDAR_TIME, compileCalendar, type WorkClock } from "./calendar.ts";
 import { type FieldValue, type LeadEvent, type SlaEvent, typeName } from "./events.ts";
@@ -18,8 +19,11 @@ export type ObligationKind = IRObligation["kind"];
 /** A clock runs (open, possibly paused) until it is met or breached. */
 export type ClockState = "open" | "met" | "breached";
 
-interface ObligationRt {
+/** An obligation compiled for the runtime (clocks reference it). */
+export interface ObligationRt {
   index: number;
+  /** the spec version (content hash) it was compiled from; "" when the caller gave none */
+  spec: string;
   ir: IRObligation;
   kind: ObligationKind;
   /** cadence: touches needed */
@@ -33,6 +37,16 @@ interface ObligationRt {
   segmentIndex: number;
   /** clock used to report business-time response percentiles (null: none) */
   businessClock: WorkClock | null;
+  /** `by ...`: which touches count (null: every touch) */
+  filter: TouchFilter | null;
+}
+
+/** An IR touch filter, resolved for the runtime: lowercase channels, the reps of the named teams. */
+interface TouchFilter {
+  channels: ReadonlySet<string> | null;
+  owner: boolean;
+  /** canonical names of the members and managers of the `by team` teams; null when no team is named */
+  reps: ReadonlySet<string> | null;
 }
 
 /** Shared by every lead without clocks (most leads); replaced on the first push. */
@@ -58,6 +72,8 @@ export interface Clock {
   version: number;
   /** "yyyy-mm" of the start in the SLA's zone (set by the observer) */
   month: string;
+  /** clocks of this obligation started on this lead at the same instant before it (almost always 0) */
+  nth: number;
 }
 
 export interface LeadState {
@@ -88,7 +104,11 @@ export interface Observer {
   clockStarted(c: Clock): void;
   clockMet(c: Clock, at: number): void;
   clockBreached(c: Clock, at: number, owner: string | null, actions: ActionRecord[]): void;
-  clockWarned(c: Clock, at: number): void;
+  /**
+   * `fired`: what `warn at P ACTIONS` fired, and the owner before they ran
+   * (absent when the rule has no warning actions: the owner is the lead's).
+   */
+  clockWarned(c: Clock, at: number, fired?: { owner: string | null; actions: ActionRecord[] }): void;
   /** first response (respond), Nth touch (cadence), closing event (expect): elapsed times in ms */
   responded(c: Clock, calendarMs: number, businessMs: number | null): void;
   termFirstMatched(lead: LeadState, term: number, at: number, valueCents: number): void;
@@ -107,7 +127,7 @@ export class Runtime {
   private leadList: LeadState[] = [];
   /** all declared fields, unset: the shape every lead's fields object starts from */
   private fieldTemplate: Fields;
-  private timers = new MinHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.clock.start < b.clock.start));
+  private timers = new MinHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && timerTieBefore(a, b)));
   private freeTimers: Timer[] = [];
   /** some expect rule names a built-in lead event (lead.created, touch, ...) */
   private builtinExpect = false;
@@ -117,6 +137,10 @@ export class Runtime {
   private expectStarts = new Map<string, ObligationRt[]>();
   private expectEnds = new Map<string, ObligationRt[]>();
   private teamOf = new Map<string, string>();
+  /** personKey(spelling) -> rep name as the spec writes it (members, managers, aliases) */
+  private people: Map<string, string>;
+  /** spellings already resolved (owners repeat: most events skip the normalising) */
+  private resolved = new Map<string, string>();
   private nTerms: number;
   /** words of `matchedMore` / `enteredMore` a lead needs (terms or segments beyond 32) */
   private termWords: number;
@@ -129,7 +153,9 @@ export class Runtime {
   constructor(
     readonly ir: IR,
     private observer: Observer,
+    opts: RuntimeOptions = {},
   ) {
+    const spec = opts.specVersion ?? "";
     this.classifier = compileClassifier(ir);
     this.nTerms = ir.terms.length;
     this.termWords = Math.max(0, Math.ceil(this.nTerms / 32) - 1);
@@ -154,12 +180,14 @@ export class Runtime {
       return c;
     };
     const defaultBusiness = ir.calendars.business ? clockFor("business") : null;
+    this.people = peopleIndex(ir);
     this.obligations = ir.obligations.map((o, index) => {
       const business = o.within.kind === "business";
       const clock = o.within.kind === "business" ? clockFor(o.within.calendar) : CALENDAR_TIME;
       const window = o.within.kind === "business" ? o.within.minutes * 60_000 : o.within.ms;
       return {
         index,
+        spec,
         ir: o,
         kind: o.kind,
         touches: o.kind === "cadence" ? o.touches : 0,
@@ -169,6 +197,7 @@ export class Runtime {
         pause: o.pauseWhile ? compilePredicate(o.pauseWhile, termIndex) : null,
         segmentIndex: o.segment === null ? -1 : ir.segments.findIndex((s) => s.name === o.segment),
         businessClock: business ? clock : defaultBusiness,
+        filter: o.by ? this.touchFilter(o.by) : null,
       };
     });
     this.bySegment = ir.segments.map((_, i) =>
@@ -185,8 +214,44 @@ export class Runtime {
     for (const t of ir.teams) for (const m of t.members) if (!this.teamOf.has(m)) this.teamOf.set(m, t.name);
   }
 
+  private touchFilter(by: NonNullable<IRObligation["by"]>): TouchFilter {
+    let reps: Set<string> | null = null;
+    if (by.people?.teams.length) {
+      reps = new Set();
+      for (const t of this.ir.teams)
+        if (by.people.teams.includes(t.name)) {
+          for (const m of t.members) reps.add(m);
+          if (t.manager !== null) reps.add(t.manager);
+        }
+    }
+    return {
+      channels: by.channels ? new Set(by.channels.map((c) => c.trim().toLowerCase())) : null,
+      owner: by.people?.owner ?? false,
+      reps,
+    };
+  }
+
+  /**
+   * A person as the spec names them: an owner, a touch's `by` or a rep.away's
+   * `rep` written with any spelling of a rep (an alias, other case) is that
+   * rep; any other spelling is kept as written.
+   */
+  person(spelling: string): string {
+    let r = this.resolved.get(spelling);
+    if (r === undefined) {
+      r = this.people.get(personKey(spelling)) ?? spelling;
+      this.resolved.set(spelling, r);
+    }
+    return r;
+  }
+
   get leadCount(): number {
     return this.leadList.length;
+  }
+
+  /** Every lead in creation order, in its current state (data-fit reads owners and segments entered). */
+  get leadStates(): readonly LeadState[] {
+    return this.leadList;
   }
 
   /**
@@ -224,7 +289,7 @@ export class Runtime {
         this.assignLead(lead, e.at, e.owner);
         return;
       case "touch":
-        this.touchLead(lead, e.at);
+        this.touchLead(lead, e.at, e.by, e.channel);
         return;
       case "custom":
         this.customEvent(lead, e.name, e.at);
@@ -336,15 +401,17 @@ export class Runtime {
     if (this.builtinExpect) this.expectHooks(lead, "lead.assigned", at);
   }
 
-  touchLead(lead: LeadState, at: number): void {
+  /** `by` and `channel`: as the event gives them (undefined when it does not) */
+  touchLead(lead: LeadState, at: number, by?: string, channel?: string): void {
     this.step(at);
-    this.touch(lead, at);
-    if (this.builtinExpect) this.expectHooks(lead, "touch", at);
+    const who = by === undefined ? undefined : this.person(by);
+    this.touch(lead, at, who, channel);
+    if (this.builtinExpect) this.expectHooks(lead, "touch", at, who, channel);
   }
 
   repAway(rep: string, at: number, until: number): void {
     this.step(at);
-    push(this.away, rep, [at, until]);
+    push(this.away, this.person(rep), [at, until]);
   }
 
   customEvent(lead: LeadState, type: string, at: number): void {
@@ -352,10 +419,10 @@ export class Runtime {
     this.expectHooks(lead, type, at);
   }
 
-  /** expect rules: `type` may close open clocks and start new ones on this lead. */
-  private expectHooks(lead: LeadState, type: string, at: number): void {
+  /** expect rules: `type` may close open clocks and start new ones on this lead (`by`, `channel`: a touch's). */
+  private expectHooks(lead: LeadState, type: string, at: number, by?: string, channel?: string): void {
     const ends = this.expectEnds.get(type);
-    if (ends) this.closeExpects(lead, ends, at);
+    if (ends) this.closeExpects(lead, ends, at, type === "touch", by, channel);
     const starts = this.expectStarts.get(type);
     if (starts) {
       this.classifier.evalTerms(lead.fields, this.terms); // for pause conditions
@@ -385,7 +452,11 @@ export class Runtime {
       if (version !== c.version || c.state !== "open") continue;
       if (warn) {
         c.warned = true;
-        this.observer.clockWarned(c, at);
+        const onWarn = c.ob.ir.onWarn;
+        if (onWarn?.length) {
+          const owner = c.lead.owner;
+          this.observer.clockWarned(c, at, { owner, actions: this.runActions(onWarn, c.lead, at) });
+        } else this.observer.clockWarned(c, at);
       } else this.breach(c, at);
     }
     if (t > this.now) this.now = t;
@@ -403,9 +474,100 @@ export class Runtime {
     return false;
   }
 
+  /** The earliest instant a timer may fire (stale timers dropped); undefined when none. */
+  nextDue(): number | undefined {
+    const heap = this.timers;
+    for (;;) {
+      const top = heap.peek();
+      if (!top) return undefined;
+      const c = top.clock;
+      if (top.version === c.version && c.state === "open") return top.at;
+      this.freeTimers.push(heap.pop()!);
+    }
+  }
+
+  // ---- plain-data snapshots (the live engine stores and restores state; engine/live/snapshot.ts) ----
+
+  /** Every lead, in creation order. */
+  allLeads(): readonly LeadState[] {
+    return this.leadList;
+  }
+
+  /** A new, empty lead state (not registered): fields all unset, no clocks. */
+  blankLead(id: string): LeadState {
+    return {
+      id,
+      fields: { ...this.fieldTemplate },
+      owner: null,
+      matched: 0,
+      entered: 0,
+      matchedMore: null,
+      enteredMore: null,
+      segment: -1,
+      clocks: NO_CLOCKS,
+    };
+  }
+
+  /** Words of `matchedMore` / `enteredMore` a lead of this spec has. */
+  get flagWords(): { terms: number; segments: number } {
+    return { terms: this.termWords, segments: this.segmentWords };
+  }
+
+  /**
+   * Put a restored lead in place (replacing one with the same id) and set the
+   * timers of its running clocks. Clocks may reference obligations of another
+   * spec version (they finish under the version that started them): their
+   * closing events are registered here.
+   */
+  adoptLead(lead: LeadState): void {
+    const old = this.leads[lead.id];
+    if (old) {
+      for (const c of old.clocks) c.version++; // its timers go stale
+      this.leadList[this.leadList.indexOf(old)] = lead;
+    } else this.leadList.push(lead);
+    this.leads[lead.id] = lead;
+    if (lead.clocks.length === 0) lead.clocks = NO_CLOCKS;
+    for (const c of lead.clocks) {
+      c.lead = lead;
+      const o = c.ob;
+      if (o !== this.obligations[o.index] && o.ir.kind === "expect")
+        for (const e of o.ir.events) {
+          const list = this.expectEnds.get(e);
+          if (!list) this.expectEnds.set(e, [o]);
+          else if (!list.includes(o)) list.push(o);
+          if (BUILTIN_LEAD_EVENTS.has(e)) this.builtinExpect = true;
+        }
+      this.reschedule(c);
+    }
+  }
+
+  /** Round-robin positions, rep absences, the clock and the event count, as plain data. */
+  exportGlobals(): RuntimeGlobals {
+    const away: Record<string, [number, number][]> = {};
+    for (const [rep, spans] of this.away) {
+      // an absence over before `now` can no longer matter (breaches happen at or after now)
+      const live = spans.filter(([, b]) => b > this.now);
+      if (live.length) away[rep] = live.map(([a, b]) => [a, b]);
+    }
+    return {
+      now: Number.isFinite(this.now) ? this.now : null,
+      events: this.events,
+      rotation: Object.fromEntries(this.rotation),
+      away,
+    };
+  }
+
+  importGlobals(g: RuntimeGlobals): void {
+    this.now = g.now ?? -Infinity;
+    this.events = g.events;
+    this.rotation = new Map(Object.entries(g.rotation));
+    this.away = new Map(Object.entries(g.away).map(([rep, spans]) => [rep, spans.map(([a, b]) => [a, b])]));
+  }
+
   // ---- internals ----
 
-  private assign(lead: LeadState, owner: string, at: number): void {
+  private assign(lead: LeadState, written: string, at: number): void {
+    const owner = this.person(written);
     lead.owner = owner;
     if (this.isAway(owner, at)) this.observer.anomaly("assigned-while-away", owner, lead.id);
   }
@@ -462,9 +624,15 @@ export class Runtime {
       answered: false,
       version: 0,
       month: "",
+      nth: 0,
     };
     if (lead.clocks === NO_CLOCKS) lead.clocks = [c];
-    else lead.clocks.push(c);
+    else {
+      // a second clock of one obligation from one instant (two expect starts
+      // at once): `nth` tells them apart in live record ids
+      for (const d of lead.clocks) if (d.ob === o && d.start === at) c.nth++;
+      lead.clocks.push(c);
+    }
     this.observer.clockStarted(c);
     if (o.pause?.(lead.fields, this.terms)) return; // starts paused (terms: just evaluated for this lead)
     this.resume(c, at);
@@ -478,6 +646,17 @@ export class Runtime {
     if (c.due !== Infinity) this.schedule(c.due, c, false);
     if (!c.warned && o.warnRemaining >= 0 && c.remaining > o.warnRemaining) {
       const w = o.clock.advance(at, c.remaining - o.warnRemaining);
+      if (w !== Infinity) this.schedule(w, c, true);
+    }
+  }
+
+  /** Timers of a clock restored running (the ones resume() would have set). */
+  private reschedule(c: Clock): void {
+    if (c.state !== "open" || Number.isNaN(c.runningSince)) return;
+    const o = c.ob;
+    if (c.due !== Infinity) this.schedule(c.due, c, false);
+    if (!c.warned && o.warnRemaining >= 0 && c.remaining > o.warnRemaining) {
+      const w = o.clock.advance(c.runningSince, c.remaining - o.warnRemaining);
       if (w !== Infinity) this.schedule(w, c, true);
     }
   }
@@ -506,7 +685,15 @@ export class Runtime {
     } else this.resume(c, at);
   }
 
-  private touch(lead: LeadState, at: number): void {
+  /** Does a touch by `by` on `channel` count for an obligation with this filter? */
+  private counts(f: TouchFilter, lead: LeadState, by: string | undefined, channel: string | undefined): boolean {
+    if (f.channels && (channel === undefined || !f.channels.has(channel.trim().toLowerCase()))) return false;
+    if (!f.owner && !f.reps) return true;
+    if (by === undefined) return false;
+    return (f.owner && lead.owner !== null && by === lead.owner) || f.reps?.has(by) === true;
+  }
+
+  private touch(lead: LeadState, at: number, by: string | undefined, channel: string | undefined): void {
     const clocks = lead.clocks;
     const n = clocks.length;
     if (n === 0) return;
@@ -514,6 +701,10 @@ export class Runtime {
     for (let i = 0; i < n; i++) {
       const c = clocks[i];
       const ob = c.ob;
+      if (ob.filter !== null && ob.kind !== "expect" && !this.counts(ob.filter, lead, by, channel)) {
+        clocks[w++] = c; // not a touch this obligation counts
+        continue;
+      }
       switch (ob.kind) {
         case "respond":
           // the first touch answers it (met, or late after a breach); either way it is done
@@ -540,12 +731,20 @@ export class Runtime {
     else while (clocks.length > w) clocks.pop(); // cheaper than setting .length
   }
 
-  private closeExpects(lead: LeadState, obs: ObligationRt[], at: number): void {
+  private closeExpects(
+    lead: LeadState,
+    obs: ObligationRt[],
+    at: number,
+    isTouch: boolean,
+    by: string | undefined,
+    channel: string | undefined,
+  ): void {
     const clocks = lead.clocks;
     let w = 0;
     for (let i = 0; i < clocks.length; i++) {
       const c = clocks[i];
-      if (c.state === "open" && obs.includes(c.ob)) {
+      const f = c.ob.filter;
+      if (c.state === "open" && obs.includes(c.ob) && (!isTouch || f === null || this.counts(f, lead, by, channel))) {
         this.observer.responded(c, at - c.start, c.ob.businessClock ? c.ob.businessClock.elapsed(c.start, at) : null);
         this.meet(c, at);
         continue;
@@ -636,6 +835,38 @@ export class Runtime {
     }
     return null;
   }
+}
+
+export interface RuntimeOptions {
+  /** the spec version (content hash) obligations are tagged with */
+  specVersion?: string;
+}
+
+/** The runtime's state outside leads, as JSON-safe data. */
+export interface RuntimeGlobals {
+  /** the runtime clock, epoch ms (null before the first event) */
+  now: number | null;
+  events: number;
+  /** team -> index of the next rep in its rotation */
+  rotation: Record<string, number>;
+  /** rep -> absences [from, until) in epoch ms */
+  away: Record<string, [number, number][]>;
+}
+
+/**
+ * Timers due at the same instant fire in an order that depends only on what
+ * they are about (not on the heap's history), so a runtime restored from a
+ * snapshot fires them as the original would: earlier clock start, then lead
+ * id, obligation, warning before breach.
+ */
+function timerTieBefore(a: Timer, b: Timer): boolean {
+  const x = a.clock;
+  const y = b.clock;
+  if (x.start !== y.start) return x.start < y.start;
+  if (x.lead !== y.lead) return x.lead.id < y.lead.id;
+  if (x.ob !== y.ob) return x.ob.index !== y.ob.index ? x.ob.index < y.ob.index : x.ob.spec < y.ob.spec;
+  if (x.nth !== y.nth) return x.nth < y.nth;
+  return a.warn && !b.warn;
 }
 
 /** EV201: the message says which event and which lead. */

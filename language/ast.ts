@@ -153,6 +153,8 @@ export interface DateSpan extends Node {
 export interface ClosedRule extends Node {
   kind: "Closed";
   dates: DateSpan[];
+  /** `closed holidays "US", "US-CA"`: the regions whose public holidays close the calendar */
+  holidays: StringLit[];
 }
 export interface CalendarStmt extends Node {
   kind: "Calendar";
@@ -192,15 +194,28 @@ export interface ClassifierStmt extends Node {
   otherwise: boolean;
 }
 
+/**
+ * A rep as written in a team: a name (`jen`) or a string (`"Jen Park"`),
+ * optionally with other spellings the data may use for them:
+ * `jen ("Jen Park", "jen@acme.com")`. `name` is the canonical spelling.
+ */
+export interface Person extends Node {
+  kind: "Person";
+  name: string;
+  /** the name as written: an identifier or a string */
+  written: Ident | StringLit;
+  aliases: StringLit[];
+}
+
 export interface TeamStmt extends Node {
   kind: "Team";
   name: Ident;
-  members: Ident[];
+  members: Person[];
   /** every `members` line, for the formatter */
-  memberLines: Ident[][];
-  manager: Ident | null;
+  memberLines: Person[][];
+  manager: Person | null;
   /** every `manager` line (more than one is an error) */
-  managers: Ident[];
+  managers: Person[];
 }
 
 export interface ValueRow extends Node {
@@ -239,9 +254,19 @@ export type BreachAction =
   | (Node & { kind: "Notify"; url: StringLit })
   | (Node & { kind: "Tag"; label: StringLit });
 
+/** One word of a `by` clause: who makes the touch, or on which channel. */
+export type ByItem =
+  | (Node & { kind: "ByOwner" })
+  | (Node & { kind: "ByTeam"; team: Ident })
+  /** a channel word (`call`) or string (`"phone call"`); `value` as written */
+  | (Node & { kind: "ByChannel"; value: string; quoted: boolean });
+
 export type Clause =
   | (Node & { kind: "Target"; value: PercentLit })
-  | (Node & { kind: "WarnAt"; value: PercentLit })
+  /** `warn at 80%`, optionally with actions run at the warning: `warn at 80% notify "..."` */
+  | (Node & { kind: "WarnAt"; value: PercentLit; actions: BreachAction[] })
+  /** `by call or meeting`, `by owner`, `by team sdr`: which touches count */
+  | (Node & { kind: "By"; items: ByItem[] })
   | (Node & { kind: "PauseWhile"; when: Expr | null })
   | (Node & { kind: "OnBreach"; actions: BreachAction[] });
 

@@ -79,13 +79,15 @@ export function toIR(m: Model): IR.IR {
     name: s.name.name,
     when: s.otherwise || !s.when ? null : cond(s.when),
   });
-  return {
+  const ir: IR.IR = {
     version: IR.IR_VERSION,
     name: m.header.name ?? "",
     owner: m.header.owner,
     effective: m.header.effective,
     timezone: m.header.timezone,
-    calendars: Object.fromEntries([...m.calendars.values()].map((c) => [c.name.name, compileCalendar(c)])),
+    calendars: Object.fromEntries(
+      [...m.calendars.values()].map((c) => [c.name.name, compileCalendar(c, m.header.effective)]),
+    ),
     fields,
     terms: m.termOrder.map((n) => ({ name: n, when: cond(m.terms.get(n)!.when!) })),
     segments: m.segments.map(classifier),
@@ -119,6 +121,31 @@ export function toIR(m: Model): IR.IR {
     ),
     plan: m.plan ? compilePlan(m.plan) : null,
   };
+  const people = compilePeople(m);
+  // after `teams`, where the JSON reads it: key order is the IR's print order
+  return people.length ? withPeople(ir, people) : ir;
+}
+
+/** Every rep written with aliases, each once (a rep in two teams may give aliases in both). */
+function compilePeople(m: Model): IR.IRPerson[] {
+  const byName = new Map<string, string[]>();
+  for (const t of m.teams.values())
+    for (const p of [...t.members, ...(t.manager ? [t.manager] : [])]) {
+      if (!p.aliases.length) continue;
+      let list = byName.get(p.name);
+      if (!list) byName.set(p.name, (list = []));
+      for (const a of p.aliases) if (!list.includes(a.value)) list.push(a.value);
+    }
+  return [...byName].map(([name, aliases]) => ({ name, aliases }));
+}
+
+function withPeople(ir: IR.IR, people: IR.IRPerson[]): IR.IR {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(ir)) {
+    out[k] = v;
+    if (k === "teams") out.people = people;
+  }
+  return out as unknown as IR.IR;
 }
 
 export function compileCond(e: A.Expr, m: Model): IR.Cond {
@@ -192,15 +219,28 @@ function compileAction(a: A.BreachAction): IR.IRAction {
 function compileObligation(o: A.RespondStmt | A.CadenceStmt | A.ExpectStmt, m: Model): IR.IRObligation {
   let target: number | null = null;
   let warnAt: number | null = null;
+  let onWarn: IR.IRAction[] = [];
   let pauseWhile: IR.Cond | null = null;
   const onBreach: IR.IRAction[] = [];
+  let by: IR.IRTouchFilter | null = null;
   for (const c of o.clauses) {
     if (c.kind === "Target") target = c.value.value;
-    else if (c.kind === "WarnAt") warnAt = c.value.value;
-    else if (c.kind === "PauseWhile" && c.when) pauseWhile = compileCond(c.when, m);
+    else if (c.kind === "WarnAt") {
+      warnAt = c.value.value;
+      onWarn = c.actions.map(compileAction);
+    } else if (c.kind === "PauseWhile" && c.when) pauseWhile = compileCond(c.when, m);
     else if (c.kind === "OnBreach") onBreach.push(...c.actions.map(compileAction));
+    else if (c.kind === "By") by = addTouchFilter(by ?? { channels: null, people: null }, c.items);
   }
-  const common = { within: compileWindow(o.within!, m), target, warnAt, pauseWhile, onBreach };
+  const common: Omit<IR.IRObligation, "kind" | "id" | "segment"> = {
+    within: compileWindow(o.within!, m),
+    target,
+    warnAt,
+    ...(onWarn.length ? { onWarn } : {}),
+    ...(by ? { by } : {}),
+    pauseWhile,
+    onBreach,
+  };
   switch (o.kind) {
     case "Respond":
       return { kind: "respond", id: `respond ${o.segment.name}`, segment: o.segment.name, ...common };
@@ -226,11 +266,56 @@ function compileObligation(o: A.RespondStmt | A.CadenceStmt | A.ExpectStmt, m: M
   }
 }
 
-/** Several rules for one segment get their window in the id: "respond hot within 5m". */
+/** One `by` clause into the filter: channels (lowercase, each once) or people. */
+function addTouchFilter(f: IR.IRTouchFilter, items: A.ByItem[]): IR.IRTouchFilter {
+  for (const i of items) {
+    if (i.kind === "ByChannel") {
+      const c = i.value.trim().toLowerCase();
+      f.channels ??= [];
+      if (!f.channels.includes(c)) f.channels.push(c);
+    } else {
+      f.people ??= { owner: false, teams: [] };
+      if (i.kind === "ByOwner") f.people.owner = true;
+      else if (!f.people.teams.includes(i.team.name)) f.people.teams.push(i.team.name);
+    }
+  }
+  return f;
+}
+
+/**
+ * Several rules for one segment get a suffix in their id: their `by` when
+ * that tells them apart ("cadence hot by call", "cadence hot by email"),
+ * else their window ("respond hot within 5m"), else both.
+ */
 function uniqueIds(obs: IR.IRObligation[], src: (A.RespondStmt | A.CadenceStmt | A.ExpectStmt)[]): IR.IRObligation[] {
-  const count = new Map<string, number>();
-  for (const o of obs) count.set(o.id, (count.get(o.id) ?? 0) + 1);
-  return obs.map((o, i) => (count.get(o.id)! > 1 ? { ...o, id: `${o.id} within ${windowText(src[i].within!)}` } : o));
+  const groups = new Map<string, number[]>();
+  obs.forEach((o, i) => {
+    const g = groups.get(o.id);
+    if (g) g.push(i);
+    else groups.set(o.id, [i]);
+  });
+  const out = [...obs];
+  for (const [id, members] of groups) {
+    if (members.length < 2) continue;
+    const schemes = [
+      (i: number) => `${id}${byText(obs[i].by)}`,
+      (i: number) => `${id} within ${windowText(src[i].within!)}`,
+      (i: number) => `${id} within ${windowText(src[i].within!)}${byText(obs[i].by)}`,
+    ];
+    const scheme = schemes.find((f) => new Set(members.map(f)).size === members.length) ?? schemes[2];
+    for (const i of members) out[i] = { ...obs[i], id: scheme(i) };
+  }
+  return out;
+}
+
+/** ` by call or email by owner`, as the spec writes the filter ("" for none). */
+export function byText(f: IR.IRTouchFilter | undefined): string {
+  if (!f) return "";
+  let out = "";
+  if (f.channels) out += ` by ${f.channels.join(" or ")}`;
+  if (f.people)
+    out += ` by ${[...(f.people.owner ? ["owner"] : []), ...f.people.teams.map((t) => `team ${t}`)].join(" or ")}`;
+  return out;
 }
 
 function compilePlan(p: A.PlanStmt): IR.IRPlan {

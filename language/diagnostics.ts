@@ -48,6 +48,8 @@ export const CODES = {
   SLA205: { severity: "error", title: "unknown calendar" },
   SLA206: { severity: "error", title: "unknown team" },
   SLA207: { severity: "error", title: "unknown field type" },
+  SLA208: { severity: "error", title: "one spelling names two people" },
+  SLA209: { severity: "error", title: "unknown holiday region" },
   // types
   SLA301: { severity: "error", title: "type mismatch" },
   SLA302: { severity: "error", title: "unknown enum value" },
@@ -86,6 +88,13 @@ export const CODES = {
   SLA451: { severity: "error", title: "plan stages do not chain" },
   SLA452: { severity: "error", title: "plan needs a revenue goal with an average deal, or a volume" },
   SLA453: { severity: "error", title: "plan line given twice" },
+  // which touches count; holidays
+  SLA460: { severity: "error", title: "`by` mixes channels and people" },
+  SLA461: { severity: "error", title: "`by` word that looks like a misspelled keyword" },
+  SLA462: { severity: "error", title: "`by` on a rule that no touch meets" },
+  SLA463: { severity: "error", title: "`closed holidays` needs an `effective` date" },
+  SLA464: { severity: "warning", title: "`by` lists the same thing twice" },
+  SLA465: { severity: "warning", title: "channel close to a usual channel name" },
   SLA480: { severity: "warning", title: "a commitment is below what the plan needs" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 

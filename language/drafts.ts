@@ -81,13 +81,16 @@ export const blank = {
     calendar: null,
     range: null,
   }),
-  clauses: (): ClausesDraft => ({ clauses: [], onBreach: [], range: null }),
+  clauses: (): ClausesDraft => ({ clauses: [], onBreach: [], byItems: [], range: null }),
   action: (): ActionDraft => ({ kind: null, team: null, manager: false, text: null, range: null }),
+  byItem: (): ByItemDraft => ({ kind: null, team: null, word: null, range: null }),
+  person: (): PersonDraft => ({ name: null, aliases: [], range: null }),
+  persons: (): PersonsDraft => ({ persons: [], range: null }),
   daySpan: (): SpanDraft => ({ from: null, to: null, range: null }),
   timeSpan: (): SpanDraft => ({ from: null, to: null, range: null }),
   dateSpan: (): SpanDraft => ({ from: null, to: null, range: null }),
   open: (): OpenDraft => ({ kind: "Open", days: [], hours: [], range: null }),
-  closed: (): ClosedDraft => ({ kind: "Closed", dates: [], range: null }),
+  closed: (): ClosedDraft => ({ kind: "Closed", dates: [], holidays: [], range: null }),
   field: (): FieldDraft => ({ name: null, type: null, range: null }),
   type: (): TypeDraft => ({ isEnum: false, values: [], name: null, name2: null, range: null }),
   when: (): WhenDraft => ({ otherwise: false, expr: null, range: null }),
@@ -230,17 +233,46 @@ export function finishWindow(d: WindowDraft | null): A.WindowExpr | null {
 export type ClauseDraft =
   | PercentClauseDraft
   | { kind: "PauseWhile"; head: IToken; when: OrDraft | null }
-  | { kind: "OnBreach"; head: IToken; actions: ActionDraft[] };
+  | { kind: "OnBreach"; head: IToken; actions: ActionDraft[] }
+  | { kind: "By"; head: IToken; items: ByItemDraft[] };
 export interface PercentClauseDraft {
   kind: "Target" | "WarnAt";
   head: IToken;
   percent: Tok;
+  /** warn at: the actions run at the warning */
+  actions: ActionDraft[];
+}
+
+/** One word of a `by` clause, as read. */
+export interface ByItemDraft extends Draft {
+  kind: A.ByItem["kind"] | null;
+  team: Tok;
+  /** the channel word or string */
+  word: Tok;
+}
+
+function finishByItem(d: ByItemDraft): A.ByItem | null {
+  const range = d.range;
+  if (!range || !d.kind) return null;
+  switch (d.kind) {
+    case "ByOwner":
+      return { kind: "ByOwner", range };
+    case "ByTeam":
+      return d.team ? { kind: "ByTeam", team: L.ident(d.team), range } : null;
+    case "ByChannel": {
+      if (!d.word) return null;
+      const quoted = d.word.tokenType.name === "String";
+      return { kind: "ByChannel", value: quoted ? L.stringLit(d.word).value : d.word.image, quoted, range };
+    }
+  }
 }
 
 export interface ClausesDraft extends Draft {
   clauses: ClauseDraft[];
-  /** the actions of the `on breach` clause being read */
+  /** the actions of the `on breach` (or `warn at`) clause being read */
   onBreach: ActionDraft[];
+  /** the items of the `by` clause being read */
+  byItems: ByItemDraft[];
 }
 
 /** A clause's range runs from its keyword to its last value (not to a dangling `at`, `while` or `breach`). */
@@ -249,22 +281,33 @@ export function finishClauses(d: ClausesDraft | null): A.Clause[] {
   for (const c of d?.clauses ?? []) {
     const head = L.tokenRange(c.head);
     switch (c.kind) {
-      case "Target":
-      case "WarnAt": {
+      case "Target": {
         if (!c.percent) break;
         const value = L.percentLit(c.percent);
         out.push({ kind: c.kind, value, range: span(head, value.range) });
+        break;
+      }
+      case "WarnAt": {
+        if (!c.percent) break;
+        const value = L.percentLit(c.percent);
+        const actions = finishActions(c.actions);
+        out.push({ kind: c.kind, value, actions, range: span(head, actions.at(-1)?.range ?? value.range) });
+        break;
+      }
+      case "By": {
+        const items: A.ByItem[] = [];
+        for (const i of c.items) {
+          const item = finishByItem(i);
+          if (item) items.push(item);
+        }
+        if (items.length) out.push({ kind: "By", items, range: span(head, items.at(-1)?.range) });
         break;
       }
       case "PauseWhile":
         out.push({ kind: "PauseWhile", when: finishExpr(c.when), range: span(head, c.when?.range) });
         break;
       case "OnBreach": {
-        const actions: A.BreachAction[] = [];
-        for (const a of c.actions) {
-          const action = finishAction(a);
-          if (action) actions.push(action);
-        }
+        const actions = finishActions(c.actions);
         out.push({ kind: "OnBreach", actions, range: span(head, actions.at(-1)?.range) });
         break;
       }
@@ -279,6 +322,15 @@ export interface ActionDraft extends Draft {
   manager: boolean;
   /** the campaign, URL or label */
   text: Tok;
+}
+
+function finishActions(ds: ActionDraft[]): A.BreachAction[] {
+  const actions: A.BreachAction[] = [];
+  for (const a of ds) {
+    const action = finishAction(a);
+    if (action) actions.push(action);
+  }
+  return actions;
 }
 
 function finishAction(d: ActionDraft): A.BreachAction | null {
@@ -313,6 +365,8 @@ export interface OpenDraft extends Draft {
 export interface ClosedDraft extends Draft {
   kind: "Closed";
   dates: SpanDraft[];
+  /** `closed holidays "US"`: the region strings */
+  holidays: IToken[];
 }
 
 /** If recovery invented the first token, the second one read stands in for it (as the CST parser did). */
@@ -338,7 +392,7 @@ function finishClosed(d: ClosedDraft, range: A.Range): A.ClosedRule {
     const [from, to] = firstAndSecond(s);
     if (from) dates.push({ kind: "DateSpan", from: L.dateLit(from), to: to ? L.dateLit(to) : null, range: s.range! });
   }
-  return { kind: "Closed", dates, range };
+  return { kind: "Closed", dates, holidays: d.holidays.map(L.stringLit), range };
 }
 
 export interface FieldDraft extends Draft {
@@ -381,7 +435,31 @@ export interface NamesDraft extends Draft {
   names: IToken[];
 }
 export interface MembersDraft extends Draft {
-  list: NamesDraft | null;
+  list: PersonsDraft | null;
+}
+export interface PersonsDraft extends Draft {
+  persons: PersonDraft[];
+}
+/** `jen`, `"Jen Park"`, `jen ("Jen Park", "jen@acme.com")` */
+export interface PersonDraft extends Draft {
+  name: Tok;
+  aliases: IToken[];
+}
+
+function finishPerson(d: PersonDraft): A.Person | null {
+  if (!d.name || !d.range) return null;
+  const written = d.name.tokenType.name === "String" ? L.stringLit(d.name) : L.ident(d.name);
+  const name = written.kind === "String" ? written.value : written.name;
+  return { kind: "Person", name, written, aliases: d.aliases.map(L.stringLit), range: d.range };
+}
+
+function finishPersons(ds: PersonDraft[]): A.Person[] {
+  const out: A.Person[] = [];
+  for (const d of ds) {
+    const p = finishPerson(d);
+    if (p) out.push(p);
+  }
+  return out;
 }
 export interface ValueRowDraft extends Draft {
   persona: Tok;
@@ -437,7 +515,7 @@ export type StatementDraft =
   | (Draft & { kind: "Fields"; fields: FieldDraft[] })
   | (Draft & { kind: "Define"; name: Tok; when: OrDraft | null })
   | (Draft & { kind: A.ClassifierStmt["kind"]; name: Tok; when: WhenDraft | null })
-  | (Draft & { kind: "Team"; name: Tok; memberLines: MembersDraft[]; managers: IToken[] })
+  | (Draft & { kind: "Team"; name: Tok; memberLines: MembersDraft[]; managers: PersonDraft[] })
   | (Draft & { kind: "Value"; columns: NamesDraft | null; rows: ValueRowDraft[] })
   | (Draft & { kind: "Delivers"; money: Tok; number: Tok; term: Tok; per: Tok })
   | (Draft & { kind: "Respond"; segment: Tok; within: WindowDraft | null; clauses: ClausesDraft | null })
@@ -543,8 +621,8 @@ export function finishStatement(d: StatementDraft): A.Statement | null {
     }
     case "Team": {
       if (!d.name) return null;
-      const memberLines = d.memberLines.map((m) => (m.list ? m.list.names.map(L.ident) : []));
-      const managers = d.managers.map(L.ident);
+      const memberLines = d.memberLines.map((m) => (m.list ? finishPersons(m.list.persons) : []));
+      const managers = finishPersons(d.managers);
       return {
         kind: "Team",
         name: L.ident(d.name),

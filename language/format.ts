@@ -236,9 +236,11 @@ class Printer {
             body(
               r.kind === "Open"
                 ? `open ${r.days.map((d) => (d.to ? `${d.from.name}-${d.to.name}` : d.from.name)).join(", ")} ${r.hours.map((h) => `${h.from.text}-${h.to.text}`).join(", ")}`
-                : // Date ranges are spaced (`2027-12-24 - 2027-12-31`): glued, the
-                  // dashes of the dates and of the range would run together.
-                  `closed ${r.dates.map((d) => (d.to ? `${d.from.value} - ${d.to.value}` : d.from.value)).join(", ")}`,
+                : r.holidays.length
+                  ? `closed holidays ${r.holidays.map(str).join(", ")}`
+                  : // Date ranges are spaced (`2027-12-24 - 2027-12-31`): glued, the
+                    // dashes of the dates and of the range would run together.
+                    `closed ${r.dates.map((d) => (d.to ? `${d.from.value} - ${d.to.value}` : d.from.value)).join(", ")}`,
               r.range.start,
             ),
           ),
@@ -299,45 +301,46 @@ class Printer {
   }
 
   /**
-   * Team lines come from the tokens: the AST keeps only the first `manager`
-   * and not the order of `members` and `manager` lines. The grammar here is
-   * `members NAME (, NAME)*` or `manager NAME`, so the walk is exact.
+   * Team lines: the AST keeps every person but not the order of `members`
+   * and `manager` lines, so the walk goes over the tokens and takes each
+   * person (a name or string, with its aliases) from the AST by its offset.
    */
   private teamLines(s: A.TeamStmt): PLine[] {
-    const lines: PLine[] = [];
-    let i = this.lbrace(s) + 1;
+    const byStart = new Map<number, A.Person>();
+    for (const p of [...s.memberLines.flat(), ...s.managers]) byStart.set(p.range.start, p);
     const t = this.toks;
+    let i = this.lbrace(s) + 1;
+    /** the person starting at token i; moves i past it */
+    const personAt = (): string => {
+      const p = byStart.get(t[i].start);
+      if (!p) throw new Error(`formatter: no person at '${t[i].image}' in team`);
+      while (i < t.length && t[i].start < p.range.end) i++;
+      return person(p);
+    };
+    const lines: PLine[] = [];
     while (i < t.length && t[i].type !== "RBrace") {
       const head = t[i];
+      let text: string;
+      i++;
       if (head.type === "Kw_members") {
-        const names = [t[i + 1].image];
-        i += 2;
+        const names = [personAt()];
         while (t[i]?.type === "Comma") {
-          names.push(t[i + 1].image);
-          i += 2;
+          i++;
+          names.push(personAt());
         }
-        lines.push({
-          indent: INDENT,
-          text: `members ${names.join(", ")}`,
-          start: head.start,
-          gap: true,
-          opener: false,
-          closer: false,
-        });
-      } else if (head.type === "Kw_manager") {
-        lines.push({
-          indent: INDENT,
-          text: `manager ${t[i + 1].image}`,
-          start: head.start,
-          gap: true,
-          opener: false,
-          closer: false,
-        });
-        i += 2;
-      } else throw new Error(`formatter: unexpected '${head.image}' in team`);
+        text = `members ${names.join(", ")}`;
+      } else if (head.type === "Kw_manager") text = `manager ${personAt()}`;
+      else throw new Error(`formatter: unexpected '${head.image}' in team`);
+      lines.push({ indent: INDENT, text, start: head.start, gap: true, opener: false, closer: false });
     }
     return lines;
   }
+}
+
+/** `jen`, `"Jen Park"`, `jen ("Jen Park", "jen@acme.com")` */
+function person(p: A.Person): string {
+  const name = p.written.kind === "String" ? str(p.written) : p.written.name;
+  return p.aliases.length ? `${name} (${p.aliases.map(str).join(", ")})` : name;
 }
 
 // ---------- pieces ----------
@@ -446,11 +449,24 @@ function clause(c: A.Clause): string {
     case "Target":
       return `target ${c.value.text}`;
     case "WarnAt":
-      return `warn at ${c.value.text}`;
+      return `warn at ${c.value.text}${c.actions.length ? ` ${c.actions.map(breachAction).join(", ")}` : ""}`;
+    case "By":
+      return `by ${c.items.map(byItem).join(" or ")}`;
     case "PauseWhile":
       return `pause while ${expr(need(c.when))}`;
     case "OnBreach":
       return `on breach ${c.actions.map(breachAction).join(", ")}`;
+  }
+}
+
+function byItem(i: A.ByItem): string {
+  switch (i.kind) {
+    case "ByOwner":
+      return "owner";
+    case "ByTeam":
+      return `team ${i.team.name}`;
+    case "ByChannel":
+      return i.quoted ? quote(i.value) : i.value;
   }
 }
 

@@ -285,10 +285,29 @@ export class SlaGrammar extends EmbeddedActionsParser {
       this.eat(0, T.Comma);
       this.SUBRULE2(this.dateSpan, this.pass(push(self().dates, blank.dateSpan())));
     };
-    return (d) => {
+    const moreRegions = () => {
+      this.eat(2, T.Comma);
+      pushTok(self().holidays, this.eat(2, T.StringLit));
+    };
+    const alts: IOrAlt<unknown>[] = [
+      {
+        // `closed holidays "US", "US-CA"`: a region's public holidays
+        ALT: () => {
+          this.eat(0, Kw.holidays);
+          pushTok(self().holidays, this.eat(0, T.StringLit));
+          this.MANY2(moreRegions);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.dateSpan, this.pass(push(self().dates, blank.dateSpan())));
+          this.MANY(more);
+        },
+      },
+    ];
+    return () => {
       this.eat(0, Kw.closed);
-      this.SUBRULE(this.dateSpan, this.pass(push(d.dates, blank.dateSpan())));
-      this.MANY(more);
+      this.OR(alts);
     };
   });
   dateSpan = this.node("dateSpan", blank.dateSpan, (self) => {
@@ -420,7 +439,7 @@ export class SlaGrammar extends EmbeddedActionsParser {
           ALT: () => {
             const d = self();
             this.eat(0, Kw.manager);
-            pushTok(d.managers, this.eat(2, T.Name));
+            this.SUBRULE(this.person, this.pass(push(d.managers, blank.person())));
           },
         },
       ];
@@ -436,7 +455,46 @@ export class SlaGrammar extends EmbeddedActionsParser {
   );
   membersLine = this.node("membersLine", blank.membersLine, () => (d) => {
     this.eat(0, Kw.members);
-    this.SUBRULE(this.nameList, this.pass((d.list = blank.names())));
+    this.SUBRULE(this.personList, this.pass((d.list = blank.persons())));
+  });
+  personList = this.node("personList", blank.persons, (self) => {
+    const more = () => {
+      this.eat(0, T.Comma);
+      this.SUBRULE2(this.person, this.pass(push(self().persons, blank.person())));
+    };
+    return (d) => {
+      this.SUBRULE(this.person, this.pass(push(d.persons, blank.person())));
+      this.MANY(more);
+    };
+  });
+  /** `jen`, `"Jen Park"`, `jen ("Jen Park", "jen@acme.com")` */
+  person = this.node("person", blank.person, (self) => {
+    const moreAliases = () => {
+      this.eat(0, T.Comma);
+      pushTok(self().aliases, this.eat(2, T.StringLit));
+    };
+    const aliases = () => {
+      this.eat(0, T.LParen);
+      pushTok(self().aliases, this.eat(3, T.StringLit));
+      this.MANY(moreAliases);
+      this.eat(0, T.RParen);
+    };
+    const alts: IOrAlt<unknown>[] = [
+      {
+        ALT: () => {
+          self().name = this.eat(0, T.Name);
+        },
+      },
+      {
+        ALT: () => {
+          self().name = this.eat(0, T.StringLit);
+        },
+      },
+    ];
+    return () => {
+      this.OR(alts);
+      this.OPTION(aliases);
+    };
   });
   nameList = this.node("nameList", blank.names, (self) => {
     const more = () => {
@@ -615,22 +673,39 @@ export class SlaGrammar extends EmbeddedActionsParser {
       this.eat(0, T.Comma);
       this.SUBRULE2(this.breachAction, this.pass(push(actions, blank.action())));
     };
+    // `warn at 80% notify "..."`: the same actions as `on breach`, run at the warning
+    const moreWarnActions = () => {
+      const actions = self().onBreach;
+      this.eat(5, T.Comma);
+      this.SUBRULE4(this.breachAction, this.pass(push(actions, blank.action())));
+    };
+    const warnActions = () => {
+      this.SUBRULE3(this.breachAction, this.pass(push(self().onBreach, blank.action())));
+      this.MANY3(moreWarnActions);
+    };
+    const moreByItems = () => {
+      this.eat(0, Kw.or);
+      this.SUBRULE2(this.byItem, this.pass(push(self().byItems, blank.byItem())));
+    };
     const alts: IOrAlt<unknown>[] = [
       {
         ALT: () => {
           const head = this.eat(0, Kw.target)!;
-          const c: D.PercentClauseDraft = { kind: "Target", head, percent: null };
+          const c: D.PercentClauseDraft = { kind: "Target", head, percent: null, actions: [] };
           self().clauses.push(c);
           c.percent = this.eat(0, T.Percent);
         },
       },
       {
         ALT: () => {
+          const d = self();
           const head = this.eat(0, Kw.warn)!;
-          const c: D.PercentClauseDraft = { kind: "WarnAt", head, percent: null };
-          self().clauses.push(c);
+          const c: D.PercentClauseDraft = { kind: "WarnAt", head, percent: null, actions: [] };
+          d.clauses.push(c);
+          d.onBreach = c.actions;
           this.eat(0, Kw.at);
           c.percent = this.eat(2, T.Percent);
+          this.OPTION(warnActions);
         },
       },
       {
@@ -654,9 +729,56 @@ export class SlaGrammar extends EmbeddedActionsParser {
           this.MANY2(moreActions);
         },
       },
+      {
+        ALT: () => {
+          const head = this.eat(0, Kw.by)!;
+          const items: D.ByItemDraft[] = [];
+          self().clauses.push({ kind: "By", head, items });
+          self().byItems = items;
+          this.SUBRULE(this.byItem, this.pass(push(items, blank.byItem())));
+          this.MANY4(moreByItems);
+        },
+      },
     ];
     const clause = () => this.OR(alts);
     return () => this.MANY(clause);
+  });
+  /** `owner`, `team sdr`, or a channel: `call`, `"phone call"` */
+  byItem = this.node("byItem", blank.byItem, (self) => {
+    const alts = {
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            this.eat(0, Kw.owner);
+            self().kind = "ByOwner";
+          },
+        },
+        {
+          ALT: () => {
+            const d = self();
+            this.eat(0, Kw.team);
+            d.kind = "ByTeam";
+            d.team = this.eat(0, T.Name);
+          },
+        },
+        {
+          ALT: () => {
+            const d = self();
+            d.kind = "ByChannel";
+            d.word = this.eat(0, T.StringLit);
+          },
+        },
+        {
+          ALT: () => {
+            const d = self();
+            d.kind = "ByChannel";
+            d.word = this.eat(0, T.Identifier);
+          },
+        },
+      ],
+    };
+    return () => this.OR(alts);
   });
   breachAction = this.node("breachAction", blank.action, (self) => {
     const alts: IOrAlt<unknown>[] = [

@@ -22,6 +22,13 @@ export interface IR {
   /** Ordered: first match wins. `when: null` is `otherwise`. */
   segments: IRSegment[];
   teams: IRTeam[];
+  /**
+   * Other spellings of team members and managers (`jen ("Jen Park",
+   * "jen@acme.com")`): owners, touches' `by` and rep.away's `rep` written
+   * with an alias mean that rep (matched ignoring case, see
+   * language/people.ts). Absent when the spec gives no aliases.
+   */
+  people?: IRPerson[];
   personas: IRSegment[];
   actions: IRSegment[];
   /** value[persona][action] in cents; null when the spec has no value chart. */
@@ -34,8 +41,29 @@ export interface IR {
 export interface IRCalendar {
   /** Weekly open hours. day: 1 = Monday .. 7 = Sunday (ISO). from < to, minutes after midnight. */
   open: { day: number; from: number; to: number }[];
-  /** Holidays, ISO dates (yyyy-mm-dd), sorted, unique. */
+  /** Holidays, ISO dates (yyyy-mm-dd), sorted, unique (including every date of `holidays`). */
   closed: string[];
+  /**
+   * `closed holidays "US"`: the public holidays of each region, expanded when
+   * the spec was compiled (language/holidays.ts) for the years `from`..`to`.
+   * Their dates are also in `closed`. Absent when the calendar names no region.
+   */
+  holidays?: IRHolidays[];
+}
+
+export interface IRHolidays {
+  /** as written: "US", "US-CA" */
+  region: string;
+  /** first and last year expanded (the effective year -1 to +3) */
+  from: number;
+  to: number;
+  dates: { date: string; name: string }[];
+}
+
+export interface IRPerson {
+  /** the rep's name as the spec writes it (a team member or manager) */
+  name: string;
+  aliases: string[];
 }
 
 export type IRFieldType =
@@ -99,6 +127,21 @@ export type IRAction =
   | { type: "notify"; url: string }
   | { type: "tag"; label: string };
 
+/**
+ * Which touches count for an obligation (`by call or meeting`, `by owner`,
+ * `by team sdr`). A touch counts when it passes both parts; a part that is
+ * null lets every touch through.
+ */
+export interface IRTouchFilter {
+  /** channels, lowercase; a touch counts when its channel (compared ignoring case) is one of them */
+  channels: string[] | null;
+  /**
+   * who: `owner` (the lead's owner at the touch) and/or members of `teams`
+   * (their managers too); a touch without `by` never passes.
+   */
+  people: { owner: boolean; teams: string[] } | null;
+}
+
 interface IRObligationCommon {
   /** Stable, human-readable identifier, e.g. "respond hand_raisers". */
   id: string;
@@ -107,6 +150,13 @@ interface IRObligationCommon {
   target: number | null;
   /** Fraction of the window after which a warning fires, in (0, 1); null: none. */
   warnAt: number | null;
+  /** `warn at 80% notify "..."`: actions run at the warning. Absent when none. */
+  onWarn?: IRAction[];
+  /**
+   * respond, cadence: which touches meet the clock; expect: which of its
+   * `touch` events do (its other events are not touches). Absent: any touch.
+   */
+  by?: IRTouchFilter;
   /** While true for the lead, the clock stops. */
   pauseWhile: Cond | null;
   onBreach: IRAction[];

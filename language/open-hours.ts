@@ -2,6 +2,7 @@
 // and the two measures of its open time the language uses: the length of a
 // typical open day ("2 business days") and the open minutes in a week (the
 // longest business window allowed). Only called on checked calendars.
+import { expandHolidays, holidayYears, parseRegion } from "./holidays.ts";
 import type * as A from "./ast.ts";
 import type * as IR from "./ir.ts";
 import { dayNumbers } from "./vocabulary.ts";
@@ -38,16 +39,28 @@ export function openHours(c: A.CalendarStmt): IR.IRCalendar["open"] {
   return open;
 }
 
-export function compileCalendar(c: A.CalendarStmt): IR.IRCalendar {
+/** `effective`: the agreement's effective date, around which `closed holidays` is expanded (checked: set when a rule names holidays). */
+export function compileCalendar(c: A.CalendarStmt, effective: string | null = null): IR.IRCalendar {
   const closed = new Set<string>();
+  const holidays: IR.IRHolidays[] = [];
   for (const r of c.rules) {
     if (r.kind !== "Closed") continue;
     for (const d of r.dates) {
       if (!d.to) closed.add(d.from.value);
       else for (let day = d.from.value; day <= d.to.value; day = nextDate(day)) closed.add(day);
     }
+    for (const h of r.holidays) {
+      const region = parseRegion(h.value);
+      if ("problem" in region || effective === null || holidays.some((x) => x.region === h.value)) continue;
+      const { from, to } = holidayYears(effective);
+      const dates = expandHolidays(region, from, to);
+      for (const d of dates) closed.add(d.date);
+      holidays.push({ region: h.value, from, to, dates: dates.map((d) => ({ date: d.date, name: d.name })) });
+    }
   }
-  return { open: openHours(c), closed: [...closed].sort() };
+  const cal: IR.IRCalendar = { open: openHours(c), closed: [...closed].sort() };
+  if (holidays.length) cal.holidays = holidays;
+  return cal;
 }
 
 export function nextDate(iso: string): string {

@@ -183,6 +183,17 @@ function checkReferences(ir: IR): string[] {
       if (a.type === "reassign" && !teams.has(a.team))
         errors.push(`${path}/onBreach/${j}/team '${a.team}' is not a team`);
     });
+    o.onWarn?.forEach((a, j) => {
+      if (a.type === "reassign" && !teams.has(a.team))
+        errors.push(`${path}/onWarn/${j}/team '${a.team}' is not a team`);
+    });
+    o.by?.people?.teams.forEach((t, j) => {
+      if (!teams.has(t)) errors.push(`${path}/by/people/teams/${j} '${t}' is not a team`);
+    });
+  });
+  const reps = new Set(ir.teams.flatMap((t) => [...t.members, ...(t.manager === null ? [] : [t.manager])]));
+  ir.people?.forEach((p, i) => {
+    if (!reps.has(p.name)) errors.push(`/people/${i}/name '${p.name}' is not a team member or manager`);
   });
   for (const [name, cal] of Object.entries(ir.calendars))
     cal.open.forEach((o, i) => {

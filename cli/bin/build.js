@@ -66,6 +66,7 @@ export async function cliEntry() {
           target: "node20",
           // Bundling chevrotain (and its lodash-es) and luxon saves ~0.5 s of
           // module loading per run; CommonJS packages stay external.
+          // Native addons (better-sqlite3) and the database/metrics clients stay external too.
           external: [
             "ajv",
             "ajv-formats",
@@ -73,6 +74,9 @@ export async function cliEntry() {
             "tsx",
             "esbuild",
             "@duckdb/node-api",
+            "better-sqlite3",
+            "pg",
+            "prom-client",
             "playwright-core",
           ],
           logLevel: "silent",

@@ -10,6 +10,7 @@ import { targetFlips } from "../../engine/flips.ts";
 import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
 import { IngestError } from "../../engine/problems.ts";
 import { jsonText } from "../../engine/render/escape.ts";
+import { localizeBreaches } from "../../engine/report.ts";
 import { renderReview } from "../../engine/render/review.ts";
 import { renderChanges } from "../../engine/render/semantic-diff.ts";
 import { breachValue, leadValues, segmentMoves } from "../../engine/segment-moves.ts";
@@ -91,7 +92,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     );
     io.out(
       format === "json"
-        ? jsonText({ versions, changes, flips, segmentMoves: moves, actions, breachValue: value, ...d }) + "\n"
+        ? jsonText({
+            versions,
+            changes,
+            flips,
+            segmentMoves: moves,
+            actions,
+            breachValue: value,
+            ...d,
+            newBreaches: localizeBreaches(d.newBreaches, d.timezone),
+            goneBreaches: localizeBreaches(d.goneBreaches, d.timezone),
+          }) + "\n"
         : renderReview({ changes, versions, flips, moves, actions, value, impact: d }, format, maxBreaches),
     );
     return EXIT.ok;

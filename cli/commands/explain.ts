@@ -1,6 +1,5 @@
 // sla explain SPEC --events FILE --lead ID [--format text|json]: one lead's
 // story, for a manager disputing a breach (engine/explain.ts).
-import { DateTime } from "luxon";
 import { Explainer } from "../../engine/explain.ts";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
 import { decodeLine } from "../../engine/ingest/jsonl.ts";
@@ -40,9 +39,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const loaded = loadSpec(a.positional[0], io);
   if (!loaded) return EXIT.failed;
   const spec = { ir: loaded.ir, version: specVersion(a.positional[0], loaded.text, { cwd: io.cwd }) };
-  const zone = spec.ir.timezone;
-  const local = (t: number) => DateTime.fromMillis(t, { zone }).toFormat("yyyy-MM-dd HH:mm:ss ZZZZ");
-  const ex = new Explainer(spec.ir, lead, local, { ...spec.version, file: loaded.name });
+  const ex = new Explainer(spec.ir, lead, { ...spec.version, file: loaded.name });
   const file = events === "-" ? "<stdin>" : events;
   const decode = makeEventDecoder(spec.ir);
   const splitter = new LineSplitter(MAX_LINE_CHARS);

@@ -1,8 +1,10 @@
-// sla simulate SPEC --events FILE [--leads CSV --activities CSV --map M]
+// sla simulate SPEC --events FILE [--leads CSV --activities CSV --history CSV --map M --delimiter D]
 //   [--until TIME] [--format table|json|md|html] [--out FILE] [--lenient]
 import { statSync } from "node:fs";
 import { DateTime } from "luxon";
 import type { Rejected } from "../../engine/ingest/errors.ts";
+import { type FieldHistory, readFieldHistory } from "../../engine/ingest/history.ts";
+import { LeadIds } from "../../engine/ingest/lead-ids.ts";
 import { csvActivityEvents, csvLeadEvents, loadMapping, mappingError, PRESETS } from "../../engine/ingest/mapping.ts";
 import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
@@ -13,6 +15,7 @@ import { cleanText, escapeHtml, escapeMarkdown, jsonText } from "../../engine/re
 import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
+import { localizeReport } from "../../engine/report.ts";
 import type { SimReport } from "../../engine/result.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
@@ -26,7 +29,8 @@ import { type SpecVersion, specVersion, versionText } from "../spec-version.ts";
 import { writeFileAtomic } from "../write-file.ts";
 
 const HELP = `usage: sla simulate SPEC --events FILE [options]
-       sla simulate SPEC --leads LEADS.csv --activities ACTIVITIES.csv --map salesforce|hubspot|MAP.json [options]
+       sla simulate SPEC --leads LEADS.csv --activities ACTIVITIES.csv [--history HISTORY.csv]
+                    --map salesforce|hubspot|MAP.json [options]
 
 Replays lead history against an SLA and reports compliance, breaches,
 warnings, commitments and anomalies.
@@ -34,12 +38,18 @@ warnings, commitments and anomalies.
   --events FILE        JSONL events (one JSON object per line; '-' for stdin; .gz ok)
   --leads FILE         CRM leads export (CSV), with --activities and --map
   --activities FILE    CRM activities export (CSV)
+  --history FILE       CRM field-history export (CSV: Salesforce Lead History, HubSpot
+                       property history): each change replayed at its time
+  --delimiter D        CSV delimiter: , ; tab or | (default: detected from the header row)
   --map NAME|FILE      column mapping: a preset (salesforce, hubspot) or a JSON file
                        (see specs/mappings/README.md)
   --until TIME         stop the replay at TIME (ISO-8601, e.g. 2027-03-31T23:59:59Z or 2027-04-01)
   --format FMT         table (default), json, md, html
   --out FILE           write the report to FILE instead of stdout
   --lenient            skip malformed rows/events (they are counted and listed in the report)
+  --strict-fields      fields the SLA does not declare, properties an event's type does not
+                       have, event types that are not dotted names and enum values the SLA
+                       does not list are errors (default: ignored and counted in the report)
   --cache              keep the parsed events next to the JSONL file (FILE.slaprep) and reuse
                        them while the file is unchanged: later replays skip parsing entirely
                        (the file's content is hashed every run; a cache that does not verify
@@ -59,10 +69,13 @@ const STREAM_REORDER_WINDOW = 3_600_000;
  */
 const SORT_MAY_SETTLE: ReadonlySet<EvCode> = new Set<EvCode>(["EV201", "EV202"]);
 
+/** What --strict-fields turns from ignored data into errors. */
+const STRICT_FIELDS_CODES: ReadonlySet<EvCode> = new Set<EvCode>(["EV104", "EV105", "EV108"]);
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, {
-    values: ["events", "leads", "activities", "map", "until", "format", "out", "max-breaches"],
-    flags: ["help", "lenient", "color", "no-color", "no-progress", "cache"],
+    values: ["events", "leads", "activities", "history", "delimiter", "map", "until", "format", "out", "max-breaches"],
+    flags: ["help", "lenient", "strict-fields", "color", "no-color", "no-progress", "cache"],
   });
   if (a.flags.has("help")) {
     io.out(HELP);
@@ -77,9 +90,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!events && !leads) throw new UsageError("give --events FILE, or --leads and --activities with --map");
   if (leads && !map) throw new UsageError("--leads needs --map (salesforce, hubspot or a mapping file)");
   if (activities && !leads) throw new UsageError("--activities needs --leads");
+  const history = a.values.get("history");
+  if (history && !leads) throw new UsageError("--history needs --leads");
+  const delimiter = parseDelimiter(a.values.get("delimiter"));
   const maxBreaches = a.values.has("max-breaches") ? Number(a.values.get("max-breaches")) : 20;
   if (!Number.isInteger(maxBreaches) || maxBreaches < 0) throw new UsageError("--max-breaches must be a whole number");
   const lenient = a.flags.has("lenient");
+  const strictFields = a.flags.has("strict-fields");
 
   const spec = loadSpec(a.positional[0], io);
   if (!spec) return EXIT.failed;
@@ -93,16 +110,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (events) inputs.push({ kind: "jsonl", path: events });
     if (leads) {
       const mapping = await resolveMapping(map!);
-      inputs.push({ kind: "csv-leads", path: leads, mapping });
-      if (activities) inputs.push({ kind: "csv-activities", path: activities, mapping });
+      // the history is read first: each lead's changes are replayed with it
+      if (history) inputs.push({ kind: "csv-history", path: history, mapping, delimiter });
+      inputs.push({ kind: "csv-leads", path: leads, mapping, delimiter });
+      if (activities) inputs.push({ kind: "csv-activities", path: activities, mapping, delimiter });
     }
     const size = inputs.reduce((s, i) => s + fileSize(i.path), 0);
     progress.start(size);
     if (a.flags.has("cache")) {
       if (inputs.length !== 1 || inputs[0].kind !== "jsonl" || inputs[0].path === "-")
         throw new UsageError("--cache works with one --events file (not stdin or CSV)");
-      report = await withPrepared(ir, inputs[0].path, { lenient, progress, io, command: "sla simulate" }, (p) =>
-        replayPrepared(ir, p, { until }),
+      report = await withPrepared(
+        ir,
+        inputs[0].path,
+        { lenient, strictFields, progress, io, command: "sla simulate" },
+        (p) => replayPrepared(ir, p, { until }),
       );
       progress.done();
       return output(report, specVersion(a.positional[0], spec.text, { cwd: io.cwd }), a, format, maxBreaches, io);
@@ -114,7 +136,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       report = await replay(
         ir,
         inputs,
-        { until, lenient, reorderWindow: streaming ? STREAM_REORDER_WINDOW : Infinity },
+        { until, lenient, strictFields, reorderWindow: streaming ? STREAM_REORDER_WINDOW : Infinity },
         progress,
       );
     } catch (e) {
@@ -123,13 +145,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (!streaming || !(e instanceof IngestError && SORT_MAY_SETTLE.has(e.code))) throw e;
       if (e.code === "EV202") progress.note(`${e.file}: events are not in time order; re-reading with a full sort`);
       progress.start(size);
-      report = await replay(ir, inputs, { until, lenient, reorderWindow: Infinity }, progress);
+      report = await replay(ir, inputs, { until, lenient, strictFields, reorderWindow: Infinity }, progress);
     }
   } catch (e) {
     progress.done();
     if (e instanceof IngestError || e instanceof InputError) {
       io.err(`${e.message}\n`);
-      if (e instanceof IngestError && isRowLevel(e.code))
+      if (e instanceof IngestError && strictFields && STRICT_FIELDS_CODES.has(e.code))
+        io.err("(without --strict-fields, data the SLA does not use is ignored and counted in the report)\n");
+      else if (e instanceof IngestError && isRowLevel(e.code))
         io.err("(use --lenient to skip bad rows and count them in the report)\n");
       return EXIT.failed;
     }
@@ -159,7 +183,7 @@ function output(
   const judged = `Judged by ${version.file} (${versionText(version)})`;
   const text =
     format === "json"
-      ? jsonText({ ...report, specVersion: version }) + "\n"
+      ? jsonText({ ...localizeReport(report), specVersion: version }) + "\n"
       : format === "md"
         ? `${renderMarkdown(report, { maxBreaches })}\n_${escapeMarkdown(judged)}_\n`
         : format === "html"
@@ -181,16 +205,23 @@ function output(
 
 type Input =
   | { kind: "jsonl"; path: string }
-  | { kind: "csv-leads" | "csv-activities"; path: string; mapping: ReturnType<typeof loadMapping> };
+  | {
+      kind: "csv-leads" | "csv-activities" | "csv-history";
+      path: string;
+      mapping: ReturnType<typeof loadMapping>;
+      delimiter: string | undefined;
+    };
 
 async function replay(
   ir: IR,
   inputs: Input[],
-  opts: { until?: number; lenient: boolean; reorderWindow: number },
+  opts: { until?: number; lenient: boolean; strictFields: boolean; reorderWindow: number },
   progress: Progress,
 ): Promise<SimReport> {
   const sim = new Simulation(ir, opts);
   const onReject = (r: Rejected) => sim.reject(r);
+  const leadIds = new LeadIds(inputs.find((i) => i.kind === "csv-leads")?.path ?? "the leads file");
+  let history: FieldHistory | undefined;
   for (const input of inputs) {
     const chunks = progress.track(openText(input.path));
     const file = input.path === "-" ? "<stdin>" : input.path;
@@ -199,21 +230,33 @@ async function replay(
       for await (const chunk of chunks) feed.chunk(chunk);
       feed.end();
     } else {
-      const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
-      let row = 0;
-      for await (const ev of gen(chunks, {
+      const common = {
         file,
         mapping: input.mapping,
         ir,
         lenient: opts.lenient,
         onReject,
-        onIgnore: (code) => sim.ignore(code),
-        onRow: (line) => {
-          row = line;
-        },
+        onIgnore: (code: EvCode) => sim.ignore(code),
         timezone: ir.timezone,
+        delimiter: input.delimiter,
+      };
+      if (input.kind === "csv-history") {
+        history = await readFieldHistory(chunks, common);
+        continue;
+      }
+      const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
+      let row = 0;
+      let rowFile = file;
+      for await (const ev of gen(chunks, {
+        ...common,
+        leadIds,
+        history,
+        onRow: (line, from) => {
+          row = line;
+          rowFile = from ?? file;
+        },
       }))
-        sim.push(ev, file, row);
+        sim.push(ev, rowFile, row);
     }
   }
   return sim.finish();
@@ -236,6 +279,15 @@ async function resolveMapping(map: string): Promise<ReturnType<typeof loadMappin
     throw mappingError(`${map}: invalid JSON (${e instanceof Error ? e.message : String(e)})`, "EV401");
   }
   return loadMapping(json, PRESETS, map);
+}
+
+/** --delimiter: one of , ; | or tab (written "tab" or "\t"); undefined: detect. */
+function parseDelimiter(d: string | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  const named: Record<string, string> = { tab: "\t", "\\t": "\t", "\t": "\t", ",": ",", ";": ";", "|": "|" };
+  const v = Object.hasOwn(named, d.toLowerCase()) ? named[d.toLowerCase()] : undefined;
+  if (v === undefined) throw new UsageError(`--delimiter: '${d}' is not a CSV delimiter (use , ; tab or |)`);
+  return v;
 }
 
 function fileSize(path: string): number {

@@ -1,4 +1,5 @@
-// Streaming RFC 4180 CSV: comma-separated, fields optionally in double quotes,
+// Streaming RFC 4180 CSV: comma-separated (or another one-character
+// delimiter: ";" from European Excel, tab), fields optionally in double quotes,
 // "" for a quote inside quotes, newlines allowed inside quotes, CRLF or LF
 // record ends. The parser is a small state machine that can stop at any chunk
 // boundary (even between the two quotes of "") and resume with the next chunk.
@@ -13,7 +14,6 @@ export interface CsvRecord {
   cells: string[];
 }
 
-const COMMA = 44;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -28,8 +28,18 @@ const QUOTE_IN_QUOTED = 3;
 const AFTER_CR = 4;
 
 export class CsvParser {
-  /** `file` names the input in the one error that can't be skipped (EV301, an unterminated quote). */
-  constructor(private readonly file = "<csv>") {}
+  private readonly delim: number;
+  /**
+   * `file` names the input in the one error that can't be skipped (EV301, an
+   * unterminated quote); `delimiter` is one character other than a quote or a line end.
+   */
+  constructor(
+    private readonly file = "<csv>",
+    delimiter = ",",
+  ) {
+    if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) throw new RangeError(`bad CSV delimiter ${delimiter}`);
+    this.delim = delimiter.charCodeAt(0);
+  }
 
   private state: number = FIELD_START;
   private cells: string[] = [];
@@ -54,6 +64,7 @@ export class CsvParser {
     let field = this.field;
     let line = this.line;
     let recordLine = this.recordLine;
+    const DELIM = this.delim;
     let i = 0;
     while (i < n) {
       if (state === FIELD_START) {
@@ -70,14 +81,14 @@ export class CsvParser {
         let c = 0;
         for (; j < n; j++) {
           c = s.charCodeAt(j);
-          if (c === COMMA || c === LF || c === CR) break;
+          if (c === DELIM || c === LF || c === CR) break;
         }
         field = field === "" ? s.slice(i, j) : field + s.slice(i, j);
         if (j === n) break;
         i = j + 1;
         cells.push(field);
         field = "";
-        if (c === COMMA) {
+        if (c === DELIM) {
           state = FIELD_START;
         } else {
           out.push({ line: recordLine, cells });
@@ -99,11 +110,11 @@ export class CsvParser {
           field += '"';
           state = QUOTED;
           i++;
-        } else if (c === COMMA || c === LF || c === CR) {
+        } else if (c === DELIM || c === LF || c === CR) {
           cells.push(field);
           field = "";
           i++;
-          if (c === COMMA) {
+          if (c === DELIM) {
             state = FIELD_START;
           } else {
             out.push({ line: recordLine, cells });
@@ -152,15 +163,63 @@ export class CsvParser {
 }
 
 /** CSV records (header row included) from chunks. Throws on an unterminated quote. */
-export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<CsvRecord> {
-  const p = new CsvParser();
+export async function* parseCsv(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  delimiter = ",",
+): AsyncGenerator<CsvRecord> {
+  const p = new CsvParser("<csv>", delimiter);
   for await (const chunk of chunks) yield* p.push(chunk);
   yield* p.end();
 }
 
-export function parseCsvText(text: string): CsvRecord[] {
-  const p = new CsvParser();
+export function parseCsvText(text: string, delimiter = ","): CsvRecord[] {
+  const p = new CsvParser("<csv>", delimiter);
   return [...p.push(text), ...p.end()];
+}
+
+/** The delimiters detection chooses from, in order of preference on a tie. */
+export const DELIMITERS = [",", ";", "\t"] as const;
+
+/**
+ * The delimiter of a CSV file from its first non-blank line: whichever of
+ * comma, semicolon and tab occurs most often outside quotes (a comma on a
+ * tie, or when none occurs: a one-column file).
+ */
+export function detectDelimiter(text: string): string {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const counts = [0, 0, 0];
+  let quoted = false;
+  let seen = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === "\n" || c === "\r")) {
+      if (seen) break;
+    } else if (!quoted) {
+      seen = true;
+      const k = c === "," ? 0 : c === ";" ? 1 : c === "\t" ? 2 : -1;
+      if (k >= 0) counts[k]++;
+    } else seen = true;
+  }
+  let best = 0;
+  for (let k = 1; k < counts.length; k++) if (counts[k] > counts[best]) best = k;
+  return DELIMITERS[best];
+}
+
+/** The first chunks, joined until they hold a whole first line (or 64 KiB), then the rest. */
+async function peekHead(
+  chunks: AsyncIterable<string> | Iterable<string>,
+): Promise<{ head: string; rest: AsyncGenerator<string> }> {
+  const it = (async function* () {
+    yield* chunks;
+  })();
+  let head = "";
+  while (!/[^\r\n]\r?\n/.test(head) && head.length < 1 << 16) {
+    const r = await it.next();
+    if (r.done) break;
+    head += r.value;
+  }
+  return { head, rest: it };
 }
 
 /** A data row: cells in header order. */
@@ -171,6 +230,8 @@ export interface CsvTable {
   header: string[];
   /** Line of the header row. */
   headerLine: number;
+  /** The delimiter: the one asked for, or the one detected from the header row. */
+  delimiter: string;
   /** The data rows a chunk's worth at a time (the fast way). Read either this or `rows`. */
   batches: AsyncGenerator<CsvRow[]>;
   /** The data rows one at a time. */
@@ -181,6 +242,11 @@ function isEmptyRecord(r: CsvRecord): boolean {
   return r.cells.length === 1 && r.cells[0] === "";
 }
 
+export interface CsvTableOptions extends RejectOptions {
+  /** One character; absent: detected from the header row (`detectDelimiter`). */
+  delimiter?: string;
+}
+
 /**
  * A CSV file with a header row. Blank lines are skipped; a row whose number of
  * cells differs from the header's is rejected (strict: IngestError; lenient:
@@ -189,11 +255,14 @@ function isEmptyRecord(r: CsvRecord): boolean {
  */
 export async function readCsvTable(
   chunks: AsyncIterable<string> | Iterable<string>,
-  opts: RejectOptions,
+  opts: CsvTableOptions,
 ): Promise<CsvTable> {
-  const parser = new CsvParser(opts.file);
+  const { head: first, rest: more } = await peekHead(chunks);
+  const delimiter = opts.delimiter ?? detectDelimiter(first.replace(/^(?:\r?\n)+/, ""));
+  const parser = new CsvParser(opts.file, delimiter);
   const source = (async function* () {
-    for await (const chunk of chunks) yield parser.push(chunk);
+    yield parser.push(first);
+    for await (const chunk of more) yield parser.push(chunk);
     yield parser.end();
   })();
 
@@ -236,5 +305,5 @@ export async function readCsvTable(
   const rows = (async function* () {
     for await (const batch of batches) for (const row of batch) yield row;
   })();
-  return { header, headerLine: head.line, batches, rows };
+  return { header, headerLine: head.line, delimiter, batches, rows };
 }

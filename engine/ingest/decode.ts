@@ -8,6 +8,7 @@ import { BUILTIN_TYPES, type EventType, type FieldValue, type SlaEvent, type Tou
 import { type EvCode, Failure, type Result } from "../problems.ts";
 import { closest, didYouMean, show } from "./suggest.ts";
 import { inSupportedRange, parseTimestamp, rangeProblem, timestampProblem } from "./timestamp.ts";
+import type { IngestTally } from "./tally.ts";
 import { jsonReader, type Read } from "./values.ts";
 
 export type EventDecoder = (obj: unknown) => Result<SlaEvent>;
@@ -95,10 +96,38 @@ function unknownProperty(key: string, kind: Kind, type: string): string {
   return base + didYouMean(key, EVENT_PROPERTIES[kind]);
 }
 
-export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
+export interface DecodeOptions {
+  /**
+   * Today's strict reading: an undeclared field (EV108), a property the type
+   * does not have (EV105), a type that is neither built-in nor dotted (EV104)
+   * and an enum value the SLA does not list (EV109) are errors. Without it
+   * they are data the SLA does not use: skipped and counted in `tally`, and
+   * any other type is read as a custom event (the replay ignores and counts
+   * the types no rule names).
+   */
+  strictFields?: boolean;
+  /** where tolerant decoding counts what it skipped */
+  tally?: IngestTally;
+}
+
+export function makeEventDecoder(ir: Pick<IR, "fields">, opts: DecodeOptions = {}): EventDecoder {
+  const strict = opts.strictFields === true;
+  const tally = opts.tally;
+  // What the event being decoded skipped: committed to the tally only when it
+  // decodes (a rejected line counts as rejected, not as ignored data).
+  // 0: field, 1: property, 2: unlisted value of field `a` (value `b`).
+  const pendKind: number[] = [];
+  const pendA: string[] = [];
+  const pendB: string[] = [];
+  const skip = (kind: number, a: string, b = ""): void => {
+    pendKind.push(kind);
+    pendA.push(a);
+    pendB.push(b);
+  };
   // a Map, never ir.fields[name]: a field called "constructor" must not find Object.prototype's
   const readers = new Map<string, Read>();
-  for (const [name, t] of Object.entries(ir.fields)) readers.set(name, jsonReader(t));
+  for (const [name, t] of Object.entries(ir.fields))
+    readers.set(name, jsonReader(t, strict ? undefined : (v) => skip(2, name, v)));
 
   function readFields(v: unknown): Result<Record<string, FieldValue>> {
     if (typeof v !== "object" || v === null || Array.isArray(v)) {
@@ -110,6 +139,10 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
     const out: Record<string, FieldValue> = {};
     for (const name in src) {
       const read = readers.get(name);
+      if (read === undefined && !strict) {
+        skip(0, name);
+        continue;
+      }
       if (read === undefined) {
         const hint = readers.size === 0 ? " (the SLA declares no fields)" : didYouMean(name, readers.keys());
         return fail("EV108", `unknown field ${show(name)}${hint}`);
@@ -123,7 +156,23 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
     return out;
   }
 
+  function commit(): void {
+    for (let i = 0; i < pendKind.length; i++) {
+      const k = pendKind[i];
+      if (k === 0) tally?.field(pendA[i]);
+      else if (k === 1) tally?.property(pendA[i]);
+      else tally?.unlistedValue(pendA[i], pendB[i]);
+    }
+  }
+
   return function decodeEvent(obj: unknown): Result<SlaEvent> {
+    if (pendKind.length > 0) pendKind.length = pendA.length = pendB.length = 0;
+    const ev = decodeOne(obj);
+    if (pendKind.length > 0 && !(ev instanceof Failure)) commit();
+    return ev;
+  };
+
+  function decodeOne(obj: unknown): Result<SlaEvent> {
     if (typeof obj !== "object" || obj === null || Array.isArray(obj))
       return fail("EV101", `expected a JSON object, got ${show(obj)}`);
     const o = obj as Record<string, unknown>;
@@ -133,7 +182,11 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
         ? fail("EV102", `missing "type"`)
         : fail("EV103", `"type": expected a string like "touch", got ${show(type)}`);
     }
-    const kind: Kind | null = isBuiltin(type) ? type : CUSTOM_TYPE.test(type) ? "custom" : null;
+    const kind: Kind | null = isBuiltin(type)
+      ? type
+      : CUSTOM_TYPE.test(type) || (!strict && type.length > 0)
+        ? "custom"
+        : null;
     if (kind === null) {
       return fail(
         "EV104",
@@ -142,7 +195,11 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
       );
     }
     const allowed = ALLOWED.get(kind)!;
-    for (const key in o) if (!allowed.has(key)) return fail("EV105", unknownProperty(key, kind, type));
+    for (const key in o)
+      if (!allowed.has(key)) {
+        if (strict) return fail("EV105", unknownProperty(key, kind, type));
+        skip(1, key);
+      }
 
     const id = readId(o.id, "id");
     if (typeof id !== "string") return id;
@@ -198,5 +255,5 @@ export function makeEventDecoder(ir: Pick<IR, "fields">): EventDecoder {
       default:
         return assertNever(kind, "event kind");
     }
-  };
+  }
 }

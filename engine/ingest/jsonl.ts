@@ -2,7 +2,7 @@
 import type { IR } from "../../language/ir.ts";
 import type { SlaEvent } from "../events.ts";
 import { Failure, type Result } from "../problems.ts";
-import { type EventDecoder, makeEventDecoder } from "./decode.ts";
+import { type DecodeOptions, type EventDecoder, makeEventDecoder } from "./decode.ts";
 import { IngestError, type Rejected } from "./errors.ts";
 import { type Line, LineSplitter } from "./lines.ts";
 
@@ -11,7 +11,7 @@ export { IngestError, type Rejected };
 /** Arrays and objects an event line may nest: an event needs 2 (the event, its fields). */
 export const MAX_DEPTH = 64;
 
-export interface JsonlOptions {
+export interface JsonlOptions extends DecodeOptions {
   /** Name used in messages and in Rejected records. */
   file: string;
   ir: Pick<IR, "fields">;
@@ -82,7 +82,7 @@ export async function* readJsonlBatches(
   chunks: AsyncIterable<string> | Iterable<string>,
   opts: JsonlOptions,
 ): AsyncGenerator<SlaEvent[]> {
-  const decode = makeEventDecoder(opts.ir);
+  const decode = makeEventDecoder(opts.ir, opts);
   const splitter = new LineSplitter();
   const step = function* (lines: Line[]): Generator<SlaEvent[]> {
     const batch: SlaEvent[] = [];
@@ -115,7 +115,7 @@ export function parseJsonlText(
   const lines = [...splitter.push(text), ...splitter.end()];
   const err = decodeLines(
     lines,
-    makeEventDecoder(opts.ir),
+    makeEventDecoder(opts.ir, opts),
     { ...opts, onReject: (r) => void rejected.push(r) },
     events,
   );

@@ -45,11 +45,37 @@ export interface TimeMap {
   dateFormats: string[];
 }
 
+/** A leads-export column holding the time a lead's field took a value ("Became a Marketing Qualified Lead Date"). */
+export interface StageMap {
+  field: string;
+  /** The value as the CRM writes it (translated through the field's `values` like a cell). */
+  value: string;
+  column: ColumnRef;
+}
+
 export interface LeadsMapping {
   id: ColumnRef;
   created: ColumnRef;
   owner: ColumnRef | null;
   fields: FieldMap[];
+  stages: StageMap[];
+  time: TimeMap;
+}
+
+/** A field-history export: one row per change of one field of one lead (Salesforce LeadHistory, HubSpot property history). */
+export interface HistoryMapping {
+  lead: ColumnRef;
+  at: ColumnRef;
+  /** column naming the changed field (as the CRM names it) */
+  field: ColumnRef;
+  /** column of the new value */
+  value: ColumnRef;
+  /** column of the old value (null: none; a field with history then starts unset) */
+  old: ColumnRef | null;
+  /** SLA field -> the CRM's names for it in the field column (besides its leads-export column names) */
+  fields: Map<string, { names: string[]; required: boolean; where: string }>;
+  /** the CRM's names for the owner in the field column (besides the leads export's owner column names) */
+  owner: string[];
   time: TimeMap;
 }
 
@@ -64,6 +90,8 @@ export interface ActivitiesMapping {
   /** null: every row that is not a custom event is a touch. */
   touch: MatchMap | null;
   events: { type: string; match: MatchMap }[];
+  /** Activity columns that set a lead's field at the activity's time (a non-empty cell sets it). */
+  fields: FieldMap[];
   time: TimeMap;
 }
 
@@ -72,14 +100,42 @@ export interface Mapping {
   name: string;
   leads: LeadsMapping;
   activities: ActivitiesMapping | null;
+  history: HistoryMapping | null;
+  /** CRM owner value (a name, an email, a user id) -> the rep it is; see `ownerResolver`. */
+  owners: Map<string, string>;
+  /** The decimal separator of numbers and money; null: "," in a ";"-delimited file, else ".". */
+  decimal: "." | "," | null;
+}
+
+/**
+ * The rep an owner value means: the `owners` table's entry (exact, then
+ * ignoring case and surrounding spaces), or the value itself.
+ */
+export function ownerResolver(owners: Map<string, string>): (value: string) => string {
+  if (owners.size === 0) return (v) => v;
+  const loose = new Map<string, string>();
+  for (const [k, v] of owners) if (!loose.has(k.trim().toLowerCase())) loose.set(k.trim().toLowerCase(), v);
+  return (v) => owners.get(v) ?? loose.get(v.trim().toLowerCase()) ?? v;
 }
 
 type Obj = Record<string, unknown>;
 
-const TOP_KEYS = ["extends", "description", "timezone", "timeFormat", "dateFormat", "leads", "activities"];
+const TOP_KEYS = [
+  "extends",
+  "description",
+  "timezone",
+  "timeFormat",
+  "dateFormat",
+  "owners",
+  "decimal",
+  "leads",
+  "activities",
+  "history",
+];
 const TIME_KEYS = ["timezone", "timeFormat", "dateFormat"];
-const LEADS_KEYS = ["id", "created", "owner", "fields", ...TIME_KEYS];
-const ACTIVITIES_KEYS = ["lead", "at", "id", "by", "type", "channel", "touch", "events", ...TIME_KEYS];
+const LEADS_KEYS = ["id", "created", "owner", "fields", "stages", ...TIME_KEYS];
+const ACTIVITIES_KEYS = ["lead", "at", "id", "by", "type", "channel", "touch", "events", "fields", ...TIME_KEYS];
+const HISTORY_KEYS = ["lead", "at", "field", "value", "old", "fields", "owner", ...TIME_KEYS];
 const FIELD_KEYS = ["column", "values", "other"];
 const MATCH_KEYS = ["column", "value", "values"];
 const CUSTOM_TYPE = new RegExp(CUSTOM_TYPE_PATTERN);
@@ -209,8 +265,84 @@ function applyLeads(r: Reader, raw: unknown, top: TimeMap, base: LeadsMapping | 
       else fields.set(name, r.field(v, `leads.fields.${name}`, name, required));
     }
   }
+  const stages = new Map<string, StageMap>((base?.stages ?? []).map((st) => [`${st.field}\u0000${st.value}`, st]));
+  if (o.stages !== undefined) {
+    const so = r.object(o.stages, "leads.stages", Object.keys(o.stages ?? {}));
+    for (const [field, v] of Object.entries(so)) {
+      const where = `leads.stages.${field}`;
+      if (v === null) {
+        for (const [k, st] of stages) if (st.field === field) stages.delete(k);
+        continue;
+      }
+      const vo = r.object(v, where, Object.keys(v ?? {}));
+      for (const [value, col] of Object.entries(vo)) {
+        const key = `${field}\u0000${value.trim()}`;
+        if (col === null) stages.delete(key);
+        else stages.set(key, { field, value: value.trim(), column: r.column(col, `${where}.${value}`, required) });
+      }
+    }
+  }
   const time = r.time(o, "leads", mergeTime(base?.time ?? NO_TIME, top));
-  return { id, created, owner, fields: [...fields.values()], time };
+  return { id, created, owner, fields: [...fields.values()], stages: [...stages.values()], time };
+}
+
+/** `fields` of activities: SLA field -> column or { column, values, other }; null drops a base entry. */
+function applyFieldMaps(r: Reader, raw: unknown, where: string, base: FieldMap[], required: boolean): FieldMap[] {
+  const fields = new Map<string, FieldMap>(base.map((f) => [f.field, f]));
+  if (raw !== undefined) {
+    const fo = r.object(raw, where, Object.keys(raw ?? {}));
+    for (const [name, v] of Object.entries(fo)) {
+      if (v === null) fields.delete(name);
+      else fields.set(name, r.field(v, `${where}.${name}`, name, required));
+    }
+  }
+  return [...fields.values()];
+}
+
+function applyHistory(
+  r: Reader,
+  raw: unknown,
+  top: TimeMap,
+  base: HistoryMapping | null,
+  required: boolean,
+): HistoryMapping | null {
+  if (raw === undefined) return base === null ? null : { ...base, time: mergeTime(base.time, top) };
+  if (raw === null) return null;
+  const o = r.object(raw, "history", HISTORY_KEYS);
+  const col = (k: "lead" | "at" | "field" | "value") => {
+    if (o[k] !== undefined) return { ...r.column(o[k], `history.${k}`, true), required: true };
+    if (base !== null) return base[k];
+    return r.fail("history", `missing "${k}"`);
+  };
+  const lead = col("lead");
+  const at = col("at");
+  const field = col("field");
+  const value = col("value");
+  const old = r.optionalColumn(o.old, "history.old", required, base?.old ?? null);
+  const fields = new Map(base?.fields ?? []);
+  if (o.fields !== undefined) {
+    const fo = r.object(o.fields, "history.fields", Object.keys(o.fields ?? {}));
+    for (const [name, v] of Object.entries(fo)) {
+      if (v === null) fields.delete(name);
+      else
+        fields.set(name, { names: r.strings(v, `history.fields.${name}`), required, where: `history.fields.${name}` });
+    }
+  }
+  const owner =
+    o.owner === undefined ? (base?.owner ?? []) : o.owner === null ? [] : r.strings(o.owner, "history.owner");
+  const time = r.time(o, "history", mergeTime(base?.time ?? NO_TIME, top));
+  return { lead, at, field, value, old, fields, owner, time };
+}
+
+function applyOwners(r: Reader, raw: unknown, base: Map<string, string>): Map<string, string> {
+  if (raw === undefined) return base;
+  const owners = new Map(base);
+  const oo = r.object(raw, "owners", Object.keys(raw ?? {}));
+  for (const [k, v] of Object.entries(oo)) {
+    if (v === null) owners.delete(k);
+    else owners.set(k, r.string(v, `owners.${k}`).trim());
+  }
+  return owners;
 }
 
 function applyActivities(
@@ -258,8 +390,9 @@ function applyActivities(
       r.fail(m.where, `no "column" to match on, and no "activities.type" column to default to`);
     }
   }
+  const fields = applyFieldMaps(r, o.fields, "activities.fields", base?.fields ?? [], required);
   const time = r.time(o, "activities", mergeTime(base?.time ?? NO_TIME, top));
-  return { lead, at, id, by, type, channel, touch, events: [...events.values()], time };
+  return { lead, at, id, by, type, channel, touch, events: [...events.values()], fields, time };
 }
 
 /** Settings in `over` (a file's top level) win over `base` (a preset's section). */
@@ -306,7 +439,22 @@ function resolve(
   const required = !isPreset;
   const leads = applyLeads(r, o.leads, top, base?.leads ?? null, required);
   const activities = applyActivities(r, o.activities, top, base?.activities ?? null, required);
-  return { name: base === null ? name : `${name} (extends ${base.name})`, leads, activities };
+  const history = applyHistory(r, o.history, top, base?.history ?? null, required);
+  const owners = applyOwners(r, o.owners, base?.owners ?? new Map());
+  let decimal = base?.decimal ?? null;
+  if (o.decimal !== undefined) {
+    if (o.decimal !== null && o.decimal !== "." && o.decimal !== ",")
+      r.fail("decimal", `expected "." or "," (or null: "," in a semicolon-delimited file), got ${show(o.decimal)}`);
+    decimal = o.decimal as "." | "," | null;
+  }
+  return {
+    name: base === null ? name : `${name} (extends ${base.name})`,
+    leads,
+    activities,
+    history,
+    owners,
+    decimal,
+  };
 }
 
 /**

@@ -1,26 +1,30 @@
 // CRM exports -> events. A leads CSV gives one lead.created per row (plus a
-// lead.assigned when it names an owner); an activities CSV gives touches and
-// custom events. Ids are deterministic (`leads.csv:17`), so re-reading the same
-// export yields the same events. Output is in file order; the caller sorts.
+// lead.assigned when it names an owner, and lead.updated events for its
+// field history and stage dates); an activities CSV gives touches, custom
+// events and field changes. Ids are deterministic (`leads.csv:17`), so
+// re-reading the same export yields the same events. Output is in file
+// order; the caller sorts.
 import type { IR } from "../../language/ir.ts";
-import type { FieldValue, LeadAssigned, LeadCreated, SlaEvent, Touch } from "../events.ts";
-import { type EvCode, Failure, IngestError, type Result } from "../problems.ts";
+import type { FieldValue, LeadAssigned, LeadCreated, LeadUpdated, SlaEvent, Touch } from "../events.ts";
+import { type EvCode, Failure, type Result } from "../problems.ts";
+import { type Bound, fieldReader, Header, idCell, idTag, type MissingColumn, timeReader } from "./columns.ts";
 import { readCsvTable } from "./csv.ts";
-import { idProblem } from "./decode.ts";
 import { type Rejected, reject } from "./errors.ts";
+import type { Change, FieldHistory } from "./history.ts";
+import type { LeadIds } from "./lead-ids.ts";
 import {
-  type ColumnRef,
   type FieldMap,
   type Mapping,
   type MatchMap,
   mappingError,
+  ownerResolver,
+  type StageMap,
   type TimeMap,
 } from "./mapping-load.ts";
-import { closest, didYouMean, quoteList, show } from "./suggest.ts";
-import { inSupportedRange, rangeProblem } from "./timestamp.ts";
-import { cellReader } from "./values.ts";
-import { makeDateReader, makeTimeReader } from "./zoned.ts";
+import { didYouMean, show } from "./suggest.ts";
+import type { CellOptions } from "./values.ts";
 
+export type { MissingColumn } from "./columns.ts";
 export { loadMapping, type Mapping, mappingError } from "./mapping-load.ts";
 export { PRESETS } from "./presets.ts";
 
@@ -42,116 +46,34 @@ export interface CsvEventOptions {
   onReject?: (r: Rejected) => void;
   /** Told about each row read but deliberately not turned into events (EV306: no rule matches it). */
   onIgnore?: (code: EvCode) => void;
-  /** Told the line of each row just before its events are yielded (to locate replay errors). */
-  onRow?: (line: number) => void;
+  /**
+   * Told the line of each row just before its events are yielded (to locate
+   * replay errors); `file` is given when the events that follow come from
+   * another file (a lead's field history).
+   */
+  onRow?: (line: number, file?: string) => void;
   /** Zone for timestamps without an offset when the mapping names none. */
   timezone?: string;
   /** Filled in as rows are read. */
   stats?: CsvStats;
+  /** The CSV delimiter; absent: detected from the header row. */
+  delimiter?: string;
+  /**
+   * The leads file's ids: csvLeadEvents adds them, the other readers join
+   * their lead ids to them (15- vs 18-character Salesforce ids, see lead-ids.ts).
+   */
+  leadIds?: LeadIds;
+  /** A field-history file read beforehand (readFieldHistory): csvLeadEvents yields each lead's changes. */
+  history?: FieldHistory;
+  /** Told about each column the mapping names that the header lacks (a data-fit warning). */
+  onMissingColumn?: (m: MissingColumn) => void;
 }
 
 type Chunks = AsyncIterable<string> | Iterable<string>;
 
-/** A mapped column bound to a header: the trimmed cell of the first present alternative that has a value. */
-interface Bound {
-  /** The header names found, in order of preference. */
-  names: string[];
-  get: (cells: string[]) => string;
-  /** For messages: `column "Lead ID"` or `columns "Lead ID", "Id"`. */
-  label: string;
-}
-
-/** Finds mapped columns in a header: exact name first, then ignoring case. */
-class Header {
-  private exact = new Map<string, number>();
-  private loose = new Map<string, number>();
-  constructor(
-    readonly names: string[],
-    private readonly file: string,
-    private readonly line: number,
-  ) {
-    names.forEach((n, i) => {
-      if (!this.exact.has(n)) this.exact.set(n, i);
-      const l = n.toLowerCase();
-      if (!this.loose.has(l)) this.loose.set(l, i);
-    });
-  }
-
-  /** A header name that looks like one of `wanted`: a near spelling, or one containing the other ("Created" / "Created Date"). */
-  private nearest(wanted: string[]): string | null {
-    for (const w of wanted) {
-      const c = closest(w, this.names);
-      if (c !== null) return c;
-    }
-    for (const w of wanted.map((x) => x.toLowerCase())) {
-      const c = this.names.find((h) => {
-        const l = h.toLowerCase();
-        return Math.min(l.length, w.length) >= 4 && (l.includes(w) || w.includes(l));
-      });
-      if (c !== undefined) return c;
-    }
-    return null;
-  }
-
-  /** null when an optional column is absent; throws IngestError for a required one. */
-  bind(ref: ColumnRef | null, what: string): Bound | null {
-    if (ref === null) return null;
-    const found: number[] = [];
-    for (const n of ref.names) {
-      const i = this.exact.get(n) ?? this.loose.get(n.toLowerCase());
-      if (i !== undefined && !found.includes(i)) found.push(i);
-    }
-    if (found.length === 0) {
-      if (!ref.required) return null;
-      const wanted =
-        ref.names.length === 1 ? `no column ${show(ref.names[0])}` : `none of the columns ${quoteList(ref.names)}`;
-      const near = this.nearest(ref.names);
-      const shown = this.names.length > 15 ? `${quoteList(this.names.slice(0, 15))}, ...` : quoteList(this.names);
-      throw new IngestError(
-        "EV304",
-        this.file,
-        this.line,
-        `${wanted} for ${what} (mapping "${ref.where}")${near ? ` (did you mean ${show(near)}?)` : ""}; the header has ${shown}`,
-      );
-    }
-    const names = found.map((i) => this.names[i]);
-    const label = `${names.length === 1 ? "column" : "columns"} ${quoteList(names)}`;
-    if (found.length === 1) {
-      const i = found[0];
-      return { names, label, get: (cells) => cells[i].trim() };
-    }
-    return {
-      names,
-      label,
-      get: (cells) => {
-        for (const i of found) {
-          const v = cells[i].trim();
-          if (v !== "") return v;
-        }
-        return "";
-      },
-    };
-  }
-}
-
-function idTag(file: string): string {
-  return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
-}
-
-/** Reads a time cell: a Failure when it is no time (EV106) or outside the supported years (EV107). */
-function timeReader(time: TimeMap, opts: CsvEventOptions): (cell: string) => Result<number> {
-  const read = makeTimeReader({ timezone: time.timezone ?? opts.timezone ?? null, timeFormats: time.timeFormats });
-  return (cell) => {
-    const t = read(cell);
-    return t instanceof Failure || inSupportedRange(t)
-      ? t
-      : new Failure("EV107", `${show(cell.trim())} ${rangeProblem()}`);
-  };
-}
-
-/** An id cell: "" when empty, EV112 when it is not valid UTF-8. */
-function idCell(value: string, label: string): Result<string> {
-  return idProblem(value, label) ?? value;
+/** How cells are read in a file with this delimiter: a decimal comma with ";" unless the mapping says. */
+export function cellOptions(mapping: Mapping, delimiter: string): CellOptions {
+  return { decimalComma: mapping.decimal === null ? delimiter === ";" : mapping.decimal === "," };
 }
 
 interface BoundField {
@@ -162,10 +84,21 @@ interface BoundField {
   hint: string;
 }
 
+/** The leads mapping's entry for an SLA field (its `values` apply to every file that sets the field). */
+export function leadsFieldMap(mapping: Mapping, field: string): FieldMap | undefined {
+  return mapping.leads.fields.find((f) => f.field === field);
+}
+
 /** The mapped fields the SLA declares, bound to header positions. */
-function bindFields(fields: FieldMap[], header: Header, opts: CsvEventOptions, time: TimeMap): BoundField[] {
+function bindFields(
+  fields: FieldMap[],
+  header: Header,
+  opts: CsvEventOptions,
+  time: TimeMap,
+  cell: CellOptions,
+  inherit = false,
+): BoundField[] {
   const declared = new Map(Object.entries(opts.ir.fields));
-  const date = makeDateReader(time.dateFormats);
   const out: BoundField[] = [];
   for (const f of fields) {
     const type = declared.get(f.field);
@@ -177,31 +110,19 @@ function bindFields(fields: FieldMap[], header: Header, opts: CsvEventOptions, t
     }
     const column = header.bind(f.column, `field ${show(f.field)}`);
     if (column === null) continue;
-    const readCell = cellReader(type, { date });
-    const read = f.values === null && f.other === undefined ? readCell : translated(f, readCell);
+    // activity columns without their own `values` translate like the leads export's column
+    const values = inherit && f.values === null && f.other === undefined ? leadsFieldMap(opts.mapping, f.field) : f;
+    const read = fieldReader(type, values, time, cell);
     const hint =
-      type.type === "enum" && f.values === null ? ` (translate CRM values with "values" in the mapping)` : "";
+      type.type === "enum" && (values?.values ?? null) === null
+        ? ` (translate CRM values with "values" in the mapping)`
+        : "";
     out.push({ name: f.field, get: column.get, label: column.label, read, hint });
   }
   return out;
 }
 
-/** A field's `values` table (exact, then ignoring case) and `other` applied before the type's reader. */
-function translated(f: FieldMap, readCell: (cell: string) => Result<FieldValue>): (cell: string) => Result<FieldValue> {
-  const exact = f.values ?? new Map<string, string | null>();
-  const loose = new Map<string, string | null>();
-  for (const [k, v] of exact) if (!loose.has(k.toLowerCase())) loose.set(k.toLowerCase(), v);
-  const other = f.other;
-  return (s) => {
-    if (s === "") return null;
-    const v = exact.has(s) ? exact.get(s) : loose.get(s.toLowerCase());
-    if (v !== undefined) return v === null ? null : readCell(v);
-    if (other !== undefined) return other === null ? null : readCell(other);
-    return readCell(s);
-  };
-}
-
-function setField(out: Record<string, FieldValue>, name: string, value: FieldValue): void {
+export function setField(out: Record<string, FieldValue>, name: string, value: FieldValue): void {
   if (name === "__proto__")
     Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   else out[name] = value;
@@ -210,14 +131,21 @@ function setField(out: Record<string, FieldValue>, name: string, value: FieldVal
 /** One row -> its events (none: the row is ignored, EV306), or why the row is bad. */
 type RowConverter = (cells: string[], line: number) => Result<SlaEvent[]>;
 
+/** Where events that don't come from the row being read come from (a lead's history rows). */
+type Origins = WeakMap<SlaEvent, { file: string; line: number }>;
+
 /** The shared loop: rows of a table through a converter, with the strict/lenient contract. */
 async function* csvEvents(
   chunks: Chunks,
   opts: CsvEventOptions,
-  converter: (header: Header) => RowConverter,
+  converter: (header: Header, cell: CellOptions, origins: Origins) => RowConverter,
+  after?: (origins: Origins) => Iterable<SlaEvent>,
 ): AsyncGenerator<SlaEvent> {
   const table = await readCsvTable(chunks, opts);
-  const convert = converter(new Header(table.header, opts.file, table.headerLine));
+  const header = new Header(table.header, opts.file, table.headerLine);
+  const origins: Origins = new WeakMap();
+  const convert = converter(header, cellOptions(opts.mapping, table.delimiter), origins);
+  for (const m of header.missing) opts.onMissingColumn?.(m);
   const stats = opts.stats;
   for await (const batch of table.batches) {
     for (const { line, cells } of batch) {
@@ -233,43 +161,194 @@ async function* csvEvents(
         opts.onIgnore?.("EV306");
       }
       opts.onRow?.(line);
-      for (const ev of r) yield ev;
+      for (const ev of r) {
+        const o = origins.get(ev);
+        if (o !== undefined) opts.onRow?.(o.line, o.file);
+        yield ev;
+      }
+    }
+  }
+  if (after) {
+    for (const ev of after(origins)) {
+      const o = origins.get(ev);
+      if (o !== undefined) opts.onRow?.(o.line, o.file);
+      if (stats) stats.events++;
+      yield ev;
     }
   }
 }
 
-/** Lead rows -> lead.created (+ lead.assigned when the row names an owner). */
+interface BoundStage {
+  field: string;
+  value: FieldValue;
+  get: (cells: string[]) => string;
+  label: string;
+  readTime: (cell: string) => Result<number>;
+  tag: string;
+}
+
+/** Stage-date columns of fields the SLA declares, with their values read once. */
+function bindStages(
+  stages: StageMap[],
+  header: Header,
+  opts: CsvEventOptions,
+  time: TimeMap,
+  cell: CellOptions,
+): BoundStage[] {
+  const declared = new Map(Object.entries(opts.ir.fields));
+  const readTime = timeReader(time, opts);
+  const out: BoundStage[] = [];
+  for (const st of stages) {
+    const where = st.column.where;
+    const type = declared.get(st.field);
+    if (type === undefined) {
+      if (!st.column.required) continue;
+      throw mappingError(
+        `${opts.mapping.name}: "${where}": the SLA declares no field ${show(st.field)}${didYouMean(st.field, declared.keys())}`,
+      );
+    }
+    // (a preset names every stage date its CRM has: exports hold some, so absent ones are not noted)
+    const column = header.bind(st.column, `the time field ${show(st.field)} became ${show(st.value)}`, true);
+    if (column === null) continue;
+    // (checked only when the export has the column: a preset names every stage its CRM has)
+    const value = fieldReader(type, leadsFieldMap(opts.mapping, st.field), time, cell)(st.value);
+    if (value instanceof Failure)
+      throw mappingError(`${opts.mapping.name}: "${where}": field ${show(st.field)}: ${value.message}`);
+    out.push({
+      field: st.field,
+      value,
+      get: column.get,
+      label: column.label,
+      readTime,
+      tag: `#${st.field}=${st.value}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * A lead's changes as events: one lead.updated per instant (the fields
+ * changed then, in order) and a lead.assigned when the owner changed. Changes
+ * before `created` happen at it (exports round times to the minute).
+ */
+function changeEvents(lead: string, created: number, changes: Change[], origins: Origins): SlaEvent[] {
+  const out: SlaEvent[] = [];
+  const sorted = changes.map((c) => ({ c, at: Math.max(c.at, created) })).sort((a, b) => a.at - b.at);
+  for (let i = 0; i < sorted.length; ) {
+    const at = sorted[i].at;
+    const first = sorted[i].c;
+    const fields: Record<string, FieldValue> = {};
+    let owner: string | null | undefined;
+    let any = false;
+    for (; i < sorted.length && sorted[i].at === at; i++) {
+      const c = sorted[i].c;
+      if (c.field === null) owner = typeof c.value === "string" ? c.value : null;
+      else {
+        setField(fields, c.field, c.value);
+        any = true;
+      }
+    }
+    const where = { file: first.file, line: first.line };
+    if (any) {
+      const ev: LeadUpdated = { id: first.id, at, type: "lead.updated", lead, fields };
+      origins.set(ev, where);
+      out.push(ev);
+    }
+    if (typeof owner === "string" && owner !== "") {
+      const ev: LeadAssigned = { id: `${first.id}#assigned`, at, type: "lead.assigned", lead, owner };
+      origins.set(ev, where);
+      out.push(ev);
+    }
+  }
+  return out;
+}
+
+/**
+ * Lead rows -> lead.created (+ lead.assigned when the row names an owner),
+ * then the lead's field changes: its rows in the history file and its stage
+ * dates. A field that changes later is created with the value it had before
+ * its first change (the history's old value; unset when unknown), not with
+ * the export's current value.
+ */
 export function csvLeadEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGenerator<SlaEvent> {
   const m = opts.mapping.leads;
-  return csvEvents(chunks, opts, (header) => {
-    const idCol = header.bind(m.id, "the lead id")!;
-    const createdCol = header.bind(m.created, "the creation time")!;
-    const ownerCol = header.bind(m.owner, "the owner");
-    const fields = bindFields(m.fields, header, opts, m.time);
-    const readTime = timeReader(m.time, opts);
-    const tag = idTag(opts.file);
+  const history = opts.history;
+  const owners = ownerResolver(opts.mapping.owners);
+  return csvEvents(
+    chunks,
+    opts,
+    (header, cell, origins) => {
+      const idCol = header.bind(m.id, "the lead id")!;
+      const createdCol = header.bind(m.created, "the creation time")!;
+      const ownerCol = header.bind(m.owner, "the owner");
+      const fields = bindFields(m.fields, header, opts, m.time, cell);
+      const stages = bindStages(m.stages, header, opts, m.time, cell);
+      const readTime = timeReader(m.time, opts);
+      const tag = idTag(opts.file);
 
-    return (cells, line) => {
-      const lead = idCell(idCol.get(cells), idCol.label);
-      if (lead instanceof Failure) return lead;
-      if (lead === "") return new Failure("EV305", `empty lead id (${idCol.label})`);
-      const at = readTime(createdCol.get(cells));
-      if (at instanceof Failure) return new Failure(at.code, `${createdCol.label}: ${at.message}`);
-      const values: Record<string, FieldValue> = {};
-      for (const f of fields) {
-        const v = f.read(f.get(cells));
-        if (v instanceof Failure) return new Failure(v.code, `field "${f.name}" (${f.label}): ${v.message}${f.hint}`);
-        if (v !== null) setField(values, f.name, v);
-      }
-      const id = `${tag}:${line}`;
-      const created: LeadCreated = { id, at, type: "lead.created", lead, fields: values };
-      const owner = ownerCol === null ? "" : idCell(ownerCol.get(cells), ownerCol.label);
-      if (owner instanceof Failure) return owner;
-      if (owner === "") return [created];
-      const assigned: LeadAssigned = { id: `${id}#assigned`, at, type: "lead.assigned", lead, owner };
-      return [created, assigned];
-    };
-  });
+      return (cells, line) => {
+        const lead = idCell(idCol.get(cells), idCol.label);
+        if (lead instanceof Failure) return lead;
+        if (lead === "") return new Failure("EV305", `empty lead id (${idCol.label})`);
+        const at = readTime(createdCol.get(cells));
+        if (at instanceof Failure) return new Failure(at.code, `${createdCol.label}: ${at.message}`);
+        const values: Record<string, FieldValue> = {};
+        for (const f of fields) {
+          const v = f.read(f.get(cells));
+          if (v instanceof Failure) return new Failure(v.code, `field "${f.name}" (${f.label}): ${v.message}${f.hint}`);
+          if (v !== null) setField(values, f.name, v);
+        }
+        const ownerCell = ownerCol === null ? "" : idCell(ownerCol.get(cells), ownerCol.label);
+        if (ownerCell instanceof Failure) return ownerCell;
+        let owner = ownerCell === "" ? "" : owners(ownerCell);
+
+        const id = `${tag}:${line}`;
+        const changes: Change[] = history?.take(lead) ?? [];
+        for (const st of stages) {
+          const c = st.get(cells);
+          if (c === "") continue;
+          const t = st.readTime(c);
+          if (t instanceof Failure) return new Failure(t.code, `${st.label}: ${t.message}`);
+          changes.push({
+            at: t,
+            field: st.field,
+            value: st.value,
+            old: undefined,
+            id: id + st.tag,
+            file: opts.file,
+            line,
+          });
+        }
+        // the value before the first change is the value at creation
+        const first = new Set<string | null>();
+        for (const c of [...changes].sort((a, b) => a.at - b.at)) {
+          if (first.has(c.field)) continue;
+          first.add(c.field);
+          const old = c.old ?? null;
+          if (c.field === null) owner = typeof old === "string" ? old : "";
+          else if (old === null) delete values[c.field];
+          else setField(values, c.field, old);
+        }
+        opts.leadIds?.add(lead);
+        const created: LeadCreated = { id, at, type: "lead.created", lead, fields: values };
+        const out: SlaEvent[] = [created];
+        if (owner !== "") out.push({ id: `${id}#assigned`, at, type: "lead.assigned", lead, owner });
+        if (changes.length > 0) out.push(...changeEvents(lead, at, changes, origins));
+        return out;
+      };
+    },
+    // history rows of leads the leads file lacks: replayed at their own times (the replay reports them)
+    history &&
+      ((origins) =>
+        history.rest().flatMap(({ lead, changes }) => {
+          const known = opts.leadIds?.resolve(lead) ?? lead;
+          if (known instanceof Failure) {
+            reject({ ...opts, file: changes[0].file }, changes[0].line, known);
+            return [];
+          }
+          return changeEvents(known, -Infinity, changes, origins);
+        })),
+  );
 }
 
 interface BoundMatch {
@@ -288,19 +367,21 @@ function matches(m: BoundMatch, cells: string[]): boolean {
 }
 
 /**
- * Activity rows -> custom events (rows matching an `events` rule) and touches
+ * Activity rows -> custom events (rows matching an `events` rule), touches
  * (rows matching `touch`; without a touch rule, every row that is not a custom
- * event). A touch's id is the row's (its "id" column, or `activities.csv:LINE`);
- * a custom event's adds `#TYPE`.
+ * event) and field changes (`fields`: a non-empty cell sets the field at the
+ * activity's time). A touch's id is the row's (its "id" column, or
+ * `activities.csv:LINE`); a custom event's adds `#TYPE`, a field change's `#fields`.
  */
 export function csvActivityEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGenerator<SlaEvent> {
   const m = opts.mapping.activities;
-  return csvEvents(chunks, opts, (header) => {
+  const owners = ownerResolver(opts.mapping.owners);
+  return csvEvents(chunks, opts, (header, cell) => {
     if (m === null)
       throw mappingError(`${opts.mapping.name}: has no "activities" section, so it can't read ${opts.file}`);
     const leadCol = header.bind(m.lead, "the lead id")!;
     const atCol = header.bind(m.at, "the activity time")!;
-    const idCol = header.bind(m.id, "the activity id");
+    const idCol = header.bind(m.id, "the activity id", true);
     const byCol = header.bind(m.by, "the rep");
     // the type column is required once a rule matches on it
     const typeRequired = m.touch?.column === null || m.events.some((e) => e.match.column === null);
@@ -314,26 +395,43 @@ export function csvActivityEvents(chunks: Chunks, opts: CsvEventOptions): AsyncG
       type: e.type,
       match: bindMatch(e.match, typeCol, header, `"${e.type}" rows`),
     }));
+    const fields = bindFields(m.fields, header, opts, m.time, cell, true);
     const readTime = timeReader(m.time, opts);
     const tag = idTag(opts.file);
+    const leadIds = opts.leadIds;
 
     return (cells, line) => {
-      const lead = idCell(leadCol.get(cells), leadCol.label);
+      const written = idCell(leadCol.get(cells), leadCol.label);
+      if (written instanceof Failure) return written;
+      if (written === "") return new Failure("EV305", `empty lead id (${leadCol.label})`);
+      const lead = leadIds === undefined ? written : leadIds.resolve(written);
       if (lead instanceof Failure) return lead;
-      if (lead === "") return new Failure("EV305", `empty lead id (${leadCol.label})`);
       const at = readTime(atCol.get(cells));
       if (at instanceof Failure) return new Failure(at.code, `${atCol.label}: ${at.message}`);
       const ownId = idCol === null ? "" : idCell(idCol.get(cells), idCol.label);
       if (ownId instanceof Failure) return ownId;
       const id = ownId === "" ? `${tag}:${line}` : ownId;
       const out: SlaEvent[] = [];
+      if (fields.length > 0) {
+        const values: Record<string, FieldValue> = {};
+        let any = false;
+        for (const f of fields) {
+          const c = f.get(cells);
+          if (c === "") continue;
+          const v = f.read(c);
+          if (v instanceof Failure) return new Failure(v.code, `field "${f.name}" (${f.label}): ${v.message}${f.hint}`);
+          setField(values, f.name, v);
+          any = true;
+        }
+        if (any) out.push({ id: `${id}#fields`, at, type: "lead.updated", lead, fields: values });
+      }
       for (const e of events) {
         if (matches(e.match, cells)) out.push({ id: `${id}#${e.type}`, at, type: "custom", name: e.type, lead });
       }
-      if (touch === null ? out.length === 0 : matches(touch, cells)) {
+      if (touch === null ? out.every((e) => e.type === "lead.updated") : matches(touch, cells)) {
         const ev: Touch = { id, at, type: "touch", lead };
         const by = byCol === null ? "" : byCol.get(cells);
-        if (by !== "") ev.by = by;
+        if (by !== "") ev.by = owners(by);
         const channel = channelCol === null ? "" : channelCol.get(cells).toLowerCase();
         if (channel !== "") ev.channel = channel;
         out.push(ev);

@@ -51,8 +51,16 @@ const NO = new Set(["no", "false"]);
 const YES_CELL = new Set(["yes", "true", "y", "1"]);
 const NO_CELL = new Set(["no", "false", "n", "0"]);
 
+/**
+ * Told about a string that is not one of an enum field's values. When given,
+ * the reader accepts the value as it is (it then equals none of the SLA's
+ * values) instead of rejecting it (EV109): tolerant ingest counts it as data
+ * that does not fit the SLA.
+ */
+export type OnUnlisted = (value: string) => void;
+
 /** Strict reader for typed JSON values (null is always "unset"). */
-export function jsonReader(t: IRFieldType): Read {
+export function jsonReader(t: IRFieldType, onUnlisted?: OnUnlisted): Read {
   switch (t.type) {
     case "number":
       return (v) =>
@@ -88,6 +96,10 @@ export function jsonReader(t: IRFieldType): Read {
       const allowed = new Set(t.values);
       return (v) => {
         if ((typeof v === "string" && allowed.has(v)) || v === null) return v;
+        if (onUnlisted !== undefined && typeof v === "string") {
+          onUnlisted(v);
+          return v;
+        }
         return bad(enumProblem(v, t.values));
       };
     }
@@ -105,6 +117,17 @@ function enumProblem(v: unknown, values: string[]): string {
 export interface CellOptions {
   /** Reads a date written some other way than yyyy-mm-dd (e.g. "1/31/2027"); null when it can't. */
   date?: (cell: string) => string | null;
+  /** Accept (and report) enum values the SLA does not list, instead of EV109. */
+  onUnlisted?: OnUnlisted;
+  /** Numbers and money are written with a decimal comma ("1.234,56", European exports). */
+  decimalComma?: boolean;
+}
+
+const COMMA_NUMBER_CELL = /^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)?(?:,\d+)?$/;
+
+/** "1.234,56" -> "1234.56" when it is a decimal-comma number; null otherwise. */
+function fromDecimalComma(s: string): string | null {
+  return COMMA_NUMBER_CELL.test(s) && /\d/.test(s) ? s.replace(/\./g, "").replace(",", ".") : null;
 }
 
 /**
@@ -122,6 +145,14 @@ export function cellReader(t: IRFieldType, opts: CellOptions = {}): ReadCell {
 function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
   switch (t.type) {
     case "number":
+      if (opts.decimalComma)
+        return (s) => {
+          const plain = fromDecimalComma(s);
+          const n = plain === null ? NaN : Number(plain);
+          return Number.isFinite(n)
+            ? n
+            : bad(`expected a number written with a decimal comma (1.234,5), got ${show(s)}`);
+        };
       return (s) => {
         const n = NUMBER_CELL.test(s) && /\d/.test(s) ? Number(s.replace(/,/g, "")) : NaN;
         return Number.isFinite(n) ? n : bad(`expected a number, got ${show(s)}`);
@@ -129,6 +160,14 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
     case "text":
       return (s) => s;
     case "money":
+      if (opts.decimalComma)
+        return (s) => {
+          // "1.200,50 €", "€1.200,50", "EUR 1.200,50", "$1.200,50"
+          const bare = s.replace(/^(?:EUR|USD)\s*|\s*(?:EUR|USD)$/i, "").replace(/^(-?)[€$]\s*|\s*[€$]$/g, "$1");
+          const plain = fromDecimalComma(bare);
+          const cents = plain === null ? null : dollarsToCents(Number(plain));
+          return cents ?? bad(`expected an amount of money written with a decimal comma (1.200,50), got ${show(s)}`);
+        };
       return (s) => {
         // "USD 1,200.00", "1,200.00 USD", "$ 1,200"
         const bare = s.replace(/^USD\s*|\s*USD$/i, "").replace(/^(-?)\$\s+/, "$1$");
@@ -160,7 +199,12 @@ function readCell(t: IRFieldType, opts: CellOptions): ReadCell {
       return (s) => {
         if (exact.has(s)) return s;
         const v = byLower.get(s.toLowerCase());
-        return v ?? bad(enumProblem(s, t.values));
+        if (v !== undefined && v !== null) return v;
+        if (opts.onUnlisted !== undefined) {
+          opts.onUnlisted(s);
+          return s;
+        }
+        return bad(enumProblem(s, t.values));
       };
     }
     default:

@@ -5,7 +5,7 @@
 import type { SimDiff } from "../diff.ts";
 import type { BreachRecord } from "../result.ts";
 import { cleanText, escapeMarkdown } from "./escape.ts";
-import { displayWidth, padEndDisplay, padStartDisplay } from "./format.ts";
+import { displayWidth, formatTime, padEndDisplay, padStartDisplay, timesIn } from "./format.ts";
 
 function pct(x: number | null | undefined): string {
   return x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}%`;
@@ -35,8 +35,8 @@ export function renderDiff(d: SimDiff, format: "table" | "md", maxBreaches = 20)
   const out: string[] = [];
   out.push(
     md
-      ? `### What this SLA change would have done (${d.events.toLocaleString("en-US")} events)`
-      : `What the change would have done, replaying ${d.events.toLocaleString("en-US")} events`,
+      ? `### What this SLA change would have done (${d.events.toLocaleString("en-US")} events · ${u(timesIn(d.timezone))})`
+      : `What the change would have done, replaying ${d.events.toLocaleString("en-US")} events · ${u(timesIn(d.timezone))}`,
     "",
   );
   out.push(...table(rows, md), "");
@@ -56,7 +56,7 @@ export function renderDiff(d: SimDiff, format: "table" | "md", maxBreaches = 20)
   const list = (title: string, bs: BreachRecord[]) => {
     out.push(`${md ? "**" : ""}${title}: ${bs.length.toLocaleString("en-US")}${md ? "**" : ""}`);
     for (const b of bs.slice(0, maxBreaches)) {
-      const line = `${u(b.lead)}  ${u(b.name)}  due ${b.due}  owner ${b.owner === null ? "–" : u(b.owner)}`;
+      const line = `${u(b.lead)}  ${u(b.name)}  due ${formatTime(b.due, d.timezone)}  owner ${b.owner === null ? "–" : u(b.owner)}`;
       // in Markdown, spaces after "- " would start a code block (an empty lead id)
       out.push(md ? `- ${line.trimStart()}` : `  ${line}`);
     }

@@ -3,14 +3,14 @@
 // it ended as it did. User strings go through cleanText. Browser-safe.
 import type { Explanation, Instant } from "../explain.ts";
 import { cleanText } from "./escape.ts";
-import { describeActions, formatMoney } from "./format.ts";
-
-const at = (i: Instant) => `${i.local} (${i.utc})`;
+import { describeActions, formatMoney, formatTime, timesIn } from "./format.ts";
 
 export function renderExplanation(x: Explanation): string {
   const u = cleanText;
   const out: string[] = [];
-  out.push(`Lead ${u(x.lead)} under ${u(JSON.stringify(x.sla))} (times in ${u(x.timezone)}, UTC in brackets)`);
+  /** the SLA's zone with its offset, then UTC */
+  const at = (i: Instant) => `${formatTime(i.utc, x.timezone)} (${i.utc})`;
+  out.push(`Lead ${u(x.lead)} under ${u(JSON.stringify(x.sla))} · ${u(timesIn(x.timezone))} (UTC in brackets)`);
   if (x.spec.sha256)
     out.push(
       `Spec ${u(x.spec.file)} (sha256 ${x.spec.sha256.slice(0, 12)}${x.spec.git ? `, git ${x.spec.git.slice(0, 12)}` : ""})`,

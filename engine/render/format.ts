@@ -1,6 +1,7 @@
 // Shared formatting for the report renderers (terminal table, markdown, HTML).
 // Browser-safe: no Node imports. Every function is deterministic (no locale,
 // no clock) so golden files stay stable across machines.
+import { localTimes } from "../local-time.ts";
 import type { ActionRecord, CommitmentReport, ObligationReport, SimReport } from "../result.ts";
 
 /** Shown for a missing value (no data, no target, ...). */
@@ -183,10 +184,23 @@ export function formatOfGoal(actual: number, goal: number): string {
   return goal > 0 ? formatPercent(actual / goal) : DASH;
 }
 
-/** "2027-01-04T14:03:00Z → 2027-03-31T21:58:00Z", or "no events". */
-export function formatRange(from: string | null, to: string | null): string {
+/** "2027-01-04 09:03:00 -05:00 → 2027-03-31 17:58:00 -04:00" in `zone` (UTC when omitted), or "no events". */
+export function formatRange(from: string | null, to: string | null, zone = "UTC"): string {
   if (from === null && to === null) return "no events";
-  return `${from ?? "?"} → ${to ?? "?"}`;
+  return `${from === null ? "?" : formatTime(from, zone)} → ${to === null ? "?" : formatTime(to, zone)}`;
+}
+
+/**
+ * A time for people, from a report's UTC ISO string: the wall clock in the
+ * SLA's zone with its offset, "2027-03-15 09:08:12 -04:00" (engine/local-time.ts).
+ */
+export function formatTime(utc: string, zone: string): string {
+  return localTimes(zone).showIso(utc);
+}
+
+/** The zone line of every report: "Times in America/New_York", "Times in UTC". */
+export function timesIn(zone: string): string {
+  return localTimes(zone).caption;
 }
 
 /** "1 lead" / "3 leads" with a formatted count. */
@@ -312,12 +326,15 @@ export function padStartDisplay(s: string, width: number): string {
  * Counts of input that was read but not replayed, beyond duplicates and
  * rejected rows, for the report headers (only those that happened, so a
  * clean run's header is unchanged): conflicting events (EV203) and CSV
- * activity rows no rule matched (EV306).
+ * activity rows no rule matched (EV306), field-history rows for fields the
+ * mapping does not use (EV308).
  */
 export function unreplayedFacts(r: Pick<SimReport, "conflicts" | "ignoredRows">): string[] {
   const out: string[] = [];
   if (r.conflicts > 0) out.push(`${plural(r.conflicts, "conflicting event")} (EV203)`);
-  if (r.ignoredRows.count > 0)
-    out.push(`${plural(r.ignoredRows.count, "activity row")} matched no rule (EV306), not replayed`);
+  const by = r.ignoredRows.byCode;
+  if ((by.EV306 ?? 0) > 0) out.push(`${plural(by.EV306 ?? 0, "activity row")} matched no rule (EV306), not replayed`);
+  if ((by.EV308 ?? 0) > 0)
+    out.push(`${plural(by.EV308 ?? 0, "history row")} for fields the mapping does not use (EV308), not replayed`);
   return out;
 }

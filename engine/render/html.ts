@@ -4,6 +4,7 @@
 // URLs) is escaped; URLs are shown as text, never linked. Browser-safe.
 import type { CommitmentReport, ObligationReport, Percentiles, SimReport } from "../result.ts";
 import { htmlText } from "./escape.ts";
+import { fitNotices, ignoredText, noticeText } from "./fit.ts";
 import {
   DASH,
   describeActions,
@@ -15,6 +16,7 @@ import {
   formatOfGoal,
   formatRange,
   formatTarget,
+  formatTime,
   formatWindow,
   plural,
   verdict,
@@ -107,8 +109,8 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
     `<p class="verdict"><span class="badge ${v.ok === null ? "none" : v.ok ? "held" : "missed"}">${esc(v.text)}</span></p>`,
   );
   const summary: [string, string][] = [
-    ["Data range", esc(formatRange(r.from, r.to))],
-    ["Time zone", esc(r.timezone)],
+    ["Data range", esc(formatRange(r.from, r.to, r.timezone))],
+    ["Times in", esc(r.timezone)],
     ["Events", formatInt(r.events)],
     ["Leads", formatInt(r.leads)],
     ["Duplicates", formatInt(r.duplicates)],
@@ -121,6 +123,7 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
   if (r.ignoredAfterUntil > 0) summary.push(["After --until (not replayed)", formatInt(r.ignoredAfterUntil)]);
   p.push(
     `<dl class="summary">${summary.map(([k, val]) => `<div><dt>${k}</dt><dd>${val}</dd></div>`).join("")}</dl>`,
+    ...dataFitHtml(r),
     `</header>`,
   );
 
@@ -211,8 +214,8 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
             shown.map((b) => [
               [`<code>${esc(b.lead)}</code>`],
               [esc(b.name)],
-              [`<span class="mono">${esc(b.start)}</span>`],
-              [`<span class="mono">${esc(b.due)}</span>`],
+              [`<span class="mono">${esc(formatTime(b.start, r.timezone))}</span>`],
+              [`<span class="mono">${esc(formatTime(b.due, r.timezone))}</span>`],
               [b.owner === null ? `<span class="muted">${DASH}</span>` : esc(b.owner)],
               [esc(describeActions(b.actions))],
             ]),
@@ -226,7 +229,7 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
 
   p.push(`</main>`);
   p.push(
-    `<footer>slacode · <code>sla simulate</code> report. Instants are UTC; months and commitment periods are in ${esc(r.timezone)}.</footer>`,
+    `<footer>slacode · <code>sla simulate</code> report. Times in ${esc(r.timezone)}, with their UTC offset; months and commitment periods are in ${esc(r.timezone)} too.</footer>`,
     `</div>`,
     `</body>`,
     `</html>`,
@@ -493,4 +496,17 @@ function table(head: Cell[], rows: Cell[][]): string {
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** What the data carried that the SLA does not use, and how it does not fit (header paragraphs). */
+function dataFitHtml(r: SimReport): string[] {
+  const out: string[] = [];
+  const ignored = ignoredText(r);
+  if (ignored) out.push(`<p class="muted" id="ignored">${esc(ignored)}</p>`);
+  const notices = fitNotices(r);
+  if (notices.length)
+    out.push(
+      `<ul class="data-fit" id="data-fit">${notices.map((w) => `<li>${esc(noticeText(w))}</li>`).join("")}</ul>`,
+    );
+  return out;
 }

@@ -5,6 +5,7 @@
 // markup, no @mentions, no issue references, no autolinks. Browser-safe.
 import type { SimReport } from "../result.ts";
 import { escapeHtml, escapeMarkdown } from "./escape.ts";
+import { fitNotices, ignoredText, noticeText } from "./fit.ts";
 import {
   DASH,
   describeActions,
@@ -14,9 +15,11 @@ import {
   formatInt,
   formatOfGoal,
   formatTarget,
+  formatTime,
   formatWindow,
   headlineTimes,
   plural,
+  timesIn,
   unreplayedFacts,
   verdict,
 } from "./format.ts";
@@ -47,7 +50,8 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
   // ---- header
   const v = verdict(r.obligations);
   blocks.push(`${h(0)}${v.ok === null ? "" : v.ok ? OK + " " : NO + " "}${e(r.sla)}: ${v.text}`);
-  const range = r.from === null && r.to === null ? "no events" : `\`${r.from ?? "?"}\` → \`${r.to ?? "?"}\``;
+  const time = (s: string | null) => (s === null ? "?" : formatTime(s, r.timezone));
+  const range = r.from === null && r.to === null ? "no events" : `\`${time(r.from)}\` → \`${time(r.to)}\``;
   const facts = [
     plural(r.events, "event"),
     plural(r.leads, "lead"),
@@ -57,8 +61,11 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
   facts.push(...unreplayedFacts(r));
   if (r.ignoredAfterUntil > 0) facts.push(`${plural(r.ignoredAfterUntil, "event")} after \`--until\` not replayed`);
   blocks.push(
-    `**Data:** ${range} (${e(r.timezone)}) · ${facts.join(" · ")}  \n**Result:** ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,
+    `**Data:** ${range} (${e(timesIn(r.timezone))}) · ${facts.join(" · ")}  \n**Result:** ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,
   );
+
+  const fit = dataFitBlock(r);
+  if (fit) blocks.push(fit);
 
   // ---- obligations
   if (r.obligations.length) {
@@ -222,7 +229,7 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
           shown.map((b) => [
             e(b.lead),
             e(b.name),
-            b.due,
+            formatTime(b.due, r.timezone),
             b.owner === null ? DASH : e(b.owner),
             e(describeActions(b.actions)),
           ]),
@@ -254,4 +261,13 @@ function table(header: string[], align: ("l" | "r" | "c")[], rows: string[][]): 
   const sep = align.map((a) => (a === "r" ? "---:" : a === "c" ? ":---:" : ":---"));
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), `|${sep.join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+/** What the data carried that the SLA does not use, and how it does not fit (a header block). */
+function dataFitBlock(r: SimReport): string | null {
+  const lines: string[] = [];
+  const ignored = ignoredText(r);
+  if (ignored) lines.push(`**Ignored:** ${escapeMarkdown(ignored.replace(/^ignored: /, ""))}`);
+  for (const w of fitNotices(r)) lines.push(`⚠️ ${escapeMarkdown(noticeText(w))}`);
+  return lines.length ? lines.join("  \n") : null;
 }

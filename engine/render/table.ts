@@ -6,6 +6,7 @@
 
 import type { SimReport } from "../result.ts";
 import { cleanText } from "./escape.ts";
+import { fitNotices, ignoredText, noticeText } from "./fit.ts";
 import {
   DASH,
   describeActions,
@@ -17,6 +18,7 @@ import {
   formatOfGoal,
   formatRange,
   formatTarget,
+  formatTime,
   formatWindow,
   headlineTimes,
   padEndDisplay,
@@ -24,6 +26,7 @@ import {
   plural,
   truncateDisplay,
   unreplayedFacts,
+  timesIn,
   verdict,
 } from "./format.ts";
 import { pacingSentence } from "./pacing.ts";
@@ -80,7 +83,9 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
   const section = (title: string) => out.push("", paint(title, "bold"));
 
   // ---- header
-  out.push(`${paint(cleanText(r.sla), "bold")}  ${formatRange(r.from, r.to)}  (${cleanText(r.timezone)})`);
+  out.push(
+    `${paint(cleanText(r.sla), "bold")}  ${formatRange(r.from, r.to, r.timezone)}  · ${cleanText(timesIn(r.timezone))}`,
+  );
   const facts = [
     plural(r.events, "event"),
     plural(r.leads, "lead"),
@@ -95,6 +100,7 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
   out.push(
     `${mark}${paint(v.text, v.ok === null ? undefined : v.ok ? "green" : "red")} · ${plural(r.breaches.length, "breach", "breaches")} · ${plural(r.warnings.length, "warning")}`,
   );
+  out.push(...dataFitLines(r, paint));
 
   // ---- obligations
   section("Obligations");
@@ -250,7 +256,7 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
       const rows = shown.map((b): CellLike[] => [
         cleanText(b.lead),
         cleanText(b.name),
-        b.due,
+        formatTime(b.due, r.timezone),
         b.owner === null ? { text: DASH, style: "dim" } : cleanText(b.owner),
         cleanText(describeActions(b.actions)),
       ]);
@@ -353,4 +359,13 @@ function grid(cols: Column[], rows: CellLike[][], paint: Paint, width?: number):
     ),
     ...cells.map((row) => line(row, false)),
   ];
+}
+
+/** What the data carried that the SLA does not use, and how it does not fit (header lines). */
+function dataFitLines(r: SimReport, paint: Paint): string[] {
+  const out: string[] = [];
+  const ignored = ignoredText(r);
+  if (ignored) out.push(paint(cleanText(ignored), "dim"));
+  for (const w of fitNotices(r)) out.push(`${paint("!", "yellow")} ${cleanText(noticeText(w))}`);
+  return out;
 }

@@ -1,4 +1,6 @@
 // Calendars: day names and ranges, open hours, holidays.
+import type * as A from "../ast.ts";
+import { countryCodes, HOLIDAY_YEARS_AFTER, HOLIDAY_YEARS_BEFORE, parseRegion } from "../holidays.ts";
 import { DAY_WORDS, dayNumbers } from "../vocabulary.ts";
 import type { CheckContext } from "./context.ts";
 import { isValidDate } from "./header.ts";
@@ -53,6 +55,7 @@ export function checkCalendars(cx: CheckContext): void {
           if (ok && daysOk) open++;
         }
       } else {
+        checkHolidayRegions(cx, r, holidays);
         for (const d of r.dates) {
           for (const x of [d.from, d.to])
             if (x && !isValidDate(x.value)) cx.report("SLA004", x.range, `'${x.value}' is not a valid date`);
@@ -71,5 +74,33 @@ export function checkCalendars(cx: CheckContext): void {
         `calendar '${cal.name.name}' has no open hours`,
         "add a rule like: open mon-fri 09:00-17:30",
       );
+  }
+}
+
+/** `closed holidays "US"`: known regions, each once, and a year to expand around. */
+function checkHolidayRegions(cx: CheckContext, r: A.ClosedRule, seen: Set<string>): void {
+  if (r.holidays.length && cx.m.header.effective === null)
+    cx.report(
+      "SLA463",
+      r.range,
+      "'closed holidays' needs an 'effective' date",
+      `holidays are listed for the effective year -${HOLIDAY_YEARS_BEFORE} to +${HOLIDAY_YEARS_AFTER}; add a line like: effective 2027-01-01`,
+    );
+  for (const h of r.holidays) {
+    const region = parseRegion(h.value);
+    if ("problem" in region) {
+      cx.reportUnknown(
+        "SLA209",
+        h.range,
+        `${region.problem} in "${h.value}"`,
+        region.suggestion,
+        `regions are country codes like "US", "DE", "GB", or country-state codes like "US-CA" (${countryCodes().length} countries)`,
+        "string",
+      );
+      continue;
+    }
+    const key = `holidays ${h.value}`;
+    if (seen.has(key)) cx.report("SLA434", h.range, `holidays of "${h.value}" are listed twice`);
+    seen.add(key);
   }
 }

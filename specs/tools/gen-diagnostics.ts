@@ -126,6 +126,28 @@ const DOCS: Record<DiagnosticCode, Doc> = {
     trigger: 'A field type other than `number`, `text`, `yes/no`, `date`, `money` or `one of "a", "b"`.',
     cases: [{ src: `sla "Inbound"\nfields {\n  employees: integer\n}\n` }],
   },
+  SLA208: {
+    trigger:
+      "One spelling (a rep's name or an alias, compared ignoring case and extra spaces) names two different people: an alias given to two reps, a string member that is another rep's alias, or two names that differ only in case. Owners, touches' `by` and `rep.away` are matched to reps by any spelling, so each must name one person. Also an empty name or alias.",
+    cases: [
+      {
+        src: `sla "Inbound"\nteam sdr {\n  members jen ("Jen Park", "jen@acme.com"), sam\n}\nteam ae {\n  members "Jen Park"\n}\n`,
+      },
+      { src: `sla "Inbound"\nteam sdr {\n  members jen ("j@acme.com"), sam ("J@ACME.COM")\n}\n` },
+    ],
+  },
+  SLA209: {
+    trigger:
+      '`closed holidays` names a region the holiday data does not know: a country code like `"US"`, `"DE"`, `"GB"`, or a country-state code like `"US-CA"`. The help suggests the right spelling (upper case, a country name written as its code) when there is one.',
+    cases: [
+      {
+        src: `sla "Inbound"\neffective 2027-01-01\ncalendar business {\n  open mon-fri 09:00-17:30\n  closed holidays "us"\n}\n`,
+      },
+      {
+        src: `sla "Inbound"\neffective 2027-01-01\ncalendar business {\n  open mon-fri 09:00-17:30\n  closed holidays "US-XX"\n}\n`,
+      },
+    ],
+  },
   SLA301: {
     trigger:
       'A literal of the wrong type for the field it is compared with (`employees >= "50"`, `arr >= 50000` on a money field, `consented = "yes"` on a yes/no field), or a text match (`contains`, `starts with`, `ends with`) given something other than a string. The help shows the literal written the right way when there is one.',
@@ -374,6 +396,35 @@ const DOCS: Record<DiagnosticCode, Doc> = {
         src: `sla "Inbound"\nfields {\n  score: number\n}\ndefine MQL when score >= 50\ndefine SQL when score >= 80\nmarketing delivers 350 MQL per month\nplan {\n  revenue $1,200,000 per year\n  average deal $10,000\n  MQL to SQL 10%\n  SQL to customer 25%\n}\n`,
       },
     ],
+  },
+  SLA460: {
+    trigger:
+      "A `by` clause lists channels and people together (`by call or owner`). Write one clause for each: `by call by owner` means a call by the owner.",
+    cases: [{ src: `${HOT}respond to hot within 5m\n  by call or owner\n` }],
+  },
+  SLA461: {
+    trigger:
+      'A plain word in `by` that is close to `owner` or `team` (`ownr`, `Owner`, `teams`): it would be read as a channel name. A channel that really has such a name is written as a string (`by "owners"`). Also an empty channel string.',
+    cases: [{ src: `${HOT}respond to hot within 5m\n  by ownr\n` }],
+  },
+  SLA462: {
+    trigger:
+      "`by` on an `expect` rule none of whose meeting events is `touch`: `by` says which touches count, and such a rule is met by custom events only.",
+    cases: [{ src: `sla "Inbound"\nexpect demo.held within 13m after demo.started\n  by owner\n` }],
+  },
+  SLA463: {
+    trigger:
+      "`closed holidays` in a spec without `effective`: the public holidays are listed for the effective year -1 to +3, so the spec needs an effective date to know which years.",
+    cases: [{ src: `sla "Inbound"\ncalendar business {\n  open mon-fri 09:00-17:30\n  closed holidays "US"\n}\n` }],
+  },
+  SLA464: {
+    trigger: "A `by` clause names the same channel (ignoring case), team or `owner` twice.",
+    cases: [{ src: `${HOT}respond to hot within 5m\n  by call or email or Call\n` }],
+  },
+  SLA465: {
+    trigger:
+      "A channel word one letter away from a usual channel name (call, email, meeting, sms, chat, voicemail, linkedin, text, video, social, letter, visit, whatsapp). Channels are data words, so this is a warning; if the data really uses that word, write it as a string.",
+    cases: [{ src: `${HOT}cadence hot 6 touches within 10d\n  by emial\n` }],
   },
 };
 

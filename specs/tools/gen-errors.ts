@@ -1,11 +1,16 @@
 // Generates specs/errors.md from engine/problems.ts (EV_CODES) and the engine's
 // real output on the example inputs below. Run from the repository root:
 //   npx tsx specs/tools/gen-errors.ts > specs/errors.md
+import { readFieldHistory } from "../../engine/ingest/history.ts";
+import { LeadIds } from "../../engine/ingest/lead-ids.ts";
 import { csvActivityEvents, csvLeadEvents } from "../../engine/ingest/mapping.ts";
 import { loadMapping } from "../../engine/ingest/mapping-load.ts";
 import { PRESETS } from "../../engine/ingest/presets.ts";
+import { makeEventDecoder } from "../../engine/ingest/decode.ts";
+import { decodeLine } from "../../engine/ingest/jsonl.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
-import { EV_CODES, type EvCode, IngestError } from "../../engine/problems.ts";
+import { LiveCore, LiveRefusal } from "../../engine/live/core.ts";
+import { EV_CODES, type EvCode, Failure, IngestError } from "../../engine/problems.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import { compileSource } from "../../language/compile.ts";
 
@@ -18,13 +23,30 @@ segment hot when source = "demo"
 respond to hot within 30m
 `;
 const ir = compileSource(SLA).ir!;
+/** Variants for the data-fit examples that need more rules. */
+const IRS = {
+  expect: compileSource(`${SLA}expect demo.held within 1h after demo.started\n`).ir!,
+  team: compileSource(`${SLA}team sdr {\n  members ana, ben\n}\n`).ir!,
+};
 const T = "2027-01-04T14:00:00Z";
 const created = `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"source":"demo"}}`;
 
 type Case =
-  | { kind: "jsonl"; text: string; shown?: string; window?: number; lenient?: boolean }
-  | { kind: "csv-leads" | "csv-activities"; text: string; mapping: unknown }
-  | { kind: "mapping"; text: string };
+  | {
+      kind: "jsonl";
+      text: string;
+      shown?: string;
+      window?: number;
+      lenient?: boolean;
+      strict?: boolean;
+      /** a variant of the example SLA (IRS) */
+      sla?: keyof typeof IRS;
+    }
+  | { kind: "csv-leads" | "csv-activities"; text: string; mapping: unknown; leads?: string }
+  | { kind: "csv-history"; text: string; mapping: unknown; leads: string }
+  | { kind: "mapping"; text: string }
+  /** events applied one by one, in input order, by the live engine's core (sla run) */
+  | { kind: "live"; text: string };
 
 interface Doc {
   trigger: string;
@@ -71,13 +93,15 @@ const DOCS: Record<EvCode, Doc> = {
   },
   EV104: {
     trigger:
-      'The `type` is neither a built-in event type nor a dotted lowercase custom type like `"demo.started"`. A near miss of a built-in type is suggested.',
-    example: { kind: "jsonl", text: `${created}\n{"id":"e2","at":"${T}","type":"tuch","lead":"L1"}\n` },
+      'With `--strict-fields`: the `type` is neither a built-in event type nor a dotted lowercase custom type like `"demo.started"`. A near miss of a built-in type is suggested. Without it, any other type is an event type no rule names: ignored and counted in the report (`ignored.eventTypes`; a near miss of a type the SLA uses is EV501).',
+    example: { kind: "jsonl", strict: true, text: `${created}\n{"id":"e2","at":"${T}","type":"tuch","lead":"L1"}\n` },
   },
   EV105: {
-    trigger: "A property the event's type does not have (a typo, or a custom event with extra properties).",
+    trigger:
+      "With `--strict-fields`: a property the event's type does not have (a typo, or a custom event with extra properties). Without it, the property is ignored and counted in the report (`ignored.properties`).",
     example: {
       kind: "jsonl",
+      strict: true,
       text: `${created}\n{"id":"e2","at":"${T}","type":"touch","lead":"L1","chanel":"call"}\n`,
     },
   },
@@ -95,14 +119,17 @@ const DOCS: Record<EvCode, Doc> = {
     },
   },
   EV108: {
-    trigger: "A field the SLA does not declare in `fields` (a near miss is suggested).",
+    trigger:
+      "With `--strict-fields`: a field the SLA does not declare in `fields` (a near miss is suggested). Without it, the field is ignored and counted in the report (`ignored.fields`; a near miss of a declared field is EV501).",
     example: {
       kind: "jsonl",
+      strict: true,
       text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"sorce":"demo"}}\n`,
     },
   },
   EV109: {
-    trigger: "A field value that does not fit the field's declared type (in JSONL or in a CSV cell).",
+    trigger:
+      "A field value that does not fit the field's declared type (in JSONL or in a CSV cell): always an error. A string that is not one of an enum field's values is an error only with `--strict-fields`; without it the value is kept (it equals none of the SLA's values) and counted (EV505).",
     example: {
       kind: "jsonl",
       text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"employees":"fifty"}}\n`,
@@ -125,9 +152,17 @@ const DOCS: Record<EvCode, Doc> = {
       "An id or name (`id`, `lead`, `owner`, `rep`, `by`, `channel`; in CSV exports the id and owner cells) containing U+FFFD, which is what reading bytes that are not UTF-8 leaves: two different names in a broken encoding would merge. Save the file as UTF-8.",
     example: { kind: "jsonl", text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"Jos\uFFFD","fields":{}}\n` },
   },
+  EV113: {
+    trigger:
+      "An event for a lead whose `lead.created` comes later in the data (an activity logged before the CRM created the lead, or two exports with skewed clocks). The message gives both times and the creation's line. In `--lenient` mode the event is skipped and counted; the lead's later events replay normally.",
+    example: {
+      kind: "jsonl",
+      text: `{"id":"t1","at":"2027-01-04T13:30:00Z","type":"touch","lead":"L1"}\n${created}\n`,
+    },
+  },
   EV201: {
     trigger:
-      "An event for a lead that has no `lead.created` before it in replay order. While streaming a file, `sla simulate` first re-reads it with a full sort (the lead may be created later in the file) and reports the event only if it persists.",
+      "An event for a lead that is never created (no `lead.created` anywhere in the data; one that comes later is EV113). While streaming a file, `sla simulate` first re-reads it with a full sort (the lead may be created later in the file) and reports the event only if it persists.",
     example: { kind: "jsonl", text: `{"id":"e2","at":"${T}","type":"touch","lead":"L9"}\n` },
   },
   EV202: {
@@ -185,6 +220,84 @@ const DOCS: Record<EvCode, Doc> = {
       text: "Lead ID,Created Date,Type\n00Q1,2027-01-04 09:30,Call\n00Q1,2027-01-04 09:40,Note\n",
     },
   },
+  EV307: {
+    trigger:
+      "A lead id in an activities or history export that is not in the leads export, but is a Salesforce id of one of its leads with the letters' case changed (15-character Salesforce ids are case-sensitive; spreadsheets and some tools change case). The 15- and 18-character forms of the same id are joined without a message: the 18-character form is the 15 characters plus a checksum of their case.",
+    example: {
+      kind: "csv-activities",
+      mapping: SF,
+      leads: "Lead ID,Create Date\n00Q8c00001AbCdE,2027-01-04 09:00\n",
+      text: "Lead ID,Created Date,Type\n00Q8c00001AbCdEEAV,2027-01-04 09:30,Call\n00Q8C00001ABCDE,2027-01-04 09:40,Call\n",
+    },
+  },
+  EV308: {
+    trigger:
+      "Not an error: a field-history row (`--history`) for a field the mapping does not use (its name is neither an SLA field's leads column nor in `history.fields`, nor the owner). It is counted in the report's `ignoredRows`.",
+    example: {
+      kind: "csv-history",
+      mapping: SF,
+      leads: "Lead ID,Create Date,Lead Source\n00Q1,2027-01-04 09:00,demo\n",
+      text: "Lead ID,Edit Date,Field / Event,Old Value,New Value\n00Q1,2027-01-04 09:30,Phone,,555-0100\n00Q1,2027-01-04 09:40,Lead Source,demo,trial\n",
+    },
+  },
+  EV501: {
+    trigger:
+      "Not an error: an ignored field, property or event type whose name is within two edits of a declared field, an event property or an event type the SLA uses: probably a typo. Listed in the report's `dataFit` with the ignored name's count.",
+    example: {
+      kind: "jsonl",
+      text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"sorce":"demo","industry":"tech"}}\n`,
+    },
+  },
+  EV502: {
+    trigger:
+      "Not an error: a field the SLA declares that no event ever set (to anything but null) on any lead. Conditions that read it are never true: check the export or the mapping's column for it.",
+    example: {
+      kind: "jsonl",
+      text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"source":"demo"}}\n`,
+    },
+  },
+  EV503: {
+    trigger:
+      "Not an error: a segment no lead entered. When the fields its condition reads were never set, the message says which.",
+    example: {
+      kind: "jsonl",
+      text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"source":"trial","employees":10}}\n`,
+    },
+  },
+  EV504: {
+    trigger:
+      "Not an error: an obligation no lead was in scope of although its segment was entered (e.g. an `expect` rule whose starting event never occurs).",
+    example: {
+      kind: "jsonl",
+      sla: "expect",
+      text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"source":"demo"}}\n`,
+    },
+  },
+  EV505: {
+    trigger:
+      "Not an error: values of an enum field that the SLA does not list, with their counts. The value is kept as it is (it equals none of the SLA's values), so no lead is silently dropped; with `--strict-fields` such a value is an error (EV109).",
+    example: {
+      kind: "jsonl",
+      text: `${created}\n{"id":"e2","at":"${T}","type":"lead.created","lead":"L2","fields":{"source":"webinar"}}\n`,
+    },
+  },
+  EV506: {
+    trigger:
+      "Not an error: leads whose owner (at the end of the replay) is a member or manager of no team, counted per owner. Round robin and escalation only know the teams' members.",
+    example: {
+      kind: "jsonl",
+      sla: "team",
+      text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"source":"demo"},"owner":"Jen Park"}\n`,
+    },
+  },
+  EV507: {
+    trigger:
+      "Not an error: no lead was in scope of any obligation. The report says why in its first lines: no lead.created at all, a field the segments read that was never set (with what the mapping says about its column, when a CSV mapping reported it), or values the SLA does not list.",
+    example: {
+      kind: "jsonl",
+      text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"employees":10}}\n`,
+    },
+  },
   EV401: {
     trigger: "A `--map` file that is not JSON.",
     example: { kind: "mapping", text: '{"extends": ' },
@@ -193,6 +306,14 @@ const DOCS: Record<EvCode, Doc> = {
     trigger:
       "A mapping that is JSON but not a valid mapping: an unknown key, a preset that does not exist, a field the SLA does not declare, a wrong value.",
     example: { kind: "mapping", text: '{"extends": "salesfroce"}' },
+  },
+  EV601: {
+    trigger:
+      "`sla run` applies events in replay order as they arrive, holding them back for `--lateness` (events-clock: measured from the latest event time seen; wall clock: from now) so that events out of order by less than that are still applied in order. An event older than that (older than an event already applied) is not applied: it is reported as a `late` record with this code, and the engine goes on. `sla simulate` never reports it (a file is sorted).",
+    example: {
+      kind: "live",
+      text: `${created}\n{"id":"e3","at":"2027-01-04T18:00:00Z","type":"touch","lead":"L1"}\n{"id":"e2","at":"2027-01-04T14:30:00Z","type":"touch","lead":"L1"}\n`,
+    },
   },
 };
 
@@ -203,36 +324,64 @@ async function run(c: Case, code: EvCode): Promise<string> {
       loadMapping(c.text, PRESETS, "map.json");
       return "";
     }
+    if (c.kind === "live") return runLive(c.text);
     // (activities alone have no leads: replayed leniently, to show the counts)
-    const sim = new Simulation(ir, {
+    const specIr = c.kind === "jsonl" && c.sla ? IRS[c.sla] : ir;
+    const sim = new Simulation(specIr, {
       reorderWindow: c.kind === "jsonl" ? (c.window ?? Infinity) : Infinity,
       lenient: c.kind === "csv-activities",
+      strictFields: c.kind === "jsonl" && c.strict === true,
     });
     if (c.kind === "jsonl") {
-      const feed = new JsonlFeed(ir, sim, "events.jsonl", false);
+      const feed = new JsonlFeed(specIr, sim, "events.jsonl", false);
       feed.chunk(c.text);
       feed.end();
     } else {
-      const file = c.kind === "csv-leads" ? "leads.csv" : "activities.csv";
-      const read = c.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
       const mapping = loadMapping(c.mapping, PRESETS, "map.json");
-      for await (const ev of read([c.text], {
-        file,
-        mapping,
-        ir,
-        lenient: false,
-        onIgnore: (x) => sim.ignore(x),
-        timezone: ir.timezone,
-      }))
-        sim.push(ev, file);
+      const common = { mapping, ir, lenient: false, onIgnore: (x: EvCode) => sim.ignore(x), timezone: ir.timezone };
+      const history =
+        c.kind === "csv-history" ? await readFieldHistory([c.text], { ...common, file: "history.csv" }) : undefined;
+      const leadIds = new LeadIds("leads.csv");
+      const leads = c.kind === "csv-leads" ? c.text : c.leads;
+      const files: [string, string, typeof csvLeadEvents][] = [];
+      if (leads !== undefined) files.push(["leads.csv", leads, csvLeadEvents]);
+      if (c.kind === "csv-activities") files.push(["activities.csv", c.text, csvActivityEvents]);
+      for (const [file, text, read] of files)
+        for await (const ev of read([text], { ...common, file, leadIds, history })) sim.push(ev, file);
     }
     const r = sim.finish();
+    if (code.startsWith("EV5")) {
+      const found = (r.dataFit ?? []).filter((w) => w.code === code);
+      if (found.length === 0) throw new Error(`${code}: the example gives no such data-fit notice`);
+      const ignored = code === "EV501" ? `"ignored": ${JSON.stringify(r.ignored)}\n` : "";
+      return `${ignored}"dataFit": ${JSON.stringify(found, null, 2)}`;
+    }
     return `"ignoredRows": ${JSON.stringify(r.ignoredRows)}`;
   } catch (e) {
     if (!(e instanceof IngestError)) throw e;
     if (e.code !== code) throw new Error(`${code}: the example gives ${e.code}: ${e.message}`);
     return e.message;
   }
+}
+
+/** The live core's first refusal, as `sla run` reports it (late and rejected records name the line). */
+function runLive(text: string): string {
+  const core = new LiveCore(ir, "example");
+  const decode = makeEventDecoder(ir);
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const e = decodeLine(decode, lines[i]);
+    if (e === null) continue;
+    if (e instanceof Failure) throw new Error(e.message);
+    try {
+      core.apply(e);
+    } catch (x) {
+      if (x instanceof LiveRefusal)
+        return new IngestError(x.failure.code, "events.jsonl", i + 1, x.failure.message).message;
+      throw x;
+    }
+  }
+  return "";
 }
 
 let out = "";
@@ -250,7 +399,9 @@ p("`engine/problems.ts`, what triggers it, and the engine's exact output on an")
 p("example. Problems in `.sla` files have `SLA` codes: see [diagnostics.md](diagnostics.md).");
 p();
 p("Codes are grouped by hundreds: 0xx lines, 1xx events, 2xx replay, 3xx CSV, 4xx");
-p("mappings. Codes are stable: scripts and CI rules may match on them.");
+p(
+  "mappings, 5xx data-fit notices, 6xx the live engine (`sla run`). Codes are stable: scripts and CI rules may match on them.",
+);
 p();
 p("## Strict and lenient");
 p();
@@ -259,10 +410,18 @@ p("  stderr as `FILE:LINE: message`, followed by a hint to use `--lenient` when 
 p("  problem is with one row or event, and the exit status is 1.");
 p("- **Lenient** (`--lenient`): a bad row or event is skipped and listed in the");
 p("  report's `rejected.rows` (each with its `code`), counted in `rejected.count` and per code in");
-const fileLevel = (Object.keys(EV_CODES) as EvCode[]).filter((c) => EV_CODES[c].scope === "file");
+const fileLevel = (Object.keys(EV_CODES) as EvCode[]).filter(
+  (c) => EV_CODES[c].scope === "file" && EV_CODES[c].severity === "error",
+);
 p(`  \`rejected.byCode\`. Problems with a whole file (${fileLevel.join(", ")})`);
 p("  stop the read in either mode.");
-p("- **Notices** are never errors: they are counted in the report (`ignoredRows`).");
+p("- **Notices** are never errors: they are counted in the report (`ignoredRows`), or");
+p("  listed in its `dataFit` section (EV5xx: how the data does not fit the SLA).");
+p("- **Ignored data**: fields the SLA does not declare, properties an event's type");
+p("  does not have and event types no rule names are data the SLA does not use:");
+p("  skipped and counted by name in the report's `ignored` section. With");
+p("  `--strict-fields` the first one is an error instead (EV104, EV105, EV108), as is");
+p("  an enum value the SLA does not list (EV109).");
 p();
 p("The scope of a code says which: `row` (one line, row or event) or `file`.");
 p();
@@ -289,15 +448,25 @@ for (const c of codes) {
   p(d.trigger);
   p();
   const ex = d.example;
-  const lang = ex.kind === "jsonl" ? "jsonl" : ex.kind === "mapping" ? "json" : "csv";
+  const lang = ex.kind === "jsonl" || ex.kind === "live" ? "jsonl" : ex.kind === "mapping" ? "json" : "csv";
   const name =
-    ex.kind === "jsonl"
+    ex.kind === "jsonl" || ex.kind === "live"
       ? "events.jsonl"
       : ex.kind === "mapping"
         ? "map.json"
         : ex.kind === "csv-leads"
           ? "leads.csv"
-          : "activities.csv";
+          : ex.kind === "csv-history"
+            ? "history.csv"
+            : "activities.csv";
+  if ("leads" in ex && ex.leads !== undefined) {
+    p("`leads.csv`:");
+    p();
+    p("```csv");
+    out += ex.leads.replace(/\n?$/, "\n");
+    p("```");
+    p();
+  }
   p(`\`${name}\`${"mapping" in ex ? ` (mapping \`${JSON.stringify(ex.mapping)}\`)` : ""}:`);
   p();
   p("```" + lang);

@@ -67,10 +67,10 @@ describe("sla explain", () => {
     expect(t1.out).toContain(
       [
         "  respond trials (24 business hours): BREACHED",
-        "      started 2027-01-04 09:00:00 EST (2027-01-04T14:00:00Z)",
-        "      paused  2027-01-04 10:00:00 EST (2027-01-04T15:00:00Z) until 2027-01-05 10:00:00 EST (2027-01-05T15:00:00Z)",
-        "      due     2027-01-07 16:00:00 EST (2027-01-07T21:00:00Z)",
-        "      why     no touch by the due instant 2027-01-07 16:00:00 EST",
+        "      started 2027-01-04 09:00:00 -05:00 (2027-01-04T14:00:00Z)",
+        "      paused  2027-01-04 10:00:00 -05:00 (2027-01-04T15:00:00Z) until 2027-01-05 10:00:00 -05:00 (2027-01-05T15:00:00Z)",
+        "      due     2027-01-07 16:00:00 -05:00 (2027-01-07T21:00:00Z)",
+        "      why     no touch by the due instant 2027-01-07 16:00:00 -05:00",
         '      fired   nurture "Trial nurture"',
       ].join("\n"),
     );
@@ -81,7 +81,7 @@ describe("sla explain", () => {
       ["cadence hand_raisers", "pending"],
     ]);
     expect(t2.clocks[0].why).toBe(
-      "touch at 2027-01-05 11:03:00 EST, not later than the due instant 2027-01-05 11:05:00 EST",
+      "touch at 2027-01-05 11:03:00 -05:00, not later than the due instant 2027-01-05 11:05:00 -05:00",
     );
   });
 

@@ -87,6 +87,7 @@ describe("target flips", () => {
   it("a commitment period flips when its goal moves past the actual", () => {
     const flips = targetFlips({
       events: 1,
+      timezone: "UTC",
       obligations: [],
       newBreaches: [],
       goneBreaches: [],

@@ -261,6 +261,7 @@ function diff(s: (i: number) => string): SimDiff {
   const r = report(s);
   return {
     events: 100,
+    timezone: "UTC",
     obligations: [
       {
         name: s(3),

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CsvParser, type CsvRecord, parseCsv, parseCsvText, readCsvTable } from "../../engine/ingest/csv.ts";
+import {
+  CsvParser,
+  type CsvRecord,
+  detectDelimiter,
+  parseCsv,
+  parseCsvText,
+  readCsvTable,
+} from "../../engine/ingest/csv.ts";
 import { IngestError, type Rejected } from "../../engine/ingest/errors.ts";
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -189,5 +196,55 @@ describe("readCsvTable", () => {
     const ms = performance.now() - t0;
     expect(n).toBe(600_006);
     expect(ms).toBeLessThan(3000); // about 100 ms here; generous for a busy machine
+  });
+});
+
+describe("delimiters", () => {
+  it("detects comma, semicolon and tab from the header row, outside quotes", () => {
+    expect(detectDelimiter("a,b,c\n1;2;3\n")).toBe(",");
+    expect(detectDelimiter("Lead ID;Create Date;Lead Owner\r\n")).toBe(";");
+    expect(detectDelimiter("\uFEFFLead ID\tCreate Date\n")).toBe("\t");
+    expect(detectDelimiter('"Name, full";"Owner, primary";x\n')).toBe(";");
+    expect(detectDelimiter("\n\nid;at\n")).toBe(";");
+    expect(detectDelimiter("id\n")).toBe(",");
+    expect(detectDelimiter("")).toBe(",");
+  });
+
+  it("parses with another delimiter, quotes and chunk boundaries included", async () => {
+    const text = 'a;"b;c";"d""e"\r\n1;2,5;"x\ny"\r\n';
+    for (let i = 0; i <= text.length; i++) {
+      const recs = await collect(parseCsv([text.slice(0, i), text.slice(i)], ";"));
+      expect(recs, `split at ${i}`).toEqual([
+        { line: 1, cells: ["a", "b;c", 'd"e'] },
+        { line: 2, cells: ["1", "2,5", "x\ny"] },
+      ]);
+    }
+    expect(parseCsvText("a\tb\n1\t2\n", "\t").map((r) => r.cells)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+  });
+
+  it("readCsvTable detects the delimiter even when the header spans chunks; an explicit one wins", async () => {
+    const t = await readCsvTable(["Lead", " ID;Crea", "te Date\n00Q1;1", ".3.2026\n"], {
+      file: "l.csv",
+      lenient: false,
+    });
+    expect(t.delimiter).toBe(";");
+    expect(t.header).toEqual(["Lead ID", "Create Date"]);
+    expect(await collect(t.rows)).toEqual([{ line: 2, cells: ["00Q1", "1.3.2026"] }]);
+    const forced = await readCsvTable(["a;b,c\n1;2,3\n"], { file: "l.csv", lenient: false, delimiter: "," });
+    expect(forced.header).toEqual(["a;b", "c"]);
+    // a row that splits differently is still located
+    const bad = await readCsvTable(["a;b\n1;2;3\n"], { file: "s.csv", lenient: false });
+    await expect(collect(bad.rows)).rejects.toThrow("s.csv:2: expected 2 cells (as in the header), found 3");
+  });
+
+  it("keeps error codes and lines with a semicolon delimiter", async () => {
+    const t = await readCsvTable(['a;b\n1;"2\n'], { file: "u.csv", lenient: true });
+    const err = await collect(t.rows).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IngestError);
+    expect((err as IngestError).code).toBe("EV301");
+    expect((err as IngestError).line).toBe(2);
   });
 });

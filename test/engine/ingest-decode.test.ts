@@ -13,7 +13,7 @@ const ir: Pick<IR, "fields"> = {
     arr: { type: "money" },
   },
 };
-const decode = makeEventDecoder(ir);
+const decode = makeEventDecoder(ir, { strictFields: true });
 const AT = "2027-01-04T14:03:00Z";
 const T = Date.UTC(2027, 0, 4, 14, 3);
 
@@ -121,7 +121,7 @@ describe("decoding valid events", () => {
   });
 
   it("accepts a field called __proto__ when the SLA declares one", () => {
-    const d = makeEventDecoder({ fields: JSON.parse('{"__proto__": {"type": "number"}}') });
+    const d = makeEventDecoder({ fields: JSON.parse('{"__proto__": {"type": "number"}}') }, { strictFields: true });
     const ev = d(JSON.parse(`{"id":"x","at":"${AT}","type":"lead.updated","lead":"L","fields":{"__proto__":5}}`));
     expect(ev instanceof Failure).toBe(false);
     const fields = (ev as { fields: Record<string, unknown> }).fields;
@@ -130,7 +130,7 @@ describe("decoding valid events", () => {
   });
 
   it("does not confuse a field called error with a decode error", () => {
-    const d = makeEventDecoder({ fields: { error: { type: "text" } } });
+    const d = makeEventDecoder({ fields: { error: { type: "text" } } }, { strictFields: true });
     expect(d({ id: "x", at: AT, type: "lead.updated", lead: "L", fields: { error: "yes" } })).toMatchObject({
       fields: { error: "yes" },
     });
@@ -324,7 +324,7 @@ describe("decoder error messages", () => {
   });
 
   it("says so when the SLA declares no fields", () => {
-    const d = makeEventDecoder({ fields: {} });
+    const d = makeEventDecoder({ fields: {} }, { strictFields: true });
     expect(d(created({ score: 5 }))).toEqual(
       new Failure("EV108", 'unknown field "score" (the SLA declares no fields)'),
     );

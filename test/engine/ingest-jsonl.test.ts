@@ -113,7 +113,13 @@ describe("readJsonlEvents", () => {
     ];
     const rejected: Rejected[] = [];
     const events = await collect(
-      readJsonlEvents([lines.join("\r\n")], { file: "f.jsonl", ir, lenient: true, onReject: (r) => rejected.push(r) }),
+      readJsonlEvents([lines.join("\r\n")], {
+        file: "f.jsonl",
+        ir,
+        lenient: true,
+        strictFields: true,
+        onReject: (r) => rejected.push(r),
+      }),
     );
     expect(events.map((e) => e.id)).toEqual(["e1", "e4", "e7"]);
     expect(rejected.map((r) => r.line)).toEqual([2, 4, 6, 7, 9]);

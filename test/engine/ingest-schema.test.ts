@@ -33,8 +33,8 @@ function compile(schema: object) {
 }
 const validateTyped = compile(eventSchemaFor(ir.fields));
 const validateGeneric = compile(eventSchema);
-const decode = makeEventDecoder(ir);
-const decodeAny = makeEventDecoder({ fields: {} });
+const decode = makeEventDecoder(ir, { strictFields: true });
+const decodeAny = makeEventDecoder({ fields: {} }, { strictFields: true });
 
 const AT = "2027-01-04T14:03:00Z";
 const valid: unknown[] = [

@@ -59,7 +59,12 @@ describe("prepareDecoded", () => {
   it("refuses events naming undeclared fields (strict) or counts them (lenient)", async () => {
     const { prepareDecoded } = await import("../../engine/prepared.ts");
     const evs = [{ id: "e1", at: 0, type: "lead.created", lead: "L1", fields: { nope: 1 } }] as never[];
-    expect(() => prepareDecoded(ir, evs, { file: "x" })).toThrow(/unknown field "nope"/);
-    expect(prepareDecoded(ir, evs, { file: "x", lenient: true }).meta.rejected).toHaveLength(1);
+    expect(() => prepareDecoded(ir, evs, { file: "x", strictFields: true })).toThrow(/unknown field "nope"/);
+    expect(prepareDecoded(ir, evs, { file: "x", lenient: true, strictFields: true }).meta.rejected).toHaveLength(1);
+    // without --strict-fields the field is left out and counted
+    const p = prepareDecoded(ir, evs, { file: "x" });
+    expect(p.meta.rejected).toHaveLength(0);
+    expect(p.meta.ingest.fields).toEqual([["nope", 1]]);
+    expect(p.fieldValue).toEqual([]);
   });
 });

@@ -55,6 +55,10 @@ describe("golden ASTs", () => {
       "plan",
       "plan-volume",
       "comments",
+      "people",
+      "by",
+      "warn-actions",
+      "holidays",
     ])
       expect(FIXTURES, `missing test/fixtures/ast/${c}.sla`).toContain(c);
   });
