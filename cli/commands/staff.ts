@@ -28,7 +28,8 @@ and a seeded simulation of the same leads. See specs/staffing.md.
   --handle DURATION   a rep's mean handling time per first response (default 6m;
                       e.g. 90s, 6m, 0.5h)
   --target-team TEAM  serve every respond rule with TEAM (default: the team the
-                      rule's 'on breach reassign' names, else the only team)
+                      rule's 'by team' names, else the team its 'on breach
+                      reassign' names, else the only team)
   --seed N, --runs N  the simulation's seed (default 1) and runs (default 10)
   --lenient           skip bad event lines instead of stopping
 `;
@@ -116,11 +117,13 @@ export function renderStaffing(r: StaffReport): string {
     const how =
       t.source === "flag"
         ? "--target-team"
-        : t.source === "breach action"
-          ? "the team its rules reassign to"
-          : t.source === "only team"
-            ? "the only team"
-            : "the first team (no rule names one)";
+        : t.source === "by clause"
+          ? "the team its rules' 'by team' names"
+          : t.source === "breach action"
+            ? "the team its rules reassign to"
+            : t.source === "only team"
+              ? "the only team"
+              : "the first team (no rule names one)";
     lines.push(
       "",
       `Team ${cleanText(t.team)}: ${t.reps} ${t.reps === 1 ? "rep" : "reps"} now (${how}); ` +
