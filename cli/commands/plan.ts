@@ -74,7 +74,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 /** "opportunity=demo.held,customer=deal.closed_won" -> stage -> event type */
-function stageOverrides(s: string | undefined, ir: IR): Map<string, string> {
+export function stageOverrides(s: string | undefined, ir: IR): Map<string, string> {
   const out = new Map<string, string>();
   if (s === undefined) return out;
   const stages = new Set(ir.plan ? [ir.plan.steps[0]?.from, ...ir.plan.steps.map((x) => x.to)] : []);
@@ -110,4 +110,13 @@ async function planVsActual(
   if (!report) return EXIT.failed;
   io.out(format === "json" ? jsonText(report) + "\n" : renderPlanActual(report));
   return EXIT.ok;
+}
+
+/** --by FIELD, checked against the spec's fields. */
+export function planBy(by: string | undefined, ir: IR): string | undefined {
+  if (by !== undefined && !Object.hasOwn(ir.fields, by))
+    throw new UsageError(
+      `--by: this SLA has no field '${cleanText(by)}' (fields: ${Object.keys(ir.fields).join(", ")})`,
+    );
+  return by;
 }

@@ -22,6 +22,7 @@ import {
   verdict,
 } from "./format.ts";
 import { pacingSentence } from "./pacing.ts";
+import { planActualHtml } from "./plan-actual.ts";
 
 /** User text as HTML text or attribute value. */
 const esc = htmlText;
@@ -155,6 +156,8 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
       `<ul>${r.pacing.map((x) => `<li class="${x.behind ? "bad" : "ok"}">${esc(pacingSentence(x))}</li>`).join("")}</ul>`,
       `</section>`,
     );
+
+  if (r.planActual) p.push(planActualHtml(r.planActual));
 
   // ---- anomalies
   p.push(`<section id="anomalies">`, `<h2>Anomalies</h2>`);

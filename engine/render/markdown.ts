@@ -24,6 +24,7 @@ import {
   verdict,
 } from "./format.ts";
 import { pacingSentence } from "./pacing.ts";
+import { planActualMarkdown } from "./plan-actual.ts";
 
 export interface MarkdownOptions {
   /** Breaches listed (default 20). */
@@ -183,6 +184,7 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
   // ---- pacing (--until part-way through a period)
   if (r.pacing?.length)
     blocks.push(`${h(1)}Pacing`, r.pacing.map((p) => `- ${heldMark(!p.behind)} ${e(pacingSentence(p))}`).join("\n"));
+  if (r.planActual) blocks.push(planActualMarkdown(r.planActual, h(1)));
 
   // ---- anomalies
   if (r.anomalies.length) {

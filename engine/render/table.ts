@@ -24,12 +24,13 @@ import {
   padEndDisplay,
   padStartDisplay,
   plural,
+  timesIn,
   truncateDisplay,
   unreplayedFacts,
-  timesIn,
   verdict,
 } from "./format.ts";
 import { pacingSentence } from "./pacing.ts";
+import { renderPlanActual } from "./plan-actual.ts";
 
 export interface TableOptions {
   /** ANSI colours (default false). */
@@ -211,6 +212,12 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
   if (r.pacing?.length) {
     section("Pacing");
     for (const p of r.pacing) out.push(`  ${paint(cleanText(pacingSentence(p)), p.behind ? "red" : "green")}`);
+  }
+
+  // ---- plan vs actual (--plan-actual)
+  if (r.planActual) {
+    section("Plan vs actual");
+    out.push(...renderPlanActual(r.planActual, { title: false }).trimEnd().split("\n"));
   }
 
   // ---- anomalies

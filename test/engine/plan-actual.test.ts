@@ -138,3 +138,38 @@ describe("sla plan --events", () => {
     expect((await sla("plan", SPEC, "--by", "source")).err).toContain("need --events");
   });
 });
+
+describe("sla simulate --plan-actual", () => {
+  const SPEC = "specs/examples/inbound/inbound.sla";
+  const EVENTS_FILE = "specs/examples/inbound/events.jsonl";
+  const args = ["simulate", SPEC, "--events", EVENTS_FILE, "--plan-actual", "--stage", "opportunity=demo.held"];
+  it("adds the section to every format (up to --until)", { timeout: 60_000 }, async () => {
+    const t = await sla(...args, "--until", "2027-03-13");
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(
+      /Plan vs actual\n {2}stage +counted from +plan\/month +2027-01 +2027-02 +2027-03\n {2}lead +lead\.created +24 +989 +932 +467/,
+    );
+    const md = await sla(...args, "--format", "md");
+    expect(md.out).toContain(
+      "#### Plan vs actual\n\n| Stage | Counted from | Plan/month | 2027-01 | 2027-02 | 2027-03 |",
+    );
+    expect(md.out).toContain("The step that breaks the math: lead → opportunity, 6.1% against 70.0% planned.");
+    const html = await sla(...args, "--format", "html");
+    expect(html.out).toContain('<section id="plan-actual">');
+    const json = JSON.parse((await sla(...args, "--format", "json")).out);
+    expect(json.planActual.breaks).toEqual({
+      from: "lead",
+      to: "opportunity",
+      plan: 0.7,
+      actual: json.planActual.steps[0].overall,
+    });
+  });
+  it("needs a plan, a JSONL file, and --plan-actual for --stage/--by", async () => {
+    expect((await sla("simulate", SPEC, "--events", EVENTS_FILE, "--stage", "opportunity=demo.held")).err).toContain(
+      "--stage and --by need --plan-actual",
+    );
+    expect((await sla("simulate", "specs/seeds/madkudu.sla", "--events", EVENTS_FILE, "--plan-actual")).err).toContain(
+      "has no 'plan",
+    );
+  });
+});
