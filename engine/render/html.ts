@@ -23,6 +23,8 @@ import {
   verdict,
 } from "./format.ts";
 import { holidayLines, warningActionLines } from "./holidays-warnings.ts";
+import { pacingSentence } from "./pacing.ts";
+import { planActualHtml } from "./plan-actual.ts";
 
 /** User text as HTML text or attribute value. */
 const esc = htmlText;
@@ -147,6 +149,17 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
       `</section>`,
     );
   }
+
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length)
+    p.push(
+      `<section id="pacing">`,
+      `<h2>Pacing</h2>`,
+      `<ul>${r.pacing.map((x) => `<li class="${x.behind ? "bad" : "ok"}">${esc(pacingSentence(x))}</li>`).join("")}</ul>`,
+      `</section>`,
+    );
+
+  if (r.planActual) p.push(planActualHtml(r.planActual));
 
   // ---- anomalies
   p.push(`<section id="anomalies">`, `<h2>Anomalies</h2>`);

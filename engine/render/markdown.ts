@@ -25,6 +25,8 @@ import {
   verdict,
 } from "./format.ts";
 import { holidayLines, warningActionLines } from "./holidays-warnings.ts";
+import { pacingSentence } from "./pacing.ts";
+import { planActualMarkdown } from "./plan-actual.ts";
 
 export interface MarkdownOptions {
   /** Breaches listed (default 20). */
@@ -180,6 +182,11 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
       ),
     );
   }
+
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length)
+    blocks.push(`${h(1)}Pacing`, r.pacing.map((p) => `- ${heldMark(!p.behind)} ${e(pacingSentence(p))}`).join("\n"));
+  if (r.planActual) blocks.push(planActualMarkdown(r.planActual, h(1)));
 
   // ---- anomalies
   if (r.anomalies.length) {

@@ -30,6 +30,8 @@ import {
   verdict,
 } from "./format.ts";
 import { holidayLines, warningActionLines } from "./holidays-warnings.ts";
+import { pacingSentence } from "./pacing.ts";
+import { renderPlanActual } from "./plan-actual.ts";
 
 export interface TableOptions {
   /** ANSI colours (default false). */
@@ -205,6 +207,18 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
       });
     }
     out.push(...grid(cols, rows, paint, width));
+  }
+
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length) {
+    section("Pacing");
+    for (const p of r.pacing) out.push(`  ${paint(cleanText(pacingSentence(p)), p.behind ? "red" : "green")}`);
+  }
+
+  // ---- plan vs actual (--plan-actual)
+  if (r.planActual) {
+    section("Plan vs actual");
+    out.push(...renderPlanActual(r.planActual, { title: false }).trimEnd().split("\n"));
   }
 
   // ---- anomalies
