@@ -43,7 +43,16 @@ describe("live engine = replay (the CLI)", () => {
           const batch = ["1", "7", "1000"][n];
           const r = spawnSync(
             process.execPath,
-            ["cli/bin/sla.js", "run", slaFile, "--state", join(dir, `state-${n}-${batch}`), "--batch", batch],
+            [
+              "cli/bin/sla.js",
+              "run",
+              slaFile,
+              "--state",
+              join(dir, `state-${n}-${batch}`),
+              "--batch",
+              batch,
+              "--no-deliver", // its specs notify hooks.example.com
+            ],
             { input: jsonl, encoding: "utf8" },
           );
           expect(unexpectedStderr(r.stderr)).toBe("");
