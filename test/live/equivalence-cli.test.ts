@@ -11,7 +11,16 @@ import type { LiveRecord } from "../../engine/live/record.ts";
 import { compareEvents } from "../../engine/order.ts";
 import { compileSource } from "../../language/compile.ts";
 import { leadPlan, specSource, windows } from "../engine/generators.ts";
-import { expectedSet, extraEvents, extras, fromRecords, irFor, stream, toJson } from "./live-helpers.ts";
+import {
+  expectedSet,
+  extraEvents,
+  extras,
+  fromRecords,
+  irFor,
+  stream,
+  toJson,
+  unexpectedStderr,
+} from "./live-helpers.ts";
 
 describe("live engine = replay (the CLI)", () => {
   it("sla run --clock events prints exactly what sla simulate reports", () => {
@@ -46,7 +55,7 @@ describe("live engine = replay (the CLI)", () => {
             ],
             { input: jsonl, encoding: "utf8" },
           );
-          expect(r.stderr).toBe("");
+          expect(unexpectedStderr(r.stderr)).toBe("");
           expect(r.status).toBe(0);
           const records = r.stdout
             .split("\n")
