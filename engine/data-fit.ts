@@ -249,8 +249,16 @@ function noScopeReason(ir: IR, report: SimReport, o: Observed, because: (field: 
   const read = new Set<string>();
   for (const s of ir.segments) if (segs.has(s.name)) fieldsRead(s.when, terms, read);
   const unset = [...read].filter((f) => Object.hasOwn(ir.fields, f) && !o.fieldsSet.has(f));
-  if (unset.length > 0)
-    return `No lead entered any segment: ${unset.map((f) => `field ${q(f)} was never set${because(f)}`).join(", ")}`;
+  if (unset.length > 0) {
+    const undeclared = ignoredData(o).fields;
+    const carried = undeclared.length
+      ? `; the data carries fields the SLA does not declare: ${undeclared
+          .slice(0, 5)
+          .map((f) => `${q(f.name)} (${plural(f.events, "event")})`)
+          .join(", ")}`
+      : "";
+    return `No lead entered any segment: ${unset.map((f) => `field ${q(f)} was never set${because(f)}`).join(", ")}${carried}`;
+  }
   const unlisted = [...read].filter((f) => o.tally.unlisted.has(f));
   if (unlisted.length > 0)
     return `No lead entered any segment: ${unlisted

@@ -1,6 +1,8 @@
 // The simulation report's data: what `sla simulate --format json` prints and
 // what the table/markdown/html renderers read. Times are ISO-8601 UTC strings,
 // money in dollars, durations in seconds.
+import type { CommitmentPacing } from "./pacing.ts";
+import type { PlanActualReport } from "./plan-actual.ts";
 import type { EvCode } from "./problems.ts";
 
 export type ActionRecord =
@@ -174,6 +176,10 @@ export interface SimReport {
   commitments: CommitmentReport[];
   anomalies: Anomaly[];
   rejected: { count: number; byCode: Partial<Record<EvCode, number>>; rows: RejectedRow[] };
+  /** with --until part-way through a period: each commitment's projection (engine/pacing.ts) */
+  pacing?: CommitmentPacing[];
+  /** with --plan-actual: the plan's funnel next to the events' (engine/plan-actual.ts) */
+  planActual?: PlanActualReport;
 }
 
 /** A breach as `--format json` prints it: each UTC time followed by the same instant in the SLA's zone. */

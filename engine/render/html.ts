@@ -23,6 +23,8 @@ import {
   verdict,
 } from "./format.ts";
 import { holidayLines, warningActionLines } from "./holidays-warnings.ts";
+import { pacingSentence } from "./pacing.ts";
+import { planActualHtml } from "./plan-actual.ts";
 
 /** User text as HTML text or attribute value. */
 const esc = htmlText;
@@ -147,6 +149,17 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
       `</section>`,
     );
   }
+
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length)
+    p.push(
+      `<section id="pacing">`,
+      `<h2>Pacing</h2>`,
+      `<ul>${r.pacing.map((x) => `<li class="${x.behind ? "bad" : "ok"}">${esc(pacingSentence(x))}</li>`).join("")}</ul>`,
+      `</section>`,
+    );
+
+  if (r.planActual) p.push(planActualHtml(r.planActual));
 
   // ---- anomalies
   p.push(`<section id="anomalies">`, `<h2>Anomalies</h2>`);
@@ -503,12 +516,12 @@ function capitalize(s: string): string {
 /** What the data carried that the SLA does not use, and how it does not fit (header paragraphs). */
 function dataFitHtml(r: SimReport): string[] {
   const out: string[] = [];
-  const ignored = ignoredText(r);
-  if (ignored) out.push(`<p class="muted" id="ignored">${esc(ignored)}</p>`);
   const notices = fitNotices(r);
   if (notices.length)
     out.push(
       `<ul class="data-fit" id="data-fit">${notices.map((w) => `<li>${esc(noticeText(w))}</li>`).join("")}</ul>`,
     );
+  const ignored = ignoredText(r);
+  if (ignored) out.push(`<p class="muted" id="ignored">${esc(ignored)}</p>`);
   return out;
 }

@@ -25,6 +25,8 @@ import {
   verdict,
 } from "./format.ts";
 import { holidayLines, warningActionLines } from "./holidays-warnings.ts";
+import { pacingSentence } from "./pacing.ts";
+import { planActualMarkdown } from "./plan-actual.ts";
 
 export interface MarkdownOptions {
   /** Breaches listed (default 20). */
@@ -181,6 +183,11 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
     );
   }
 
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length)
+    blocks.push(`${h(1)}Pacing`, r.pacing.map((p) => `- ${heldMark(!p.behind)} ${e(pacingSentence(p))}`).join("\n"));
+  if (r.planActual) blocks.push(planActualMarkdown(r.planActual, h(1)));
+
   // ---- anomalies
   if (r.anomalies.length) {
     blocks.push(`${h(1)}Anomalies`);
@@ -268,8 +275,8 @@ function table(header: string[], align: ("l" | "r" | "c")[], rows: string[][]): 
 /** What the data carried that the SLA does not use, and how it does not fit (a header block). */
 function dataFitBlock(r: SimReport): string | null {
   const lines: string[] = [];
+  for (const w of fitNotices(r)) lines.push(`⚠️ ${escapeMarkdown(noticeText(w))}`);
   const ignored = ignoredText(r);
   if (ignored) lines.push(`**Ignored:** ${escapeMarkdown(ignored.replace(/^ignored: /, ""))}`);
-  for (const w of fitNotices(r)) lines.push(`⚠️ ${escapeMarkdown(noticeText(w))}`);
   return lines.length ? lines.join("  \n") : null;
 }

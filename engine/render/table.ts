@@ -30,6 +30,8 @@ import {
   verdict,
 } from "./format.ts";
 import { holidayLines, warningActionLines } from "./holidays-warnings.ts";
+import { pacingSentence } from "./pacing.ts";
+import { renderPlanActual } from "./plan-actual.ts";
 
 export interface TableOptions {
   /** ANSI colours (default false). */
@@ -207,6 +209,18 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
     out.push(...grid(cols, rows, paint, width));
   }
 
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length) {
+    section("Pacing");
+    for (const p of r.pacing) out.push(`  ${paint(cleanText(pacingSentence(p)), p.behind ? "red" : "green")}`);
+  }
+
+  // ---- plan vs actual (--plan-actual)
+  if (r.planActual) {
+    section("Plan vs actual");
+    out.push(...renderPlanActual(r.planActual, { title: false }).trimEnd().split("\n"));
+  }
+
   // ---- anomalies
   if (r.anomalies.length) {
     section("Anomalies");
@@ -366,8 +380,8 @@ function grid(cols: Column[], rows: CellLike[][], paint: Paint, width?: number):
 /** What the data carried that the SLA does not use, and how it does not fit (header lines). */
 function dataFitLines(r: SimReport, paint: Paint): string[] {
   const out: string[] = [];
+  for (const w of fitNotices(r)) out.push(`${paint("!", "yellow")} ${cleanText(noticeText(w))}`);
   const ignored = ignoredText(r);
   if (ignored) out.push(paint(cleanText(ignored), "dim"));
-  for (const w of fitNotices(r)) out.push(`${paint("!", "yellow")} ${cleanText(noticeText(w))}`);
   return out;
 }
