@@ -10,7 +10,7 @@ import { closest, editDistance } from "./ingest/suggest.ts";
 import type { IngestTally } from "./ingest/tally.ts";
 import { formatInt } from "./render/format.ts";
 import type { DataFitWarning, IgnoredData, IgnoredName, SimReport } from "./result.ts";
-import type { LeadState, TouchStats } from "./runtime.ts";
+import { channelCounts, type LeadState, type TouchStats } from "./runtime.ts";
 
 /** The custom event types the SLA's rules name (expect ... after X, expect X or Y). */
 export function namedEventTypes(ir: Pick<IR, "obligations">): Set<string> {
@@ -280,13 +280,14 @@ function noScopeReason(ir: IR, report: SimReport, o: Observed, because: (field: 
 export function touchFilterFit(ir: Pick<IR, "obligations">, t: TouchStats): DataFitWarning[] {
   const out: DataFitWarning[] = [];
   if (t.touches === 0) return out;
-  const seen = byCount(t.channels);
+  const channels = channelCounts(t);
+  const seen = byCount(channels);
   const seenText = seen.length ? `channels seen: ${listCounts(seen)}` : "no touch has a channel";
   for (const o of ir.obligations) {
     const by = o.by;
     if (!by) continue;
     for (const c of by.channels ?? [])
-      if (!t.channels.has(c))
+      if (!channels.has(c))
         out.push({
           code: "EV549",
           message: `${o.id} by ${c}: no touch in the data has channel ${q(c)} (${seenText})`,

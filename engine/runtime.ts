@@ -41,11 +41,21 @@ export interface ObligationRt {
   filter: TouchFilter | null;
 }
 
-/** Touches replayed: how many, how many said who made them, and their channels (lowercase) with counts. */
+/** Touches replayed: how many, how many said who made them, and their channels as written, with counts. */
 export interface TouchStats {
   touches: number;
   withBy: number;
   channels: Map<string, number>;
+}
+
+/** The channels of TouchStats as `by` compares them: trimmed, lowercase, counts added up. */
+export function channelCounts(t: TouchStats): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [c, n] of t.channels) {
+    const k = c.trim().toLowerCase();
+    out.set(k, (out.get(k) ?? 0) + n);
+  }
+  return out;
 }
 
 /** An IR touch filter, resolved for the runtime: lowercase channels, the reps of the named teams. */
@@ -416,10 +426,8 @@ export class Runtime {
     const stats = this.touchStats;
     stats.touches++;
     if (by !== undefined) stats.withBy++;
-    if (channel !== undefined) {
-      const c = channel.trim().toLowerCase();
-      stats.channels.set(c, (stats.channels.get(c) ?? 0) + 1);
-    }
+    // counted as written (one map update per touch); channelCounts() folds case
+    if (channel !== undefined) stats.channels.set(channel, (stats.channels.get(channel) ?? 0) + 1);
     const who = by === undefined ? undefined : this.person(by);
     this.touch(lead, at, who, channel);
     if (this.builtinExpect) this.expectHooks(lead, "touch", at, who, channel);
