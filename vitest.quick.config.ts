@@ -28,6 +28,9 @@ const SLOW = [
   "test/cli/workflow.test.ts",
   "test/engine/diff-golden.test.ts",
   "test/cli/sla-test-mutations.test.ts",
+  "test/live/equivalence-cli.test.ts",
+  "test/live/crash-sqlite.test.ts",
+  "test/live/wall-clock.test.ts",
 ];
 /** files that vi.mock modules: they need a module graph of their own */
 const MOCKING = ["test/cli/write-file.test.ts"];

@@ -12,7 +12,8 @@ import { compileSource } from "../../language/compile.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
-import { isPostgresUrl, postgresCommand, runOnPostgres } from "../run/pg-run.ts";
+import { postgresCommand, runOnPostgres } from "../run/pg-command.ts";
+import { isPostgresUrl } from "../run/pg-run.ts";
 import { type InputItem, LiveRunner, type Output, type RunOptions } from "../run/runner.ts";
 import { SqliteStore, StoreError } from "../run/sqlite-store.ts";
 import { makeLiveHost, Settlement } from "../run/live-host.ts";
@@ -61,6 +62,8 @@ header Idempotency-Key = the record id, body = the record), retried on 5xx,
                        a 4xx is a refusal: dead-lettered at once. Dead letters
                        are logged on stderr and counted in /metrics
   --notify-backoff D   first retry delay (default 1s; doubles, up to 5m)
+  --no-deliver         keep notify records in the outbox without sending them
+                       (tests, dry runs; a later run on DIR sends them)
 
 The spec is reloaded on SIGHUP and when its file changes (--no-watch: SIGHUP
 only). A spec that does not check clean is refused with its diagnostics and the
@@ -93,7 +96,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       "notify-backoff",
       "lease",
     ],
-    flags: ["help", "no-watch"],
+    flags: ["help", "no-watch", "no-deliver"],
   });
   if (a.flags.has("help")) {
     io.out(HELP);
@@ -116,7 +119,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const ops = operationsOptions(a.values, a.flags);
   // several processes on one PostgreSQL database (cli/run/pg-run.ts)
   if (isPostgresUrl(stateDir))
-    return runOnPostgres(postgresCommand(stateDir, spec, opts, batch, a.values.get("lease")), io);
+    return runOnPostgres(postgresCommand(stateDir, a.positional[0], spec, opts, batch, a.values.get("lease"), ops), io);
   if (a.values.has("lease")) throw new UsageError("--lease works with --state postgres://...");
 
   try {
@@ -219,12 +222,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     await runner.ingest(reader.end());
     if (clock === "events") {
       await runner.end();
-      await operations.deliverer.idle();
-      const left = await store.outboxDepth();
-      if (left > 0)
-        io.err(
-          `sla run: ${left} notify record(s) not delivered yet: kept in the outbox, sent by the next run on ${stateDir}\n`,
-        );
+      if (ops.deliver) {
+        // what is due now goes out before the exit; retries not yet due stay
+        // in the outbox for the next run on this state
+        await operations.deliverer.idle();
+        const left = await store.outboxDepth();
+        if (left > 0)
+          io.err(
+            `sla run: ${left} notify record(s) not delivered yet: kept in the outbox, sent by the next run on ${stateDir}\n`,
+          );
+      }
     } else {
       await runner.tick();
       schedule();
@@ -276,6 +283,7 @@ function operationsOptions(values: Map<string, string>, flags: Set<string>) {
       backoffCapMs: backoff === undefined ? undefined : Math.max(backoff, 300_000),
     },
     reload: { signal: true, watchFile: !flags.has("no-watch") },
+    deliver: !flags.has("no-deliver"),
   };
 }
 

@@ -22,6 +22,8 @@ import { LineSplitter } from "../../engine/ingest/lines.ts";
 import { type EvCode, Failure } from "../../engine/problems.ts";
 
 export const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
+/** After a 413, at most this much more of a body being sent is read (and dropped) before the connection is cut. */
+const DRAIN_LIMIT = 256 * 1024 * 1024;
 
 /** One refused line of a body (line 1 for a single-event body). */
 export interface LineProblem {
@@ -87,7 +89,7 @@ export class HttpEndpoint {
     // `Expect: 100-continue` (curl sends it above 1 MiB): refuse an oversized
     // body before the client sends it
     this.server.on("checkContinue", (req, res) => {
-      if (this.tooLarge(req)) return void this.refuseTooLarge(req, res);
+      if (this.tooLarge(req)) return void this.refuseTooLarge(req, res, false);
       res.writeContinue();
       void this.handle(req, res);
     });
@@ -149,20 +151,29 @@ export class HttpEndpoint {
     return Number.isFinite(length) && length > this.maxBody;
   }
 
-  private refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
-    res.setHeader("connection", "close");
+  /**
+   * 413 at once. The body is never kept: a client that waits for
+   * `100 Continue` never sends it (the connection is closed after the
+   * answer); one already sending has the rest read and dropped, up to
+   * DRAIN_LIMIT, so it can read the answer (closing on a client still sending
+   * makes the kernel reset the connection, and a reset can destroy the answer
+   * before the client reads it); beyond that the connection is cut.
+   */
+  private refuseTooLarge(req: IncomingMessage, res: ServerResponse, sending: boolean): void {
+    if (!sending) res.setHeader("connection", "close");
     this.json(res, "/events", 413, {
       error: {
         message: `body too large: the limit is ${this.maxBody.toLocaleString("en-US")} bytes; send the events in smaller bodies`,
       },
     });
-    // do not read the rest: once the answer is out, close our side and give
-    // the client a moment to read it before the connection is torn down (a
-    // reset at once can reach a client still sending before our answer does)
-    res.on("finish", () => {
-      req.socket.end();
-      setTimeout(() => req.socket.destroy(), 2_000).unref();
+    if (!sending || req.complete) return;
+    let dropped = 0;
+    req.removeAllListeners("data");
+    req.on("data", (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DRAIN_LIMIT) req.socket.destroy();
     });
+    req.resume();
   }
 
   private async postEvents(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -171,9 +182,9 @@ export class HttpEndpoint {
       res.setHeader("connection", "close");
       return this.json(res, route, 503, { error: { message: "shutting down: send the events again later" } });
     }
-    if (this.tooLarge(req)) return this.refuseTooLarge(req, res);
+    if (this.tooLarge(req)) return this.refuseTooLarge(req, res, true);
     const body = await readBody(req, this.maxBody);
-    if (body === null) return this.refuseTooLarge(req, res);
+    if (body === null) return this.refuseTooLarge(req, res, true);
     const decoded = decodeBody(body, this.h.decoder());
     if (decoded.problems.length > 0) return this.refused(res, decoded.problems, decoded.lines);
     if (decoded.events.length === 0)

@@ -9,6 +9,7 @@ import { type BodyEvent, HttpEndpoint, type IngestAnswer } from "./http.ts";
 import { LiveMetrics } from "./metrics.ts";
 import { type LoadedSpec, SpecReloader } from "./reload.ts";
 import type { EventDecoder } from "../../engine/ingest/decode.ts";
+import { iso as isoTime } from "../../engine/report.ts";
 
 /** What the engine loop offers the operations side. */
 export interface LiveHost {
@@ -38,6 +39,8 @@ export interface OperationsOptions {
   delivery: DeliveryOptions;
   /** reload on SIGHUP and when the spec file changes */
   reload: { signal: boolean; watchFile: boolean };
+  /** false: notify records stay in the outbox (--no-deliver) */
+  deliver: boolean;
   cwd: string;
   /** stderr */
   err(text: string): void;
@@ -75,7 +78,7 @@ export async function startOperations(host: LiveHost, o: OperationsOptions): Pro
     attempt: (_e, outcome, _error, seconds) => metrics.attempt(outcome, seconds),
     log,
   });
-  deliverer.start();
+  if (o.deliver) deliverer.start();
 
   const reloader = new SpecReloader(host.specPath, o.cwd, {
     current: () => host.specVersion().sha256,
@@ -148,7 +151,7 @@ export async function startOperations(host: LiveHost, o: OperationsOptions): Pro
 }
 
 function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  return ms === null ? null : isoTime(ms);
 }
 
 /** `--listen HOST:PORT` (or `:PORT`, or `PORT`: 127.0.0.1); null when it does not parse. */

@@ -112,7 +112,8 @@ export class LiveRunner {
   /** Apply a batch of input items and commit once (serialised with other calls). */
   ingest(items: InputItem[]): Promise<void> {
     return this.serial(async () => {
-      const keys = items.flatMap((i) => ("event" in i ? [appliedKey(i.event)] : []));
+      // only events at or before the last one applied can have been applied
+      const keys = items.flatMap((i) => ("event" in i && !this.core.afterLast(i.event) ? [appliedKey(i.event)] : []));
       const applied = keys.length ? await this.store.isApplied(keys) : new Set<string>();
       for (const item of items) {
         this.stats.eventsRead++;

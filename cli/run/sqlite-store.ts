@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   last_error TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+-- claimDue's order (due time, then id) straight from an index: no sort of every due row per claim
+CREATE INDEX IF NOT EXISTS outbox_due_id ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL;
 CREATE TABLE IF NOT EXISTS specs (hash TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
 `;
 
@@ -42,6 +44,9 @@ CREATE TABLE IF NOT EXISTS specs (hash TEXT PRIMARY KEY, text TEXT NOT NULL) WIT
 const SCHEMA_VERSION = "1";
 
 export class StoreError extends Error {}
+
+/** next_attempt_at of a dead letter: never (the largest integer a JS number holds exactly). */
+const DEAD = Number.MAX_SAFE_INTEGER;
 
 export class SqliteStore implements LiveStore {
   private db: Database.Database | null = null;
@@ -94,7 +99,14 @@ export class SqliteStore implements LiveStore {
       failed: db.prepare(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL",
       ),
-      depth: db.prepare("SELECT count(*) FROM outbox WHERE delivered_at IS NULL").pluck(),
+      // dead letters (ops hook, cli/run/deliver.ts): never due again, kept and counted apart
+      depth: db.prepare(`SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND next_attempt_at < ${DEAD}`).pluck(),
+      dead: db.prepare(
+        `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ${DEAD} WHERE id = ? AND delivered_at IS NULL`,
+      ),
+      deadCount: db
+        .prepare(`SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND next_attempt_at >= ${DEAD}`)
+        .pluck(),
     };
   }
 
@@ -182,8 +194,18 @@ export class SqliteStore implements LiveStore {
     this.stmts.failed.run(error, nextAttemptAt, id);
   }
 
+  /** Notify actions not yet delivered, dead letters excluded. */
   async outboxDepth(): Promise<number> {
     return this.stmts.depth.get() as number;
+  }
+
+  /** Given up on (ops hook, DeadLetterStore in cli/run/deliver.ts): kept, never due again. */
+  async markDead(id: string, error: string): Promise<void> {
+    this.stmts.dead.run(error, id);
+  }
+
+  async deadLetters(): Promise<number> {
+    return this.stmts.deadCount.get() as number;
   }
 
   async close(): Promise<void> {

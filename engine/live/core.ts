@@ -134,6 +134,17 @@ export class LiveCore implements Observer {
   }
 
   /**
+   * True when `e` comes after the last event applied in replay order: then it
+   * cannot have been applied before (events are applied in order), so callers
+   * need not look its key up.
+   */
+  afterLast(e: SlaEvent): boolean {
+    const last = this.last;
+    if (last === null) return true;
+    return (e.at - last.at || typeRank(e.type) - last.rank || (e.id === last.id ? 0 : compareIds(e.id, last.id))) > 0;
+  }
+
+  /**
    * Fire deadlines up to t: strictly before t, or also at t when inclusive
    * (end of data: `sla simulate` fires deadlines at the last event's instant).
    */

@@ -3,68 +3,17 @@
 // equal those `sla simulate` reports, whatever the batch size, and when the
 // engine is restored from plain data (or restarted on its store with the
 // input replayed from the start) at random points.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SlaEvent } from "../../engine/events.ts";
 import { LiveCore } from "../../engine/live/core.ts";
 import type { LiveRecord } from "../../engine/live/record.ts";
 import { compareEvents } from "../../engine/order.ts";
-import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
 import { MemoryStore } from "../../cli/run/memory-store.ts";
 import { type InputItem, LiveRunner } from "../../cli/run/runner.ts";
-import { BASE, events, leadPlan, MIN, spec, specSource, windows } from "../engine/generators.ts";
-import { expectedSet, fromRecords } from "./live-helpers.ts";
-
-/** Extra rules that add actions of every kind and expect rules on built-in events. */
-const extras = fc.constantFrom(
-  "",
-  'expect touch within 1d after lead.assigned\n  warn at 25%\n  on breach notify "https://hooks.example.com/sla", tag "slow", nurture "recycle"',
-  "expect lead.updated within 2 business hours after lead.assigned\n  on breach reassign round robin sdr",
-);
-
-/** Reassignments and absences on top of the lead plans (they drive round robin and expect rules). */
-const extraEvents: fc.Arbitrary<ExtraEvent[]> = fc.array(
-  fc.record({
-    minute: fc.integer({ min: 0, max: 15 * 1440 }),
-    lead: fc.nat(7),
-    kind: fc.constantFrom("assign" as const, "away" as const),
-    who: fc.constantFrom("ana", "ben", "chloe"),
-  }),
-  { maxLength: 8 },
-);
-
-interface ExtraEvent {
-  minute: number;
-  lead: number;
-  kind: "assign" | "away";
-  who: string;
-}
-
-function stream(plans: Parameters<typeof events>[0], extra: ExtraEvent[]): SlaEvent[] {
-  const evs = events(plans);
-  extra.forEach((x, i) => {
-    const at = BASE + x.minute * MIN;
-    if (x.kind === "away") evs.push({ id: `x${i}`, at, type: "rep.away", rep: x.who, until: at + 600 * MIN });
-    else if (x.lead < plans.length) {
-      const created = BASE + plans[x.lead].created * MIN;
-      evs.push({ id: `x${i}`, at: Math.max(at, created), type: "lead.assigned", lead: `L${x.lead}`, owner: x.who });
-    }
-  });
-  return evs;
-}
-
-const irs = new Map<string, IR>();
-function irFor(w: string, extra: string): IR {
-  const key = `${w}\n${extra}`;
-  let ir = irs.get(key);
-  if (!ir) irs.set(key, (ir = spec(w, extra)));
-  return ir;
-}
+import { events, leadPlan, MIN, windows } from "../engine/generators.ts";
+import { expectedSet, extraEvents, extras, fromRecords, irFor, stream } from "./live-helpers.ts";
 
 /** JSON round trip of the whole core state into a fresh core (what a restart from the store does). */
 function restore(core: LiveCore, ir: IR): LiveCore {
@@ -210,64 +159,4 @@ function jitter(sorted: SlaEvent[], window: number): SlaEvent[] {
   const keyed = sorted.map((e, i) => ({ e, k: e.at - ((i * 7919) % (window + 1)) }));
   // stable: ties keep replay order
   return keyed.sort((a, b) => a.k - b.k).map((x) => x.e);
-}
-
-describe("live engine = replay (the CLI)", () => {
-  it("sla run --clock events prints exactly what sla simulate reports", () => {
-    const dir = mkdtempSync(join(tmpdir(), "sla-live-eq-"));
-    try {
-      const samples = fc.sample(
-        fc.tuple(windows, extras, fc.array(leadPlan, { minLength: 3, maxLength: 8 }), extraEvents),
-        { numRuns: 3, seed: 11 },
-      );
-      samples.forEach(([w, extra, plans, more], n) => {
-        const ir = irFor(w, extra);
-        const evs = stream(plans, more);
-        const slaFile = join(dir, `s${n}.sla`);
-        writeFileSync(slaFile, specText(w, extra));
-        const jsonl = [...evs]
-          .sort(compareEvents)
-          .map((e) => JSON.stringify(toJson(e)))
-          .join("\n");
-        {
-          const batch = ["1", "7", "1000"][n];
-          const r = spawnSync(
-            process.execPath,
-            ["cli/bin/sla.js", "run", slaFile, "--state", join(dir, `state-${n}-${batch}`), "--batch", batch],
-            { input: jsonl, encoding: "utf8" },
-          );
-          expect(r.stderr).toBe("");
-          expect(r.status).toBe(0);
-          const records = r.stdout
-            .split("\n")
-            .filter(Boolean)
-            .map((l) => JSON.parse(l) as LiveRecord);
-          expect(fromRecords(records).sort()).toEqual(expectedSet(ir, evs));
-        }
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-function specText(w: string, extra: string): string {
-  // the generator's spec, as text (compiled again by the CLI)
-  const ir = irFor(w, extra);
-  const text = specSource(w, extra);
-  const again = compileSource(text).ir;
-  expect(again).toEqual(ir);
-  return text;
-}
-
-/** An engine event in the JSON form users write (custom events by their own type, times in ISO). */
-function toJson(e: SlaEvent): Record<string, unknown> {
-  const { type, at, ...rest } = e as SlaEvent & { name?: string };
-  const base = { ...rest, at: new Date(at).toISOString() } as Record<string, unknown>;
-  if (type === "rep.away") base.until = new Date((e as { until: number }).until).toISOString();
-  if (type === "custom") {
-    delete base.name;
-    return { type: (e as { name: string }).name, ...base };
-  }
-  return { type, ...base };
 }

@@ -11,6 +11,8 @@ interface Row extends OutboxEntry {
 export class FakeOutbox implements DeliveryOutbox {
   readonly rows = new Map<string, Row>();
 
+  constructor(readonly leaseMs = 60_000) {}
+
   add(id: string, url: string, record: unknown, due = 0): void {
     this.rows.set(id, { id, url, body: JSON.stringify(record), attempts: 0, due, state: "pending", errors: [] });
   }
@@ -19,7 +21,10 @@ export class FakeOutbox implements DeliveryOutbox {
     const out: OutboxEntry[] = [];
     for (const r of this.rows.values()) {
       if (out.length >= limit) break;
-      if (r.state === "pending" && r.due <= now) out.push({ id: r.id, url: r.url, body: r.body, attempts: r.attempts });
+      if (r.state === "pending" && r.due <= now) {
+        r.due = now + this.leaseMs; // leased, as the stores do
+        out.push({ id: r.id, url: r.url, body: r.body, attempts: r.attempts });
+      }
     }
     return out;
   }

@@ -107,7 +107,6 @@ describe("HTTP endpoint", () => {
         "EV109",
       ],
       ['{"id":"e1","at":"2027-01-04T14:00:00Z","type":"lead.created","lead":true,"fields":{}}', "EV103"],
-      ['{"id":"e1","at":"2027-01-04T14:00:00Z","type":"lead.created","lead":"L1","fields":{"nope":1}}', "EV108"],
       ["not json", "EV002"],
       ["[1,2]", "EV101"],
     ];
@@ -119,7 +118,7 @@ describe("HTTP endpoint", () => {
     expect(s.applied).toHaveLength(0);
   });
 
-  it("refuses an oversized body with 413 from its Content-Length, without reading it", async () => {
+  it("refuses an oversized body with 413 from its Content-Length, before reading it", async () => {
     const s = await start(1024);
     const status = await new Promise<number>((resolve, reject) => {
       const req = request({ host: "127.0.0.1", port: s.port, method: "POST", path: "/events" }, (res) => {

@@ -97,6 +97,15 @@ describe("notify delivery", () => {
     expect(logs.join("\n")).toMatch(/refused by the receiver: HTTP 422/);
   });
 
+  it("a URL that is not http(s) is dead at once, with the reason logged", async () => {
+    const outbox = new FakeOutbox();
+    outbox.add("ftp", "ftp://example.com/x", { id: "ftp" });
+    const logs: string[] = [];
+    deliverer(outbox, { maxAttempts: 5 }, logs);
+    await until(() => outbox.count("dead") === 1);
+    expect(logs.join("\n")).toMatch(/dead letter ftp .*\(cannot be sent\): not an http\(s\) URL/);
+  });
+
   it("connection refused is retried until the receiver comes up", async () => {
     const rx = await receiver(() => 200);
     const url = rx.url;
@@ -244,6 +253,44 @@ respond to hot within 5m
       expect(await second.metric("sla_outbox_depth")).toBe(0);
     } finally {
       expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it("a dead letter shows in /metrics and the log, and stays in the store", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { RunProcess } = await import("./run-process.ts");
+    let refusedId = "";
+    const rx = await receiver((id) => (id === refusedId ? 422 : 503));
+    const dir = mkdtempSync(join(tmpdir(), "sla-hooks-"));
+    writeFileSync(join(dir, "t.sla"), SPEC(rx.url));
+    const args = [join(dir, "t.sla"), "--state", join(dir, "state"), "--listen", "127.0.0.1:0", "--no-watch"];
+    const run = new RunProcess([...args, "--notify-backoff", "20ms", "--notify-attempts", "3"]);
+    try {
+      await run.listening();
+      expect((await run.post(stream(2))).status).toBe(200);
+      await run.until(() => run.records().filter((r) => r.kind === "action").length === 2, 30_000, "2 actions");
+      refusedId = run.records().find((r) => r.kind === "action")!.id as string;
+      await run.until(() => (run.stderr.match(/dead letter/g) ?? []).length === 2, 30_000, "two dead letters");
+      expect(run.stderr).toMatch(new RegExp(`dead letter ${refusedId} to \\S+ refused by the receiver: HTTP 422`));
+      expect(run.stderr).toMatch(/dead letter \w+ to \S+ after 3 attempts: HTTP 503/);
+      expect(await run.metric("sla_outbox_dead_letters")).toBe(2);
+      expect(await run.metric("sla_outbox_depth")).toBe(0);
+      expect(await run.metric("sla_delivery_dead_letters_total")).toBe(2);
+    } finally {
+      expect(await run.stop()).toBe(0);
+    }
+    // after a restart the dead letters are still counted, and not sent again
+    const sent = rx.arrivals.length;
+    const again = new RunProcess(args);
+    try {
+      await again.listening();
+      expect(await again.metric("sla_outbox_dead_letters")).toBe(2);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(rx.arrivals.length).toBe(sent);
+    } finally {
+      expect(await again.stop()).toBe(0);
     }
   });
 });
