@@ -62,7 +62,8 @@ const HOUR = 3_600_000;
 const RANDOM_DRAWS = 400;
 const AIMED_DRAWS = 200;
 const SOLUTIONS_KEPT = 12;
-const MAX_LEADS = 5_000_000;
+/** The events are built in memory (sorted at the end): a bound well under what a browser tab or a default Node heap holds. */
+const MAX_LEADS = 1_000_000;
 
 type Value = FieldValue | undefined;
 /** An event before its id and time are known. */

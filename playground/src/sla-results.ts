@@ -12,9 +12,11 @@ import {
   formatInt,
   formatOfGoal,
   formatTarget,
+  formatTime,
   formatWindow,
   headlineTimes,
   plural,
+  timesIn,
   verdict,
 } from "../../engine/render/format.ts";
 import { renderHtml } from "../../engine/render/html.ts";
@@ -311,7 +313,7 @@ export class SlaResults extends LitElement {
           ${kpi("Leads", r.leads)} ${kpi("Events", r.events)} ${kpi("Breaches", r.breaches.length, prev?.breaches.length, "breaches")}
           ${kpi("Warnings", r.warnings.length, prev?.warnings.length)}
         </dl>
-        <p class="muted">${r.from?.slice(0, 10) ?? "?"} → ${r.to?.slice(0, 10) ?? "?"} · generated quarter (seed 42) · months in ${r.timezone}</p>
+        <p class="muted">${r.from?.slice(0, 10) ?? "?"} → ${r.to?.slice(0, 10) ?? "?"} · generated quarter (seed 42) · ${timesIn(r.timezone)}</p>
         ${this.dataFit(r)}
 
         <h3>Obligations</h3>
@@ -424,7 +426,7 @@ export class SlaResults extends LitElement {
             (b) => html`<tr>
               <td><code>${b.lead}</code></td>
               <td class="name">${b.name}</td>
-              <td class="mono">${b.start.replace("T", " ").replace("Z", "")}</td>
+              <td class="mono">${formatTime(b.start, r.timezone)}</td>
               <td>${b.owner ?? DASH}</td>
               <td>${describeActions(b.actions)}</td>
             </tr>`,
