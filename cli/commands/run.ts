@@ -44,6 +44,16 @@ breach and breach action as one JSON line on stdout, after it is committed.
                        crash redoes at most one batch (from the replayed input)
   --until TIME         events clock: at the end of input fire deadlines up to TIME
 
+Several processes on one database (PostgreSQL):
+  --state postgres://USER@HOST/DB
+                       state in PostgreSQL, shared by every sla run on it: each
+                       reads its input (or serves --listen) into a shared event
+                       log; leads are split into 64 partitions by id, each owned
+                       by one live process at a time; the partitions of a process
+                       that dies are taken over within the lease (plus a third)
+  --lease DURATION     how long a process owns its partitions without renewing
+                       them (default 10s; renewed every third of it)
+
 Serving (instead of reading stdin):
   --listen HOST:PORT   serve POST /events (one JSON event, or JSONL), GET /healthz
                        and GET /metrics (Prometheus) on HOST:PORT (':PORT' is

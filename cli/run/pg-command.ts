@@ -119,9 +119,19 @@ export async function runOnPostgres(c: PgCommand, io: CliIO): Promise<number> {
     try {
       await runner.run();
       await operations.stopIntake();
-      if (!untilSignal) {
-        // events clock: notify actions of this run are sent before exiting
-        await operations.deliverer.idle();
+      if (!untilSignal && c.ops.deliver) {
+        // events clock: notify actions of this run are sent before exiting, for
+        // at most one attempt's time (the outbox is shared: retries that fail
+        // longer are left to the processes still running, or to the next run)
+        const grace = c.ops.delivery.timeoutMs ?? 10_000;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          operations.deliverer.idle(),
+          new Promise<void>((r) => {
+            timer = setTimeout(r, grace);
+          }),
+        ]);
+        clearTimeout(timer);
         const left = await store.outboxDepth();
         if (left > 0)
           io.err(

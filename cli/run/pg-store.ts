@@ -135,6 +135,8 @@ export class PgStore implements LiveStore, DeadLetterStore {
   private pool: pg.Pool;
   /** round-robin positions as last loaded or committed: commits merge their steps with other processes' */
   private rotationBase = new Map<string, number>();
+  /** ingest: look events up before inserting them (see ingest) */
+  private lookupFirst = true;
   /** team -> members, to merge round-robin steps modulo the team (set by the runner) */
   teamSizes = new Map<string, number>();
 
@@ -157,10 +159,10 @@ export class PgStore implements LiveStore, DeadLetterStore {
           await client.query(LEASE_SCHEMA);
           await client.query(SCHEMA);
           const want = this.opts.partitions ?? DEFAULT_PARTITIONS;
-          await client.query("INSERT INTO sla_meta (key, value) VALUES ('partitions', $1), ('schema', $2)", [
-            String(want),
-            SCHEMA_VERSION,
-          ]);
+          await client.query(
+            "INSERT INTO sla_meta (key, value) VALUES ('partitions', $1), ('schema', $2) ON CONFLICT DO NOTHING",
+            [String(want), SCHEMA_VERSION],
+          );
           await ensurePartitions(client, want);
         });
       const rows = (await this.pool.query<{ key: string; value: string }>("SELECT key, value FROM sla_meta")).rows;
@@ -182,8 +184,13 @@ export class PgStore implements LiveStore, DeadLetterStore {
   }
 
   private async schemaExists(db: pg.Pool | pg.PoolClient): Promise<boolean> {
-    const r = await db.query<{ t: string | null }>("SELECT to_regclass('sla_meta')::text AS t");
-    return r.rows[0].t !== null;
+    // a plain query on pg_class (not to_regclass, whose catalog cache can miss
+    // a table another process just created while this one waited on the lock)
+    const r = await db.query<{ e: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relname = 'sla_meta' AND n.nspname = current_schema()) AS e`,
+    );
+    return r.rows[0].e;
   }
 
   // ---- LiveStore ----
@@ -400,26 +407,33 @@ export class PgStore implements LiveStore, DeadLetterStore {
   /** Append events to the shared log; identities already there are skipped. Returns how many were new. */
   async ingest(rows: IngestRow[]): Promise<number> {
     if (!rows.length) return 0;
-    // a restarted process re-reads its input from the start: look up first,
-    // without the lock (cheap), and insert only what the log does not have
-    const known = await this.pool.query<{ id: string }>("SELECT id FROM sla_log WHERE id = ANY($1::text[])", [
-      rows.map((r) => r.id),
-    ]);
-    if (known.rows.length) {
-      const have = new Set(known.rows.map((r) => r.id));
-      rows = rows.filter((r) => !have.has(r.id));
-      if (!rows.length) return 0;
+    // a restarted process re-reads its input from the start, and a second
+    // process reading the same stream trails the first: while batches turn
+    // out to be known, look them up first (no lock, cheap) and insert only
+    // what the log does not have; once a batch is all new, insert directly
+    if (this.lookupFirst) {
+      const known = await this.pool.query<{ id: string }>("SELECT id FROM sla_log WHERE id = ANY($1::text[])", [
+        rows.map((r) => r.id),
+      ]);
+      if (known.rows.length) {
+        const have = new Set(known.rows.map((r) => r.id));
+        rows = rows.filter((r) => !have.has(r.id));
+        if (!rows.length) return 0;
+      } else this.lookupFirst = false;
     }
-    return this.tx(async (client) => {
+    const batch = rows;
+    const added = await this.tx(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK]);
       const r = await client.query(
         `INSERT INTO sla_log (id, partition, at, event)
          SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::text[])
          ON CONFLICT (id) DO NOTHING`,
-        [rows.map((r) => r.id), rows.map((r) => r.partition), rows.map((r) => r.at), rows.map((r) => r.event)],
+        [batch.map((r) => r.id), batch.map((r) => r.partition), batch.map((r) => r.at), batch.map((r) => r.event)],
       );
       return r.rowCount ?? 0;
     });
+    if (added < batch.length) this.lookupFirst = true; // behind another reader again
+    return added;
   }
 
   /** Log rows after `seq`, in order. */

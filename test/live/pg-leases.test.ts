@@ -83,6 +83,14 @@ describe.skipIf(skip !== null)("partition leases (PostgreSQL)", () => {
     }
   });
 
+  it("processes opening a new database at once create its schema once", async () => {
+    const url = cluster.createDatabase("race");
+    const stores = Array.from({ length: 4 }, (_, i) => new PgStore(url, { owner: `r${i}` }));
+    await Promise.all(stores.map((s) => s.open()));
+    for (const s of stores) expect(s.partitions).toBe(64);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
   it("refuses a database split into another number of partitions", async () => {
     await expect(open("c", 8)).rejects.toThrow(/16 partitions/);
   });
