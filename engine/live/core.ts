@@ -198,9 +198,21 @@ export class LiveCore implements Observer {
   termFirstMatched(): void {}
   anomaly(): void {}
 
-  clockWarned(c: Clock, at: number): void {
+  clockWarned(c: Clock, at: number, fired?: { owner: string | null; actions: ActionRecord[] }): void {
     this.dirty.add(c.lead.id);
-    this.out.push(this.record(c, "warning", at, c.lead.owner));
+    const warning = this.record(c, "warning", at, fired ? fired.owner : c.lead.owner);
+    this.out.push(warning);
+    // `warn at 80% notify ...`: the warning's own actions
+    fired?.actions.forEach((action, i) => {
+      this.out.push({
+        ...warning,
+        id: recordId("action", c.lead.id, c.ob.spec, c.ob.index, c.start, c.nth, i, "warning"),
+        kind: "action",
+        action,
+        actionIndex: i,
+        warningId: warning.id,
+      });
+    });
   }
 
   clockBreached(c: Clock, at: number, owner: string | null, actions: ActionRecord[]): void {

@@ -36,10 +36,12 @@ export interface LiveRecord {
   owner: string | null;
   /** content hash (hex SHA-256) of the spec version that judged it (the one that started the clock) */
   specVersion: string;
-  /** action records: the action, its position in the breach clause, and the breach's record id */
+  /** action records: the action, its position in its clause, and the record id of the breach (or warning) that fired it */
   action?: ActionRecord;
   actionIndex?: number;
   breachId?: string;
+  /** actions of a warning (`warn at 80% notify ...`) name their warning instead of a breach */
+  warningId?: string;
 }
 
 /**
@@ -75,9 +77,12 @@ export function recordId(
   clockStart: number,
   nth: number,
   actionIndex = -1,
+  /** the record an action belongs to ("breach" keeps the ids of breach actions as they were) */
+  parent: "breach" | "warning" = "breach",
 ): string {
+  const tag = parent === "warning" ? "warning-action" : kind;
   return hash128(
-    `${kind}\u0000${lead}\u0000${specVersion}\u0000${obligation}\u0000${clockStart}\u0000${nth}\u0000${actionIndex}`,
+    `${tag}\u0000${lead}\u0000${specVersion}\u0000${obligation}\u0000${clockStart}\u0000${nth}\u0000${actionIndex}`,
   );
 }
 

@@ -11,7 +11,10 @@ import { BASE, events, MIN, spec } from "../engine/generators.ts";
 /** One line per warning, breach and action (compare sorted: the report lists warnings and breaches apart). */
 export function fromReport(r: SimReport): string[] {
   return [
-    ...r.warnings.map((w) => `W ${w.lead} ${w.name} ${w.at} due ${w.due} owner ${w.owner}`),
+    ...r.warnings.flatMap((w) => [
+      `W ${w.lead} ${w.name} ${w.at} due ${w.due} owner ${w.owner}`,
+      ...(w.actions ?? []).map((a, i) => `WA ${w.lead} ${w.name} ${w.at} #${i} ${JSON.stringify(a)}`),
+    ]),
     ...r.breaches.flatMap((b) => [
       `B ${b.lead} ${b.name} start ${b.start} at ${b.due} owner ${b.owner}`,
       ...b.actions.map((a, i) => `A ${b.lead} ${b.name} start ${b.start} #${i} ${JSON.stringify(a)}`),
@@ -25,7 +28,9 @@ export function fromRecords(records: LiveRecord[]): string[] {
       ? `W ${r.lead} ${r.obligation.name} ${r.at} due ${r.due} owner ${r.owner}`
       : r.kind === "breach"
         ? `B ${r.lead} ${r.obligation.name} start ${r.clockStart} at ${r.at} owner ${r.owner}`
-        : `A ${r.lead} ${r.obligation.name} start ${r.clockStart} #${r.actionIndex} ${JSON.stringify(r.action)}`,
+        : r.warningId !== undefined
+          ? `WA ${r.lead} ${r.obligation.name} ${r.at} #${r.actionIndex} ${JSON.stringify(r.action)}`
+          : `A ${r.lead} ${r.obligation.name} start ${r.clockStart} #${r.actionIndex} ${JSON.stringify(r.action)}`,
   );
 }
 
@@ -52,7 +57,7 @@ export function unexpectedStderr(stderr: string): string {
 /** Extra rules that add actions of every kind and expect rules on built-in events. */
 export const extras = fc.constantFrom(
   "",
-  `expect touch within 1d after lead.assigned\n  warn at 25%\n  on breach notify "${NOTIFY_URL}", tag "slow", nurture "recycle"`,
+  `expect touch within 1d after lead.assigned\n  warn at 25% notify "${NOTIFY_URL}", escalate to manager\n  on breach notify "${NOTIFY_URL}", tag "slow", nurture "recycle"`,
   "expect lead.updated within 2 business hours after lead.assigned\n  on breach reassign round robin sdr",
 );
 
