@@ -17,8 +17,14 @@
 import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import {
+  fieldsSignature,
+  PreparedEvents,
+  PreparedFormatError,
+  preparedRejections,
+  prepareEvents,
+} from "../engine/prepared.ts";
 import { IngestError } from "../engine/problems.ts";
-import { fieldsSignature, PreparedEvents, PreparedFormatError, prepareEvents } from "../engine/prepared.ts";
 import type { IR } from "../language/ir.ts";
 import type { CliIO } from "./io.ts";
 import type { Progress } from "./progress.ts";
@@ -66,14 +72,14 @@ export async function withPrepared<R>(
       const p = relocate(cached, path);
       // (a strict run with rejected rows stops at the first one: no replay to overlap)
       let result: { value: R } | { error: unknown } | null = null;
-      if (opts.lenient || p.meta.rejected.length === 0)
+      if (opts.lenient || preparedRejections(ir, p).length === 0)
         try {
           result = { value: use(p) };
         } catch (error) {
           result = { error };
         }
       if ((await (hashing ?? startHash(path, events.size))) === src.sha256) {
-        checkLenient(p, opts.lenient);
+        checkLenient(ir, p, opts.lenient);
         if (result && "error" in result) throw result.error;
         return result ? result.value : use(p);
       }
@@ -250,7 +256,7 @@ async function prepareAndCache(ir: IR, path: string, cachePath: string, opts: Ca
     // V8 caps strings (the JSON header) and buffers: a history that big is replayed uncached
     if (!(e instanceof RangeError)) throw e;
     opts.io.err(`${opts.command}: the events are too large to cache (${e.message}); continuing without the cache\n`);
-    return checkLenient(p, opts.lenient);
+    return checkLenient(ir, p, opts.lenient);
   }
   try {
     writeFileAtomic(cachePath, bytes, { symlinks: "replace" });
@@ -258,17 +264,18 @@ async function prepareAndCache(ir: IR, path: string, cachePath: string, opts: Ca
     if (!(e instanceof WriteFileError)) throw e;
     opts.io.err(`${opts.command}: ${e.message} (continuing without the cache)\n`);
   }
-  return checkLenient(p, opts.lenient);
+  return checkLenient(ir, p, opts.lenient);
 }
 
 /** Rejected rows name the events file as given on this run (the cache may come from another working directory). */
 function relocate(p: PreparedEvents, path: string): PreparedEvents {
   for (const r of p.meta.rejected) r.file = path;
+  for (const u of p.meta.unattached) u.file = path;
   return p;
 }
 
-function checkLenient(p: PreparedEvents, lenient: boolean): PreparedEvents {
-  const first = p.meta.rejected[0];
+function checkLenient(ir: IR, p: PreparedEvents, lenient: boolean): PreparedEvents {
+  const first = preparedRejections(ir, p)[0];
   if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
   return p;
 }

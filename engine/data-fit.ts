@@ -8,9 +8,9 @@ import { BUILTIN_TYPES } from "./events.ts";
 import { EVENT_PROPERTIES } from "./ingest/decode.ts";
 import { closest, editDistance } from "./ingest/suggest.ts";
 import type { IngestTally } from "./ingest/tally.ts";
-import type { DataFitWarning, IgnoredData, IgnoredName, SimReport } from "./result.ts";
 import { formatInt } from "./render/format.ts";
-import type { LeadState } from "./runtime.ts";
+import type { DataFitWarning, IgnoredData, IgnoredName, SimReport } from "./result.ts";
+import type { LeadState, TouchStats } from "./runtime.ts";
 
 /** The custom event types the SLA's rules name (expect ... after X, expect X or Y). */
 export function namedEventTypes(ir: Pick<IR, "obligations">): Set<string> {
@@ -55,6 +55,8 @@ export interface Observed {
   leads: readonly LeadState[];
   /** findings from other sources (e.g. the CSV side's missing mapping columns) */
   extra?: readonly DataFitWarning[];
+  /** the touches replayed (runtime.touchStats), for `by` clauses the data cannot meet */
+  touches?: TouchStats;
 }
 
 function named(m: ReadonlyMap<string, number>): IgnoredName[] {
@@ -209,6 +211,8 @@ export function dataFit(ir: IR, report: SimReport, o: Observed): DataFitWarning[
     }
   }
 
+  if (o.touches) out.push(...touchFilterFit(ir, o.touches));
+
   // ---- enum values the SLA does not list (EV505)
   for (const [field, values] of o.tally.unlisted) {
     const counts = byCount(values);
@@ -245,8 +249,16 @@ function noScopeReason(ir: IR, report: SimReport, o: Observed, because: (field: 
   const read = new Set<string>();
   for (const s of ir.segments) if (segs.has(s.name)) fieldsRead(s.when, terms, read);
   const unset = [...read].filter((f) => Object.hasOwn(ir.fields, f) && !o.fieldsSet.has(f));
-  if (unset.length > 0)
-    return `No lead entered any segment: ${unset.map((f) => `field ${q(f)} was never set${because(f)}`).join(", ")}`;
+  if (unset.length > 0) {
+    const undeclared = ignoredData(o).fields;
+    const carried = undeclared.length
+      ? `; the data carries fields the SLA does not declare: ${undeclared
+          .slice(0, 5)
+          .map((f) => `${q(f.name)} (${plural(f.events, "event")})`)
+          .join(", ")}`
+      : "";
+    return `No lead entered any segment: ${unset.map((f) => `field ${q(f)} was never set${because(f)}`).join(", ")}${carried}`;
+  }
   const unlisted = [...read].filter((f) => o.tally.unlisted.has(f));
   if (unlisted.length > 0)
     return `No lead entered any segment: ${unlisted
@@ -257,4 +269,35 @@ function noScopeReason(ir: IR, report: SimReport, o: Observed, because: (field: 
   if (segs.size > 0)
     return `No lead entered any segment: none of ${plural(report.leads, "lead")} matched the conditions of ${[...segs].map(q).join(", ")}`;
   return `No lead was in scope of any obligation (${plural(report.leads, "lead")} replayed)`;
+}
+
+/**
+ * `by` clauses the data cannot meet (EV549): a channel no touch has
+ * ("respond hot by call: no touch in the data has channel "call" (channels
+ * seen: "email" (812), "meeting" (40))"), or `by owner` / `by team` when no
+ * touch says who made it. Only when the data has touches at all.
+ */
+export function touchFilterFit(ir: Pick<IR, "obligations">, t: TouchStats): DataFitWarning[] {
+  const out: DataFitWarning[] = [];
+  if (t.touches === 0) return out;
+  const seen = byCount(t.channels);
+  const seenText = seen.length ? `channels seen: ${listCounts(seen)}` : "no touch has a channel";
+  for (const o of ir.obligations) {
+    const by = o.by;
+    if (!by) continue;
+    for (const c of by.channels ?? [])
+      if (!t.channels.has(c))
+        out.push({
+          code: "EV549",
+          message: `${o.id} by ${c}: no touch in the data has channel ${q(c)} (${seenText})`,
+          counts: seen,
+        });
+    if (by.people && t.withBy === 0)
+      out.push({
+        code: "EV549",
+        message: `${o.id} by ${by.people.owner ? "owner" : "team"}: no touch in the data says who made it (\`by\`), so none can count (${plural(t.touches, "touch", "touches")})`,
+        counts: [],
+      });
+  }
+  return out;
 }

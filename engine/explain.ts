@@ -4,12 +4,13 @@
 // after it, and every clock: start, pauses, warning, due instant, and why it
 // was met or breached, with the breach actions and their targets.
 // Browser-safe: events come in through push(), like a Simulation.
-import type { IR } from "../language/ir.ts";
+import type { IR, IRObligation } from "../language/ir.ts";
 import { windowText } from "../language/semantic-diff.ts";
+import { touchFilterText } from "../language/vocabulary.ts";
 import { type SlaEvent, typeName } from "./events.ts";
+import { type LocalTimes, localTimes } from "./local-time.ts";
 import { EventOrderer } from "./order.ts";
 import { IngestError } from "./problems.ts";
-import { type LocalTimes, localTimes } from "./local-time.ts";
 import { iso } from "./report.ts";
 import type { ActionRecord } from "./result.ts";
 import { type Clock, type LeadState, type Observer, Runtime } from "./runtime.ts";
@@ -228,9 +229,9 @@ export class Explainer implements Observer {
     const o = c.ob.ir;
     t.out.why =
       o.kind === "respond"
-        ? `no touch by the due instant ${this.show(at)}`
+        ? `no touch${counted(o.by)} by the due instant ${this.show(at)}`
         : o.kind === "cadence"
-          ? `${c.touches} of ${o.touches} touches by the due instant ${this.show(at)}`
+          ? `${c.touches} of ${o.touches} touches${counted(o.by)} by the due instant ${this.show(at)}`
           : `no ${o.events.join(" or ")} by the due instant ${this.show(at)}`;
   }
   clockWarned(c: Clock, at: number): void {
@@ -245,4 +246,9 @@ export class Explainer implements Observer {
     const last = t.out.pauses[t.out.pauses.length - 1];
     if (last && last.to === null && !Number.isNaN(t.clock.runningSince)) last.to = this.instant(at);
   }
+}
+
+/** ` (only touches by call count)` for a rule with `by` clauses; "" without. */
+function counted(by: IRObligation["by"]): string {
+  return by ? ` (only touches ${touchFilterText(by)} count)` : "";
 }

@@ -17,9 +17,9 @@
 // window everything is collected and sorted once at the end.
 import { assertNever } from "./assert-never.ts";
 import type { EventType, SlaEvent } from "./events.ts";
-import { iso } from "./report.ts";
 import { typeName } from "./events.ts";
 import { Failure, IngestError } from "./problems.ts";
+import { iso } from "./report.ts";
 
 const RANK: Record<EventType, number> = {
   "lead.created": 0,

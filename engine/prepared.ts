@@ -7,8 +7,8 @@
 import type { IR, IRFieldType } from "../language/ir.ts";
 import { assertNever } from "./assert-never.ts";
 import { xxh32 } from "./checksum.ts";
-import type { FieldValue, SlaEvent } from "./events.ts";
 import { dataFit, ignoredData, namedEventTypes } from "./data-fit.ts";
+import type { FieldValue, SlaEvent } from "./events.ts";
 import { makeEventDecoder } from "./ingest/decode.ts";
 import type { Rejected } from "./ingest/errors.ts";
 import { decodeLine } from "./ingest/jsonl.ts";
@@ -31,9 +31,15 @@ const NONE = 0xffffffff;
 /**
  * Format version of serialize(); 2 added the length and the checksum; 3 a
  * touch's `by` (in `name`) and `channel` (a column of its own); 4 the ignored
- * counts (meta.ingest) and meta.strictFields.
+ * counts (meta.ingest) and meta.strictFields; 5 meta.unattached (custom events
+ * for a lead not yet created: ignored or rejected depending on the rules).
  */
-export const PREPARED_VERSION = 4;
+export const PREPARED_VERSION = 5;
+
+/** A custom event the prepared form could not attach to a lead, with the row it is if the SLA names its type. */
+export interface UnattachedEvent extends Rejected {
+  name: string;
+}
 
 export interface PreparedMeta {
   version: number;
@@ -45,6 +51,11 @@ export interface PreparedMeta {
   ingest: TallyData;
   /** prepared with --strict-fields (those are then rejected rows; unnamed custom types are replayed) */
   strictFields: boolean;
+  /**
+   * Custom events for a lead not created before them: ignored when no rule
+   * names their type, else rejected rows (preparedRejections), per SLA.
+   */
+  unattached: UnattachedEvent[];
   /** free-form: e.g. the source file's size and mtime, for cache checks */
   source: Record<string, string | number>;
 }
@@ -240,7 +251,17 @@ function headerProblem(h: SerializedHeader): string | null {
   if (typeof m !== "object" || m === null || typeof m.fieldsSignature !== "string" || !isCount(m.duplicates))
     return "meta is malformed";
   if (!Array.isArray(m.rejected) || typeof m.source !== "object" || m.source === null) return "meta is malformed";
-  if (typeof m.strictFields !== "boolean") return "meta is malformed";
+  if (typeof m.strictFields !== "boolean" || !Array.isArray(m.unattached)) return "meta is malformed";
+  for (const u of m.unattached)
+    if (
+      typeof u !== "object" ||
+      u === null ||
+      typeof u.name !== "string" ||
+      typeof u.file !== "string" ||
+      !isCount(u.line) ||
+      typeof u.reason !== "string"
+    )
+      return "an unattached-event entry is malformed";
   const tally = IngestTally.dataProblem(m.ingest);
   if (tally) return tally;
   for (const r of m.rejected)
@@ -412,6 +433,7 @@ class Builder {
     let duplicates = 0;
     // lead -> its first lead.created in replay order (built on the first event for a lead not created yet)
     let creations: Map<string, number> | null = null;
+    const unattached: UnattachedEvent[] = [];
     // ids replayed at the current instant -> index (as in order.ts: same id
     // and time is a duplicate when the content agrees, a conflict when not;
     // the sort put the survivor first whatever the input order)
@@ -452,12 +474,15 @@ class Builder {
           }
           const later = creations.get(e.lead);
           const file = this.opts.file;
-          this.fail(
-            this.lines[idx],
+          const f =
             later === undefined
               ? unknownLead(e)
-              : precedesCreation(e, file, { event: evs[later], file, line: this.lines[later] }),
-          );
+              : precedesCreation(e, file, { event: evs[later], file, line: this.lines[later] });
+          // whether a custom event is data the SLA does not use depends on the
+          // rules, not known here: the replay decides (ignored, or this row)
+          if (e.type === "custom" && !this.opts.strictFields)
+            unattached.push({ name: e.name, code: f.code, file, line: this.lines[idx], reason: f.message });
+          else this.fail(this.lines[idx], f);
           continue;
         }
       }
@@ -533,6 +558,7 @@ class Builder {
         rejected: this.rejected.sort((a, b) => a.line - b.line),
         ingest: this.tally.toData(),
         strictFields: this.opts.strictFields === true,
+        unattached,
         source: this.opts.source ?? {},
       },
     );
@@ -611,11 +637,13 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
   }
   const to = opts.until ?? (last >= 0 ? at[last] : null);
   if (to !== null) rt.advanceTo(to, true);
+  const rejected = preparedRejections(ir, p, (u) => ignoredTypes.set(u.name, (ignoredTypes.get(u.name) ?? 0) + 1));
   const observed = {
     tally: IngestTally.fromData(p.meta.ingest),
     ignoredTypes,
     fieldsSet: fieldsSet(p, n),
     leads: rt.leadStates,
+    touches: rt.touchStats,
   };
   const r = report.build(rt, {
     from: first >= 0 ? at[first] : null,
@@ -623,12 +651,32 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
     duplicates: p.meta.duplicates,
     conflicts: p.meta.rejected.reduce((c, r) => c + (r.code === "EV203" ? 1 : 0), 0),
     ignoredAfterUntil: afterUntil,
-    rejected: p.meta.rejected,
+    rejected,
     ignoredRows: new Map<EvCode, number>(),
     ignored: ignoredData(observed),
   });
   r.dataFit = dataFit(ir, r, observed);
   return r;
+}
+
+/**
+ * The rows a replay of `p` against `ir` rejects: the prepared form's, and its
+ * unattached custom events whose type a rule names (the others are data the
+ * SLA does not use: told to `ignored`). A strict run stops at the first.
+ */
+export function preparedRejections(
+  ir: Pick<IR, "obligations">,
+  p: PreparedEvents,
+  ignored: (u: UnattachedEvent) => void = () => {},
+): Rejected[] {
+  if (p.meta.unattached.length === 0) return p.meta.rejected;
+  const named = namedEventTypes(ir);
+  const out = [...p.meta.rejected];
+  for (const u of p.meta.unattached) {
+    if (!named.has(u.name)) ignored(u);
+    else out.push({ code: u.code, file: u.file, line: u.line, reason: u.reason });
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
 
 /** 1 at the index of each name that is a custom event type no rule names (none under --strict-fields). */

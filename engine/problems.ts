@@ -63,6 +63,10 @@ export const EV_CODES = {
   EV505: { severity: "notice", scope: "file", title: "values the SLA does not list" },
   EV506: { severity: "notice", scope: "file", title: "leads whose owner is in no team" },
   EV507: { severity: "notice", scope: "file", title: "no lead in scope" },
+  EV549: { severity: "notice", scope: "file", title: "a `by` clause no touch in the data can meet" },
+  EV550: { severity: "notice", scope: "file", title: "mapping column missing from the export" },
+  EV551: { severity: "notice", scope: "file", title: "history fields the mapping does not use" },
+  EV552: { severity: "notice", scope: "file", title: "month-first dates in a semicolon-delimited export" },
   EV601: { severity: "error", scope: "row", title: "event later than the live engine's lateness allows" },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -6,11 +6,12 @@ import { type LocalTimes, localTimes } from "./local-time.ts";
 import { monthKey, periodKey, periodRange, periodsBetween } from "./periods.ts";
 import type { EvCode } from "./problems.ts";
 import type {
+  HolidaysUsed,
   ActionRecord,
   Anomaly,
-  IgnoredData,
   BreachRecord,
   ComplianceCounts,
+  IgnoredData,
   LocalizedBreach,
   LocalizedSimReport,
   ObligationReport,
@@ -279,9 +280,11 @@ export class ReportBuilder implements Observer {
         }),
       };
     });
+    const holidays = this.holidaysUsed(info.from, info.to);
     return {
       sla: this.ir.name,
       timezone: this.zone,
+      ...(holidays ? { holidays } : {}),
       from: info.from === null ? null : iso(info.from),
       to: info.to === null ? null : iso(info.to),
       events: rt.events,
@@ -304,6 +307,34 @@ export class ReportBuilder implements Observer {
         rows: [...info.rejected].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
       },
     };
+  }
+
+  /**
+   * `closed holidays "US"`: the dates each region closed within the data's
+   * range (local dates), and whether the data runs outside the years the
+   * spec's holidays were listed for. Absent when no calendar names a region.
+   */
+  private holidaysUsed(from: number | null, to: number | null): HolidaysUsed[] | undefined {
+    const out: HolidaysUsed[] = [];
+    const day = new Intl.DateTimeFormat("en-CA", {
+      timeZone: this.zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    const first = from === null ? null : day.format(from);
+    const last = to === null ? null : day.format(to);
+    for (const [calendar, c] of Object.entries(this.ir.calendars))
+      for (const h of c.holidays ?? [])
+        out.push({
+          calendar,
+          region: h.region,
+          from: h.from,
+          to: h.to,
+          dates: first === null || last === null ? [] : h.dates.filter((d) => d.date >= first && d.date <= last),
+          outside: first !== null && last !== null && (first < `${h.from}-01-01` || last > `${h.to}-12-31`),
+        });
+    return out.length ? out : undefined;
   }
 
   /** Owners whose breach rate is far above their team's (at least 10 decided clocks). */

@@ -1,6 +1,8 @@
 // The simulation report's data: what `sla simulate --format json` prints and
 // what the table/markdown/html renderers read. Times are ISO-8601 UTC strings,
 // money in dollars, durations in seconds.
+import type { CommitmentPacing } from "./pacing.ts";
+import type { PlanActualReport } from "./plan-actual.ts";
 import type { EvCode } from "./problems.ts";
 
 export type ActionRecord =
@@ -129,9 +131,24 @@ export interface DataFitWarning {
   field?: string;
 }
 
+/** `closed holidays "US"` in a calendar: the dates it closed within the replayed data. */
+export interface HolidaysUsed {
+  calendar: string;
+  region: string;
+  /** the years the spec's holidays were listed for */
+  from: number;
+  to: number;
+  /** the region's public holidays between the data's first and last day (local dates) */
+  dates: { date: string; name: string }[];
+  /** the data runs outside from..to: holidays there are not closed */
+  outside: boolean;
+}
+
 export interface SimReport {
   sla: string;
   timezone: string;
+  /** holiday regions the calendars use (absent when none names one) */
+  holidays?: HolidaysUsed[];
   /** data range actually replayed */
   from: string | null;
   to: string | null;
@@ -159,6 +176,10 @@ export interface SimReport {
   commitments: CommitmentReport[];
   anomalies: Anomaly[];
   rejected: { count: number; byCode: Partial<Record<EvCode, number>>; rows: RejectedRow[] };
+  /** with --until part-way through a period: each commitment's projection (engine/pacing.ts) */
+  pacing?: CommitmentPacing[];
+  /** with --plan-actual: the plan's funnel next to the events' (engine/plan-actual.ts) */
+  planActual?: PlanActualReport;
 }
 
 /** A breach as `--format json` prints it: each UTC time followed by the same instant in the SLA's zone. */

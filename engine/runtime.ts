@@ -41,6 +41,13 @@ export interface ObligationRt {
   filter: TouchFilter | null;
 }
 
+/** Touches replayed: how many, how many said who made them, and their channels (lowercase) with counts. */
+export interface TouchStats {
+  touches: number;
+  withBy: number;
+  channels: Map<string, number>;
+}
+
 /** An IR touch filter, resolved for the runtime: lowercase channels, the reps of the named teams. */
 interface TouchFilter {
   channels: ReadonlySet<string> | null;
@@ -141,6 +148,8 @@ export class Runtime {
   private people: Map<string, string>;
   /** spellings already resolved (owners repeat: most events skip the normalising) */
   private resolved = new Map<string, string>();
+  /** what the touches replayed carried, for the data-fit check of `by` clauses */
+  readonly touchStats: TouchStats = { touches: 0, withBy: 0, channels: new Map() };
   private nTerms: number;
   /** words of `matchedMore` / `enteredMore` a lead needs (terms or segments beyond 32) */
   private termWords: number;
@@ -404,6 +413,13 @@ export class Runtime {
   /** `by` and `channel`: as the event gives them (undefined when it does not) */
   touchLead(lead: LeadState, at: number, by?: string, channel?: string): void {
     this.step(at);
+    const stats = this.touchStats;
+    stats.touches++;
+    if (by !== undefined) stats.withBy++;
+    if (channel !== undefined) {
+      const c = channel.trim().toLowerCase();
+      stats.channels.set(c, (stats.channels.get(c) ?? 0) + 1);
+    }
     const who = by === undefined ? undefined : this.person(by);
     this.touch(lead, at, who, channel);
     if (this.builtinExpect) this.expectHooks(lead, "touch", at, who, channel);

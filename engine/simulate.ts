@@ -162,6 +162,7 @@ export class Simulation {
       ignoredTypes: this.ignoredTypes,
       fieldsSet: this.fieldsSeen.set,
       leads: this.runtime.leadStates,
+      touches: this.runtime.touchStats,
       extra: this.extraFit,
     };
     const report = this.report.build(this.runtime, {

@@ -13,6 +13,7 @@ import { CheckContext, type Model } from "./check/context.ts";
 import { checkHeader } from "./check/header.ts";
 import { checkObligations } from "./check/obligations.ts";
 import { checkPlan } from "./check/plan.ts";
+import { checkPlanCommitments } from "./check/plan-commitments.ts";
 import { checkTeams } from "./check/teams.ts";
 import { checkTerms } from "./check/terms.ts";
 import { checkValue } from "./check/value-chart.ts";
@@ -36,5 +37,6 @@ export function check(program: A.Program): { diagnostics: Diagnostic[]; model: M
   checkDelivers(cx);
   checkObligations(cx);
   checkPlan(cx);
+  checkPlanCommitments(cx);
   return { diagnostics: cx.diagnostics, model: cx.m };
 }

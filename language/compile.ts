@@ -6,7 +6,7 @@ import { type Diagnostic, diag, sortDiagnostics } from "./diagnostics.ts";
 import * as IR from "./ir.ts";
 import { compileCalendar, typicalOpenDayMinutes } from "./open-hours.ts";
 import { parse } from "./parse.ts";
-import { periodsPerYear, UNIT_MINUTES, windowText, windowUnit, yesNoValue } from "./vocabulary.ts";
+import { periodsPerYear, touchFilterText, UNIT_MINUTES, windowText, windowUnit, yesNoValue } from "./vocabulary.ts";
 
 export interface CompileResult {
   diagnostics: Diagnostic[];
@@ -309,13 +309,9 @@ function uniqueIds(obs: IR.IRObligation[], src: (A.RespondStmt | A.CadenceStmt |
 }
 
 /** ` by call or email by owner`, as the spec writes the filter ("" for none). */
-export function byText(f: IR.IRTouchFilter | undefined): string {
-  if (!f) return "";
-  let out = "";
-  if (f.channels) out += ` by ${f.channels.join(" or ")}`;
-  if (f.people)
-    out += ` by ${[...(f.people.owner ? ["owner"] : []), ...f.people.teams.map((t) => `team ${t}`)].join(" or ")}`;
-  return out;
+function byText(f: IR.IRTouchFilter | undefined): string {
+  const t = touchFilterText(f);
+  return t ? ` ${t}` : "";
 }
 
 function compilePlan(p: A.PlanStmt): IR.IRPlan {

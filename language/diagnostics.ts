@@ -95,6 +95,7 @@ export const CODES = {
   SLA463: { severity: "error", title: "`closed holidays` needs an `effective` date" },
   SLA464: { severity: "warning", title: "`by` lists the same thing twice" },
   SLA465: { severity: "warning", title: "channel close to a usual channel name" },
+  SLA480: { severity: "warning", title: "a commitment is below what the plan needs" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -5,8 +5,9 @@
 // one plain sentence (`text`), e.g. `respond to trials: 24h -> 4 business hours`.
 // Browser-safe; renderers escape the strings for their format.
 import { disjoint } from "./disjoint.ts";
-import type { Cond, IR, IRAction, IRCalendar, IRFieldType, IRObligation, IRSegment, Scalar } from "./ir.ts";
+import type { Cond, IR, IRAction, IRCalendar, IRFieldType, IRHolidays, IRObligation, IRSegment, Scalar } from "./ir.ts";
 import { quote } from "./quote.ts";
+import { touchFilterText } from "./vocabulary.ts";
 
 export interface SemanticChange {
   /** where in the IR, e.g. `obligations["respond trials"].within` */
@@ -50,10 +51,55 @@ export function semanticDiff(before: IR, after: IR): SemanticChange[] {
     const hb = hoursText(b);
     const ha = hoursText(a);
     add(`${path}.open`, hb, ha, `calendar ${name} hours: ${hb} -> ${ha}`);
+    // dates that come from `closed holidays "US"` are reported per region, not one by one
+    const fromRegions = new Set([...holidayDates(b), ...holidayDates(a)]);
     const cb = new Set(b.closed);
     const ca = new Set(a.closed);
-    for (const d of a.closed) if (!cb.has(d)) add(`${path}.closed`, null, d, `calendar ${name}: holiday ${d} added`);
-    for (const d of b.closed) if (!ca.has(d)) add(`${path}.closed`, d, null, `calendar ${name}: holiday ${d} removed`);
+    for (const d of a.closed)
+      if (!cb.has(d) && !fromRegions.has(d)) add(`${path}.closed`, null, d, `calendar ${name}: holiday ${d} added`);
+    for (const d of b.closed)
+      if (!ca.has(d) && !fromRegions.has(d)) add(`${path}.closed`, d, null, `calendar ${name}: holiday ${d} removed`);
+    for (const region of union(
+      (b.holidays ?? []).map((h) => h.region),
+      (a.holidays ?? []).map((h) => h.region),
+    )) {
+      const hb = b.holidays?.find((h) => h.region === region);
+      const ha = a.holidays?.find((h) => h.region === region);
+      const hpath = `${path}.holidays[${quote(region)}]`;
+      const summary = (h: IRHolidays) => `${h.dates.length} dates, ${h.from}-${h.to}`;
+      if (!hb || !ha) {
+        const h = (ha ?? hb)!;
+        add(
+          hpath,
+          hb ? summary(hb) : null,
+          ha ? summary(ha) : null,
+          `calendar ${name}: holidays of ${quote(region)} ${ha ? "added" : "removed"} (${summary(h)})`,
+        );
+        continue;
+      }
+      const yb = `${hb.from}-${hb.to}`;
+      const ya = `${ha.from}-${ha.to}`;
+      add(`${hpath}.years`, yb, ya, `calendar ${name}: holidays of ${quote(region)} years: ${yb} -> ${ya}`);
+      const db = new Set(hb.dates.map((d) => d.date));
+      const da = new Set(ha.dates.map((d) => d.date));
+      const inBoth = (d: string) => d >= `${Math.max(hb.from, ha.from)}` && d < `${Math.min(hb.to, ha.to) + 1}`;
+      for (const d of ha.dates)
+        if (!db.has(d.date) && inBoth(d.date))
+          add(
+            `${hpath}.dates`,
+            null,
+            d.date,
+            `calendar ${name}: holiday ${d.date} (${d.name}) added to ${quote(region)}`,
+          );
+      for (const d of hb.dates)
+        if (!da.has(d.date) && inBoth(d.date))
+          add(
+            `${hpath}.dates`,
+            d.date,
+            null,
+            `calendar ${name}: holiday ${d.date} (${d.name}) removed from ${quote(region)}`,
+          );
+    }
   }
 
   // fields
@@ -110,6 +156,19 @@ export function semanticDiff(before: IR, after: IR): SemanticChange[] {
     const oa = a.members.filter((m) => mb.has(m)).join(", ");
     add(`${path}.members`, ob, oa, `team ${name} round-robin order: ${ob} -> ${oa}`);
     add(`${path}.manager`, b.manager, a.manager, `team ${name} manager: ${arrow(b.manager, a.manager)}`);
+  }
+
+  // other spellings of reps (aliases): what an owner or a touch's `by` may say
+  const aliasesOf = (ir: IR) => new Map((ir.people ?? []).map((p) => [p.name, p.aliases]));
+  const aliasesBefore = aliasesOf(before);
+  const aliasesAfter = aliasesOf(after);
+  for (const rep of union([...aliasesBefore.keys()], [...aliasesAfter.keys()])) {
+    const ab = new Set(aliasesBefore.get(rep) ?? []);
+    const aa = new Set(aliasesAfter.get(rep) ?? []);
+    for (const x of aa)
+      if (!ab.has(x)) add(`people[${quote(rep)}]`, null, quote(x), `rep ${rep}: alias ${quote(x)} added`);
+    for (const x of ab)
+      if (!aa.has(x)) add(`people[${quote(rep)}]`, quote(x), null, `rep ${rep}: alias ${quote(x)} removed`);
   }
 
   // the value chart, cell by cell (persona x action)
@@ -173,6 +232,17 @@ export function semanticDiff(before: IR, after: IR): SemanticChange[] {
       add(`${path}.touches`, String(b.touches), String(a.touches), `${label} touches: ${b.touches} -> ${a.touches}`);
     add(`${path}.target`, pct(b.target), pct(a.target), `${label} target: ${arrow(pct(b.target), pct(a.target))}`);
     add(`${path}.warnAt`, pct(b.warnAt), pct(a.warnAt), `${label} warn at: ${arrow(pct(b.warnAt), pct(a.warnAt))}`);
+    const wb = actionsText(b.onWarn ?? []);
+    const wa = actionsText(a.onWarn ?? []);
+    add(`${path}.onWarn`, wb, wa, `${label} at the warning: ${arrow(wb, wa)}`);
+    const tb = touchFilterText(b.by) || null;
+    const ta = touchFilterText(a.by) || null;
+    add(
+      `${path}.by`,
+      tb,
+      ta,
+      `${label} counts ${tb ? `touches ${tb}` : "any touch"} -> ${ta ? `touches ${ta}` : "any touch"}`,
+    );
     const pb = b.pauseWhile ? cb(b.pauseWhile) : null;
     const pa = a.pauseWhile ? ca(a.pauseWhile) : null;
     add(
@@ -426,6 +496,11 @@ export function condText(c: Cond, ir: Pick<IR, "fields">): string {
     }
   };
   return go(c, "top");
+}
+
+/** Every date a calendar takes from `closed holidays` regions. */
+function holidayDates(c: IRCalendar): string[] {
+  return (c.holidays ?? []).flatMap((h) => h.dates.map((d) => d.date));
 }
 
 function actionsText(actions: IRAction[]): string | null {

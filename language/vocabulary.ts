@@ -7,7 +7,7 @@
 // `__proto__` from Object.prototype (a window `within 5 constructor` used to
 // pass the checker and compile to NaN). Look words up with the functions below.
 import type * as A from "./ast.ts";
-import type { Period } from "./ir.ts";
+import type { IRTouchFilter, Period } from "./ir.ts";
 
 export type { Period } from "./ir.ts";
 
@@ -142,4 +142,17 @@ export function windowText(w: A.WindowExpr): string {
   return [w.amount?.text, w.business ? "business" : null, w.unit?.name, w.calendar ? `on ${w.calendar.name}` : null]
     .filter(Boolean)
     .join(" ");
+}
+
+/** A touch filter as the spec writes it: `by call or email by owner` ("" for none). */
+export function touchFilterText(f: IRTouchFilter | undefined): string {
+  if (!f) return "";
+  const parts: string[] = [];
+  if (f.channels)
+    parts.push(
+      `by ${f.channels.map((c) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(c) ? c : JSON.stringify(c))).join(" or ")}`,
+    );
+  if (f.people)
+    parts.push(`by ${[...(f.people.owner ? ["owner"] : []), ...f.people.teams.map((t) => `team ${t}`)].join(" or ")}`);
+  return parts.join(" ");
 }

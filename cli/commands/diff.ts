@@ -7,7 +7,13 @@
 import { actionCounts } from "../../engine/action-counts.ts";
 import { diffReports } from "../../engine/diff.ts";
 import { targetFlips } from "../../engine/flips.ts";
-import { fieldsSignature, type PreparedEvents, prepareEvents, replayPrepared } from "../../engine/prepared.ts";
+import {
+  fieldsSignature,
+  type PreparedEvents,
+  preparedRejections,
+  prepareEvents,
+  replayPrepared,
+} from "../../engine/prepared.ts";
 import { IngestError } from "../../engine/problems.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { localizeBreaches } from "../../engine/report.ts";
@@ -74,12 +80,28 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const pa = await prepare(before.ir);
     const pb: PreparedEvents =
       fieldsSignature(before.ir.fields) === fieldsSignature(after.ir.fields) ? pa : await prepare(after.ir);
-    for (const p of [pa, pb]) {
-      const first = p.meta.rejected[0];
+    for (const [ir, p] of [
+      [before.ir, pa],
+      [after.ir, pb],
+    ] as const) {
+      const first = preparedRejections(ir, p)[0];
       if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
     }
     const ra = replayPrepared(before.ir, pa, { until });
     const rb = replayPrepared(after.ir, pb, { until });
+    // Events that are not for a spec (no lead in scope, and fields it does not
+    // declare, or no leads at all) give an impact of zeros that mean nothing:
+    // say why instead. (A change that empties a segment still shows its impact.)
+    for (const [side, r] of [
+      [before, ra],
+      [after, rb],
+    ] as const) {
+      const why = r.dataFit?.find((w) => w.code === "EV507");
+      if (why && (r.leads === 0 || (r.ignored?.fields.length ?? 0) > 0)) {
+        io.err(`${events}: no impact computed for ${side.name}: ${why.message} (EV507)\n`);
+        return EXIT.failed;
+      }
+    }
     const d = diffReports(ra, rb);
     const actions = actionCounts(ra, rb);
     const flips = targetFlips(d);

@@ -1,4 +1,7 @@
-// `sla generate`: write seeded example events (JSONL) — see generate/history.ts for the model.
+// `sla generate [SPEC]`: write seeded example events (JSONL). Without SPEC (or
+// for a SPEC the built-in inbound model fits, like the bundled example) the
+// inbound model of generate/history.ts; for any other SPEC, data shaped by the
+// spec itself (generate/spec.ts).
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -8,17 +11,37 @@ import {
   generateJsonlChunks,
   resolveOptions,
 } from "../../generate/index.ts";
+import {
+  DEFAULT_SPEC_DATA,
+  fitsSketchModel,
+  generateSpecJsonlChunks,
+  resolveSpecOptions,
+} from "../../generate/spec.ts";
+import type { IR } from "../../language/ir.ts";
 import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
+import { loadSpec } from "../spec.ts";
 import { type AtomicFile, openAtomic, WriteFileError } from "../write-file.ts";
 
 const d = DEFAULT_OPTIONS;
-export const USAGE = `usage: sla generate [options]
+export const USAGE = `usage: sla generate [SPEC] [options]
 
-Write a seeded, realistic history of inbound-lead events as JSONL (one event per
-line, sorted by time) to stdout or --out. The same options always produce the
-same bytes.
+Write a seeded, realistic history of lead events as JSONL (one event per line,
+sorted by time) to stdout or --out. The same options always produce the same
+bytes.
+
+Without SPEC: the built-in inbound model (the sketch's fields: source,
+employees, title, country, score, status; reps ana..erin; demo events).
+With SPEC: data for that spec. When the built-in model fits it (its fields,
+people and events are the model's, as in specs/examples/inbound) that model is
+used, so the bundled data stays the same; otherwise (or with --model spec) the
+events are shaped by the spec: its own fields with values around its
+thresholds, every segment and term both matched and missed, owners from its
+teams, the custom events its expect rules name, and touches timed around each
+window's due instant (some met, some just before, some just after, some late,
+some never), on its business calendar.
 
 options:
+  --model M             inbound or spec (default: inbound when it fits SPEC, else spec)
   --seed N              random seed (default ${d.seed})
   --start DATE          first day of the period, YYYY-MM-DD (default ${d.start})
   --months N            length of the period in months (default ${d.months})
@@ -36,9 +59,27 @@ options:
   -o, --out FILE        write to FILE instead of stdout
   -h, --help            show this help
 
-example:
+With --model spec only --seed, --leads (default ${DEFAULT_SPEC_DATA.leads}), --start (default: the
+spec's effective date), --months and --out apply.
+
+examples:
   sla generate --seed 42 --leads 3000 --out specs/examples/inbound/events.jsonl
+  sla generate specs/seeds/madkudu.sla --leads 2000 --out madkudu.jsonl
 `;
+
+/** Options of the built-in inbound model only (not of --model spec). */
+const INBOUND_ONLY = [
+  "leads-per-day",
+  "timezone",
+  "reps",
+  "responsiveness",
+  "follow-up",
+  "mix",
+  "duplicates",
+  "away-rate",
+  "work-hours",
+  "holidays",
+] as const;
 
 const NUMBER_RE = /^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -58,7 +99,15 @@ function list(v: string | undefined): string[] | undefined {
 }
 
 /** Parse argv into generator options (throws UsageError). */
-export function parseGenerateArgs(args: string[]): { options: Partial<GeneratorOptions>; out?: string; help: boolean } {
+export function parseGenerateArgs(args: string[]): {
+  options: Partial<GeneratorOptions>;
+  out?: string;
+  help: boolean;
+  spec?: string;
+  model?: "inbound" | "spec";
+  /** inbound-only options given on the command line, as written (--mix, ...) */
+  inboundOnly: string[];
+} {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
@@ -81,6 +130,7 @@ export function parseGenerateArgs(args: string[]): { options: Partial<GeneratorO
         "away-rate": { type: "string" },
         "work-hours": { type: "string" },
         holidays: { type: "string" },
+        model: { type: "string" },
         out: { type: "string", short: "o" },
         help: { type: "boolean", short: "h" },
       },
@@ -90,7 +140,12 @@ export function parseGenerateArgs(args: string[]): { options: Partial<GeneratorO
       `${(e instanceof Error ? e.message : String(e)).split(". To specify")[0]} (see 'sla generate --help')`,
     );
   }
-  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (see 'sla generate --help')`);
+  if (positionals.length > 1)
+    throw new UsageError(`unexpected argument '${positionals[1]}' (see 'sla generate --help')`);
+  const model = values.model as string | undefined;
+  if (model !== undefined && model !== "inbound" && model !== "spec")
+    throw new UsageError(`--model expects inbound or spec, got '${model}'`);
+  if (model === "spec" && positionals.length === 0) throw new UsageError("--model spec needs a SPEC file");
   const str = (k: string) => values[k] as string | undefined;
   const options: Partial<GeneratorOptions> = {
     seed: num("seed", str("seed")),
@@ -114,7 +169,14 @@ export function parseGenerateArgs(args: string[]): { options: Partial<GeneratorO
     const [demo, trial, webinar, whitepaper] = mix.map((m) => num("mix", m)!);
     options.sourceMix = { demo, trial, webinar, whitepaper };
   }
-  return { options, out: str("out"), help: values.help === true };
+  return {
+    options,
+    out: str("out"),
+    help: values.help === true,
+    spec: positionals[0],
+    model: model as "inbound" | "spec" | undefined,
+    inboundOnly: INBOUND_ONLY.filter((k) => values[k] !== undefined).map((k) => `--${k}`),
+  };
 }
 
 interface Sink {
@@ -164,14 +226,39 @@ function streamSink(stream: NodeJS.WritableStream, closeStream: boolean): Sink &
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { options, out, help } = parseGenerateArgs(args);
+  const { options, out, help, spec, model, inboundOnly } = parseGenerateArgs(args);
   if (help) {
     io.out(USAGE);
     return EXIT.ok;
   }
-  let resolved: ReturnType<typeof resolveOptions>;
+  let ir: IR | null = null;
+  if (spec !== undefined) {
+    const loaded = loadSpec(spec, io);
+    if (!loaded) return EXIT.failed;
+    if (model === "spec" || (model === undefined && !fitsSketchModel(loaded.ir))) ir = loaded.ir;
+    if (ir && inboundOnly.length)
+      throw new UsageError(
+        `${inboundOnly.join(", ")} ${inboundOnly.length === 1 ? "applies" : "apply"} to the built-in inbound model only; ` +
+          `${spec} gets data shaped by the spec (see 'sla generate --help')`,
+      );
+  }
+  let chunks: Iterable<string>;
+  let leads: number;
   try {
-    resolved = resolveOptions(options);
+    if (ir) {
+      const o = resolveSpecOptions(ir, {
+        seed: options.seed,
+        leads: options.leads,
+        start: options.start,
+        months: options.months,
+      });
+      leads = o.leads;
+      chunks = generateSpecJsonlChunks(ir, o);
+    } else {
+      const resolved = resolveOptions(options);
+      leads = resolved.leads;
+      chunks = generateJsonlChunks(resolved);
+    }
   } catch (e) {
     if (e instanceof GeneratorOptionError) throw new UsageError(e.message);
     throw e;
@@ -202,7 +289,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   let events = 0;
   let reported = 0;
   try {
-    for (const chunk of generateJsonlChunks(resolved)) {
+    for (const chunk of chunks) {
       for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1)) events++;
       const w = sink.write(chunk);
       if (w) await w;
@@ -230,7 +317,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (progress) {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     io.err(
-      `\rsla generate: ${events.toLocaleString("en-US")} events for ${resolved.leads.toLocaleString("en-US")} leads` +
+      `\rsla generate: ${events.toLocaleString("en-US")} events for ${leads.toLocaleString("en-US")} leads` +
         `${target ? ` to ${out}` : ""} in ${secs}s\n`,
     );
   }

@@ -1,20 +1,34 @@
 // sla plan SPEC [--format table|json]: the funnel behind the commitments.
 import { computePlan } from "../../engine/plan.ts";
+import { planActual } from "../../engine/plan-actual.ts";
 import { cleanText, jsonText } from "../../engine/render/escape.ts";
 import { displayWidth, padEndDisplay } from "../../engine/render/format.ts";
+import { renderPlanActual } from "../../engine/render/plan-actual.ts";
+import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
+import { readEventsFile } from "../events-file.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { loadSpec } from "../spec.ts";
 
 const HELP = `usage: sla plan SPEC [--format table|json]
+       sla plan SPEC --events FILE [--stage STAGE=EVENT,...] [--by FIELD] [--format table|json]
 
 Prints the funnel math of the spec's 'plan': how many of each stage per year,
 quarter and month are needed to reach the revenue goal (rounded up), or what a
 top-of-funnel volume yields (rounded down).
+
+With --events: plan vs actual. Each month's leads reaching each stage and the
+stage-to-stage conversion rates, next to the plan's, and the step that breaks
+the math. A stage named like a defined term counts leads when they first match
+it; 'lead' counts lead.created; any other stage counts the first custom event
+whose type starts with 'STAGE.' (opportunity.created), or the event type given
+with --stage (--stage opportunity=demo.held,customer=deal.closed_won).
+  --by FIELD   also count each stage per value of a lead field (e.g. source)
+  --lenient    skip bad event lines instead of stopping
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(args, { values: ["format"], flags: ["help"] });
+  const a = parseArgs(args, { values: ["format", "events", "stage", "by"], flags: ["help", "lenient"] });
   if (a.flags.has("help")) {
     io.out(HELP);
     return EXIT.ok;
@@ -27,6 +41,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`${cleanText(spec.name)}: has no 'plan { ... }' block\n`);
     return EXIT.failed;
   }
+  const events = a.values.get("events");
+  if (events === undefined && (a.values.has("stage") || a.values.has("by")))
+    throw new UsageError("--stage and --by need --events FILE");
+  if (events !== undefined) return planVsActual(spec.ir, events, a, format, io);
   const plan = computePlan(spec.ir.plan);
   if (format === "json") {
     io.out(jsonText(plan) + "\n");
@@ -53,4 +71,52 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     );
   io.out(lines.join("\n") + "\n");
   return EXIT.ok;
+}
+
+/** "opportunity=demo.held,customer=deal.closed_won" -> stage -> event type */
+export function stageOverrides(s: string | undefined, ir: IR): Map<string, string> {
+  const out = new Map<string, string>();
+  if (s === undefined) return out;
+  const stages = new Set(ir.plan ? [ir.plan.steps[0]?.from, ...ir.plan.steps.map((x) => x.to)] : []);
+  for (const part of s.split(",")) {
+    const m = /^\s*([^=\s]+)\s*=\s*([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\s*$/.exec(part);
+    if (!m)
+      throw new UsageError(
+        `--stage: '${cleanText(part)}' is not STAGE=EVENT.TYPE (e.g. opportunity=opportunity.created)`,
+      );
+    if (!stages.has(m[1]))
+      throw new UsageError(`--stage: the plan has no stage '${cleanText(m[1])}' (stages: ${[...stages].join(", ")})`);
+    out.set(m[1], m[2]);
+  }
+  return out;
+}
+
+async function planVsActual(
+  ir: IR,
+  events: string,
+  a: ReturnType<typeof parseArgs>,
+  format: "table" | "json",
+  io: CliIO,
+): Promise<number> {
+  const overrides = stageOverrides(a.values.get("stage"), ir);
+  const by = a.values.get("by");
+  if (by !== undefined && !Object.hasOwn(ir.fields, by))
+    throw new UsageError(
+      `--by: this SLA has no field '${cleanText(by)}' (fields: ${Object.keys(ir.fields).join(", ")})`,
+    );
+  const list = await readEventsFile(events, ir, a.flags.has("lenient"), io);
+  if (!list) return EXIT.failed;
+  const report = planActual(ir, list, { overrides, by });
+  if (!report) return EXIT.failed;
+  io.out(format === "json" ? jsonText(report) + "\n" : renderPlanActual(report));
+  return EXIT.ok;
+}
+
+/** --by FIELD, checked against the spec's fields. */
+export function planBy(by: string | undefined, ir: IR): string | undefined {
+  if (by !== undefined && !Object.hasOwn(ir.fields, by))
+    throw new UsageError(
+      `--by: this SLA has no field '${cleanText(by)}' (fields: ${Object.keys(ir.fields).join(", ")})`,
+    );
+  return by;
 }

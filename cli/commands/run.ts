@@ -12,7 +12,8 @@ import { compileSource } from "../../language/compile.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
 import { InputError, openText } from "../read.ts";
-import { isPostgresUrl, postgresCommand, runOnPostgres } from "../run/pg-run.ts";
+import { postgresCommand, runOnPostgres } from "../run/pg-command.ts";
+import { isPostgresUrl } from "../run/pg-run.ts";
 import { type InputItem, LiveRunner, type Output, type RunOptions } from "../run/runner.ts";
 import { SqliteStore, StoreError } from "../run/sqlite-store.ts";
 import { makeLiveHost, Settlement } from "../run/live-host.ts";
@@ -118,7 +119,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const ops = operationsOptions(a.values, a.flags);
   // several processes on one PostgreSQL database (cli/run/pg-run.ts)
   if (isPostgresUrl(stateDir))
-    return runOnPostgres(postgresCommand(stateDir, spec, opts, batch, a.values.get("lease")), io);
+    return runOnPostgres(postgresCommand(stateDir, a.positional[0], spec, opts, batch, a.values.get("lease"), ops), io);
   if (a.values.has("lease")) throw new UsageError("--lease works with --state postgres://...");
 
   try {

@@ -3,11 +3,21 @@
 import { statSync } from "node:fs";
 import { DateTime } from "luxon";
 import type { Rejected } from "../../engine/ingest/errors.ts";
+import { historyFieldsFit, missingColumnFit } from "../../engine/ingest/crm-fit.ts";
 import { type FieldHistory, readFieldHistory } from "../../engine/ingest/history.ts";
 import { LeadIds } from "../../engine/ingest/lead-ids.ts";
-import { csvActivityEvents, csvLeadEvents, loadMapping, mappingError, PRESETS } from "../../engine/ingest/mapping.ts";
+import {
+  csvActivityEvents,
+  csvLeadEvents,
+  loadMapping,
+  type MissingColumn,
+  mappingError,
+  PRESETS,
+} from "../../engine/ingest/mapping.ts";
 import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
+import { commitmentPacing } from "../../engine/pacing.ts";
+import { planActual } from "../../engine/plan-actual.ts";
 import { replayPrepared } from "../../engine/prepared.ts";
 import { type EvCode, IngestError, isRowLevel } from "../../engine/problems.ts";
 import { cleanText, escapeHtml, escapeMarkdown, jsonText } from "../../engine/render/escape.ts";
@@ -15,17 +25,19 @@ import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
 import { localizeReport } from "../../engine/report.ts";
-import type { SimReport } from "../../engine/result.ts";
+import type { DataFitWarning, SimReport } from "../../engine/result.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { withPrepared } from "../cache.ts";
+import { readEventsFile } from "../events-file.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
 import { Progress } from "../progress.ts";
 import { InputError, openText, readText } from "../read.ts";
 import { loadSpec } from "../spec.ts";
 import { type SpecVersion, specVersion, versionText } from "../spec-version.ts";
 import { writeFileAtomic } from "../write-file.ts";
+import { planBy, stageOverrides } from "./plan.ts";
 
 const HELP = `usage: sla simulate SPEC --events FILE [options]
        sla simulate SPEC --leads LEADS.csv --activities ACTIVITIES.csv [--history HISTORY.csv]
@@ -54,6 +66,8 @@ warnings, commitments and anomalies.
                        (the file's content is hashed every run; a cache that does not verify
                        is rebuilt with a notice)
   --max-breaches N     breaches listed in table/md output (default 20)
+  --plan-actual        add the plan vs actual section (as 'sla plan --events'; a JSONL --events
+                       file), with --stage STAGE=TYPE,... and --by FIELD as there
 
 Exit status: 0 on success, 1 on bad input (FILE:LINE: reason), 2 on usage errors.
 `;
@@ -73,8 +87,21 @@ const STRICT_FIELDS_CODES: ReadonlySet<EvCode> = new Set<EvCode>(["EV104", "EV10
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, {
-    values: ["events", "leads", "activities", "history", "delimiter", "map", "until", "format", "out", "max-breaches"],
-    flags: ["help", "lenient", "strict-fields", "color", "no-color", "no-progress", "cache"],
+    values: [
+      "events",
+      "leads",
+      "activities",
+      "history",
+      "delimiter",
+      "map",
+      "until",
+      "format",
+      "out",
+      "max-breaches",
+      "stage",
+      "by",
+    ],
+    flags: ["help", "lenient", "strict-fields", "color", "no-color", "no-progress", "cache", "plan-actual"],
   });
   if (a.flags.has("help")) {
     io.out(HELP);
@@ -101,6 +128,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!spec) return EXIT.failed;
   const ir = spec.ir;
   const until = a.values.has("until") ? parseUntil(a.values.get("until")!, ir.timezone) : undefined;
+  // --plan-actual: the plan's funnel next to the events' (engine/plan-actual.ts)
+  let extras: Pick<SimReport, "planActual"> = {};
+  if (a.flags.has("plan-actual")) {
+    if (!ir.plan) throw new UsageError("--plan-actual: this SLA has no 'plan { ... }'");
+    if (!events || events === "-") throw new UsageError("--plan-actual needs --events FILE (a JSONL file)");
+    const list = await readEventsFile(events, ir, lenient, io);
+    if (!list) return EXIT.failed;
+    const report = planActual(
+      ir,
+      list.filter((e) => until === undefined || e.at <= until),
+      { overrides: stageOverrides(a.values.get("stage"), ir), by: planBy(a.values.get("by"), ir) },
+    );
+    if (report) extras = { planActual: report };
+  } else if (a.values.has("stage") || a.values.has("by")) throw new UsageError("--stage and --by need --plan-actual");
 
   const progress = new Progress(io, !a.flags.has("no-progress") && format !== "json" ? undefined : false);
   let report: SimReport;
@@ -126,7 +167,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         (p) => replayPrepared(ir, p, { until }),
       );
       progress.done();
-      return output(report, specVersion(a.positional[0], spec.text, { cwd: io.cwd }), a, format, maxBreaches, io);
+      return output(
+        { ...report, ...extras },
+        specVersion(a.positional[0], spec.text, { cwd: io.cwd }),
+        a,
+        format,
+        maxBreaches,
+        io,
+      );
     }
     // JSONL streams with a bounded reorder window; CSV exports come in two
     // independently ordered files, so they are sorted in memory.
@@ -160,11 +208,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   progress.done();
   const version = specVersion(a.positional[0], spec.text, { cwd: io.cwd });
-  return output(report, version, a, format, maxBreaches, io);
+  return output({ ...report, ...extras }, version, a, format, maxBreaches, io);
 }
 
 function output(
-  report: SimReport,
+  reportIn: SimReport,
   version: SpecVersion,
   a: ReturnType<typeof parseArgs>,
   format: "table" | "json" | "md" | "html",
@@ -174,6 +222,10 @@ function output(
   const color =
     a.flags.has("color") ||
     (!a.flags.has("no-color") && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !a.values.has("out"));
+  // With --until part-way through a period: where each commitment is heading.
+  const until = a.values.has("until") ? parseUntil(a.values.get("until")!, reportIn.timezone) : undefined;
+  const pacing = until === undefined ? [] : commitmentPacing(reportIn.commitments, until, reportIn.timezone);
+  const report = pacing.length ? { ...reportIn, pacing } : reportIn;
   // Every report names the spec version that judged it (JSON: `specVersion`).
   const judged = `Judged by ${version.file} (${versionText(version)})`;
   const text =
@@ -234,9 +286,13 @@ async function replay(
         onIgnore: (code: EvCode) => sim.ignore(code),
         timezone: ir.timezone,
         delimiter: input.delimiter,
+        onMissingColumn: (m: MissingColumn) => sim.addDataFit(missingColumnFit(m)),
+        onDataFit: (w: DataFitWarning) => sim.addDataFit(w),
       };
       if (input.kind === "csv-history") {
         history = await readFieldHistory(chunks, common);
+        const fit = historyFieldsFit(history, ir);
+        if (fit !== null) sim.addDataFit(fit);
         continue;
       }
       const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;

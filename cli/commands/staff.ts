@@ -2,16 +2,14 @@
 // make their response windows at the volume the events show, and what is the
 // smallest team that can? Erlang C hour by hour, cross-checked by a seeded
 // simulation of the same leads (engine/staffing; method in specs/staffing.md).
-import { analyseStaffing, collectArrivals, type StaffReport } from "../../engine/staffing/index.ts";
-import { readJsonlEvents } from "../../engine/ingest/jsonl.ts";
-import type { SlaEvent } from "../../engine/events.ts";
-import { IngestError, isRowLevel } from "../../engine/problems.ts";
+
+import { humanName, minutesText, percentText } from "../../engine/agreement/plain.ts";
 import { cleanText, jsonText } from "../../engine/render/escape.ts";
 import { formatNumber } from "../../engine/render/format.ts";
-import { humanName, minutesText, percentText } from "../../engine/agreement/plain.ts";
+import { analyseStaffing, collectArrivals, type StaffReport } from "../../engine/staffing/index.ts";
 import { oneOf, parseArgs } from "../args.ts";
+import { readEventsFile } from "../events-file.ts";
 import { type CliIO, EXIT, UsageError } from "../io.ts";
-import { InputError, openText } from "../read.ts";
 import { loadSpec } from "../spec.ts";
 import { writeFileAtomic } from "../write-file.ts";
 
@@ -28,7 +26,8 @@ and a seeded simulation of the same leads. See specs/staffing.md.
   --handle DURATION   a rep's mean handling time per first response (default 6m;
                       e.g. 90s, 6m, 0.5h)
   --target-team TEAM  serve every respond rule with TEAM (default: the team the
-                      rule's 'on breach reassign' names, else the only team)
+                      rule's 'by team' names, else the team its 'on breach
+                      reassign' names, else the only team)
   --seed N, --runs N  the simulation's seed (default 1) and runs (default 10)
   --lenient           skip bad event lines instead of stopping
 `;
@@ -75,21 +74,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`${cleanText(spec.name)}: has no 'respond' rule: nothing to staff\n`);
     return EXIT.failed;
   }
-  let list: SlaEvent[] = [];
-  try {
-    const file = events === "-" ? "<stdin>" : events;
-    for await (const e of readJsonlEvents(openText(events), { file, ir, lenient: a.flags.has("lenient") }))
-      list.push(e);
-  } catch (e) {
-    if (e instanceof IngestError || e instanceof InputError) {
-      io.err(`${e.message}\n`);
-      if (e instanceof IngestError && isRowLevel(e.code)) io.err("(use --lenient to skip bad rows)\n");
-      return EXIT.failed;
-    }
-    throw e;
-  }
+  const list = await readEventsFile(events, ir, a.flags.has("lenient"), io);
+  if (!list) return EXIT.failed;
   const arrivals = collectArrivals(ir, list);
-  list = [];
   const report = analyseStaffing(ir, arrivals, { handleMinutes, team, seed, runs });
   const text = format === "json" ? jsonText(report) + "\n" : renderStaffing(report);
   const out = a.values.get("out");
@@ -116,11 +103,13 @@ export function renderStaffing(r: StaffReport): string {
     const how =
       t.source === "flag"
         ? "--target-team"
-        : t.source === "breach action"
-          ? "the team its rules reassign to"
-          : t.source === "only team"
-            ? "the only team"
-            : "the first team (no rule names one)";
+        : t.source === "by clause"
+          ? "the team its rules' 'by team' names"
+          : t.source === "breach action"
+            ? "the team its rules reassign to"
+            : t.source === "only team"
+              ? "the only team"
+              : "the first team (no rule names one)";
     lines.push(
       "",
       `Team ${cleanText(t.team)}: ${t.reps} ${t.reps === 1 ? "rep" : "reps"} now (${how}); ` +

@@ -41,7 +41,9 @@ CREATE TABLE IF NOT EXISTS sla_partitions (
   epoch      bigint NOT NULL DEFAULT 0,
   expires_at timestamptz NOT NULL DEFAULT '-infinity',
   -- last sla_log.seq whose events are applied to this partition's leads
-  cursor     bigint NOT NULL DEFAULT 0
+  cursor     bigint NOT NULL DEFAULT 0,
+  -- the engine clock (epoch ms) at that point
+  now        bigint
 );
 CREATE TABLE IF NOT EXISTS sla_members (
   owner      text PRIMARY KEY,

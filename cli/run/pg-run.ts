@@ -18,10 +18,7 @@
 // partition skipping log rows it already applied. A partition taken over
 // from a dead process therefore resumes exactly where its last commit left
 // it; no event is lost (it is in the log) and none is applied twice.
-import { createHash } from "node:crypto";
-import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
-import { parseDuration } from "../commands/run.ts";
 import type { SlaEvent } from "../../engine/events.ts";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
 import { decodeLine } from "../../engine/ingest/jsonl.ts";
@@ -33,10 +30,8 @@ import { ReorderBuffer } from "../../engine/live/reorder.ts";
 import type { LeadSnapshot } from "../../engine/live/snapshot.ts";
 import { Failure } from "../../engine/problems.ts";
 import { LeaseLostError, partitionOf } from "./partitions.ts";
-import { type CliIO, EXIT, processIO, UsageError } from "../io.ts";
-import { InputError, openText } from "../read.ts";
-import { type IngestRow, PgStateError, PgStore } from "./pg-store.ts";
-import type { StoredSpec } from "./store.ts";
+import { type IngestRow, PgStore } from "./pg-store.ts";
+import type { LoggedRecord, StoredSpec } from "./store.ts";
 
 /** Log partition of rep.away (applied by every process). */
 const GLOBAL = -1;
@@ -85,31 +80,33 @@ export interface PgRunStats {
 }
 
 export async function runPg(o: PgRunOptions): Promise<PgRunStats> {
+  const store = await openPgStore(o);
+  const run = new PgRunner(store, o);
+  await run.run();
+  await store.close();
+  return run.stats;
+}
+
+export async function openPgStore(o: Pick<PgRunOptions, "url" | "leaseMs" | "partitions" | "ir">): Promise<PgStore> {
   const store = new PgStore(o.url, { leaseMs: o.leaseMs, partitions: o.partitions });
   await store.open();
   store.teamSizes = new Map(o.ir.teams.map((t) => [t.name, t.members.length]));
-  const run = new PgRunner(store, o);
-  try {
-    const ingest = run.ingest();
-    await Promise.all([ingest, run.apply(ingest)]);
-    await store.close();
-    return run.stats;
-  } catch (e) {
-    run.stopped = true;
-    await store.abandon();
-    throw e;
-  }
+  return store;
 }
 
-class PgRunner {
+export class PgRunner {
   stopped = false;
+  /** after each commit: the records logged and the events applied (metrics, delivery) */
+  onCommit: (logged: LoggedRecord[], applied: number) => void = () => {};
   readonly stats: PgRunStats = { ingested: 0, applied: 0, records: 0, rebuilds: 0 };
-  private core: LiveCore;
+  core: LiveCore;
   /** last log row applied (or passed over) by the engine */
   private pos = 0;
   /** per held partition: log rows up to here were applied by an earlier owner */
   private skipUpTo = new Map<number, number>();
-  private inputDone = false;
+  inputDone = false;
+  /** wall clock: every input event before this instant is in the log */
+  private released = Number.NEGATIVE_INFINITY;
   /** this spec version's text, stored with the next commit */
   private newSpecs: StoredSpec[] = [];
   /** records up to this outbox seq are printed (moved in the next commit) */
@@ -127,6 +124,40 @@ class PgRunner {
     this.pollMs = o.pollMs ?? 50;
     this.parts = store.partitions;
     if (o.specText !== undefined) this.newSpecs = [{ hash: o.specVersion, text: o.specText }];
+  }
+
+  /**
+   * Both loops until the input is over and every partition has applied the
+   * whole log (events clock), or until the signal (wall clock, serving).
+   * On an error the leases are left to expire (another process takes over).
+   */
+  async run(): Promise<void> {
+    try {
+      const ingest = this.ingest();
+      await this.apply(ingest);
+      // stopped by a signal while input is still open: stop reading it
+      this.stopped = true;
+      if (this.inputDone) await ingest;
+      else ingest.catch(() => {});
+    } catch (e) {
+      this.stopped = true;
+      await this.store.abandon();
+      throw e;
+    }
+  }
+
+  /** Events from elsewhere (an HTTP body) into the shared log; resolves when they are durable there. */
+  async submit(events: SlaEvent[]): Promise<{ added: number }> {
+    const added = await this.store.ingest(events.map((e) => logRow(e, this.parts)));
+    this.stats.ingested += added;
+    return { added };
+  }
+
+  /** A new spec version (already checked clean): new clocks start under it, here and after a rebuild. */
+  reload(ir: IR, hash: string, text: string): void {
+    this.o = { ...this.o, ir, specVersion: hash, specText: text };
+    this.core.reload(ir, hash);
+    this.newSpecs.push({ hash, text });
   }
 
   // ---- ingest: input -> shared log ----
@@ -153,26 +184,52 @@ class PgRunner {
       }
       reorder.push(r, null);
       if (r.at > maxSeen) maxSeen = r.at;
-      release(maxSeen - (this.o.lateMs ?? 0));
+      if (this.o.clock === "events") release(maxSeen - (this.o.lateMs ?? 0));
     };
-    const flush = async () => {
-      if (notices) {
-        await this.o.out(notices);
-        notices = "";
+    // appends are serialised (the wall clock's timer flushes too): log order is release order
+    let chain: Promise<void> = Promise.resolve();
+    const flush = () => {
+      chain = chain.then(async () => {
+        if (notices) {
+          const text = notices;
+          notices = "";
+          await this.o.out(text);
+        }
+        if (!rows.length) return;
+        const batch = rows;
+        rows = [];
+        this.stats.ingested += await this.store.ingest(batch);
+      });
+      return chain;
+    };
+    // wall clock: events are released when real time passes them (minus the lateness), input or not
+    const timer =
+      this.o.clock === "wall"
+        ? setInterval(() => {
+            const horizon = Date.now() - (this.o.lateMs ?? 0);
+            release(horizon);
+            // the engine clock may pass `horizon` once everything before it is in the log
+            flush().then(
+              () => {
+                if (horizon > this.released) this.released = horizon;
+              },
+              () => {}, // a failure surfaces at the next awaited flush
+            );
+          }, this.pollMs)
+        : undefined;
+    try {
+      for await (const chunk of this.o.input) {
+        if (this.stopped) return;
+        splitter.feed(chunk, onLine);
+        // every chunk: a slow input (a pipe from a CRM feed) is not held back waiting for a full batch
+        await flush();
       }
-      if (!rows.length) return;
-      const batch = rows;
-      rows = [];
-      this.stats.ingested += await this.store.ingest(batch);
-    };
-    for await (const chunk of this.o.input) {
-      if (this.stopped) return;
-      splitter.feed(chunk, onLine);
-      if (rows.length >= this.batch) await flush();
+      splitter.finish(onLine);
+      release(Number.POSITIVE_INFINITY);
+      await flush();
+    } finally {
+      clearInterval(timer);
     }
-    splitter.finish(onLine);
-    release(Number.POSITIVE_INFINITY);
-    await flush();
     if (!this.o.follow) await this.store.ingest([{ id: END_ID, partition: END, at: 0, event: "null" }]);
     this.inputDone = true;
   }
@@ -200,45 +257,54 @@ class PgRunner {
         continue;
       }
       const out: LiveOutput[] = [];
+      let applied = 0;
       for (const row of rows) {
-        this.applyRow(row.seq, row.partition, row.at, row.event, out);
+        if (this.applyRow(row.seq, row.partition, row.at, row.event, out)) applied++;
         this.pos = row.seq;
       }
       if (this.o.clock === "wall") out.push(...this.tickWall());
       this.stats.applied += rows.length;
-      await this.commitBatch(out);
+      await this.commitBatch(out, applied);
     }
   }
 
-  private applyRow(seq: number, partition: number, at: number, json: string, out: LiveOutput[]): void {
+  /** One log row; true when it was an event of a lead held here, applied. */
+  private applyRow(seq: number, partition: number, at: number, json: string, out: LiveOutput[]): boolean {
     const core = this.core;
     if (partition === END) {
       // end of input: deadlines at the last event's instant fire (as in sla simulate)
       const t = this.o.until ?? core.now;
       if (t !== null) out.push(...core.advanceTo(t, true));
-      return;
+      return false;
     }
     const mine =
       partition === GLOBAL || (this.store.leases.owns(partition) && seq > (this.skipUpTo.get(partition) ?? 0));
     if (!mine) {
       // another process's lead (or one already applied here): only time passes
       out.push(...core.advanceTo(at));
-      return;
+      return false;
     }
     const e = JSON.parse(json) as SlaEvent;
     try {
       out.push(...core.apply(e));
+      return partition !== GLOBAL;
     } catch (x) {
       if (!(x instanceof LiveRefusal)) throw x;
       out.push(notice(x.failure.code === "EV601" ? "late" : "rejected", x.failure, "log", e));
+      return false;
     }
   }
 
+  /**
+   * Wall clock: deadlines up to now minus the lateness (events that late may
+   * still come), but never past what this process's input has put in the log.
+   */
   private tickWall(): LiveRecord[] {
-    return this.core.advanceTo(Date.now());
+    const horizon = Date.now() - (this.o.lateMs ?? 0);
+    return this.core.advanceTo(this.inputDone ? horizon : Math.min(horizon, this.released));
   }
 
-  private async commitBatch(out: LiveOutput[]): Promise<void> {
+  private async commitBatch(out: LiveOutput[], appliedCount = 0): Promise<void> {
     const core = this.core;
     const leads: LeadSnapshot[] = [];
     for (const id of core.takeDirty()) {
@@ -264,6 +330,7 @@ class PgRunner {
         { cursor: this.pos, now: core.now, notices },
       );
       this.newSpecs = [];
+      this.onCommit(logged, appliedCount);
       await this.print(logged);
     } catch (e) {
       if (!(e instanceof LeaseLostError)) throw e;
@@ -374,107 +441,6 @@ function notice(kind: LiveNotice["kind"], f: Failure, where: string, e: SlaEvent
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/** What `sla run SPEC --state postgres://...` hands over (options already checked). */
-export interface PgCommand {
-  url: string;
-  spec: { ir: IR; text: string; hash: string };
-  clock: "events" | "wall";
-  lateness: number;
-  until?: number;
-  batch: number;
-  leaseMs: number;
-  compile: (text: string) => IR | null;
-}
-
-/**
- * The PostgreSQL branch of `sla run`: stdin events into the shared log,
- * records of the partitions this process holds to stdout. Returns the exit
- * status; problems with the database are one line on stderr.
- */
-export async function runOnPostgres(c: PgCommand, io: CliIO): Promise<number> {
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  if (c.clock === "wall") {
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
-  }
-  try {
-    await runPg({
-      url: c.url,
-      ir: c.spec.ir,
-      specVersion: c.spec.hash,
-      specText: c.spec.text,
-      input: openText("-"),
-      inputName: "<stdin>",
-      out: output(io),
-      err: io.err,
-      clock: c.clock,
-      lateMs: c.lateness,
-      until: c.until,
-      batch: c.batch,
-      leaseMs: c.leaseMs,
-      follow: c.clock === "wall",
-      signal: stop.signal,
-      compileSpec: c.compile,
-    });
-    return EXIT.ok;
-  } catch (e) {
-    if (e instanceof PgStateError || e instanceof InputError) {
-      io.err(`sla run: ${redact(c.url)}: ${e.message}\n`);
-      return EXIT.failed;
-    }
-    if (e instanceof Error && isPgError(e)) {
-      io.err(`sla run: ${redact(c.url)}: PostgreSQL: ${e.message}\n`);
-      return EXIT.failed;
-    }
-    throw e;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
-}
-
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/, "$1:***@");
-}
-
-/** Errors from the server or the connection (pg's DatabaseError, refused sockets, ...). */
-function isPgError(e: Error): boolean {
-  const code = (e as { code?: unknown }).code;
-  return typeof code === "string" || e.name === "DatabaseError";
-}
-
-/** Records to stdout: written before the promise resolves (a full pipe waits for 'drain'). */
-function output(io: CliIO): (text: string) => void | Promise<void> {
-  if (io.out !== processIO.out) return (text) => io.out(text);
-  return (text) =>
-    new Promise<void>((resolve, reject) => {
-      process.stdout.write(text, (e) => (e ? reject(e) : resolve()));
-    });
-}
-
-/** The PostgreSQL branch's options from `sla run`'s (checked: usage errors thrown). */
-export function postgresCommand(
-  url: string,
-  spec: { ir: IR; text: string },
-  opts: { clock: "events" | "wall"; lateness: number; until?: number },
-  batch: number,
-  lease: string | undefined,
-): PgCommand {
-  const leaseMs = parseDuration(lease ?? "10s", "--lease");
-  if (leaseMs < 300) throw new UsageError("--lease must be at least 300ms");
-  const hash = createHash("sha256").update(spec.text, "utf8").digest("hex");
-  return {
-    url,
-    spec: { ir: spec.ir, text: spec.text, hash },
-    ...opts,
-    batch,
-    leaseMs,
-    compile: (text) => compileSource(text).ir ?? null,
-  };
 }
 
 /** `--state` names a PostgreSQL database rather than a directory. */

@@ -28,6 +28,7 @@ import {
   Leases,
   partitionOf,
 } from "./partitions.ts";
+import type { DeadLetterStore } from "./deliver.ts";
 import {
   type CommitBatch,
   isNotify,
@@ -68,7 +69,9 @@ CREATE TABLE IF NOT EXISTS sla_outbox (
   delivered_at  bigint,
   attempts      integer NOT NULL DEFAULT 0,
   next_at       bigint NOT NULL DEFAULT 0,
-  last_error    text
+  last_error    text,
+  -- dead-lettered: delivery gave up (kept and counted, never retried)
+  dead_at       bigint
 );
 CREATE INDEX IF NOT EXISTS sla_outbox_unprinted ON sla_outbox (partition, seq) WHERE NOT printed;
 CREATE INDEX IF NOT EXISTS sla_outbox_due ON sla_outbox (next_at) WHERE notify AND delivered_at IS NULL;
@@ -76,7 +79,6 @@ CREATE INDEX IF NOT EXISTS sla_outbox_due ON sla_outbox (next_at) WHERE notify A
 CREATE TABLE IF NOT EXISTS sla_applied (key text PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS sla_globals (id integer PRIMARY KEY CHECK (id = 1), globals text NOT NULL);
 CREATE TABLE IF NOT EXISTS sla_specs (hash text PRIMARY KEY, text text NOT NULL);
-ALTER TABLE sla_partitions ADD COLUMN IF NOT EXISTS now bigint;
 `;
 
 /** A problem with the database or its contents, reported as a message (never a stack trace). */
@@ -126,7 +128,7 @@ const LOG_LOCK = 0x51a_106;
 /** Outbox partition of records about no lead (notices about rep.away): printed by any process. */
 const NO_PARTITION = -1;
 
-export class PgStore implements LiveStore {
+export class PgStore implements LiveStore, DeadLetterStore {
   /** set by open() */
   leases!: Leases;
   partitions = 0;
@@ -146,27 +148,30 @@ export class PgStore implements LiveStore {
 
   async open(): Promise<void> {
     try {
-      await this.tx(async (client) => {
-        // one process creates the schema at a time (CREATE IF NOT EXISTS races otherwise)
-        await client.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK + 1]);
-        await client.query(LEASE_SCHEMA);
-        await client.query(SCHEMA);
-        const want = this.opts.partitions ?? DEFAULT_PARTITIONS;
-        await client.query(
-          "INSERT INTO sla_meta (key, value) VALUES ('partitions', $1), ('schema', $2) ON CONFLICT DO NOTHING",
-          [String(want), SCHEMA_VERSION],
+      // the schema is created once, by the first process (no DDL afterwards:
+      // DDL takes table locks that would deadlock with running processes' commits)
+      if (!(await this.schemaExists(this.pool)))
+        await this.tx(async (client) => {
+          await client.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK + 1]);
+          if (await this.schemaExists(client)) return; // another process was first
+          await client.query(LEASE_SCHEMA);
+          await client.query(SCHEMA);
+          const want = this.opts.partitions ?? DEFAULT_PARTITIONS;
+          await client.query("INSERT INTO sla_meta (key, value) VALUES ('partitions', $1), ('schema', $2)", [
+            String(want),
+            SCHEMA_VERSION,
+          ]);
+          await ensurePartitions(client, want);
+        });
+      const rows = (await this.pool.query<{ key: string; value: string }>("SELECT key, value FROM sla_meta")).rows;
+      const meta = new Map(rows.map((r) => [r.key, r.value]));
+      if (meta.get("schema") !== SCHEMA_VERSION)
+        throw new PgStateError(`database schema version ${meta.get("schema")} is not ${SCHEMA_VERSION}`);
+      this.partitions = Number(meta.get("partitions"));
+      if (this.opts.partitions !== undefined && this.partitions !== this.opts.partitions)
+        throw new PgStateError(
+          `the database is split into ${this.partitions} partitions; it cannot be opened with ${this.opts.partitions}`,
         );
-        const rows = (await client.query<{ key: string; value: string }>("SELECT key, value FROM sla_meta")).rows;
-        const meta = new Map(rows.map((r) => [r.key, r.value]));
-        if (meta.get("schema") !== SCHEMA_VERSION)
-          throw new PgStateError(`database schema version ${meta.get("schema")} is not ${SCHEMA_VERSION}`);
-        this.partitions = Number(meta.get("partitions"));
-        if (this.opts.partitions !== undefined && this.partitions !== this.opts.partitions)
-          throw new PgStateError(
-            `the database is split into ${this.partitions} partitions; it cannot be opened with ${this.opts.partitions}`,
-          );
-        await ensurePartitions(client, this.partitions);
-      });
     } catch (e) {
       await this.pool.end().catch(() => {});
       if (e instanceof PgStateError) throw e;
@@ -176,6 +181,11 @@ export class PgStore implements LiveStore {
     this.leases = new Leases(this.pool, owner, this.partitions, this.opts.leaseMs ?? DEFAULT_LEASE_MS);
   }
 
+  private async schemaExists(db: pg.Pool | pg.PoolClient): Promise<boolean> {
+    const r = await db.query<{ t: string | null }>("SELECT to_regclass('sla_meta')::text AS t");
+    return r.rows[0].t !== null;
+  }
+
   // ---- LiveStore ----
 
   async load(partitions?: number[]): Promise<StoredState> {
@@ -183,7 +193,8 @@ export class PgStore implements LiveStore {
     const rotation = await this.loadRotation();
     this.rotationBase = rotation;
     let globals: GlobalSnapshot | null = g.rows.length ? (JSON.parse(g.rows[0].globals) as GlobalSnapshot) : null;
-    if (globals) globals = { ...globals, rotation: Object.fromEntries(rotation) };
+    // round robin lives in its own rows (shared by all processes, merged per commit)
+    if (globals) globals = { ...globals, rotation: { ...globals.rotation, ...Object.fromEntries(rotation) } };
     const leads = (
       partitions
         ? await this.pool.query<{ state: string }>("SELECT state FROM sla_leads WHERE partition = ANY($1::int[])", [
@@ -320,7 +331,7 @@ export class PgStore implements LiveStore {
     const r = await this.pool.query<{ id: string; record: string; attempts: number; last_error: string | null }>(
       `WITH due AS (
          SELECT id FROM sla_outbox
-         WHERE notify AND delivered_at IS NULL AND next_at <= $2
+         WHERE notify AND delivered_at IS NULL AND dead_at IS NULL AND next_at <= $2
          ORDER BY next_at, seq LIMIT $1 FOR UPDATE SKIP LOCKED)
        UPDATE sla_outbox o SET next_at = $2::bigint + $3::bigint
        FROM due WHERE o.id = due.id
@@ -336,7 +347,10 @@ export class PgStore implements LiveStore {
   }
 
   async markDelivered(id: string): Promise<void> {
-    await this.pool.query("UPDATE sla_outbox SET delivered_at = $2, last_error = NULL WHERE id = $1", [id, Date.now()]);
+    await this.pool.query("UPDATE sla_outbox SET delivered_at = $2 WHERE id = $1 AND delivered_at IS NULL", [
+      id,
+      Date.now(),
+    ]);
   }
 
   async markFailed(id: string, error: string, nextAttemptAt: number): Promise<void> {
@@ -349,8 +363,21 @@ export class PgStore implements LiveStore {
 
   async outboxDepth(): Promise<number> {
     const r = await this.pool.query<{ n: string }>(
-      "SELECT count(*) AS n FROM sla_outbox WHERE notify AND delivered_at IS NULL",
+      "SELECT count(*) AS n FROM sla_outbox WHERE notify AND delivered_at IS NULL AND dead_at IS NULL",
     );
+    return Number(r.rows[0].n);
+  }
+
+  /** Delivery gave up on a notify action (refused, or out of attempts): kept, counted, never retried. */
+  async markDead(id: string, error: string): Promise<void> {
+    await this.pool.query(
+      "UPDATE sla_outbox SET dead_at = $3, last_error = $2 WHERE id = $1 AND delivered_at IS NULL AND dead_at IS NULL",
+      [id, error, Date.now()],
+    );
+  }
+
+  async deadLetters(): Promise<number> {
+    const r = await this.pool.query<{ n: string }>("SELECT count(*) AS n FROM sla_outbox WHERE dead_at IS NOT NULL");
     return Number(r.rows[0].n);
   }
 
@@ -373,6 +400,16 @@ export class PgStore implements LiveStore {
   /** Append events to the shared log; identities already there are skipped. Returns how many were new. */
   async ingest(rows: IngestRow[]): Promise<number> {
     if (!rows.length) return 0;
+    // a restarted process re-reads its input from the start: look up first,
+    // without the lock (cheap), and insert only what the log does not have
+    const known = await this.pool.query<{ id: string }>("SELECT id FROM sla_log WHERE id = ANY($1::text[])", [
+      rows.map((r) => r.id),
+    ]);
+    if (known.rows.length) {
+      const have = new Set(known.rows.map((r) => r.id));
+      rows = rows.filter((r) => !have.has(r.id));
+      if (!rows.length) return 0;
+    }
     return this.tx(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK]);
       const r = await client.query(

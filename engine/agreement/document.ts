@@ -3,7 +3,7 @@
 // engineers). One model, rendered to Markdown and HTML (./markdown.ts,
 // ./html.ts); the PDF is the HTML printed by a browser. Text in the model is
 // plain (never markup): renderers escape every string. Browser-safe.
-import type { IR, IRCalendar, IRObligation } from "../../language/ir.ts";
+import type { IR, IRCalendar, IRObligation, IRTouchFilter } from "../../language/ir.ts";
 import { computePlan } from "../plan.ts";
 import { formatMoney, formatNumber } from "../render/format.ts";
 import type { Notes } from "./notes.ts";
@@ -117,7 +117,8 @@ export function buildAgreement(ir: IR, source: SpecSource, notes: Notes = new Ma
 
   // ------------------------------------------------------------ 2 hours
   const hours: Block[] = [];
-  for (const [name, cal] of Object.entries(ir.calendars)) hours.push(...calendarBlocks(name, cal, notes));
+  for (const [name, cal] of Object.entries(ir.calendars))
+    hours.push(...calendarBlocks(name, cal, notes, ir.effective?.slice(0, 4) ?? null));
   section("hours", "2. Business hours and holidays", hours);
 
   // ------------------------------------------------------------ 3 definitions
@@ -377,11 +378,25 @@ export function buildAgreement(ir: IR, source: SpecSource, notes: Notes = new Ma
   };
 }
 
+/** "Only touches by call or meeting, by the lead's owner or a member of the sdr team count." */
+function byText(by: IRTouchFilter): string {
+  const parts: string[] = [];
+  if (by.channels) parts.push(`by ${joinWords(by.channels, "or")}`);
+  if (by.people) {
+    const who = [
+      ...(by.people.owner ? ["the lead's owner"] : []),
+      ...by.people.teams.map((t) => `a member of the ${humanName(t)} team`),
+    ];
+    if (who.length) parts.push(`made by ${joinWords(who, "or")}`);
+  }
+  return `Only touches ${parts.join(", ")} count.`;
+}
+
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function calendarBlocks(name: string, cal: IRCalendar, notes: Notes): Block[] {
+function calendarBlocks(name: string, cal: IRCalendar, notes: Notes, year: string | null): Block[] {
   const title = name === "business" ? "Business hours" : `${titleName(name)} hours`;
   // consecutive days with the same hours share a row: "Monday to Friday"
   const hoursOf = (d: number) => {
@@ -405,15 +420,36 @@ function calendarBlocks(name: string, cal: IRCalendar, notes: Notes): Block[] {
       ],
     },
     { kind: "table", head: ["Day", "Open"], rows, numeric: [false, false] },
-    {
+  ];
+  // dates the spec lists itself; public holidays of a region are described by name below
+  const regional = new Set((cal.holidays ?? []).flatMap((h) => h.dates.map((d) => d.date)));
+  const listed = cal.closed.filter((d) => !regional.has(d));
+  if (listed.length || !cal.holidays?.length)
+    blocks.push({
       kind: "paragraph",
-      text: cal.closed.length
+      text: listed.length
         ? [
-            `Closed on ${cal.closed.length === 1 ? "this holiday" : `these ${cal.closed.length} holidays`}: ${joinWords(cal.closed.map(dayDateText), "and")}.`,
+            `Closed on ${listed.length === 1 ? "this holiday" : `these ${listed.length} holidays`}: ${joinWords(listed.map(dayDateText), "and")}.`,
           ]
         : ["No holidays are listed."],
-    },
-  ];
+    });
+  for (const h of cal.holidays ?? []) {
+    // named for the effective year (the first year listed without one)
+    const shown = year ?? String(h.from);
+    const those = h.dates.filter((d) => d.date.startsWith(shown));
+    blocks.push({
+      kind: "paragraph",
+      text: [
+        `Closed on the public holidays of ${h.region}, listed for ${h.from} to ${h.to} (${h.dates.length} dates)`,
+        those.length
+          ? `; in ${shown}: ${joinWords(
+              those.map((d) => `${d.name} (${dayDateText(d.date)})`),
+              "and",
+            )}.`
+          : ".",
+      ],
+    });
+  }
   const n = notes.get(`calendar:${name}`);
   if (n?.length) blocks.push({ kind: "note", paragraphs: n });
   return blocks;
@@ -432,6 +468,7 @@ export function obligationTitle(o: IRObligation, ir: IR): string {
   }
 }
 
+/** `by call or meeting by owner` in words: "calls or meetings by the lead's owner". */
 function obligationBlocks(o: IRObligation, ir: IR): Block[] {
   const w = windowText(o.within, ir);
   const head: Text =
@@ -466,7 +503,12 @@ function obligationBlocks(o: IRObligation, ir: IR): Block[] {
       : `Target: ${percentText(o.target)} of these leads each month are handled in time.`,
   ]);
   if (o.warnAt !== null)
-    items.push([`A reminder goes to the lead's owner when ${percentText(o.warnAt)} of the window has passed.`]);
+    items.push([
+      `A reminder goes to the lead's owner when ${percentText(o.warnAt)} of the window has passed${
+        o.onWarn?.length ? `; then ${joinWords(o.onWarn.map(actionText), "and")}` : ""
+      }.`,
+    ]);
+  if (o.by) items.push([byText(o.by)]);
   if (o.pauseWhile) items.push([`The clock stops while ${condText(o.pauseWhile, ir)}.`]);
   items.push([
     o.onBreach.length

@@ -32,6 +32,8 @@ export interface MissingColumn {
   what: string;
   /** a header name that looks like it, if any */
   near: string | null;
+  /** the SLA field it would have set, if any */
+  field?: string;
 }
 
 /** Finds mapped columns in a header: exact name first, then ignoring case. */
@@ -72,7 +74,7 @@ export class Header {
    * null when an optional column is absent (noted in `missing` unless `quiet`);
    * throws IngestError for a required one.
    */
-  bind(ref: ColumnRef | null, what: string, quiet = false): Bound | null {
+  bind(ref: ColumnRef | null, what: string, quiet = false, field?: string): Bound | null {
     if (ref === null) return null;
     const found: number[] = [];
     for (const n of ref.names) {
@@ -83,7 +85,9 @@ export class Header {
       if (!ref.required) {
         if (!quiet) {
           const near = this.nearest(ref.names);
-          this.missing.push({ file: this.file, line: this.line, where: ref.where, names: ref.names, what, near });
+          const m: MissingColumn = { file: this.file, line: this.line, where: ref.where, names: ref.names, what, near };
+          if (field !== undefined) m.field = field;
+          this.missing.push(m);
         }
         return null;
       }

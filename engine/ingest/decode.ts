@@ -7,8 +7,8 @@ import { assertNever } from "../assert-never.ts";
 import { BUILTIN_TYPES, type EventType, type FieldValue, type SlaEvent, type Touch } from "../events.ts";
 import { type EvCode, Failure, type Result } from "../problems.ts";
 import { closest, didYouMean, show } from "./suggest.ts";
-import { inSupportedRange, parseTimestamp, rangeProblem, timestampProblem } from "./timestamp.ts";
 import type { IngestTally } from "./tally.ts";
+import { inSupportedRange, parseTimestamp, rangeProblem, timestampProblem } from "./timestamp.ts";
 import { jsonReader, type Read } from "./values.ts";
 
 export type EventDecoder = (obj: unknown) => Result<SlaEvent>;

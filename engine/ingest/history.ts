@@ -15,7 +15,9 @@
 import type { IR, IRFieldType } from "../../language/ir.ts";
 import type { FieldValue } from "../events.ts";
 import { type EvCode, Failure, type Result } from "../problems.ts";
+import type { DataFitWarning } from "../result.ts";
 import { fieldReader, Header, idCell, idTag, type MissingColumn, timeReader } from "./columns.ts";
+import { monthFirstFit } from "./crm-fit.ts";
 import { readCsvTable } from "./csv.ts";
 import { type Rejected, reject } from "./errors.ts";
 import { joinKey } from "./lead-ids.ts";
@@ -80,6 +82,7 @@ export interface HistoryOptions {
   timezone?: string;
   delimiter?: string;
   onMissingColumn?: (m: MissingColumn) => void;
+  onDataFit?: (w: DataFitWarning) => void;
 }
 
 type Chunks = AsyncIterable<string> | Iterable<string>;
@@ -143,7 +146,13 @@ export async function readFieldHistory(chunks: Chunks, opts: HistoryOptions): Pr
   const tag = idTag(opts.file);
   const history = new FieldHistory(opts.file);
 
+  let first = true;
   for await (const batch of table.batches) {
+    if (first) {
+      first = false;
+      const fit = monthFirstFit(opts.file, table.delimiter, h.time.timeFormats, batch);
+      if (fit !== null) opts.onDataFit?.(fit);
+    }
     for (const { line, cells } of batch) {
       history.rows++;
       const r = convert(cells, line);

@@ -92,6 +92,14 @@ export class LeadIds {
     }
     if ((id.length === 15 || id.length === 18) && ALNUM.test(id)) {
       const near = this.folded.get(id.slice(0, 15).toLowerCase());
+      if (near !== undefined && near.slice(0, 15) === id.slice(0, 15)) {
+        const want = salesforceChecksum(id.slice(0, 15));
+        return new Failure(
+          "EV307",
+          `lead ${show(id)} is not in ${this.file}: its first 15 characters are lead ${show(near)}'s, but its last 3 ` +
+            `are not their checksum (expected ${show(want)}): a damaged or hand-edited id?`,
+        );
+      }
       if (near !== undefined) {
         return new Failure(
           "EV307",

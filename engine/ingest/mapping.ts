@@ -7,7 +7,9 @@
 import type { IR } from "../../language/ir.ts";
 import type { FieldValue, LeadAssigned, LeadCreated, LeadUpdated, SlaEvent, Touch } from "../events.ts";
 import { type EvCode, Failure, type Result } from "../problems.ts";
+import type { DataFitWarning } from "../result.ts";
 import { type Bound, fieldReader, Header, idCell, idTag, type MissingColumn, timeReader } from "./columns.ts";
+import { monthFirstFit } from "./crm-fit.ts";
 import { readCsvTable } from "./csv.ts";
 import { type Rejected, reject } from "./errors.ts";
 import type { Change, FieldHistory } from "./history.ts";
@@ -67,6 +69,8 @@ export interface CsvEventOptions {
   history?: FieldHistory;
   /** Told about each column the mapping names that the header lacks (a data-fit warning). */
   onMissingColumn?: (m: MissingColumn) => void;
+  /** Told about other data-fit findings of the CSV side (EV552: month-first dates in a ";" file). */
+  onDataFit?: (w: DataFitWarning) => void;
 }
 
 type Chunks = AsyncIterable<string> | Iterable<string>;
@@ -108,7 +112,7 @@ function bindFields(
         `${opts.mapping.name}: "${f.column.where}": the SLA declares no field ${show(f.field)}${didYouMean(f.field, declared.keys())}`,
       );
     }
-    const column = header.bind(f.column, `field ${show(f.field)}`);
+    const column = header.bind(f.column, `field ${show(f.field)}`, false, f.field);
     if (column === null) continue;
     // activity columns without their own `values` translate like the leads export's column
     const values = inherit && f.values === null && f.other === undefined ? leadsFieldMap(opts.mapping, f.field) : f;
@@ -138,6 +142,7 @@ type Origins = WeakMap<SlaEvent, { file: string; line: number }>;
 async function* csvEvents(
   chunks: Chunks,
   opts: CsvEventOptions,
+  time: TimeMap | undefined,
   converter: (header: Header, cell: CellOptions, origins: Origins) => RowConverter,
   after?: (origins: Origins) => Iterable<SlaEvent>,
 ): AsyncGenerator<SlaEvent> {
@@ -147,7 +152,13 @@ async function* csvEvents(
   const convert = converter(header, cellOptions(opts.mapping, table.delimiter), origins);
   for (const m of header.missing) opts.onMissingColumn?.(m);
   const stats = opts.stats;
+  let first = true;
   for await (const batch of table.batches) {
+    if (first && time !== undefined) {
+      first = false;
+      const fit = monthFirstFit(opts.file, table.delimiter, time.timeFormats, batch);
+      if (fit !== null) opts.onDataFit?.(fit);
+    }
     for (const { line, cells } of batch) {
       if (stats) stats.rows++;
       const r = convert(cells, line);
@@ -277,6 +288,7 @@ export function csvLeadEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGener
   return csvEvents(
     chunks,
     opts,
+    m.time,
     (header, cell, origins) => {
       const idCol = header.bind(m.id, "the lead id")!;
       const createdCol = header.bind(m.created, "the creation time")!;
@@ -376,7 +388,7 @@ function matches(m: BoundMatch, cells: string[]): boolean {
 export function csvActivityEvents(chunks: Chunks, opts: CsvEventOptions): AsyncGenerator<SlaEvent> {
   const m = opts.mapping.activities;
   const owners = ownerResolver(opts.mapping.owners);
-  return csvEvents(chunks, opts, (header, cell) => {
+  return csvEvents(chunks, opts, m?.time, (header, cell) => {
     if (m === null)
       throw mappingError(`${opts.mapping.name}: has no "activities" section, so it can't read ${opts.file}`);
     const leadCol = header.bind(m.lead, "the lead id")!;

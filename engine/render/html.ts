@@ -2,6 +2,7 @@
 // self-contained page, inline CSS and inline SVG charts, no scripts and no
 // external resources. Every user string (SLA name, lead ids, owners, messages,
 // URLs) is escaped; URLs are shown as text, never linked. Browser-safe.
+
 import type { CommitmentReport, ObligationReport, Percentiles, SimReport } from "../result.ts";
 import { htmlText } from "./escape.ts";
 import { fitNotices, ignoredText, noticeText } from "./fit.ts";
@@ -21,6 +22,9 @@ import {
   plural,
   verdict,
 } from "./format.ts";
+import { holidayLines, warningActionLines } from "./holidays-warnings.ts";
+import { pacingSentence } from "./pacing.ts";
+import { planActualHtml } from "./plan-actual.ts";
 
 /** User text as HTML text or attribute value. */
 const esc = htmlText;
@@ -146,6 +150,17 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
     );
   }
 
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length)
+    p.push(
+      `<section id="pacing">`,
+      `<h2>Pacing</h2>`,
+      `<ul>${r.pacing.map((x) => `<li class="${x.behind ? "bad" : "ok"}">${esc(pacingSentence(x))}</li>`).join("")}</ul>`,
+      `</section>`,
+    );
+
+  if (r.planActual) p.push(planActualHtml(r.planActual));
+
   // ---- anomalies
   p.push(`<section id="anomalies">`, `<h2>Anomalies</h2>`);
   if (r.anomalies.length === 0) p.push(`<p class="empty">None found.</p>`);
@@ -174,7 +189,17 @@ export function renderHtml(r: SimReport, opts: HtmlOptions = {}): string {
         warned.map((o) => [[esc(o.name)], [formatInt(o.warnings), "n"]]),
       ),
     );
+  const fired = warningActionLines(r);
+  if (fired.length) p.push(`<ul class="warning-actions">${fired.map((l) => `<li>${esc(l)}</li>`).join("")}</ul>`);
   p.push(`</section>`);
+  const holidays = holidayLines(r);
+  if (holidays.length)
+    p.push(
+      `<section id="holidays">`,
+      `<h2>Holidays</h2>`,
+      `<ul>${holidays.map((l) => `<li>${esc(l)}</li>`).join("")}</ul>`,
+      `</section>`,
+    );
 
   // ---- rejected rows
   if (r.rejected.count > 0) {
@@ -491,12 +516,12 @@ function capitalize(s: string): string {
 /** What the data carried that the SLA does not use, and how it does not fit (header paragraphs). */
 function dataFitHtml(r: SimReport): string[] {
   const out: string[] = [];
-  const ignored = ignoredText(r);
-  if (ignored) out.push(`<p class="muted" id="ignored">${esc(ignored)}</p>`);
   const notices = fitNotices(r);
   if (notices.length)
     out.push(
       `<ul class="data-fit" id="data-fit">${notices.map((w) => `<li>${esc(noticeText(w))}</li>`).join("")}</ul>`,
     );
+  const ignored = ignoredText(r);
+  if (ignored) out.push(`<p class="muted" id="ignored">${esc(ignored)}</p>`);
   return out;
 }

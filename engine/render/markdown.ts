@@ -3,6 +3,7 @@
 // (months, owners, rejected rows, breaches) in collapsible <details>.
 // Every user string goes through escapeMarkdown (./escape.ts): no raw HTML, no
 // markup, no @mentions, no issue references, no autolinks. Browser-safe.
+
 import type { SimReport } from "../result.ts";
 import { escapeHtml, escapeMarkdown } from "./escape.ts";
 import { fitNotices, ignoredText, noticeText } from "./fit.ts";
@@ -23,6 +24,9 @@ import {
   unreplayedFacts,
   verdict,
 } from "./format.ts";
+import { holidayLines, warningActionLines } from "./holidays-warnings.ts";
+import { pacingSentence } from "./pacing.ts";
+import { planActualMarkdown } from "./plan-actual.ts";
 
 export interface MarkdownOptions {
   /** Breaches listed (default 20). */
@@ -179,6 +183,11 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
     );
   }
 
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length)
+    blocks.push(`${h(1)}Pacing`, r.pacing.map((p) => `- ${heldMark(!p.behind)} ${e(pacingSentence(p))}`).join("\n"));
+  if (r.planActual) blocks.push(planActualMarkdown(r.planActual, h(1)));
+
   // ---- anomalies
   if (r.anomalies.length) {
     blocks.push(`${h(1)}Anomalies`);
@@ -195,8 +204,13 @@ export function renderMarkdown(r: SimReport, opts: MarkdownOptions = {}): string
   // ---- warnings
   if (r.warnings.length || r.obligations.some((o) => o.warnings > 0)) {
     const per = r.obligations.filter((o) => o.warnings > 0).map((o) => `${e(o.name)}: ${formatInt(o.warnings)}`);
-    blocks.push(`**Warnings:** ${formatInt(r.warnings.length)}${per.length ? ` (${per.join(", ")})` : ""}`);
+    const fired = warningActionLines(r).map((l) => `- ${e(l)}`);
+    blocks.push(
+      `**Warnings:** ${formatInt(r.warnings.length)}${per.length ? ` (${per.join(", ")})` : ""}${fired.length ? `\n\n${fired.join("\n")}` : ""}`,
+    );
   }
+  const holidays = holidayLines(r);
+  if (holidays.length) blocks.push(`**Holidays:**\n\n${holidays.map((l) => `- ${e(l)}`).join("\n")}`);
 
   // ---- rejected rows
   if (r.rejected.count > 0) {
@@ -261,8 +275,8 @@ function table(header: string[], align: ("l" | "r" | "c")[], rows: string[][]): 
 /** What the data carried that the SLA does not use, and how it does not fit (a header block). */
 function dataFitBlock(r: SimReport): string | null {
   const lines: string[] = [];
+  for (const w of fitNotices(r)) lines.push(`⚠️ ${escapeMarkdown(noticeText(w))}`);
   const ignored = ignoredText(r);
   if (ignored) lines.push(`**Ignored:** ${escapeMarkdown(ignored.replace(/^ignored: /, ""))}`);
-  for (const w of fitNotices(r)) lines.push(`⚠️ ${escapeMarkdown(noticeText(w))}`);
   return lines.length ? lines.join("  \n") : null;
 }

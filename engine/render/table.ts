@@ -3,6 +3,7 @@
 // display width (CJK and emoji take two columns, ANSI codes none), and user
 // strings go through cleanText (./escape.ts): control, C1 and bidi characters
 // are shown as `\xNN`, never sent to the terminal. Browser-safe.
+
 import type { SimReport } from "../result.ts";
 import { cleanText } from "./escape.ts";
 import { fitNotices, ignoredText, noticeText } from "./fit.ts";
@@ -23,11 +24,14 @@ import {
   padEndDisplay,
   padStartDisplay,
   plural,
+  timesIn,
   truncateDisplay,
   unreplayedFacts,
-  timesIn,
   verdict,
 } from "./format.ts";
+import { holidayLines, warningActionLines } from "./holidays-warnings.ts";
+import { pacingSentence } from "./pacing.ts";
+import { renderPlanActual } from "./plan-actual.ts";
 
 export interface TableOptions {
   /** ANSI colours (default false). */
@@ -205,6 +209,18 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
     out.push(...grid(cols, rows, paint, width));
   }
 
+  // ---- pacing (--until part-way through a period)
+  if (r.pacing?.length) {
+    section("Pacing");
+    for (const p of r.pacing) out.push(`  ${paint(cleanText(pacingSentence(p)), p.behind ? "red" : "green")}`);
+  }
+
+  // ---- plan vs actual (--plan-actual)
+  if (r.planActual) {
+    section("Plan vs actual");
+    out.push(...renderPlanActual(r.planActual, { title: false }).trimEnd().split("\n"));
+  }
+
   // ---- anomalies
   if (r.anomalies.length) {
     section("Anomalies");
@@ -221,6 +237,14 @@ export function renderTable(r: SimReport, opts: TableOptions = {}): string {
       "",
       `${paint("Warnings", "bold")}  ${formatInt(r.warnings.length)}${per.length ? paint(` (${per.join(", ")})`, "dim") : ""}`,
     );
+    for (const line of warningActionLines(r)) out.push(`  ${cleanText(line)}`);
+  }
+
+  // ---- holidays from `closed holidays "US"`
+  const holidays = holidayLines(r);
+  if (holidays.length) {
+    out.push("", paint("Holidays", "bold"));
+    for (const line of holidays) out.push(`  ${cleanText(line)}`);
   }
 
   // ---- rejected rows
@@ -356,8 +380,8 @@ function grid(cols: Column[], rows: CellLike[][], paint: Paint, width?: number):
 /** What the data carried that the SLA does not use, and how it does not fit (header lines). */
 function dataFitLines(r: SimReport, paint: Paint): string[] {
   const out: string[] = [];
+  for (const w of fitNotices(r)) out.push(`${paint("!", "yellow")} ${cleanText(noticeText(w))}`);
   const ignored = ignoredText(r);
   if (ignored) out.push(paint(cleanText(ignored), "dim"));
-  for (const w of fitNotices(r)) out.push(`${paint("!", "yellow")} ${cleanText(noticeText(w))}`);
   return out;
 }

@@ -5,7 +5,8 @@
 // 1. Arrivals: the replay's respond clocks (./arrivals.ts), one first
 //    response per clock, each with its obligation's window and target.
 // 2. Teams: each respond rule is served by one team (`--target-team`, else the
-//    team its `on breach reassign` names, else the only team, else the first);
+//    one team its `by team T` names, else the team its `on breach reassign`
+//    names, else the only team, else the first);
 //    the rules of one team share one queue.
 // 3. Hours: reps work the team's calendar (the calendar of its business
 //    windows, else `business`, else around the clock). A lead arriving while
@@ -65,7 +66,7 @@ export interface RuleStaffing {
   simulated: number;
 }
 
-export type TeamSource = "flag" | "breach action" | "only team" | "first team";
+export type TeamSource = "flag" | "by clause" | "breach action" | "only team" | "first team";
 
 export interface TeamStaffing {
   team: string;
@@ -163,13 +164,16 @@ export function analyseStaffing(ir: IR, arrivals: Arrivals, opts: StaffOptions):
   ir.obligations.forEach((o, i) => {
     if (o.kind !== "respond") return;
     const reassign = o.onBreach.find((a) => a.type === "reassign");
+    const byTeams = o.by?.people?.teams ?? [];
     const [team, source]: [string | undefined, TeamSource] = opts.team
       ? [opts.team, "flag"]
-      : reassign?.type === "reassign"
-        ? [reassign.team, "breach action"]
-        : ir.teams.length === 1
-          ? [ir.teams[0].name, "only team"]
-          : [ir.teams[0]?.name, "first team"];
+      : byTeams.length === 1
+        ? [byTeams[0], "by clause"]
+        : reassign?.type === "reassign"
+          ? [reassign.team, "breach action"]
+          : ir.teams.length === 1
+            ? [ir.teams[0].name, "only team"]
+            : [ir.teams[0]?.name, "first team"];
     if (team === undefined) return;
     const entry = byTeam.get(team) ?? { source, rules: [] };
     entry.rules.push(i);

@@ -48,7 +48,7 @@ export type TestEvent =
   | { type: "lead.created"; lead: string; fields: Record<string, FieldValue> }
   | { type: "lead.updated"; lead: string; fields: Record<string, FieldValue> }
   | { type: "lead.assigned"; lead: string; owner: string }
-  | { type: "touch"; lead: string }
+  | { type: "touch"; lead: string; by?: string; channel?: string }
   | { type: "rep.away"; rep: string; until: number }
   | { type: "custom"; name: string; lead: string };
 
@@ -430,17 +430,28 @@ class Parser {
       case "assign": {
         const lead = this.lead(toks, i + 1);
         this.keyword(toks, i + 2, "to");
-        const owner = this.word(toks, i + 3, "a rep");
+        const owner = this.person(toks, i + 3, "a rep");
         this.end(toks, i + 4);
         return { type: "lead.assigned", lead, owner: owner.text };
       }
       case "touch": {
+        // touch L1 [by REP] [via CHANNEL]: who and on which channel (`by` clauses read them)
         const lead = this.lead(toks, i + 1);
-        this.end(toks, i + 2);
-        return { type: "touch", lead };
+        const e: TestEvent & { type: "touch" } = { type: "touch", lead };
+        let j = i + 2;
+        for (const [kw, key] of [
+          ["by", "by"],
+          ["via", "channel"],
+        ] as const)
+          if (toks[j]?.kind === "word" && toks[j].text === kw) {
+            e[key] = this.person(toks, j + 1, kw === "by" ? "who touched the lead" : "a channel").text;
+            j += 2;
+          }
+        this.end(toks, j);
+        return e;
       }
       case "away": {
-        const rep = this.word(toks, i + 1, "a rep");
+        const rep = this.person(toks, i + 1, "a rep");
         this.keyword(toks, i + 2, "until");
         const [until, next, last] = this.time(toks, i + 3);
         if (until <= this.now)
@@ -751,6 +762,14 @@ class Parser {
     const t = toks[i];
     if (!t) throw this.missing(toks, what);
     if (t.kind !== "word") throw this.unexpected(t, what);
+    return t;
+  }
+
+  /** A rep (or a channel): a word, or a string for one written like "Jen Park". */
+  private person(toks: Token[], i: number, what: string): Token {
+    const t = toks[i];
+    if (!t) throw this.missing(toks, what);
+    if (t.kind !== "word" && t.kind !== "string") throw this.unexpected(t, what);
     return t;
   }
 

@@ -1,12 +1,18 @@
 // The playground's simulation loop: one generated quarter of inbound leads,
 // prepared once per field declarations (the expensive part: validation,
 // sorting, columns) and replayed on every valid edit (the cheap part).
+// A spec the inbound model does not fit (other fields, people or events: a
+// pasted spec rather than an edit of the example) gets a quarter generated
+// for it instead (generate/spec.ts), so its report is not "Breaches 0" on data
+// that has nothing to do with it; that data depends on the whole spec, so it is
+// made again when the spec changes (and cached like the rest).
 // No DOM, no Monaco: it runs under vitest in Node as well.
 
 import type { FieldValue, SlaEvent } from "../../engine/events.ts";
 import { jsonReader } from "../../engine/ingest/values.ts";
 import { Failure } from "../../engine/problems.ts";
 import { type GeneratorOptions, generateEventObjects } from "../../generate/index.ts";
+import { fitsSketchModel, generateSpecEventObjects } from "../../generate/spec.ts";
 import { fieldsSignature, type PreparedEvents, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
 import type { SimReport } from "../../engine/result.ts";
 import type { IR, IRFieldType } from "../../language/ir.ts";
@@ -21,6 +27,8 @@ export const PLAYGROUND_DATA: Partial<GeneratorOptions> = Object.freeze({
 
 export interface SimRun {
   report: SimReport;
+  /** which data was replayed: the inbound model's quarter, or one generated for this spec */
+  data: "inbound" | "spec";
   /** replay time, ms */
   replayMs: number;
   /** time spent generating and preparing in this run (0 when the cache was hit), ms */
@@ -55,14 +63,22 @@ export class Simulator {
     return (this.events ??= [...generateEventObjects(this.data)]);
   }
 
-  /** Replays the quarter against `ir`; prepares first when its field declarations are new. */
+  /** Events generated for a spec the inbound model does not fit (same seed, leads and months). */
+  private specSource(ir: IR): SlaEvent[] {
+    const { seed, leads, months } = this.data;
+    return generateSpecEventObjects(ir, { seed, leads, months });
+  }
+
+  /** Replays the quarter against `ir`; prepares first when its field declarations (or, for a spec
+   *  the inbound model does not fit, the spec) are new. */
   run(ir: IR): SimRun {
     const t0 = now();
-    const sig = fieldsSignature(ir.fields);
+    const data = fitsSketchModel(ir) ? "inbound" : "spec";
+    const sig = data === "inbound" ? fieldsSignature(ir.fields) : `spec:${JSON.stringify(ir)}`;
     let p = this.cache.get(sig);
     const prepared = p === undefined;
     if (p === undefined) {
-      const adapted = adaptEvents(this.source(), ir.fields);
+      const adapted = adaptEvents(data === "inbound" ? this.source() : this.specSource(ir), ir.fields);
       p = {
         events: prepareDecoded(ir, adapted.events, { file: "generated quarter", lenient: true }),
         droppedValues: adapted.droppedValues,
@@ -80,6 +96,7 @@ export class Simulator {
     const t2 = now();
     return {
       report,
+      data,
       replayMs: t2 - t1,
       prepareMs: prepared ? t1 - t0 : 0,
       prepared,

@@ -19,6 +19,7 @@ import {
 } from "../../engine/render/format.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import type { CommitmentReport, ObligationReport, SimReport } from "../../engine/result.ts";
+import { dataFitItems } from "./data-fit-view.ts";
 
 export const FIRST_BREACHES = 25;
 
@@ -219,6 +220,19 @@ export class SlaResults extends LitElement {
     .empty {
       color: var(--muted);
     }
+    ul.data-fit {
+      margin: 6px 0 10px;
+      padding-left: 18px;
+      font-size: 12px;
+    }
+    ul.data-fit li.why {
+      color: var(--bad);
+      font-weight: 600;
+    }
+    ul.data-fit li.ignored {
+      color: var(--muted);
+      list-style: none;
+    }
     .delta {
       font-size: 11px;
       margin-left: 4px;
@@ -298,6 +312,7 @@ export class SlaResults extends LitElement {
           ${kpi("Warnings", r.warnings.length, prev?.warnings.length)}
         </dl>
         <p class="muted">${r.from?.slice(0, 10) ?? "?"} → ${r.to?.slice(0, 10) ?? "?"} · generated quarter (seed 42) · months in ${r.timezone}</p>
+        ${this.dataFit(r)}
 
         <h3>Obligations</h3>
         ${r.obligations.length ? this.obligations(r.obligations, prev) : html`<p class="empty">The SLA has no respond, cadence or expect rules.</p>`}
@@ -309,6 +324,15 @@ export class SlaResults extends LitElement {
         ${this.breaches(r)}
       </div>
     `;
+  }
+
+  /** How the sample data does not fit this SLA (first, so a zero is never silent). */
+  private dataFit(r: SimReport): TemplateResult | typeof nothing {
+    const items = dataFitItems(r);
+    if (items.length === 0) return nothing;
+    return html`<ul class="data-fit" data-testid="data-fit">
+      ${items.map((i) => html`<li class=${i.tone}>${i.code ? html`<code>${i.code}</code> ` : nothing}${i.text}</li>`)}
+    </ul>`;
   }
 
   private obligations(obs: ObligationReport[], prev: SimReport | null): TemplateResult {

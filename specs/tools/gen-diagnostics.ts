@@ -387,6 +387,16 @@ const DOCS: Record<DiagnosticCode, Doc> = {
       { src: `sla "Inbound"\nplan {\n  volume 3000 per year\n  volume 4000 per year\n  lead to customer 10%\n}\n` },
     ],
   },
+  SLA480: {
+    trigger:
+      "A `marketing delivers N TERM per PERIOD` whose term is also a stage of a plan that starts from a revenue goal, with N below what the plan needs of that stage per period (section 9 of the reference: rounded up). The plan cannot be reached on that commitment: raise it, or change the plan's goal or rates. A plan that starts from a volume is a forecast and sets no floor.",
+    cases: [
+      {
+        note: "$1,200,000 a year at $10,000 a deal is 120 customers; / 25% is 480 SQLs; / 10% is 4,800 MQLs a year, 400 a month.",
+        src: `sla "Inbound"\nfields {\n  score: number\n}\ndefine MQL when score >= 50\ndefine SQL when score >= 80\nmarketing delivers 350 MQL per month\nplan {\n  revenue $1,200,000 per year\n  average deal $10,000\n  MQL to SQL 10%\n  SQL to customer 25%\n}\n`,
+      },
+    ],
+  },
   SLA460: {
     trigger:
       "A `by` clause lists channels and people together (`by call or owner`). Write one clause for each: `by call by owner` means a call by the owner.",

@@ -1,9 +1,10 @@
 // Generates specs/errors.md from engine/problems.ts (EV_CODES) and the engine's
 // real output on the example inputs below. Run from the repository root:
 //   npx tsx specs/tools/gen-errors.ts > specs/errors.md
+import { historyFieldsFit, missingColumnFit } from "../../engine/ingest/crm-fit.ts";
 import { readFieldHistory } from "../../engine/ingest/history.ts";
 import { LeadIds } from "../../engine/ingest/lead-ids.ts";
-import { csvActivityEvents, csvLeadEvents } from "../../engine/ingest/mapping.ts";
+import { csvActivityEvents, csvLeadEvents, type MissingColumn } from "../../engine/ingest/mapping.ts";
 import { loadMapping } from "../../engine/ingest/mapping-load.ts";
 import { PRESETS } from "../../engine/ingest/presets.ts";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
@@ -27,6 +28,7 @@ const ir = compileSource(SLA).ir!;
 const IRS = {
   expect: compileSource(`${SLA}expect demo.held within 1h after demo.started\n`).ir!,
   team: compileSource(`${SLA}team sdr {\n  members ana, ben\n}\n`).ir!,
+  byCall: compileSource(SLA.replace("within 30m", "within 30m by call")).ir!,
 };
 const T = "2027-01-04T14:00:00Z";
 const created = `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"source":"demo"}}`;
@@ -298,6 +300,43 @@ const DOCS: Record<EvCode, Doc> = {
       text: `{"id":"e1","at":"${T}","type":"lead.created","lead":"L1","fields":{"employees":10}}\n`,
     },
   },
+  EV549: {
+    trigger:
+      "Not an error: a `by` clause that no touch in the data can meet. `by call` when no touch has the channel `call` (the notice lists the channels the data does have, with counts: often the CRM writes `phone` or `CALL`... channels compare ignoring case), or `by owner` / `by team` when no touch says who made it (`by`). Every clock of that rule can only be breached or pending.",
+    example: {
+      kind: "jsonl",
+      sla: "byCall",
+      text: `${created}\n{"id":"e2","at":"2027-01-04T14:05:00Z","type":"touch","lead":"L1","channel":"email"}\n{"id":"e3","at":"2027-01-04T14:06:00Z","type":"touch","lead":"L1","channel":"meeting"}\n{"id":"e4","at":"2027-01-04T14:07:00Z","type":"touch","lead":"L1","channel":"Email"}\n`,
+    },
+  },
+  EV550: {
+    trigger:
+      "Not an error: a column a preset names is not in the export's header (exports hold the columns the user picked, so this does not stop the run). When it is a field's column, the field is never set from that file: the notice says so, with a near header name, and EV502/EV507 repeat it where the field matters. A column your own mapping names must exist (EV304).",
+    example: {
+      kind: "csv-leads",
+      mapping: { extends: "salesforce", timezone: "America/New_York" },
+      text: "Lead ID,Create Date,Lead Owner,Lead_Source\n00Q1,2027-01-04 09:00,Jen Park,demo\n",
+    },
+  },
+  EV551: {
+    trigger:
+      "Not an error: the field names of the history rows the mapping does not use (EV308), with their row counts, and the SLA field a name looks like, if any (map it with `history.fields`).",
+    example: {
+      kind: "csv-history",
+      mapping: SF,
+      leads: "Lead ID,Create Date,Lead Source\n00Q1,2027-01-04 09:00,demo\n",
+      text: "Lead ID,Edit Date,Field / Event,Old Value,New Value\n00Q1,2027-01-04 09:00,Created.,,\n00Q1,2027-01-04 09:30,Employees,10,12\n00Q1,2027-01-04 09:40,Employees,12,15\n",
+    },
+  },
+  EV552: {
+    trigger:
+      'Not an error: a semicolon-delimited export (as Excel saves CSV in most European locales) whose slash dates the mapping reads month first, as the presets do. `03/02/2027` is then March 2, where the file\'s locale most likely meant 3 February; dates are never guessed, so set `timeFormat` (e.g. `"dd/MM/yyyy HH:mm"`). A date that only reads day first (`13/02/2027`) is an error (EV106) anyway.',
+    example: {
+      kind: "csv-leads",
+      mapping: { extends: "salesforce", timezone: "Europe/Paris" },
+      text: "Lead ID;Create Date;Lead Source\n00Q1;03/02/2027 09:00;demo\n",
+    },
+  },
   EV401: {
     trigger: "A `--map` file that is not JSON.",
     example: { kind: "mapping", text: '{"extends": ' },
@@ -338,9 +377,19 @@ async function run(c: Case, code: EvCode): Promise<string> {
       feed.end();
     } else {
       const mapping = loadMapping(c.mapping, PRESETS, "map.json");
-      const common = { mapping, ir, lenient: false, onIgnore: (x: EvCode) => sim.ignore(x), timezone: ir.timezone };
+      const common = {
+        mapping,
+        ir,
+        lenient: false,
+        onIgnore: (x: EvCode) => sim.ignore(x),
+        onMissingColumn: (m: MissingColumn) => sim.addDataFit(missingColumnFit(m)),
+        onDataFit: (w: DataFitWarning) => sim.addDataFit(w),
+        timezone: ir.timezone,
+      };
       const history =
         c.kind === "csv-history" ? await readFieldHistory([c.text], { ...common, file: "history.csv" }) : undefined;
+      const fit = history && historyFieldsFit(history, ir);
+      if (fit) sim.addDataFit(fit);
       const leadIds = new LeadIds("leads.csv");
       const leads = c.kind === "csv-leads" ? c.text : c.leads;
       const files: [string, string, typeof csvLeadEvents][] = [];

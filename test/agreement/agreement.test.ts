@@ -14,7 +14,16 @@ import {
   collectNotes,
   noteText,
 } from "../../engine/agreement/index.ts";
-import { condText, humanName, pluralName, titleName, windowText, withArticle } from "../../engine/agreement/plain.ts";
+import {
+  actionText,
+  condText,
+  dayDateText,
+  humanName,
+  pluralName,
+  titleName,
+  windowText,
+  withArticle,
+} from "../../engine/agreement/plain.ts";
 import { computePlan } from "../../engine/plan.ts";
 import { formatMoney, formatNumber } from "../../engine/render/format.ts";
 import { compileSource } from "../../language/compile.ts";
@@ -60,7 +69,9 @@ function missingStatements(ir: IR, md: string): string[] {
   if (ir.owner) want.push(ir.owner);
   for (const [name, cal] of Object.entries(ir.calendars)) {
     want.push(`the ${humanName(name)} calendar`);
-    for (const d of cal.closed) want.push(`${Number(d.slice(8))} `);
+    const regional = new Set((cal.holidays ?? []).flatMap((h) => h.dates.map((d) => d.date)));
+    for (const d of cal.closed) if (!regional.has(d)) want.push(dayDateText(d));
+    for (const h of cal.holidays ?? []) want.push(`public holidays of ${h.region}, listed for ${h.from} to ${h.to}`);
   }
   for (const f of Object.keys(ir.fields)) want.push(`| ${humanName(f)} |`);
   for (const t of ir.terms) want.push(`A lead is ${withArticle(t.name)} when`);
@@ -82,6 +93,9 @@ function missingStatements(ir: IR, md: string): string[] {
     want.push(`| ${obligationTitle(o, ir)} |`, `within ${windowText(o.within, ir)}`);
     if (o.kind === "cadence") want.push(`at least ${o.touches} touches`);
     if (o.kind === "expect") want.push(o.after, ...o.events);
+    for (const c of o.by?.channels ?? []) want.push(c);
+    if (o.by?.people?.owner) want.push("made by the lead's owner");
+    for (const a of o.onWarn ?? []) want.push(`; then ${actionText(a)}`);
   }
   if (ir.plan)
     for (const s of computePlan(ir.plan).stages) want.push(`| ${titleName(s.name)} | ${formatNumber(s.perYear)} |`);
@@ -104,6 +118,12 @@ describe("sla agreement: seed specs", () => {
       expect(html).toContain(`SHA-256 ${sha256}`);
     });
   }
+  it("holidays by region, `by` and `warn at ... notify` (golden and completeness)", () => {
+    const { ir, md } = build("test/fixtures/agreement/new-grammar.sla");
+    expect(missingStatements(ir, md)).toEqual([]);
+    expect(readable(md)).toContain("in 2027: New Year's Day (Friday 1 January 2027)");
+    expectGolden("test/fixtures/agreement/new-grammar.md", md);
+  });
   it("golden HTML (Square 2)", () => {
     expectGolden("test/fixtures/agreement/square2.html", build("specs/seeds/square2.sla").html);
   });

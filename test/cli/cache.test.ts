@@ -81,7 +81,9 @@ describe("sla simulate --cache integrity", () => {
       b[at] ^= 1 << (at % 8);
       await expectRebuilt(b, /does not verify/);
     }
-    for (const at of positions(3, 6, good.length - 4096)) {
+    for (let at of positions(3, 6, good.length - 4096)) {
+      // zeroing bytes that are already zero (e.g. the `until` column of events without one) is no damage
+      while (at < good.length - 4096 && good[at] === 0) at++;
       const b = Buffer.from(good); // a copy (Buffer#slice is a view)
       b.fill(0, at, at + 4096);
       await expectRebuilt(b, /does not verify/);

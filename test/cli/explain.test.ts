@@ -92,7 +92,7 @@ describe("sla explain", () => {
     expect(unknown.err).toContain('no lead "T2"');
     expect(unknown.err).toContain('did you mean "T1"?');
     const bad = events([
-      { id: "1", at: "2027-01-04T14:00:00Z", type: "lead.created", lead: "T1", fields: { source: "fax" } },
+      { id: "1", at: "2027-01-04T14:00:00Z", type: "lead.created", lead: "T1", fields: { employees: "fifty" } },
     ]);
     const b = await sla("explain", SPEC, "--events", bad, "--lead", "T1");
     expect(b.code).toBe(1);

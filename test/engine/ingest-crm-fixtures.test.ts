@@ -152,3 +152,44 @@ describe("CRM fixtures: what the history, stage dates and owner mapping change (
     expect(r.err).toContain("--delimiter: '::' is not a CSV delimiter (use , ; tab or |)");
   });
 });
+
+describe("CRM fixtures: no silent zeros", () => {
+  it("a contacts export without the preset's lifecycle column says so in its first lines (EV507, EV550)", async () => {
+    const r = await simulate(`${HS}inbound.sla`, "--leads", `${HS}contacts-other-columns.csv`, "--map", "hubspot");
+    expect(r.obligations.every((o) => o.inScope === 0)).toBe(true);
+    const fit = (r.dataFit ?? []).map((w) => w.code);
+    expect(fit[0]).toBe("EV507");
+    expect(fit).toContain("EV550");
+    const missing = r.dataFit!.find((w) => w.code === "EV550" && w.field === "lifecycle_stage")!;
+    expect(missing.message).toContain(
+      'has no column "Lifecycle Stage" (mapping "leads.fields.lifecycle_stage.column") for field "lifecycle_stage"; did you mean "Lifecycle stage (contact)"?',
+    );
+    expect(r.dataFit![0].message).toContain('field "lifecycle_stage" was never set');
+  });
+
+  it("history rows for fields the mapping does not use are listed by name (EV551)", async () => {
+    const r = await salesforce(SF, "--history", `${SF}history.csv`);
+    expect(r.dataFit?.find((w) => w.code === "EV551")?.counts).toEqual([
+      { name: "Created.", count: 1 },
+      { name: "Phone", count: 1 },
+    ]);
+  });
+});
+
+describe("CRM fixtures: owners in two layers", () => {
+  it("the mapping translates owner ids to names, the SLA's aliases names to reps: the same report", async () => {
+    const r = await simulate(
+      `${HS}inbound-aliases.sla`,
+      "--leads",
+      `${HS}contacts.csv`,
+      "--activities",
+      `${HS}activities.csv`,
+      "--history",
+      `${HS}property-history.csv`,
+      "--map",
+      `${HS}map-owner-ids.json`,
+    );
+    expect(handComputed(r)).toEqual(expected(HS));
+    expect((r.dataFit ?? []).filter((w) => w.code === "EV506")).toEqual([]);
+  });
+});

@@ -116,6 +116,9 @@ describe("Salesforce ids: 15 and 18 characters", () => {
     expect(ids.resolve("00Q8c00001AbCdE")).toBe("00Q8c00001AbCdE");
     expect(ids.resolve("1001")).toBe("1001");
     expect(ids.resolve("2002")).toBe("2002"); // unknown: the replay reports it
+    expect((ids.resolve("00Q8c00001AbCdEEAA") as Failure).message).toBe(
+      'lead "00Q8c00001AbCdEEAA" is not in leads.csv: its first 15 characters are lead "00Q8c00001AbCdE"\'s, but its last 3 are not their checksum (expected "EAV"): a damaged or hand-edited id?',
+    );
     expect(ids.joined).toBe(1);
     const hint = ids.resolve("00q8c00001abcde");
     expect(hint).toBeInstanceOf(Failure);
@@ -426,5 +429,100 @@ describe("semicolon exports (European Excel)", () => {
       'leads.csv:2: field "employees" (column "No. of Employees"): expected a number, got "12,5"',
     );
     expect(() => map({ extends: "salesforce", decimal: ";" })).toThrow('"decimal": expected "." or ","');
+  });
+});
+
+describe("loadMapping: history, stages, activity fields, owners, decimal", () => {
+  it("the presets read field history; a file's entries extend them, null removes", () => {
+    const sf = map({ extends: "salesforce" });
+    expect(sf.history).toMatchObject({
+      lead: { names: ["Lead ID", "LeadId"], required: true },
+      field: { names: ["Field / Event", "Field"] },
+      old: { names: ["Old Value", "OldValue"], required: false },
+      owner: ["Owner", "Lead Owner"],
+    });
+    const hs = map({
+      extends: "hubspot",
+      owners: { "Jen Park": "jen" },
+      leads: { stages: { lifecycle_stage: { Customer: null, Evangelist: null, Other: null } } },
+      history: { fields: { lifecycle_stage: null, score: "hubspotscore" }, owner: null },
+    });
+    expect(hs.leads.stages.map((s) => s.value)).toEqual([
+      "Subscriber",
+      "Lead",
+      "Marketing Qualified Lead",
+      "Sales Qualified Lead",
+      "Opportunity",
+    ]);
+    expect(hs.history?.fields.has("lifecycle_stage")).toBe(false);
+    expect(hs.history?.fields.get("score")).toEqual({
+      names: ["hubspotscore"],
+      required: true,
+      where: "history.fields.score",
+    });
+    expect(hs.history?.owner).toEqual([]);
+    expect(hs.owners).toEqual(new Map([["Jen Park", "jen"]]));
+    expect(map({ extends: "hubspot", leads: { stages: { lifecycle_stage: null } } }).leads.stages).toEqual([]);
+    expect(map({ extends: "hubspot", history: null }).history).toBeNull();
+  });
+
+  it("names what is wrong", () => {
+    expect(() => map({ extends: "salesforce", history: { feld: "x" } })).toThrow(
+      'map.json: "history": unknown key "feld" (did you mean "field"?)',
+    );
+    expect(() =>
+      map({ leads: { id: "Id", created: "Created" }, history: { lead: "Id", at: "When", field: "Field" } }),
+    ).toThrow('map.json: "history": missing "value"');
+    expect(() => map({ extends: "hubspot", leads: { stages: { lifecycle_stage: "Became a Lead Date" } } })).toThrow(
+      'map.json: "leads.stages.lifecycle_stage": expected an object',
+    );
+    expect(() => map({ extends: "salesforce", activities: { fields: { status: 3 } } })).toThrow(
+      'map.json: "activities.fields.status": expected an object',
+    );
+  });
+
+  it("a history field the SLA does not declare is an error when the file names it, skipped when a preset does", async () => {
+    const leads = "Lead ID,Create Date\nL1,2026-03-02 09:00\n";
+    const history = "Lead ID,Edit Date,Field / Event,New Value\nL1,2026-03-02 10:00,Score,5\n";
+    const ok = await read(map({ extends: "salesforce", timezone: "UTC" }), { history, leads });
+    expect(ok.ignored).toEqual(["EV308"]);
+    await expect(
+      read(map({ extends: "salesforce", timezone: "UTC", history: { fields: { score: "Score" } } }), {
+        history,
+        leads,
+      }),
+    ).rejects.toThrow('"history.fields.score": the SLA declares no field "score"');
+  });
+
+  it("--history needs a mapping with a history section", async () => {
+    const m = map({ leads: { id: "Id", created: "Created" } });
+    await expect(readFieldHistory(["Id,When\n"], { file: "h.csv", mapping: m, ir, lenient: false })).rejects.toThrow(
+      'map.json: has no "history" section, so it can\'t read h.csv',
+    );
+  });
+});
+
+describe("data fit: month-first dates in a semicolon export", () => {
+  it("notes slash dates read month first in a ';' file, not in a ',' file nor with day-first formats", async () => {
+    const fits: string[] = [];
+    const go = async (json: unknown, leads: string) => {
+      fits.length = 0;
+      for await (const _ of csvLeadEvents([leads], {
+        file: "leads.csv",
+        mapping: map(json),
+        ir,
+        lenient: false,
+        onDataFit: (w) => fits.push(`${w.code} ${w.message}`),
+      }));
+      return [...fits];
+    };
+    const sf = { extends: "salesforce", timezone: "Europe/Paris", leads: { fields: { rating: null } } };
+    expect(await go(sf, "Lead ID;Create Date\nL1;03/02/2026 09:00\n")).toEqual([
+      'EV552 leads.csv is semicolon-delimited (as European Excel saves it) and its dates, like "03/02/2026 09:00", are read month first ("M/d/yyyy, h:mm a"); if they are day first, set "timeFormat" in the mapping (e.g. "dd/MM/yyyy HH:mm")',
+    ]);
+    expect(await go(sf, "Lead ID,Create Date\nL1,03/02/2026 09:00\n")).toEqual([]);
+    expect(await go({ ...sf, timeFormat: "dd/MM/yyyy HH:mm" }, "Lead ID;Create Date\nL1;03/02/2026 09:00\n")).toEqual(
+      [],
+    );
   });
 });

@@ -210,3 +210,63 @@ describe("warn at with actions", () => {
     expect(r.warnings[0]).not.toHaveProperty("actions");
   });
 });
+
+describe("data fit: a `by` clause the data cannot meet (EV549)", () => {
+  it("names the channel and the channels the data has, with counts", () => {
+    const ir = spec(`segment all otherwise\nrespond to all within 5m by call`);
+    const r = replay(ir, [
+      created("L1", "2027-01-04T14:00:00Z"),
+      touch("L1", "2027-01-04T14:01:00Z", { channel: "email" }),
+      touch("L1", "2027-01-04T14:02:00Z", { channel: "Email" }),
+      touch("L1", "2027-01-04T14:03:00Z", { channel: "meeting" }),
+    ]);
+    expect(r.dataFit?.filter((w) => w.code === "EV549")).toEqual([
+      {
+        code: "EV549",
+        message:
+          'respond all by call: no touch in the data has channel "call" (channels seen: "email" (2), "meeting" (1))',
+        counts: [
+          { name: "email", count: 2 },
+          { name: "meeting", count: 1 },
+        ],
+      },
+    ]);
+  });
+  it("by owner when no touch says who made it; nothing when the data fits", () => {
+    const ir = spec(
+      `${TEAM}segment all otherwise\nrespond to all within 5m by owner\ncadence all 2 touches within 1h by call`,
+    );
+    const r = replay(ir, [
+      created("L1", "2027-01-04T14:00:00Z", "jen"),
+      touch("L1", "2027-01-04T14:01:00Z", { channel: "call" }),
+    ]);
+    expect(r.dataFit?.filter((w) => w.code === "EV549").map((w) => w.message)).toEqual([
+      "respond all by owner: no touch in the data says who made it (`by`), so none can count (1 touch)",
+    ]);
+  });
+});
+
+describe("sla test: touches with who and channel", () => {
+  it("`touch L1 by REP via CHANNEL` drives `by` clauses; a bad line is located", async () => {
+    const { parseTestFile } = await import("../../engine/testing/syntax.ts");
+    const { runTestFile } = await import("../../engine/testing/run.ts");
+    const ir = spec(`${TEAM}segment all otherwise\nrespond to all within 5m by call by owner`);
+    const file = parseTestFile(
+      [
+        'test "the owner calls"',
+        "  at 2027-01-04 09:00 create L1",
+        '  at 2027-01-04 09:00 assign L1 to "Jen Park"',
+        "  at 2027-01-04 09:01 touch L1 by sam via call",
+        '  at 2027-01-04 09:02 touch L1 by "jen@acme.com" via email',
+        "  expect L1 respond all open",
+        "  at 2027-01-04 09:03 touch L1 by jen via Call",
+        "  expect L1 respond all met at 2027-01-04 09:03",
+        "",
+      ].join("\n"),
+      ir,
+    );
+    const run = runTestFile(ir, file);
+    expect(run.tests[0].failures).toEqual([]);
+    expect(run.tests[0].passed).toBe(true);
+  });
+});

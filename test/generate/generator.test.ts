@@ -491,7 +491,7 @@ describe("sla generate", () => {
     await expect(run(["--bogus"], captureIO())).rejects.toThrow(UsageError);
     await expect(run(["--leads", "many"], captureIO())).rejects.toThrow(/--leads expects a number/);
     await expect(run(["--timezone", "Nowhere/Town"], captureIO())).rejects.toThrow(UsageError);
-    await expect(run(["inbound.sla"], captureIO())).rejects.toThrow(/unexpected argument/);
+    await expect(run(["a.sla", "b.sla"], captureIO())).rejects.toThrow(/unexpected argument/);
     await expect(run(["--mix", "1,2"], captureIO())).rejects.toThrow(/four weights/);
     expect(parseGenerateArgs(["--holidays", ""]).options.holidays).toEqual([]);
     expect(parseGenerateArgs(["--leads", "12_500"]).options.leads).toBe(12500);

@@ -290,7 +290,20 @@ function windowArb(emea: boolean): fc.Arbitrary<Toks> {
   return fc.constantFrom(...ws);
 }
 
-function clausesArb(team: boolean, cond: fc.Arbitrary<Toks>): fc.Arbitrary<Toks> {
+/** `by` clauses: channels (words and strings) and people (owner, a team). */
+function byArb(team: boolean): fc.Arbitrary<Toks[]> {
+  const channels: Toks[] = [["call"], ["email"], ['"phone call"'], ["meeting"]];
+  const people: Toks[] = team ? [["owner"], ["team", "sdr"]] : [["owner"]];
+  const clause = (items: Toks[]) => ["by", ...items.flatMap((x, i) => (i ? ["or", ...x] : x))];
+  return fc
+    .record({
+      channels: fc.option(fc.shuffledSubarray(channels, { minLength: 1, maxLength: 3 })),
+      people: fc.option(fc.shuffledSubarray(people, { minLength: 1 })),
+    })
+    .map(({ channels, people }) => [channels && clause(channels), people && clause(people)].filter((x) => x !== null));
+}
+
+function clausesArb(team: boolean, cond: fc.Arbitrary<Toks>, touches: boolean): fc.Arbitrary<Toks> {
   const actions: Toks[] = [
     ["escalate", "to", "manager"],
     ["nurture", '"Trial nurture"'],
@@ -303,15 +316,20 @@ function clausesArb(team: boolean, cond: fc.Arbitrary<Toks>): fc.Arbitrary<Toks>
       target: fc.option(fc.constantFrom(...PERCENT)),
       warn: fc.option(fc.constantFrom(...WARN)),
       pause: fc.option(cond),
+      warnActions: fc.option(fc.shuffledSubarray(actions, { minLength: 1, maxLength: 2 })),
       breach: fc.option(fc.shuffledSubarray(actions, { minLength: 1, maxLength: 3 })),
-      order: fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 }),
+      by: touches ? byArb(team) : fc.constant([]),
+      order: fc.shuffledSubarray([0, 1, 2, 3, 4, 5], { minLength: 6, maxLength: 6 }),
     })
-    .map(({ target, warn, pause, breach, order }) => {
+    .map(({ target, warn, warnActions, pause, breach, by, order }) => {
+      const list = (xs: Toks[]) => xs.flatMap((a, i) => (i ? [",", ...a] : a));
       const parts: (Toks | null)[] = [
         target === null ? null : ["target", target],
-        warn === null ? null : ["warn", "at", warn],
+        warn === null ? null : ["warn", "at", warn, ...(warnActions ? list(warnActions) : [])],
         pause && ["pause", "while", ...pause],
-        breach && ["on", "breach", ...breach.flatMap((a, i) => (i ? [",", ...a] : a))],
+        breach && ["on", "breach", ...list(breach)],
+        by[0] ?? null,
+        by[1] ?? null,
       ];
       return order.flatMap((i) => parts[i] ?? []);
     });
@@ -328,7 +346,10 @@ const programArb: fc.Arbitrary<Toks[]> = fc
     termCount: fc.integer({ min: 0, max: 3 }),
     segCount: fc.integer({ min: 1, max: 3 }),
     catchAll: fc.boolean(),
-    team: fc.option(fc.record({ manager: fc.boolean(), managerFirst: fc.boolean(), split: fc.boolean() })),
+    team: fc.option(
+      fc.record({ manager: fc.boolean(), managerFirst: fc.boolean(), split: fc.boolean(), people: fc.boolean() }),
+    ),
+    holidays: fc.boolean(),
     chart: fc.option(
       fc.record({
         personas: fc.integer({ min: 1, max: 3 }),
@@ -357,13 +378,17 @@ const programArb: fc.Arbitrary<Toks[]> = fc
         : fc.constant([]),
       // The same rule twice (same kind, segment and window) is an error (SLA202).
       obligations: fc.uniqueArray(
-        fc.tuple(
-          fc.constantFrom("respond", "cadence", "expect"),
-          fc.constantFrom(...allSegs),
-          windowArb(p.emea),
-          clausesArb(!!p.team, cond),
-          fc.boolean(),
-        ),
+        fc
+          .constantFrom("respond", "cadence", "expect")
+          .chain((kind) =>
+            fc.tuple(
+              fc.constant(kind),
+              fc.constantFrom(...allSegs),
+              windowArb(p.emea),
+              clausesArb(!!p.team, cond, kind !== "expect"),
+              fc.boolean(),
+            ),
+          ),
         {
           minLength: 0,
           maxLength: 4,
@@ -402,6 +427,8 @@ const programArb: fc.Arbitrary<Toks[]> = fc
       "2027-12-24",
       "-",
       "2027-12-31",
+      // holidays are expanded around the effective year
+      ...(p.holidays && p.effective ? ["closed", "holidays", '"US"', ",", '"GB"'] : []),
       "}",
     ]);
     if (p.emea) out.push(["calendar", "emea", "{", "open", "weekdays", "08:00", "-", "16:00", "}"]);
@@ -414,16 +441,24 @@ const programArb: fc.Arbitrary<Toks[]> = fc
     });
     if (p.catchAll) out.push(["segment", "rest", "otherwise"]);
     if (p.team) {
+      // people as names, strings, and names or strings with aliases
+      const [ana, ben, maria]: Toks[] = p.team.people
+        ? [
+            ["ana", "(", '"Ana Ruiz"', ",", '"ana@acme.com"', ")"],
+            ['"Ben Okafor"'],
+            ['"Maria Lopez"', "(", '"maria@acme.com"', ")"],
+          ]
+        : [["ana"], ["ben"], ["maria"]];
       const members: Toks[] = p.team.split
         ? [
-            ["members", "ana", ",", "ben"],
+            ["members", ...ana, ",", ...ben],
             ["members", "chloe"],
           ]
-        : [["members", "ana", ",", "ben", ",", "chloe"]];
+        : [["members", ...ana, ",", ...ben, ",", "chloe"]];
       const lines = p.team.manager
         ? p.team.managerFirst
-          ? [["manager", "maria"], ...members]
-          : [...members, ["manager", "maria"]]
+          ? [["manager", ...maria], ...members]
+          : [...members, ["manager", ...maria]]
         : members;
       out.push(["team", "sdr", "{", ...lines.flat(), "}"]);
     }

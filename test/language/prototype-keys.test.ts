@@ -44,16 +44,25 @@ const POSITIONS = {
   eventType: "demo.started",
   afterType: "demo.booked",
   zone: "UTC",
+  // people written as strings and with aliases, `by` clauses, holiday regions
+  stringMember: "Jen Park",
+  alias: "ana@acme.com",
+  channel: "call",
+  quotedChannel: "phone call",
+  byTeam: "sdr",
+  region: "US",
 } as const;
 type Position = keyof typeof POSITIONS;
 type Names = Record<Position, string>;
 
 function spec(n: Names): string {
   return `sla "Prototype keys"
+effective 2027-01-01
 timezone "${n.zone}"
 calendar ${n.calendar} {
   open ${n.dayFrom}-${n.dayTo} 09:00-17:00
   open ${n.dayFrom} 18:00-19:00
+  closed holidays ${JSON.stringify(n.region)}
 }
 fields {
   ${n.numberField}: number
@@ -65,7 +74,7 @@ define ${n.term} when ${n.numberField} > 5 and ${n.flagField} = yes
 segment ${n.segment} when ${n.term} and ${n.enumField} = "${n.enumValue}"
 segment ${n.fallback} otherwise
 team ${n.team} {
-  members ${n.member}, ${n.manager}
+  members ${n.member} (${JSON.stringify(n.alias)}), ${n.manager}, ${JSON.stringify(n.stringMember)}
   manager ${n.manager}
 }
 persona ${n.persona} when ${n.numberField} > 10
@@ -80,6 +89,9 @@ value {
 marketing delivers 10 ${n.term} per ${n.period}
 marketing delivers $5,000 in ${n.term} per ${n.period}
 respond to ${n.segment} within 5 ${n.unit}
+  by ${n.channel} or ${JSON.stringify(n.quotedChannel)}
+  by owner or team ${n.byTeam}
+  warn at 50% notify "https://hooks.example.com/warn", reassign round robin ${n.team}
   target 90%
   on breach reassign round robin ${n.team}, escalate to manager
 respond to ${n.fallback} within 2 business ${n.businessUnit} on ${n.calendar}
@@ -104,8 +116,9 @@ function events(n: Names, ir: IR): SlaEvent[] {
     .join(", ")}}`;
   const lines = [
     `{"id": "e1", "at": "2027-01-04T09:30:00Z", "type": "lead.created", "lead": "L1", "fields": ${fields}, "owner": ${JSON.stringify(n.member)}}`,
-    `{"id": "e2", "at": "2027-01-04T09:31:00Z", "type": "lead.created", "lead": "L2", "fields": {}}`,
-    `{"id": "e3", "at": "2027-01-04T09:40:00Z", "type": "touch", "lead": "L1", "by": ${JSON.stringify(n.member)}}`,
+    `{"id": "e2", "at": "2027-01-04T09:31:00Z", "type": "lead.created", "lead": "L2", "fields": {}, "owner": ${JSON.stringify(n.alias)}}`,
+    `{"id": "e3", "at": "2027-01-04T09:40:00Z", "type": "touch", "lead": "L1", "by": ${JSON.stringify(n.member)}, "channel": ${JSON.stringify(n.channel)}}`,
+    `{"id": "e3b", "at": "2027-01-04T09:41:00Z", "type": "touch", "lead": "L2", "by": ${JSON.stringify(n.stringMember)}, "channel": ${JSON.stringify(n.quotedChannel)}}`,
     `{"id": "e4", "at": "2027-01-04T10:00:00Z", "type": "rep.away", "rep": ${JSON.stringify(n.manager)}, "until": "2027-01-05T00:00:00Z"}`,
     `{"id": "e5", "at": "2027-01-04T11:00:00Z", "type": ${JSON.stringify(n.afterType)}, "lead": "L1"}`,
     `{"id": "e6", "at": "2027-01-05T11:00:00Z", "type": ${JSON.stringify(n.eventType)}, "lead": "L1"}`,

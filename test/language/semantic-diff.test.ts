@@ -374,3 +374,41 @@ describe("semantic diff: properties over generated specs", () => {
     );
   });
 });
+
+describe("semantic diff: which touches count, warning actions, aliases, holiday regions", () => {
+  it("a `by` clause added, changed and removed", () => {
+    const by = (s: string) =>
+      s.replace("respond to hand_raisers within 5m", "respond to hand_raisers within 5m by call");
+    expect(texts(by)).toEqual(["respond to hand_raisers counts any touch -> touches by call"]);
+    const edited = by(INBOUND);
+    expect(
+      semanticDiff(ir(edited), ir(edited.replace("within 5m by call", "within 5m by call or meeting by owner"))).map(
+        (c) => c.text,
+      ),
+    ).toEqual(["respond to hand_raisers counts touches by call -> touches by call or meeting by owner"]);
+    expect(semanticDiff(ir(edited), ir(INBOUND)).map((c) => c.text)).toEqual([
+      "respond to hand_raisers counts touches by call -> any touch",
+    ]);
+  });
+  it("actions at the warning", () => {
+    expect(
+      texts((s) => s.replace("  warn at 80%\n", '  warn at 80% notify "https://hooks.example.com/warn"\n')),
+    ).toEqual(['respond to hand_raisers at the warning: none -> notify "https://hooks.example.com/warn"']);
+  });
+  it("aliases of a rep", () => {
+    expect(
+      texts((s) => s.replace("members ana, ben, chloe", 'members ana ("Ana Ruiz", "ana@acme.com"), ben, chloe')),
+    ).toEqual(['rep ana: alias "Ana Ruiz" added', 'rep ana: alias "ana@acme.com" added']);
+  });
+  it("a holiday region is one change, not one per date; a region's years follow the effective date", () => {
+    const withUS = (s: string) => s.replace("  closed 2027-01-01", '  closed holidays "US"\n  closed 2027-01-01');
+    expect(texts(withUS)).toEqual(['calendar business: holidays of "US" added (60 dates, 2026-2030)']);
+    const a = withUS(INBOUND);
+    expect(
+      semanticDiff(ir(a), ir(a.replace("effective 2027-01-01", "effective 2028-01-01"))).map((c) => c.text),
+    ).toEqual([
+      "effective: 2027-01-01 -> 2028-01-01",
+      'calendar business: holidays of "US" years: 2026-2030 -> 2027-2031',
+    ]);
+  });
+});

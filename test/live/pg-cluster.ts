@@ -44,7 +44,7 @@ export interface PgCluster {
 }
 
 /** A free TCP port number: used only to name the unix socket (`.s.PGSQL.PORT`) and keep clusters apart. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once("error", reject);

@@ -45,7 +45,7 @@ interface Proc {
 }
 
 function start(url: string, eventsFile: string): Proc {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/live/pg-proc.ts", url, SPEC, String(LEASE_MS)], {
+  const child = spawn(process.execPath, ["cli/bin/sla.js", "run", SPEC, "--state", url, "--lease", `${LEASE_MS}ms`], {
     stdio: [openSync(eventsFile, "r"), "pipe", "pipe"],
   });
   const p: Proc = {

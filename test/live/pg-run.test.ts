@@ -4,7 +4,9 @@
 // taken over within the lease (the takeover time is measured here).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPg } from "../../cli/run/pg-run.ts";
@@ -76,10 +78,11 @@ describe.skipIf(skip !== null)("sla run on PostgreSQL", () => {
     const rest = `${lines.slice(lines.length / 2).join("\n")}\n`;
     const url = cluster.createDatabase("takeover");
     const start = () => {
-      const child = spawn(process.execPath, ["--import", "tsx", "test/live/pg-proc.ts", url, SPEC, String(LEASE)], {
+      const child = spawn(process.execPath, ["cli/bin/sla.js", "run", SPEC, "--state", url, "--lease", `${LEASE}ms`], {
         stdio: ["pipe", "pipe", "pipe"],
       });
       const p = { child, out: "", err: "", exited: new Promise<number | null>((r) => child.on("exit", r)) };
+      child.stdin.on("error", () => {}); // EPIPE: input still being written when the process is killed
       child.stdout.setEncoding("utf8").on("data", (s: string) => {
         p.out += s;
       });
@@ -138,6 +141,69 @@ describe.skipIf(skip !== null)("sla run on PostgreSQL", () => {
     } finally {
       await db.end();
       for (const p of [a, b] as { child: ChildProcess }[]) if (p.child.exitCode === null) p.child.kill("SIGKILL");
+    }
+  });
+
+  it("wall clock: deadlines fire on real time; SIGTERM gives the partitions back", { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sla-pg-wall-"));
+    const spec = join(dir, "w.sla");
+    writeFileSync(
+      spec,
+      'sla "Wall"\ntimezone "UTC"\nfields { score: number }\nsegment everyone when score >= 0\n\nrespond to everyone within 2s\n  warn at 50%\n  on breach tag "slow"\n',
+    );
+    const url = cluster.createDatabase("wall");
+    const child = spawn(
+      process.execPath,
+      ["cli/bin/sla.js", "run", spec, "--state", url, "--clock", "wall", "--lateness", "500ms", "--lease", "2s"],
+      { stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (t: string) => {
+      out += t;
+    });
+    child.stderr.setEncoding("utf8").on("data", (t: string) => {
+      err += t;
+    });
+    const exited = new Promise<number | null>((r) => child.on("exit", r));
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      // ready when it holds its partitions
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        // (the table appears when the process has opened the database)
+        const n = await db
+          .query("SELECT count(owner)::int AS n FROM sla_partitions")
+          .then((r) => r.rows[0].n as number)
+          .catch(() => 0);
+        if (n === 64) break;
+        if (Date.now() > deadline) throw new Error(`not ready: ${err}`);
+        await sleep(100);
+      }
+      const at = new Date().toISOString();
+      child.stdin.write(
+        `{"id":"e1","at":"${at}","type":"lead.created","lead":"L1","fields":{"score":5},"owner":"ana"}\n`,
+      );
+      for (const until = Date.now() + 30_000; Date.now() < until; ) {
+        if (parseRecords(out).length === 3) break;
+        await sleep(100);
+      }
+      const kinds = parseRecords(out).map((r) => [r.kind, r.at]);
+      const t0 = Date.parse(at);
+      expect(kinds).toEqual([
+        ["warning", new Date(t0 + 1000).toISOString()],
+        ["breach", new Date(t0 + 2000).toISOString()],
+        ["action", new Date(t0 + 2000).toISOString()],
+      ]);
+      child.kill("SIGTERM");
+      expect(await exited, err).toBe(0);
+      const owners = await db.query("SELECT count(owner)::int AS n FROM sla_partitions");
+      expect(owners.rows[0].n).toBe(0);
+    } finally {
+      await db.end().catch(() => {});
+      if (child.exitCode === null) child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -48,12 +48,7 @@ respond to hot within 1m
       `${JSON.stringify({ id: "e1", at: new Date(created).toISOString(), type: "lead.created", lead: "L1", fields: { source: "demo" } })}\n`,
     );
     const { record, receivedAt } = await breach;
-    expect(record.at).toBe(
-      new Date(due)
-        .toISOString()
-        .replace(".000Z", "Z")
-        .replace(/(\.\d\d\d)Z$/, "$1Z"),
-    );
+    expect(record.at).toBe(new Date(due).toISOString().replace(".000Z", "Z"));
     expect(receivedAt).toBeGreaterThanOrEqual(due); // never before its time
     const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
     child.kill("SIGTERM");

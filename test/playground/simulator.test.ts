@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { SlaEvent } from "../../engine/events.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
+import { dataFitItems } from "../../playground/src/data-fit-view.ts";
 import { countDiagnostics, MarkerSeverity, quickFix, quickFixes, toMarkers } from "../../playground/src/markers.ts";
 import { adaptEvents, Simulator } from "../../playground/src/simulator.ts";
 
@@ -147,5 +148,83 @@ describe("Simulator", () => {
     expect(r.report.leads).toBe(300);
     sim.run(ir(SKETCH.replace("  title: text\n", "  title: text\n  arr: money\n")));
     expect(sim.cachedSignatures).toBe(2);
+  });
+});
+
+describe("the results panel's data-fit list", () => {
+  const sim = new Simulator({ seed: 42, leads: 300, start: "2027-01-01", months: 3 }, 2);
+
+  it("a pasted SLA whose values do not fit the sample data says why, first, instead of a green zero", () => {
+    // the sketch's own field names (so the inbound quarter is replayed), but a
+    // segment on a value its data never has
+    const pasted = ir(`sla "Pasted"
+fields {
+  source: one of "demo", "trial", "webinar", "whitepaper"
+  employees: number
+}
+segment giants when employees >= 1000000000
+respond to giants within 1h
+`);
+    const { report, data } = sim.run(pasted);
+    expect(data).toBe("inbound");
+    expect(report.breaches).toEqual([]);
+    const items = dataFitItems(report);
+    expect(items.slice(0, 2)).toEqual([
+      {
+        code: "EV507",
+        text: 'No lead entered any segment: none of 300 leads matched the conditions of "giants"',
+        tone: "why",
+      },
+      { code: "EV503", text: 'no lead entered segment "giants"', tone: "notice" },
+    ]);
+  });
+
+  it("the sketch on its own data lists only what really does not fit (owners in no team)", () => {
+    const items = dataFitItems(sim.run(ir(SKETCH)).report);
+    expect(items.map((i) => i.code)).toEqual(["EV506"]);
+    expect(items[0].text).toMatch(/^\d+ leads are owned by someone in no team: "(dave|erin)"/);
+  });
+
+  it("ignored data is one muted line after the notices", () => {
+    expect(
+      dataFitItems({
+        dataFit: [],
+        ignored: {
+          fields: [{ name: "industry", events: 2310 }],
+          properties: [],
+          eventTypes: [{ name: "activity", events: 48000 }],
+        },
+      }),
+    ).toEqual([
+      {
+        code: "",
+        text: "ignored: fields industry (2,310 events); event types activity (48,000 events)",
+        tone: "ignored",
+      },
+    ]);
+  });
+});
+
+describe("Simulator: a pasted spec gets data of its own", () => {
+  const sim = new Simulator({ seed: 42, leads: 300, start: "2027-01-01", months: 3 }, 4);
+  const MADKUDU = readFileSync(new URL("../../specs/seeds/madkudu.sla", import.meta.url), "utf8");
+
+  it("the example (and its edits) replay the inbound quarter", () => {
+    expect(sim.run(ir(SKETCH)).data).toBe("inbound");
+    expect(sim.run(ir(SKETCH.replace("within 5m", "within 1h"))).data).toBe("inbound");
+  });
+
+  it("a spec with other fields, people and events replays a quarter generated for it: breaches, not zeros", () => {
+    const r = sim.run(ir(MADKUDU));
+    expect(r.data).toBe("spec");
+    expect(r.prepared).toBe(true);
+    expect(r.droppedValues).toBe(0);
+    expect(r.report.leads).toBe(300);
+    expect(r.report.breaches.length).toBeGreaterThan(0);
+    for (const o of r.report.obligations) expect([o.name, o.inScope > 0]).toEqual([o.name, true]);
+    // the same spec again is served from the cache, with the same report
+    const again = sim.run(ir(MADKUDU));
+    expect(again.prepared).toBe(false);
+    expect(again.report).toEqual(r.report);
   });
 });

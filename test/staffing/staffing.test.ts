@@ -82,6 +82,24 @@ respond to everyone within 10m
       "breach action",
       2,
     ]);
+    const byClause = analyseStaffing(
+      ir(`sla "t"
+timezone "UTC"
+team sdr {
+  members a, b
+}
+team ae {
+  members c, d, e, f
+}
+segment everyone otherwise
+respond to everyone within 10m
+  by team ae
+  on breach reassign round robin sdr
+`),
+      arrivals,
+      { handleMinutes: 15, runs: 1 },
+    );
+    expect([byClause.teams[0].team, byClause.teams[0].source]).toEqual(["ae", "by clause"]);
     const byFlag = analyseStaffing(withTeams, arrivals, { handleMinutes: 15, runs: 1, team: "ae" });
     expect([byFlag.teams[0].team, byFlag.teams[0].source, byFlag.teams[0].reps]).toEqual(["ae", "flag", 4]);
     expect(byFlag.teams[0].rules[0].erlang).toBeCloseTo(waitWithin(4, 6, 4, 10 / 60), 9);
