@@ -119,9 +119,11 @@ export async function runOnPostgres(c: PgCommand, io: CliIO): Promise<number> {
     try {
       await runner.run();
       await operations.stopIntake();
-      if (!untilSignal) {
-        // events clock: notify actions of this run are sent before exiting
-        await operations.deliverer.idle();
+      if (!untilSignal && c.ops.deliver) {
+        // events clock with --deliver: what is due now is sent before exiting
+        // (bounded, as on SQLite: cli/commands/run.ts)
+        const wait = 2 * (c.ops.delivery.timeoutMs ?? 10_000) + 1_000;
+        await Promise.race([operations.deliverer.idle(), new Promise((r) => setTimeout(r, wait).unref())]);
         const left = await store.outboxDepth();
         if (left > 0)
           io.err(
