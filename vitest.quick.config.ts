@@ -31,6 +31,9 @@ const SLOW = [
   "test/live/equivalence-cli.test.ts",
   "test/live/crash-sqlite.test.ts",
   "test/live/wall-clock.test.ts",
+  "test/live/http.test.ts",
+  "test/live/reload.test.ts",
+  "test/live/webhooks.test.ts",
 ];
 /** files that vi.mock modules: they need a module graph of their own */
 const MOCKING = ["test/cli/write-file.test.ts"];

@@ -72,8 +72,11 @@ header Idempotency-Key = the record id, body = the record), retried on 5xx,
                        a 4xx is a refusal: dead-lettered at once. Dead letters
                        are logged on stderr and counted in /metrics
   --notify-backoff D   first retry delay (default 1s; doubles, up to 5m)
-  --no-deliver         keep notify records in the outbox without sending them
-                       (tests, dry runs; a later run on DIR sends them)
+  --deliver            send notify records (the default with --listen or the wall
+                       clock; with the events clock from stdin, a replay or a
+                       backlog, they stay in the outbox, printed on stdout, and
+                       a later serving run on DIR sends them)
+  --no-deliver         never send them (tests, dry runs)
 
 The spec is reloaded on SIGHUP and when its file changes (--no-watch: SIGHUP
 only). A spec that does not check clean is refused with its diagnostics and the
@@ -106,7 +109,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       "notify-backoff",
       "lease",
     ],
-    flags: ["help", "no-watch", "no-deliver"],
+    flags: ["help", "no-watch", "deliver", "no-deliver"],
   });
   if (a.flags.has("help")) {
     io.out(HELP);
@@ -126,7 +129,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const until = a.values.has("until") ? parseUntil(a.values.get("until")!, spec.ir.timezone) : undefined;
   if (until !== undefined && clock !== "events") throw new UsageError("--until works with --clock events");
   const opts: RunOptions = { clock, lateness, until };
-  const ops = operationsOptions(a.values, a.flags);
+  const ops = operationsOptions(a.values, a.flags, clock);
   // several processes on one PostgreSQL database (cli/run/pg-run.ts)
   if (isPostgresUrl(stateDir))
     return runOnPostgres(postgresCommand(stateDir, a.positional[0], spec, opts, batch, a.values.get("lease"), ops), io);
@@ -233,9 +236,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (clock === "events") {
       await runner.end();
       if (ops.deliver) {
-        // what is due now goes out before the exit; retries not yet due stay
-        // in the outbox for the next run on this state
-        await operations.deliverer.idle();
+        // what is due now goes out before the exit (bounded: a receiver that
+        // hangs or keeps failing does not hold the exit); the rest stays in
+        // the outbox for the next run on this state
+        const wait = 2 * (ops.delivery.timeoutMs ?? 10_000) + 1_000;
+        await Promise.race([operations.deliverer.idle(), new Promise((r) => setTimeout(r, wait).unref())]);
         const left = await store.outboxDepth();
         if (left > 0)
           io.err(
@@ -266,7 +271,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 /** The operations options (HTTP, delivery, reload) from the command line. */
-function operationsOptions(values: Map<string, string>, flags: Set<string>) {
+function operationsOptions(values: Map<string, string>, flags: Set<string>, clock: "events" | "wall") {
   const listenArg = values.get("listen");
   const listen = listenArg === undefined ? null : parseListen(listenArg);
   if (listenArg !== undefined && !listen)
@@ -279,6 +284,7 @@ function operationsOptions(values: Map<string, string>, flags: Set<string>) {
   const attempts = values.has("notify-attempts") ? Number(values.get("notify-attempts")) : undefined;
   if (attempts !== undefined && (!Number.isInteger(attempts) || attempts < 1 || attempts > 1000))
     throw new UsageError("--notify-attempts must be a whole number from 1 to 1000");
+  if (flags.has("deliver") && flags.has("no-deliver")) throw new UsageError("give --deliver or --no-deliver, not both");
   const backoff = values.has("notify-backoff")
     ? parseDuration(values.get("notify-backoff")!, "--notify-backoff")
     : undefined;
@@ -293,7 +299,7 @@ function operationsOptions(values: Map<string, string>, flags: Set<string>) {
       backoffCapMs: backoff === undefined ? undefined : Math.max(backoff, 300_000),
     },
     reload: { signal: true, watchFile: !flags.has("no-watch") },
-    deliver: !flags.has("no-deliver"),
+    deliver: flags.has("deliver") || (!flags.has("no-deliver") && (listen !== null || clock === "wall")),
   };
 }
 

@@ -152,8 +152,9 @@ export class Deliverer {
     this.agents.https.destroy();
   }
 
-  /** Resolves once nothing is in flight and the outbox has nothing due now (tests, shutdown). */
+  /** Resolves once nothing is in flight and the outbox has nothing due now (tests, shutdown); at once when stopped. */
   idle(): Promise<void> {
+    if (!this.running) return Promise.resolve(); // not delivering (--no-deliver, or stopped)
     return new Promise((resolve) => {
       this.idleWaiters.push(resolve);
       this.kick();

@@ -161,10 +161,16 @@ export function makeLiveHost(p: HostParts): LiveHost {
         waits.push({ key: keys[i], where, line: b.line, settled: p.settlement.wait(keys[i], where) });
       }
     });
-    await runner.ingest(items);
-    if (runner.opts.clock === "wall") {
-      await runner.tick();
-      p.reschedule();
+    try {
+      await runner.ingest(items);
+      if (runner.opts.clock === "wall") {
+        await runner.tick();
+        p.reschedule();
+      }
+    } catch (e) {
+      // the store failed: nothing to wait for (the client gets a 500 and may retry)
+      for (const w of waits) p.settlement.forget(w.key, w.where);
+      throw e;
     }
     // the events clock holds the newest instant until the stream moves on:
     // answer at once with what is held; the wall clock settles within the

@@ -120,18 +120,10 @@ export async function runOnPostgres(c: PgCommand, io: CliIO): Promise<number> {
       await runner.run();
       await operations.stopIntake();
       if (!untilSignal && c.ops.deliver) {
-        // events clock: notify actions of this run are sent before exiting, for
-        // at most one attempt's time (the outbox is shared: retries that fail
-        // longer are left to the processes still running, or to the next run)
-        const grace = c.ops.delivery.timeoutMs ?? 10_000;
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          operations.deliverer.idle(),
-          new Promise<void>((r) => {
-            timer = setTimeout(r, grace);
-          }),
-        ]);
-        clearTimeout(timer);
+        // events clock with --deliver: what is due now is sent before exiting
+        // (bounded, as on SQLite: cli/commands/run.ts)
+        const wait = 2 * (c.ops.delivery.timeoutMs ?? 10_000) + 1_000;
+        await Promise.race([operations.deliverer.idle(), new Promise((r) => setTimeout(r, wait).unref())]);
         const left = await store.outboxDepth();
         if (left > 0)
           io.err(
