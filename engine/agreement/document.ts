@@ -468,7 +468,6 @@ export function obligationTitle(o: IRObligation, ir: IR): string {
   }
 }
 
-/** `by call or meeting by owner` in words: "calls or meetings by the lead's owner". */
 function obligationBlocks(o: IRObligation, ir: IR): Block[] {
   const w = windowText(o.within, ir);
   const head: Text =
