@@ -34,6 +34,11 @@ const SLOW = [
   "test/live/http.test.ts",
   "test/live/reload.test.ts",
   "test/live/webhooks.test.ts",
+  // PostgreSQL: a throw-away cluster and `sla run` processes
+  "test/live/pg-crash.test.ts",
+  "test/live/pg-run.test.ts",
+  "test/live/pg-ops.test.ts",
+  "test/live/pg-leases.test.ts",
 ];
 /** files that vi.mock modules: they need a module graph of their own */
 const MOCKING = ["test/cli/write-file.test.ts"];
