@@ -288,6 +288,9 @@ async function replay(
         delimiter: input.delimiter,
         onMissingColumn: (m: MissingColumn) => sim.addDataFit(missingColumnFit(m)),
         onDataFit: (w: DataFitWarning) => sim.addDataFit(w),
+        onUnlisted: opts.strictFields
+          ? undefined
+          : (field: string, value: string) => sim.tally.unlistedValue(field, value),
       };
       if (input.kind === "csv-history") {
         history = await readFieldHistory(chunks, common);

@@ -21,7 +21,7 @@ import { monthFirstFit } from "./crm-fit.ts";
 import { readCsvTable } from "./csv.ts";
 import { type Rejected, reject } from "./errors.ts";
 import { joinKey } from "./lead-ids.ts";
-import { cellOptions, leadsFieldMap } from "./mapping.ts";
+import { cellOptions, leadsFieldMap, unlistedFor } from "./mapping.ts";
 import { type Mapping, mappingError, ownerResolver } from "./mapping-load.ts";
 import { didYouMean, show } from "./suggest.ts";
 
@@ -83,6 +83,8 @@ export interface HistoryOptions {
   delimiter?: string;
   onMissingColumn?: (m: MissingColumn) => void;
   onDataFit?: (w: DataFitWarning) => void;
+  /** As in CsvEventOptions: unlisted `one of` values kept and counted (absent: EV109). */
+  onUnlisted?: (field: string, value: string) => void;
 }
 
 type Chunks = AsyncIterable<string> | Iterable<string>;
@@ -117,7 +119,7 @@ function targets(
     const leads = leadsFieldMap(opts.mapping, field);
     const names = [...(h.fields.get(field)?.names ?? []), ...(leads?.column.names ?? [])];
     if (names.length === 0) continue;
-    const read = fieldReader(type, leads, time, cell);
+    const read = fieldReader(type, leads, time, unlistedFor(cell ?? {}, field, opts.onUnlisted));
     for (const n of names) add(n, { field, read });
   }
   const owners = ownerResolver(opts.mapping.owners);

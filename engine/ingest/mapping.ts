@@ -71,6 +71,21 @@ export interface CsvEventOptions {
   onMissingColumn?: (m: MissingColumn) => void;
   /** Told about other data-fit findings of the CSV side (EV552: month-first dates in a ";" file). */
   onDataFit?: (w: DataFitWarning) => void;
+  /**
+   * Told about each value of a `one of` field the SLA does not list (after the
+   * mapping's `values`): the value is kept and counted (EV505). Absent: such
+   * a value is EV109 (the strict reading, --strict-fields).
+   */
+  onUnlisted?: (field: string, value: string) => void;
+}
+
+/** The cell options for one field: unlisted enum values reported under its name. */
+export function unlistedFor(
+  cell: CellOptions,
+  field: string,
+  onUnlisted: ((field: string, value: string) => void) | undefined,
+): CellOptions {
+  return onUnlisted === undefined ? cell : { ...cell, onUnlisted: (v) => onUnlisted(field, v) };
 }
 
 type Chunks = AsyncIterable<string> | Iterable<string>;
@@ -116,7 +131,7 @@ function bindFields(
     if (column === null) continue;
     // activity columns without their own `values` translate like the leads export's column
     const values = inherit && f.values === null && f.other === undefined ? leadsFieldMap(opts.mapping, f.field) : f;
-    const read = fieldReader(type, values, time, cell);
+    const read = fieldReader(type, values, time, unlistedFor(cell, f.field, opts.onUnlisted));
     const hint =
       type.type === "enum" && (values?.values ?? null) === null
         ? ` (translate CRM values with "values" in the mapping)`

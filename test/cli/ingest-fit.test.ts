@@ -105,6 +105,31 @@ describe("sla simulate: data the SLA does not use", () => {
     expect((await sla("simulate", "--help")).out).toContain("--strict-fields");
   });
 
+  it("CSV exports too: a value the SLA does not list is kept and counted (EV505), an error only with --strict-fields", async () => {
+    const dir = tmp();
+    const spec = join(dir, "enum.sla");
+    writeFileSync(
+      spec,
+      'sla "Enum fit"\ntimezone "America/New_York"\nfields {\n  source: one of "demo", "trial"\n}\nsegment demos when source = "demo"\nrespond to demos within 1h\n',
+    );
+    const leads = join(dir, "leads.csv");
+    writeFileSync(
+      leads,
+      "Lead ID,Create Date,Lead Source\n00Q1,2027-01-04 09:00,demo\n00Q2,2027-01-04 09:00,webinar\n00Q3,2027-01-04 09:05,webinar\n",
+    );
+    const r = await sla("simulate", spec, "--leads", leads, "--map", "salesforce", "--format", "json");
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.out) as SimReport;
+    expect(rep.leads).toBe(3);
+    expect(rep.rejected.count).toBe(0);
+    expect(rep.dataFit?.find((w) => w.code === "EV505")?.counts).toEqual([{ name: "webinar", count: 2 }]);
+    const strict = await sla("simulate", spec, "--leads", leads, "--map", "salesforce", "--strict-fields");
+    expect(strict.code).toBe(1);
+    expect(strict.err).toContain(
+      'leads.csv:3: field "source" (column "Lead Source"): "webinar" is not one of "demo", "trial"',
+    );
+  });
+
   it("a run with no lead in scope says why in its first lines (exit 0, never silent zeros)", async () => {
     const f = write([
       `{"id":"e1","at":"${at("09:00")}","type":"lead.created","lead":"L1","fields":{"Original Source":"demo"}}`,
