@@ -6,7 +6,7 @@
 // (engine/calendar.ts ZoneTable), so a formatted time costs a table lookup and
 // some arithmetic: no Intl call and no luxon DateTime per time.
 // Browser-safe.
-import { zoneTable, type ZoneTable } from "./calendar.ts";
+import { type ZoneTable, zoneTable } from "./calendar.ts";
 
 const p2 = (x: number): string => (x < 10 ? "0" : "") + x;
 
@@ -16,11 +16,11 @@ export function formatOffset(offsetMs: number): string {
   return `${offsetMs < 0 ? "-" : "+"}${p2(Math.floor(m / 60))}:${p2(m % 60)}`;
 }
 
-/** Wall-clock fields of epoch ms `wall` (a local reading written as if it were UTC). */
-function civil(wall: number): { date: string; time: string } {
-  const ms = ((wall % 86_400_000) + 86_400_000) % 86_400_000;
-  const days = (wall - ms) / 86_400_000;
-  // civil from days (H. Hinnant), as engine/report.ts iso()
+/**
+ * The civil date of a day number (days since 1970-01-01, proleptic
+ * Gregorian, H. Hinnant's algorithm) packed as yyyymmdd: no object per call.
+ */
+export function civilFromDays(days: number): number {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -28,8 +28,19 @@ function civil(wall: number): { date: string; time: string } {
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const mo = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (mo <= 2 ? 1 : 0);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return y * 10000 + m * 100 + d;
+}
+
+/** Wall-clock fields of epoch ms `wall` (a local reading written as if it were UTC). */
+function civil(wall: number): { date: string; time: string } {
+  const ms = ((wall % 86_400_000) + 86_400_000) % 86_400_000;
+  const days = (wall - ms) / 86_400_000;
+  const ymd = civilFromDays(days);
+  const y = Math.floor(ymd / 10000);
+  const mo = (((Math.floor(ymd / 100) % 100) + 100) % 100) | 0;
+  const d = (((ymd % 100) + 100) % 100) | 0;
   const hh = Math.floor(ms / 3_600_000);
   const mi = Math.floor(ms / 60_000) % 60;
   const ss = Math.floor(ms / 1000) % 60;

@@ -2,15 +2,15 @@
 // obligation, month and owner, exact percentiles, breaches, warnings,
 // commitments per period and anomalies.
 import type { IR } from "../language/ir.ts";
-import { type LocalTimes, localTimes } from "./local-time.ts";
+import { civilFromDays, type LocalTimes, localTimes } from "./local-time.ts";
 import { monthKey, periodKey, periodRange, periodsBetween } from "./periods.ts";
 import type { EvCode } from "./problems.ts";
 import type {
-  HolidaysUsed,
   ActionRecord,
   Anomaly,
   BreachRecord,
   ComplianceCounts,
+  HolidaysUsed,
   IgnoredData,
   LocalizedBreach,
   LocalizedSimReport,
@@ -61,16 +61,10 @@ const p2 = (x: number): string => (x < 10 ? "0" : "") + x;
 export function iso(t: number): string {
   const ms = ((t % 86_400_000) + 86_400_000) % 86_400_000;
   const days = (t - ms) / 86_400_000;
-  // civil from days (H. Hinnant)
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const ymd = civilFromDays(days);
+  const y = Math.floor(ymd / 10000);
+  const m = (((Math.floor(ymd / 100) % 100) + 100) % 100) | 0;
+  const d = (((ymd % 100) + 100) % 100) | 0;
   if (y < 0 || y > 9999) return new Date(t).toISOString();
   const hh = Math.floor(ms / 3_600_000);
   const mi = Math.floor(ms / 60_000) % 60;

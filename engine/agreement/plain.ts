@@ -4,6 +4,7 @@
 // what happens to the lead. Output is plain text: renderers escape it.
 // Browser-safe.
 import type { Cond, IR, IRAction, IRCalendar, IRFieldType, IRWindow, Scalar } from "../../language/ir.ts";
+import { MONTH_NAMES } from "../month-names.ts";
 import { formatMoney, formatNumber } from "../render/format.ts";
 
 /** `hand_raisers` -> "hand raisers"; `VQL` stays "VQL". */
@@ -43,27 +44,13 @@ export function percentText(x: number): string {
   return `${formatNumber(Math.round(x * 10000) / 100)}%`;
 }
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /** "2027-01-01" -> "1 January 2027". */
 export function dateText(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return iso;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+  return `${Number(m[3])} ${MONTH_NAMES[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
 
 /** "2027-01-01" -> "Friday 1 January 2027". */

@@ -8,6 +8,7 @@
 // Date.parse is deliberately not used as a fallback: it reads zone-less
 // strings as local time and accepts shapes other tools reject, which would
 // make the decoder disagree with event.schema.json.
+import { MONTH_NAMES } from "../month-names.ts";
 
 const ZERO = 48;
 
@@ -123,20 +124,6 @@ export function parseTimestamp(s: string): number {
 
 const ZONELESS = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 /**
  * Why `s` is not a timestamp, as the end of a sentence starting with the
@@ -155,7 +142,7 @@ export function timestampProblem(s: string): string {
   let why: string;
   if (mo < 1 || mo > 12) why = `no month ${mo}`;
   else if (d < 1) why = "no day 0";
-  else if (d > daysInMonth(y, mo)) why = `${MONTHS[mo - 1]} ${y} has ${daysInMonth(y, mo)} days`;
+  else if (d > daysInMonth(y, mo)) why = `${MONTH_NAMES[mo - 1]} ${y} has ${daysInMonth(y, mo)} days`;
   else if (h > 23) why = `hour ${h}`;
   else if (mi > 59) why = `minute ${mi}`;
   else if (sec > 59) why = `second ${sec}`;
@@ -171,7 +158,7 @@ export function dateProblem(s: string): string {
   const [y, mo, d] = m.slice(1).map(Number);
   if (mo < 1 || mo > 12) return `is not a valid date (no month ${mo})`;
   if (d < 1) return `is not a valid date (no day 0)`;
-  return `is not a valid date (${MONTHS[mo - 1]} ${y} has ${daysInMonth(y, mo)} days)`;
+  return `is not a valid date (${MONTH_NAMES[mo - 1]} ${y} has ${daysInMonth(y, mo)} days)`;
 }
 
 /**

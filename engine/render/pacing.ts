@@ -1,28 +1,15 @@
 // Sentences for the pacing section of the simulate report (every renderer
 // shows them in its own style). Plain text: renderers escape it.
 // Browser-safe.
+
+import { MONTH_NAMES } from "../month-names.ts";
 import type { CommitmentPacing } from "../pacing.ts";
 import { formatAmount, formatInt } from "./format.ts";
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 /** "2027-05" -> "May 2027", "2027-Q2" -> "Q2 2027", "2027" -> "2027". */
 export function periodLabel(period: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(period);
-  if (m) return `${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  if (m) return `${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`;
   const q = /^(\d{4})-Q([1-4])$/.exec(period);
   return q ? `Q${q[2]} ${q[1]}` : period;
 }
