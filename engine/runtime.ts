@@ -349,17 +349,7 @@ export class Runtime {
     let lead = existing;
     if (lead) this.observer.anomaly("lead-recreated", lead.owner, id);
     else {
-      lead = {
-        id,
-        fields: { ...this.fieldTemplate },
-        owner: null,
-        matched: 0,
-        entered: 0,
-        matchedMore: null,
-        enteredMore: null,
-        segment: -1,
-        clocks: NO_CLOCKS,
-      };
+      lead = this.blankLead(id);
       this.leadList.push(lead);
     }
     if (owner !== undefined) this.assign(lead, owner, at);
