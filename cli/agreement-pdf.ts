@@ -13,7 +13,8 @@ export function chromiumPath(): string | null {
 
 export class PdfError extends Error {}
 
-const ARGS = [
+/** Debian chromium under playwright-core, headless, no network of its own (see ../shared/STACK.md). */
+export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
@@ -30,7 +31,7 @@ async function withPage<T>(html: string, run: (page: import("playwright-core").P
       "PDF output needs Chromium: install Debian's chromium (apt-get install -y chromium) or set SLA_CHROMIUM to its path; --format html gives the same document",
     );
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     // no request leaves the machine: the page has everything inline

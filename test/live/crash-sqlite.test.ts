@@ -9,10 +9,11 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { SlaEvent } from "../../engine/events.ts";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
 import { decodeLine } from "../../engine/ingest/jsonl.ts";
-import type { SlaEvent } from "../../engine/events.ts";
 import type { LiveRecord } from "../../engine/live/record.ts";
+import { SeededRandom } from "../../engine/staffing/random.ts";
 import { generateJsonl } from "../../generate/index.ts";
 import { compileSource } from "../../language/compile.ts";
 import { expectedSet, fromRecords, NOTIFY_URL, unexpectedStderr } from "./live-helpers.ts";
@@ -31,16 +32,10 @@ writeFileSync(SPEC, SPEC_TEXT);
 const KILLS = 24;
 const BATCH = "500";
 
-/** A small seeded random generator (mulberry32), so a failure can be re-run. */
+/** The kill points: the staffing simulation's seeded PRNG (mulberry32), so a failure can be re-run. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new SeededRandom(seed);
+  return () => r.next();
 }
 
 type Kill =

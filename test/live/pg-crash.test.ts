@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SeededRandom } from "../../engine/staffing/random.ts";
 import { generateJsonl } from "../../generate/index.ts";
 import { compileSource } from "../../language/compile.ts";
 import { type PgCluster, postgresSkipReason, startPgCluster } from "./pg-cluster.ts";
@@ -25,16 +26,10 @@ const SPEC = "specs/examples/inbound/inbound.sla";
 const LEASE_MS = 1000;
 const KILLS = Number(process.env.SLA_PG_KILLS ?? 6);
 
-/** A small seeded PRNG (mulberry32): the kill points are reproducible from the printed seed. */
+/** The kill points: the staffing simulation's seeded PRNG (mulberry32), so a failure can be re-run. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new SeededRandom(seed);
+  return () => r.next();
 }
 
 interface Proc {

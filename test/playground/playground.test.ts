@@ -10,6 +10,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { CHROMIUM_ARGS } from "../../cli/agreement-pdf.ts";
 import { format } from "../../language/format.ts";
 import type { PlaygroundState } from "../../playground/src/sla-playground.ts";
 
@@ -124,15 +125,7 @@ beforeAll(async () => {
   base = served.url;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
     timeout: WAIT,
   });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: "light" });
