@@ -52,7 +52,7 @@ export interface NoImpact {
 
 export type ChangeReviewResult =
   | { ok: true; review: ChangeReview; before: SimReport; after: SimReport }
-  | { ok: false; noImpact: NoImpact };
+  | { ok: false; noImpact: NoImpact; versions: ComparedVersions; changes: SemanticChange[] };
 
 /** The change in meaning only (no events): `sla diff OLD NEW`. */
 export function reviewVersions(
@@ -96,7 +96,7 @@ export function reviewChange(
   ] as const) {
     const why = r.dataFit?.find((w) => w.code === "EV507");
     if (why && (r.leads === 0 || (r.ignored?.fields.length ?? 0) > 0))
-      return { ok: false, noImpact: { side, code: "EV507", message: why.message } };
+      return { ok: false, noImpact: { side, code: "EV507", message: why.message }, versions, changes };
   }
   const impact = diffReports(ra, rb);
   const review: ChangeReview = {
