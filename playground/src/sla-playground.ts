@@ -20,8 +20,12 @@ import "./sla-results.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
 
 export const SKETCH: string = sketch;
-/** quiet time after a keystroke before the text is checked (and then replayed) */
-export const DEBOUNCE_MS = 40;
+/**
+ * Wait after a keystroke before the text is checked (and then replayed): none,
+ * beyond coalescing the edits of one task (a paste, a format). The worker
+ * checks the sketch in ~2 ms and drops a replay a newer edit made stale.
+ */
+export const DEBOUNCE_MS = 0;
 const STORAGE_KEY = "slacode.playground.source";
 
 /** What the tests (and the curious, from the console) can read: `window.slaPlayground.state()`. */
