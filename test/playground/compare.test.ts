@@ -7,17 +7,23 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MessageChannel } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
 import { decodeLine } from "../../engine/ingest/jsonl.ts";
 import { prepareEvents } from "../../engine/prepared.ts";
 import { Failure } from "../../engine/problems.ts";
+import { generateJsonl } from "../../generate/index.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
 import { CompareState, CURRENT_FILE, PINNED_FILE } from "../../playground/src/compare/compare.ts";
 import type { FeatureContext, PreparedData } from "../../playground/src/compare/context.ts";
 import { explainLead, leadIds } from "../../playground/src/compare/explain-lead.ts";
 import { sha256Hex } from "../../playground/src/compare/sha256.ts";
+import { GeneratedSource, PLAYGROUND_DATA } from "../../playground/src/simulator.ts";
+import { API_METHODS, type PlaygroundApi } from "../../playground/src/worker/protocol.ts";
+import { connect, expose, type Port } from "../../playground/src/worker/rpc.ts";
+import { Session } from "../../playground/src/worker/session.ts";
 import { sla } from "../run-sla.ts";
 
 const SPEC = "specs/examples/inbound/inbound.sla";
@@ -205,5 +211,67 @@ describe("explain is sla explain on the same data", () => {
     expect(ids.every((i) => i.includes("L23"))).toBe(true);
     expect(ids.length).toBe(5);
     expect(await leadIds(ctx, "nope")).toEqual([]);
+  });
+});
+
+describe("the worker's session: pin, edit, compare and explain on the generated quarter", () => {
+  // the playground's own data, written out as JSONL for the CLI (the events are the sketch's fields: none dropped)
+  const dir = mkdtempSync(join(tmpdir(), "sla-session-"));
+  const QUARTER = "generated quarter";
+  const at = (name: string) => join(dir, name);
+  writeFileSync(join(dir, QUARTER), generateJsonl(PLAYGROUND_DATA));
+  writeFileSync(join(dir, "old.sla"), TEXT);
+  writeFileSync(join(dir, "new.sla"), TIGHTER);
+
+  it("compare is sla diff on the quarter; explain of a new breach is sla explain; over the RPC", async () => {
+    const session = new Session(new GeneratedSource(PLAYGROUND_DATA));
+    const { port1, port2 } = new MessageChannel();
+    expose(session, API_METHODS, port1 as unknown as Port);
+    const api = connect<PlaygroundApi>(port2 as unknown as Port);
+    try {
+      expect(await api.compare()).toEqual({ status: "unpinned" });
+      await api.check(TEXT, 1);
+      expect((await api.simulate(1)).status).toBe("done");
+      const pinned = await api.pin(TEXT);
+      expect(pinned).toMatchObject({ ok: true, pinned: { sha256: sha256Hex(TEXT) } });
+      expect(await api.pinned()).toMatchObject({ text: TEXT });
+      await api.check(TIGHTER, 2);
+      const r = await api.compare();
+      if (r.status !== "done") throw new Error(r.status);
+      expect(r.data).toBe("a generated quarter of inbound leads (seed 42)");
+      const cli = await sla(
+        "diff",
+        at("old.sla"),
+        at("new.sla"),
+        "--events",
+        at(QUARTER),
+        "--lenient",
+        "--format",
+        "json",
+      );
+      expect(cli.code, cli.err).toBe(0);
+      expect(JSON.parse(JSON.stringify(r.review))).toEqual(asPlayground(cli.out, TEXT, TIGHTER));
+      expect(r.review.newBreaches.length).toBeGreaterThan(0);
+
+      const id = r.review.newBreaches[0].lead;
+      const x = await api.explain(id);
+      if (x.status !== "done") throw new Error(x.status);
+      const ex = await sla("explain", at("new.sla"), "--events", at(QUARTER), "--lead", id);
+      expect(ex.code, ex.err).toBe(0);
+      expect(x.text).toBe(
+        ex.out.replace(`Spec ${at("new.sla")}`, `Spec ${CURRENT_FILE}`).replaceAll(at(QUARTER), QUARTER),
+      );
+
+      // a pinned text with errors is refused; the baseline stays
+      const refused = await api.pin("sla {");
+      expect(refused.ok).toBe(false);
+      expect((await api.pinned())?.sha256).toBe(sha256Hex(TEXT));
+      await api.unpin();
+      expect(await api.compare()).toEqual({ status: "unpinned" });
+      expect(await api.leadIds(id)).toContain(id);
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 });

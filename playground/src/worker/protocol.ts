@@ -4,6 +4,8 @@
 // API_METHODS (the type checker insists on both), then the Session method.
 import type { SimReport } from "../../../engine/result.ts";
 import type { Diagnostic } from "../../../language/diagnostics.ts";
+import type { CompareResult, PinnedInfo, PinResult } from "../compare/compare.ts";
+import type { ExplainResult } from "../compare/explain-lead.ts";
 
 /** `check`: the SLA's diagnostics for one version of the text. */
 export interface CheckResult {
@@ -57,6 +59,19 @@ export interface PlaygroundApi {
   format(text: string): FormatResultData;
   /** What the current data is. */
   dataInfo(): DataInfo;
+
+  // ---- Compare and Explain (playground/src/compare) ----
+  /** Compile `text` and pin it as the baseline; refused, with a message, when it has errors. */
+  pin(text: string): PinResult;
+  unpin(): void;
+  /** The pinned baseline, if any. */
+  pinned(): PinnedInfo | null;
+  /** The current version against the baseline on the current data: what `sla diff --events` computes. */
+  compare(): Promise<CompareResult>;
+  /** One lead's story under the current version, as `sla explain` prints it (did-you-mean for unknown ids). */
+  explain(leadId: string): Promise<ExplainResult>;
+  /** Lead ids of the current data matching `query` (for the Explain tab's search box). */
+  leadIds(query: string): Promise<string[]>;
 }
 
 /** The methods the worker answers (and no other: not `constructor`, not internals). */
@@ -65,4 +80,11 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   simulate: true,
   format: true,
   dataInfo: true,
+  // Compare and Explain
+  pin: true,
+  unpin: true,
+  pinned: true,
+  compare: true,
+  explain: true,
+  leadIds: true,
 });

@@ -12,6 +12,8 @@ import type { SimReport } from "../../../engine/result.ts";
 import { compileSource } from "../../../language/compile.ts";
 import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
+import { CompareState, type CompareResult, type PinnedInfo, type PinResult } from "../compare/compare.ts";
+import { type ExplainResult, explainLead, leadIds } from "../compare/explain-lead.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
 import type { DataSource, PreparedForRun } from "./data-source.ts";
 import type { CheckResult, DataInfo, FormatResultData, PlaygroundApi, SimulateResult } from "./protocol.ts";
@@ -121,6 +123,27 @@ export class Session implements PlaygroundApi {
 
   dataInfo(): DataInfo {
     return this.data.info(this.ir);
+  }
+
+  // ---- Compare and Explain (playground/src/compare) ----
+  private readonly baseline = new CompareState();
+  pin(text: string): PinResult {
+    return this.baseline.pin(text);
+  }
+  unpin(): void {
+    this.baseline.unpin();
+  }
+  pinned(): PinnedInfo | null {
+    return this.baseline.pinned();
+  }
+  compare(): Promise<CompareResult> {
+    return this.baseline.compare(this.context());
+  }
+  explain(leadId: string): Promise<ExplainResult> {
+    return explainLead(this.context(), leadId);
+  }
+  leadIds(query: string): Promise<string[]> {
+    return leadIds(this.context(), query);
   }
 
   // ---- for the features' code in the worker (not requests: see API_METHODS) ----
