@@ -17,6 +17,9 @@ import type { SimulateDone } from "./worker/protocol.ts";
 import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";
+import type { ExplainLeadDetail } from "./compare/events.ts";
+import "./compare/sla-compare-view.ts";
+import "./compare/sla-explain-view.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
 
 export const SKETCH: string = sketch;
@@ -63,7 +66,11 @@ export interface PlaygroundHook {
 }
 
 /** The right pane's tabs, in order. */
-export const TABS = [{ id: "report", label: "Report" }] as const;
+export const TABS = [
+  { id: "report", label: "Report" },
+  { id: "compare", label: "Compare" },
+  { id: "explain", label: "Explain" },
+] as const;
 export type TabId = (typeof TABS)[number]["id"];
 
 declare global {
@@ -85,6 +92,7 @@ export class SlaPlayground extends LitElement {
     loading: { state: true },
     tab: { state: true },
     version: { state: true },
+    explainLead: { state: true },
   };
 
   declare diagnostics: Diagnostic[];
@@ -100,6 +108,8 @@ export class SlaPlayground extends LitElement {
   declare tab: TabId;
   /** the version of the text last checked (every edit gets the next number) */
   declare version: number;
+  /** the lead the Explain tab shows (set by `explain-lead`) */
+  declare explainLead: string;
 
   readonly api: AnalysisApi = analysis();
   private editor: monaco.editor.IStandaloneCodeEditor | null = null;
@@ -127,6 +137,7 @@ export class SlaPlayground extends LitElement {
     this.loading = true;
     this.tab = "report";
     this.version = 0;
+    this.explainLead = "";
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -148,7 +159,7 @@ export class SlaPlayground extends LitElement {
           <div class="editor" id="editor" data-testid="editor"></div>
           <sla-problems class="problems" .diagnostics=${this.diagnostics} .text=${this.text} @reveal=${(e: CustomEvent<RevealDetail>) => this.reveal(e.detail)} @apply-fix=${(e: CustomEvent<ApplyFixDetail>) => this.applyFix(e.detail)}></sla-problems>
         </section>
-        <section class="right" aria-label="Results">
+        <section class="right" aria-label="Results" @explain-lead=${(e: CustomEvent<ExplainLeadDetail>) => this.openExplain(e.detail.id)}>
           <div class="tabs" role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => this.tabKey(e)}>
             ${TABS.map(
               (t) => html`<button
@@ -185,11 +196,21 @@ export class SlaPlayground extends LitElement {
           .errors=${errors}
           .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
         ></sla-results>`;
+      case "compare":
+        return html`<sla-compare-view .api=${this.api} .report=${this.report} .text=${this.text} .errors=${errors}></sla-compare-view>`;
+      case "explain":
+        return html`<sla-explain-view .api=${this.api} .report=${this.report} .lead=${this.explainLead}></sla-explain-view>`;
     }
   }
 
   showTab(tab: TabId): void {
     this.tab = tab;
+  }
+
+  /** A click on a lead anywhere (`explain-lead`): its story in the Explain tab. */
+  openExplain(id: string): void {
+    this.explainLead = id;
+    this.showTab("explain");
   }
 
   /** Arrow keys, Home and End move between tabs (the ARIA tabs pattern). */

@@ -2,11 +2,11 @@
 // (engine/explain.ts + engine/render/explain.ts), for the current spec over
 // the current data, fed the decoded events in input order with their rows, as
 // the CLI feeds a JSONL file. An unknown id gets a "did you mean". No DOM.
-import { type Explanation, Explainer } from "../../../engine/explain.ts";
+import { Explainer, type Explanation } from "../../../engine/explain.ts";
 import { closest } from "../../../engine/ingest/suggest.ts";
 import { renderExplanation } from "../../../engine/render/explain.ts";
-import { type FeatureContext, now } from "./context.ts";
 import { CURRENT_FILE } from "./compare.ts";
+import { type FeatureContext, now } from "./context.ts";
 import { sha256Hex } from "./sha256.ts";
 
 export type ExplainResult =

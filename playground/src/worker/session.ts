@@ -12,7 +12,7 @@ import type { SimReport } from "../../../engine/result.ts";
 import { compileSource } from "../../../language/compile.ts";
 import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
-import { CompareState, type CompareResult, type PinnedInfo, type PinResult } from "../compare/compare.ts";
+import { type CompareResult, CompareState, type PinnedInfo, type PinResult } from "../compare/compare.ts";
 import { type ExplainResult, explainLead, leadIds } from "../compare/explain-lead.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
 import type { DataSource, PreparedForRun } from "./data-source.ts";
