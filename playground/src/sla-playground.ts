@@ -12,9 +12,9 @@ import type { Diagnostic } from "../../language/diagnostics.ts";
 import { countDiagnostics, MARKER_OWNER, toMarkers } from "./markers.ts";
 import { monaco } from "./monaco.ts";
 import { LANGUAGE_ID, registerSlaLanguage } from "./sla-language.ts";
+import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import { type AnalysisApi, analysis } from "./worker/client.ts";
 import type { SimulateDone } from "./worker/protocol.ts";
-import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";
 import type { ExplainLeadDetail } from "./compare/events.ts";
@@ -197,9 +197,9 @@ export class SlaPlayground extends LitElement {
           .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
         ></sla-results>`;
       case "compare":
-        return html`<sla-compare-view .api=${this.api} .report=${this.report} .text=${this.text} .errors=${errors}></sla-compare-view>`;
+        return html`<sla-compare-view .report=${this.report} .text=${this.text} .errors=${errors}></sla-compare-view>`;
       case "explain":
-        return html`<sla-explain-view .api=${this.api} .report=${this.report} .lead=${this.explainLead}></sla-explain-view>`;
+        return html`<sla-explain-view .report=${this.report} .lead=${this.explainLead}></sla-explain-view>`;
     }
   }
 

@@ -22,7 +22,7 @@ import {
 } from "../../../engine/render/format.ts";
 import type { LocalizedBreach, SimReport } from "../../../engine/result.ts";
 import type { ChangeReviewJson } from "../../../engine/review-change.ts";
-import type { AnalysisApi } from "../worker/client.ts";
+import { type AnalysisApi, analysis } from "../worker/client.ts";
 import type { CompareResult, PinnedInfo } from "./compare.ts";
 import { explainLeadEvent, pinChangedEvent } from "./events.ts";
 import { viewStyles } from "./view-styles.ts";
@@ -32,7 +32,6 @@ export const BREACH_ROWS = 50;
 
 export class SlaCompareView extends LitElement {
   static override properties = {
-    api: { attribute: false },
     report: { attribute: false },
     text: { attribute: false },
     errors: { type: Number },
@@ -44,7 +43,11 @@ export class SlaCompareView extends LitElement {
   };
   static override styles = viewStyles;
 
-  declare api: AnalysisApi | null;
+  /**
+   * The analysis worker (the page's one). Not a Lit binding: the RPC handle is
+   * a Proxy that answers every property name, and Lit would take it for a directive.
+   */
+  api: AnalysisApi = analysis();
   /** the shell's latest report: a new one means a new valid version to compare */
   declare report: SimReport | null;
   /** the editor's (last checked) text: what Pin pins */
@@ -60,12 +63,10 @@ export class SlaCompareView extends LitElement {
   declare busy: boolean;
 
   private seq = 0;
-  private restored = false;
   private noteTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
-    this.api = null;
     this.report = null;
     this.text = "";
     this.errors = 0;
@@ -82,16 +83,16 @@ export class SlaCompareView extends LitElement {
     this.seq++;
   }
 
-  protected override updated(changed: Map<string, unknown>): void {
+  protected override firstUpdated(): void {
     // the tab is re-created when opened: the baseline lives in the worker
-    if (changed.has("api") && this.api && !this.restored) {
-      this.restored = true;
-      void this.restore();
-    } else if (changed.has("report") && changed.get("report") !== undefined && this.pinned) void this.refresh();
+    void this.restore();
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has("report") && changed.get("report") !== undefined && this.pinned) void this.refresh();
   }
 
   private async restore(): Promise<void> {
-    if (!this.api) return;
     this.pinned = await this.api.pinned();
     if (this.pinned) await this.refresh();
   }
@@ -99,7 +100,6 @@ export class SlaCompareView extends LitElement {
   /** Asks the worker for the review of the current version against the baseline; only the latest answer is shown. */
   async refresh(): Promise<void> {
     const api = this.api;
-    if (!api) return;
     const seq = ++this.seq;
     this.busy = true;
     try {
@@ -112,12 +112,10 @@ export class SlaCompareView extends LitElement {
     } finally {
       if (seq === this.seq) this.busy = false;
     }
-    this.dispatchEvent(new CustomEvent("compared", { detail: { status: this.result?.status } }));
   }
 
   async pin(): Promise<void> {
     const api = this.api;
-    if (!api) return;
     const r = await api.pin(this.text);
     if (!r.ok) {
       this.message = r.message;
@@ -130,7 +128,7 @@ export class SlaCompareView extends LitElement {
   }
 
   async unpin(): Promise<void> {
-    await this.api?.unpin();
+    await this.api.unpin();
     this.seq++;
     this.pinned = null;
     this.result = null;

@@ -7,14 +7,13 @@
 // breach anywhere (`explain-lead`: the shell sets `lead`).
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { SimReport } from "../../../engine/result.ts";
-import type { AnalysisApi } from "../worker/client.ts";
+import { type AnalysisApi, analysis } from "../worker/client.ts";
 import { leadExplainedEvent } from "./events.ts";
 import type { ExplainResult } from "./explain-lead.ts";
 import { viewStyles } from "./view-styles.ts";
 
 export class SlaExplainView extends LitElement {
   static override properties = {
-    api: { attribute: false },
     report: { attribute: false },
     lead: { type: String },
     query: { state: true },
@@ -24,7 +23,11 @@ export class SlaExplainView extends LitElement {
   };
   static override styles = viewStyles;
 
-  declare api: AnalysisApi | null;
+  /**
+   * The analysis worker (the page's one). Not a Lit binding: the RPC handle is
+   * a Proxy that answers every property name, and Lit would take it for a directive.
+   */
+  api: AnalysisApi = analysis();
   /** the shell's latest report: a new one means a new version of the spec (the story is told again) */
   declare report: SimReport | null;
   /** the lead to explain (set by the shell on `explain-lead`) */
@@ -39,7 +42,6 @@ export class SlaExplainView extends LitElement {
 
   constructor() {
     super();
-    this.api = null;
     this.report = null;
     this.lead = "";
     this.query = "";
@@ -55,8 +57,8 @@ export class SlaExplainView extends LitElement {
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if ((changed.has("lead") || changed.has("api")) && this.lead && this.api) {
-      if (changed.has("lead")) this.query = this.lead;
+    if (changed.has("lead") && this.lead) {
+      this.query = this.lead;
       void this.explain(this.lead);
     } else if (changed.has("report") && changed.get("report") !== undefined && this.result?.status === "done")
       void this.explain(this.result.lead, false);
@@ -65,7 +67,6 @@ export class SlaExplainView extends LitElement {
   /** Tells `id`'s story; only the latest answer is shown. */
   async explain(id: string, announce = true): Promise<void> {
     const api = this.api;
-    if (!api) return;
     const seq = ++this.seq;
     this.busy = true;
     let r: ExplainResult;
@@ -86,7 +87,6 @@ export class SlaExplainView extends LitElement {
 
   private async suggest(query: string): Promise<void> {
     const api = this.api;
-    if (!api) return;
     const seq = ++this.suggestSeq;
     const ids = query.trim() === "" ? [] : await api.leadIds(query).catch(() => []);
     if (seq === this.suggestSeq) this.suggestions = ids;
