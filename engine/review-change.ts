@@ -75,7 +75,6 @@ export function reviewChange(
   preparedAfter: PreparedEvents,
   opts: ReviewOptions = {},
 ): ChangeReviewResult {
-  const { versions, changes } = reviewVersions(before, after);
   if (!opts.lenient)
     for (const [ir, p] of [
       [before.ir, preparedBefore],
@@ -84,9 +83,27 @@ export function reviewChange(
       const first = preparedRejections(ir, p)[0];
       if (first) throw new IngestError(first.code, first.file, first.line, first.reason);
     }
+  const ra = replayPrepared(before.ir, preparedBefore, { until: opts.until });
+  const rb = replayPrepared(after.ir, preparedAfter, { until: opts.until });
+  return reviewReplays(before, after, preparedBefore, preparedAfter, ra, rb, opts);
+}
+
+/**
+ * The same review from the two replays already made (`ra`, `rb`: replayPrepared
+ * of each side on its prepared events, with the same `until`): for a caller
+ * that replays in steps (the playground's worker) or keeps the baseline's.
+ */
+export function reviewReplays(
+  before: ReviewSide,
+  after: ReviewSide,
+  preparedBefore: PreparedEvents,
+  preparedAfter: PreparedEvents,
+  ra: SimReport,
+  rb: SimReport,
+  opts: Pick<ReviewOptions, "until"> = {},
+): ChangeReviewResult {
+  const { versions, changes } = reviewVersions(before, after);
   const { until } = opts;
-  const ra = replayPrepared(before.ir, preparedBefore, { until });
-  const rb = replayPrepared(after.ir, preparedAfter, { until });
   // Events that are not for a spec (no lead in scope, and fields it does not
   // declare, or no leads at all) give an impact of zeros that mean nothing:
   // say why instead. (A change that empties a segment still shows its impact.)

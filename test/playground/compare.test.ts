@@ -13,6 +13,7 @@ import { makeEventDecoder } from "../../engine/ingest/decode.ts";
 import { decodeLine } from "../../engine/ingest/jsonl.ts";
 import { prepareEvents } from "../../engine/prepared.ts";
 import { Failure } from "../../engine/problems.ts";
+import { reviewChange, reviewJson } from "../../engine/review-change.ts";
 import { generateJsonl } from "../../generate/index.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
@@ -168,6 +169,43 @@ describe("compare is sla diff --events --lenient on the same data", () => {
     expect(r.message).toMatch(/the data are not for the current SLA: .* \(EV507\)$/);
     expect(r.changes.length).toBeGreaterThan(0);
     expect(r.markdown).toContain("_Impact not computed: ");
+  });
+});
+
+describe("compare in the worker: steps, supersession, the baseline's replay kept", () => {
+  it("one baseline, several edits: each review is reviewChange's (the baseline's replay is reused)", async () => {
+    const c = new CompareState(4096);
+    c.pin(TEXT);
+    const base = compileSource(TEXT).ir!;
+    for (const edit of [TIGHTER, TEXT.replace("within 5m", "within 1m"), TEXT]) {
+      const ctx = contextFor(edit);
+      const r = await c.compare(ctx);
+      if (r.status !== "done") throw new Error(r.status);
+      const p = await ctx.prepareFor(ctx.ir!);
+      const expected = reviewChange(
+        { ir: base, version: { file: PINNED_FILE, sha256: sha256Hex(TEXT), git: null } },
+        { ir: ctx.ir!, version: { file: CURRENT_FILE, sha256: sha256Hex(edit), git: null } },
+        (await ctx.prepareFor(base)).events,
+        p.events,
+        { lenient: true },
+      );
+      if (!expected.ok) throw new Error("no impact");
+      expect(r.review).toEqual(reviewJson(expected.review));
+    }
+  });
+
+  it("a newer edit during the replay: superseded (the replay yields between chunks)", async () => {
+    const c = new CompareState(1000);
+    c.pin(TEXT);
+    let turns = 0;
+    const r = await c.compare(contextFor(TIGHTER), () => ++turns >= 3);
+    expect(r).toEqual({ status: "superseded" });
+    expect(turns).toBe(3);
+    // not stale: done, after yielding once per 1000 events
+    let yields = 0;
+    const done = await c.compare(contextFor(TIGHTER), () => ++yields < 0);
+    expect(done.status).toBe("done");
+    expect(yields).toBeGreaterThanOrEqual(19);
   });
 });
 

@@ -1,12 +1,16 @@
 // The Compare tab's worker side: the pinned baseline, and the review of the
 // current spec against it on the current data, computed by the same engine
 // function as `sla diff --events --lenient` (engine/review-change.ts), so the
-// tab shows what the CLI would print. One preparation per side when the field
+// tab shows what the CLI would print. The replays run in steps, so a check
+// that arrives meanwhile is answered, and a newer edit drops the comparison. One preparation per side when the field
 // declarations differ (the data source caches by its key). No DOM.
+
+import { type PreparedEvents, replayPreparedSteps } from "../../../engine/prepared.ts";
 import { escapeMarkdown } from "../../../engine/render/escape.ts";
 import { renderReview } from "../../../engine/render/review.ts";
 import { renderChanges } from "../../../engine/render/semantic-diff.ts";
-import { type ChangeReviewJson, type ReviewSide, reviewChange, reviewJson } from "../../../engine/review-change.ts";
+import type { SimReport } from "../../../engine/result.ts";
+import { type ChangeReviewJson, type ReviewSide, reviewJson, reviewReplays } from "../../../engine/review-change.ts";
 import { compileSource } from "../../../language/compile.ts";
 import type { IR } from "../../../language/ir.ts";
 import { type FeatureContext, now } from "./context.ts";
@@ -31,6 +35,8 @@ export type PinResult = { ok: true; pinned: PinnedInfo } | { ok: false; message:
 export type CompareResult =
   /** nothing pinned yet */
   | { status: "unpinned" }
+  /** a newer edit arrived while replaying: its own compare follows */
+  | { status: "superseded" }
   /** the current text has errors: nothing to compare until it compiles */
   | { status: "errors"; pinned: PinnedInfo; message: string }
   /** the data are not for one side's spec (EV507): the change list only, and why */
@@ -59,11 +65,35 @@ export type CompareResult =
 
 interface Baseline extends PinnedInfo {
   ir: IR;
+  /** its replay of each data's prepared events (the same for every edit until the data change) */
+  replays: WeakMap<PreparedEvents, SimReport>;
+}
+
+/** Events replayed between two turns of the worker's event loop (as worker/session.ts REPLAY_CHUNK). */
+const CHUNK = 32_768;
+
+/** replayPrepared in steps, giving the event loop a turn between them; null when `stale()` says a newer edit came. */
+async function replayInSteps(
+  ir: IR,
+  p: PreparedEvents,
+  stale: () => boolean,
+  chunk: number,
+): Promise<SimReport | null> {
+  const steps = replayPreparedSteps(ir, p, {}, chunk);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((ok) => setTimeout(ok, 0));
+    if (stale()) return null;
+  }
 }
 
 /** The session's pinned baseline (one per session). */
 export class CompareState {
   private baseline: Baseline | null = null;
+
+  /** `chunk`: events replayed between two turns of the event loop */
+  constructor(private readonly chunk = CHUNK) {}
 
   /** Compiles `text` and keeps it as the baseline; refuses (and keeps the old one) when it has errors. */
   pin(text: string, at: Date = new Date()): PinResult {
@@ -76,7 +106,7 @@ export class CompareState {
       const n = errors.length === 1 ? "an error" : `${errors.length} errors`;
       return { ok: false, message: `This version has ${n}${where}: fix it before pinning it as the baseline.` };
     }
-    this.baseline = { text, sha256: sha256Hex(text), pinnedAt: at.toISOString(), ir };
+    this.baseline = { text, sha256: sha256Hex(text), pinnedAt: at.toISOString(), ir, replays: new WeakMap() };
     return { ok: true, pinned: this.pinned()! };
   }
 
@@ -90,7 +120,7 @@ export class CompareState {
   }
 
   /** The review of the current spec against the baseline, on the current data. */
-  async compare(ctx: FeatureContext): Promise<CompareResult> {
+  async compare(ctx: FeatureContext, stale: () => boolean = () => false): Promise<CompareResult> {
     const b = this.baseline;
     if (b === null) return { status: "unpinned" };
     const pinned = this.pinned()!;
@@ -103,7 +133,16 @@ export class CompareState {
     try {
       const pa = await ctx.prepareFor(b.ir);
       const pb = await ctx.prepareFor(ir);
-      const r = reviewChange(before, after, pa.events, pb.events, { lenient: true });
+      // the baseline's replay serves every edit on the same data; each replay gives the worker's event loop a turn
+      let ra = b.replays.get(pa.events);
+      if (ra === undefined) {
+        const r = await replayInSteps(b.ir, pa.events, stale, this.chunk);
+        if (r === null) return { status: "superseded" };
+        b.replays.set(pa.events, (ra = r));
+      }
+      const rb = await replayInSteps(ir, pb.events, stale, this.chunk);
+      if (rb === null) return { status: "superseded" };
+      const r = reviewReplays(before, after, pa.events, pb.events, ra, rb);
       if (!r.ok) {
         const side = r.noImpact.side === "old" ? "the pinned SLA" : "the current SLA";
         return {

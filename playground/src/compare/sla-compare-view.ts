@@ -104,7 +104,8 @@ export class SlaCompareView extends LitElement {
     this.busy = true;
     try {
       const r = await api.compare();
-      if (seq !== this.seq) return;
+      // superseded: a newer edit's report triggers its own comparison; keep showing this one meanwhile
+      if (seq !== this.seq || r.status === "superseded") return;
       this.result = r;
       this.pinned = r.status === "unpinned" ? null : r.pinned;
     } catch (e) {
@@ -212,6 +213,7 @@ export class SlaCompareView extends LitElement {
     if (!this.pinned || !r) return this.pinned && this.busy ? html`<p class="muted">Comparing…</p>` : nothing;
     switch (r.status) {
       case "unpinned":
+      case "superseded":
         return nothing;
       case "errors":
       case "failed":

@@ -137,7 +137,8 @@ export class Session implements PlaygroundApi {
     return this.baseline.pinned();
   }
   compare(): Promise<CompareResult> {
-    return this.baseline.compare(this.context());
+    const v = this.version;
+    return this.baseline.compare(this.context(), () => this.version !== v);
   }
   explain(leadId: string): Promise<ExplainResult> {
     return explainLead(this.context(), leadId);
