@@ -56,7 +56,10 @@ async function axeViolations(p: Page, selector: string): Promise<string[]> {
       }
     ).axe;
     const r = await axe.run({ include: [[sel]] }, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
-    return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
+    return r.violations.map(
+      (v) =>
+        `${v.id}: ${v.nodes.map((n) => (n as { html: string; failureSummary?: string }).html + " " + (n as { failureSummary?: string }).failureSummary).join("; ")}`,
+    );
   }, selector);
 }
 
@@ -186,6 +189,31 @@ it.skipIf(!hasChromium)(
     await p.getByTestId("tab-compare").click();
     await p.getByTestId("unpin").click();
     await p.getByTestId("pin").waitFor();
+    expect(site!.consoleErrors).toEqual([]);
+    expect(site!.foreignRequests).toEqual([]);
+  },
+  60_000,
+);
+
+it.skipIf(!hasChromium)(
+  "dark scheme: both views pass axe (contrast included)",
+  async () => {
+    const p = await site!.newPage({ colorScheme: "dark" });
+    await site!.openPlayground(p);
+    await p.getByTestId("tab-compare").click();
+    await p.getByTestId("pin").click();
+    await p.getByTestId("compare-review").waitFor();
+    const runs = (await h.state(p)).runs;
+    expect(await h.replaceInEditor(p, FROM, TO)).toBe(true);
+    await h.nextRun(p, runs);
+    await p.getByTestId("new-breaches").locator("tbody tr").first().waitFor();
+    expect(await axeViolations(p, "sla-compare-view")).toEqual([]);
+    await h.screenshot(p, "compare-dark");
+    await p.getByTestId("new-breaches").locator("tbody tr").first().getByRole("button").click();
+    await p.getByTestId("timeline").waitFor();
+    expect(await axeViolations(p, "sla-explain-view")).toEqual([]);
+    await h.screenshot(p, "explain-dark");
+    await p.context().close();
     expect(site!.consoleErrors).toEqual([]);
     expect(site!.foreignRequests).toEqual([]);
   },
