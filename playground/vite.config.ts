@@ -1,6 +1,9 @@
 // The playground: `npm run playground` (dev server) and `npm run build:playground`
 // (static site in playground/dist). Root is this folder; the language and
 // engine are imported from the repository, unchanged.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 
@@ -37,10 +40,43 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** Where the service worker goes in the build (next to index.html; playground/src/share/offline.ts registers it). */
+export const SERVICE_WORKER = "sw.js";
+
+/**
+ * Offline once loaded: emits playground/service-worker.js as dist/sw.js with
+ * the list of every built file to precache and a cache version derived from
+ * their contents (a new build replaces the old cache). Runs after Vite's own
+ * plugins so index.html and the workers' chunks are in the bundle.
+ */
+function offlineCache(): Plugin {
+  return {
+    name: "slacode-playground-offline",
+    apply: "build",
+    enforce: "post",
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((f) => f !== SERVICE_WORKER && !f.endsWith(".map"))
+        .sort();
+      const hash = createHash("sha256");
+      for (const f of files) {
+        const out = bundle[f];
+        hash.update(f).update(out.type === "chunk" ? out.code : out.source);
+      }
+      const precache = ["./", ...files.filter((f) => f !== "index.html")];
+      const source = readFileSync(join(root, "service-worker.js"), "utf8")
+        .replace("self.__SLA_PRECACHE__", () => JSON.stringify(precache))
+        .replace("self.__SLA_CACHE_VERSION__", () => JSON.stringify(hash.digest("hex").slice(0, 16)));
+      if (source.includes("__SLA_")) this.error("service-worker.js: a placeholder was not replaced");
+      this.emitFile({ type: "asset", fileName: SERVICE_WORKER, source });
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: "./",
-  plugins: [contentSecurityPolicy()],
+  plugins: [contentSecurityPolicy(), offlineCache()],
   server: {
     host: "127.0.0.1",
     fs: { allow: [repo] },
