@@ -147,3 +147,28 @@ plan {
     expect(JSON.parse(JSON.stringify(d))).toEqual(d);
   });
 });
+
+describe("Session.plan", () => {
+  it("answers for the current version over the current data (as planData over the generated events)", async () => {
+    const { Session } = await import("../../playground/src/worker/session.ts");
+    const { GeneratedSource } = await import("../../playground/src/simulator.ts");
+    const DATA = { seed: 42, leads: 300, start: "2027-01-01", months: 3 };
+    const s = new Session(new GeneratedSource(DATA));
+    expect(await s.plan()).toEqual({ status: "no-spec" });
+    s.check(SKETCH, 1);
+    // before any replay: prepared on demand
+    const before = await s.plan({ opportunity: "demo.held" });
+    if (before.status !== "ok") throw new Error(before.status);
+    const spec = ir(SKETCH);
+    const list = [...new GeneratedSource(DATA).prepare(spec).list()].map((r) => r.event);
+    expect(before.actual).toEqual(planActual(spec, list, { overrides: new Map([["opportunity", "demo.held"]]) }));
+    expect(before.actual!.breaks).toMatchObject({ from: "lead", to: "opportunity" });
+    expect(before.dataLabel).toMatch(/generated quarter/);
+    await s.simulate(1);
+    const after = await s.plan();
+    if (after.status !== "ok") throw new Error(after.status);
+    expect(after.commitments.every((c) => c.held !== null)).toBe(true);
+    s.check(SKETCH.replace(/# The funnel math[\s\S]*$/, ""), 2);
+    expect(await s.plan()).toEqual({ status: "no-plan" });
+  });
+});

@@ -11,6 +11,7 @@ import { computePlan, type PlanReport } from "../../../engine/plan.ts";
 import { describeCommitment } from "../../../engine/render/format.ts";
 import type { SimReport } from "../../../engine/result.ts";
 import type { IR, Period } from "../../../language/ir.ts";
+import type { SessionContext } from "../worker/session.ts";
 
 /** Stage -> the event type that counts it (`--stage opportunity=demo.held`). */
 export type StageChoice = Record<string, string>;
@@ -131,4 +132,29 @@ function commitments(ir: IR, plan: PlanReport, report: SimReport | null): PlanCo
       held,
     };
   });
+}
+
+/**
+ * The worker's answer (Session.plan): the current version's plan over the
+ * current data's events (prepared for the current SLA: cached by the session).
+ */
+export async function planForSession(
+  ctx: Pick<SessionContext, "ir" | "data" | "prepared" | "report" | "reportIr" | "prepareFor">,
+  choice: StageChoice = {},
+): Promise<PlanViewData> {
+  const ir = ctx.ir;
+  if (!ir?.plan) return planData({ ir, events: null, report: null }, choice);
+  let events: SlaEvent[] | null = null;
+  let note: string | null = null;
+  try {
+    const prepared = ctx.prepared ?? (await ctx.prepareFor(ir));
+    events = Array.from(prepared.list(), (row) => row.event);
+  } catch (e) {
+    note = `The data could not be read: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const d = planData(
+    { ir, events, report: ctx.reportIr === ir ? ctx.report : null, dataLabel: ctx.data.info(ir).label },
+    choice,
+  );
+  return d.status === "ok" && note !== null ? { ...d, actualNote: note } : d;
 }

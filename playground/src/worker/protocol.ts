@@ -3,6 +3,7 @@
 // A new request: add its signature to PlaygroundApi and its name to
 // API_METHODS (the type checker insists on both), then the Session method.
 import type { SimReport } from "../../../engine/result.ts";
+import type { PlanViewData, StageChoice } from "../plan/plan-data.ts";
 import type { Diagnostic } from "../../../language/diagnostics.ts";
 
 /** `check`: the SLA's diagnostics for one version of the text. */
@@ -57,6 +58,16 @@ export interface PlaygroundApi {
   format(text: string): FormatResultData;
   /** What the current data is. */
   dataInfo(): DataInfo;
+
+  // ---- share and keep (playground/src/share): the report as files ----
+  /** The last replay's report as a standalone HTML page (as `sla simulate --format html`); null before any. */
+  reportHtml(): Promise<string | null>;
+  /** The last replay's report as Markdown (as `sla simulate --format md`); null before any. */
+  reportMarkdown(): Promise<string | null>;
+
+  // ---- plan (playground/src/plan): the "Plan" tab ----
+  /** The plan's funnel, the commitments and plan vs actual over the current data (`stages`: as `--stage`). */
+  plan(stages?: StageChoice): Promise<PlanViewData>;
 }
 
 /** The methods the worker answers (and no other: not `constructor`, not internals). */
@@ -65,4 +76,7 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   simulate: true,
   format: true,
   dataInfo: true,
+  reportHtml: true,
+  reportMarkdown: true,
+  plan: true,
 });
