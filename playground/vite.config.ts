@@ -73,10 +73,43 @@ function offlineCache(): Plugin {
   };
 }
 
+/**
+ * `import { planReference } from "virtual:sla-reference-plan"`: the language
+ * reference's sections on plans (3.10 and 9), read from specs/reference.md at
+ * build time, so the Plan tab's empty state quotes the reference rather than a
+ * copy that drifts (and the page stays self-contained offline).
+ */
+function referenceExcerpt(): Plugin {
+  const id = "virtual:sla-reference-plan";
+  const file = join(repo, "specs/reference.md");
+  return {
+    name: "slacode-playground-reference",
+    resolveId: (source) => (source === id ? "\0" + id : null),
+    load(loaded) {
+      if (loaded !== "\0" + id) return null;
+      this.addWatchFile(file);
+      const md = readFileSync(file, "utf8");
+      const section = (start: RegExp, end: RegExp): string => {
+        const from = md.search(start);
+        if (from < 0) this.error(`specs/reference.md: no section ${start}`);
+        const rest = md.slice(from);
+        const body = rest.indexOf("\n"); // the next heading after this one's line
+        const to = rest.slice(body).search(end);
+        return (to < 0 ? rest : rest.slice(0, body + to)).replace(/\n-{3,}\s*$/, "").trim();
+      };
+      const sections = [
+        section(/^### 3\.10 .*$/m, /^#{2,3} /m),
+        section(/^## 9 Plan math$/m, /^## /m),
+      ];
+      return `export const planReference = ${JSON.stringify(sections)};`;
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: "./",
-  plugins: [contentSecurityPolicy(), offlineCache()],
+  plugins: [contentSecurityPolicy(), referenceExcerpt(), offlineCache()],
   server: {
     host: "127.0.0.1",
     fs: { allow: [repo] },
