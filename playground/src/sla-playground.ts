@@ -23,6 +23,7 @@ import type { ShareSource, SlaShareMenu } from "./share/sla-share-menu.ts";
 import "./share/sla-share-menu.ts";
 import type { SharedState } from "./share/url-state.ts";
 // the Plan tab (playground/src/plan)
+import type { StageChoice } from "./plan/plan-data.ts";
 import "./plan/sla-plan-view.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
 
@@ -213,7 +214,7 @@ export class SlaPlayground extends LitElement {
           .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
         ></sla-results>`;
       case "plan":
-        return html`<sla-plan-view .api=${this.api} .report=${this.report} .version=${this.version} ?stale=${errors > 0}></sla-plan-view>`;
+        return html`<sla-plan-view .api=${this.planSource} .report=${this.report} .version=${this.version} ?stale=${errors > 0}></sla-plan-view>`;
     }
   }
 
@@ -520,6 +521,13 @@ export class SlaPlayground extends LitElement {
     this.sharedLead = id || undefined;
     this.keepState();
   }
+
+  /**
+   * The worker's plan request as a plain object: the api is a Proxy that answers
+   * every property name, and Lit probes bound values for its own markers
+   * (`_$litDirective$`), which would then look like a directive.
+   */
+  private readonly planSource = { plan: (stages?: StageChoice) => this.api.plan(stages) };
 
   /** The header menu's downloads, made by the worker. */
   private shareSource(): ShareSource {
