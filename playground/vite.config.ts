@@ -97,10 +97,7 @@ function referenceExcerpt(): Plugin {
         const to = rest.slice(body).search(end);
         return (to < 0 ? rest : rest.slice(0, body + to)).replace(/\n-{3,}\s*$/, "").trim();
       };
-      const sections = [
-        section(/^### 3\.10 .*$/m, /^#{2,3} /m),
-        section(/^## 9 Plan math$/m, /^## /m),
-      ];
+      const sections = [section(/^### 3\.10 .*$/m, /^#{2,3} /m), section(/^## 9 Plan math$/m, /^## /m)];
       return `export const planReference = ${JSON.stringify(sections)};`;
     },
   };

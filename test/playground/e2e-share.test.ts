@@ -194,16 +194,16 @@ it.skipIf(!hasChromium)(
     await p.locator('[data-testid="tab-plan"]').click();
     const view = p.locator("sla-plan-view");
     await expect.poll(() => view.locator("table[data-testid=plan-funnel] tbody tr").count()).toBe(3);
-    const funnel = await view.locator("table[data-testid=plan-funnel]").innerText();
+    const funnel = await view.locator("table[data-testid=plan-funnel]").textContent();
     expect(funnel).toMatch(/lead\s+286\s+72\s+24/);
     expect(funnel).toMatch(/customer.*\s+100\s+25\s+9/);
-    expect(await view.locator("[data-testid=plan-commitments]").innerText()).toContain("300 VQL per quarter");
+    expect(await view.locator("[data-testid=plan-commitments]").textContent()).toContain("300 VQL per quarter");
     // the generated quarter has no opportunity.* events: nothing measured until a stage is counted
-    expect(await view.locator("[data-testid=plan-verdict]").innerText()).toMatch(/No step can be measured/);
+    expect(await view.locator("[data-testid=plan-verdict]").textContent()).toMatch(/No step can be measured/);
     await view.locator("[data-testid=plan-stage-opportunity]").selectOption("demo.held");
     await expect.poll(() => view.locator("[data-testid=plan-breaks]").count()).toBe(1);
-    expect(await view.locator("[data-testid=plan-breaks]").innerText()).toMatch(/lead → opportunity/);
-    expect(await view.locator("[data-testid=plan-verdict]").innerText()).toMatch(
+    expect(await view.locator("[data-testid=plan-breaks]").textContent()).toMatch(/lead → opportunity/);
+    expect(await view.locator("[data-testid=plan-verdict]").textContent()).toMatch(
       /The step that breaks the plan: lead → opportunity, [\d.]+% against 70\.0% planned/,
     );
     await h.screenshot(p, "plan");
@@ -220,7 +220,7 @@ it.skipIf(!hasChromium)(
     });
     await h.nextRun(p, before);
     await expect.poll(() => view.locator("[data-testid=plan-empty]").count()).toBe(1);
-    expect(await view.locator("[data-testid=plan-empty]").innerText()).toContain("lead to opportunity 70%");
+    expect(await view.locator("[data-testid=plan-empty]").textContent()).toContain("lead to opportunity 70%");
     await h.screenshot(p, "plan-empty");
     await p.evaluate(() => window.slaPlayground!.editor.trigger("test", "undo", null));
     await expect.poll(() => view.locator("table[data-testid=plan-funnel]").count()).toBe(1);
