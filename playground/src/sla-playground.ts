@@ -245,7 +245,7 @@ export class SlaPlayground extends LitElement {
 
   /** "N errors, M warnings · simulated X events in Y ms" */
   status(): string {
-    if (this.runs === 0) return "checking…";
+    if (this.runs === 0) return this.simError || "checking…";
     const { errors, warnings } = countDiagnostics(this.diagnostics);
     const head = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
     const run = this.lastRun;
@@ -346,6 +346,7 @@ export class SlaPlayground extends LitElement {
     try {
       checked = await this.api.check(text, version);
     } catch (e) {
+      this.loading = false;
       this.simError = `The checker failed: ${e instanceof Error ? e.message : String(e)}`;
       return;
     }

@@ -18,6 +18,11 @@ export interface Port {
   start?(): void;
 }
 
+/** A Worker also reports that it failed to load or threw outside a request. */
+interface FailingPort {
+  addEventListener(type: "error" | "messageerror", listener: (e: Event) => void): void;
+}
+
 interface Request {
   id: number;
   method: string;
@@ -61,6 +66,17 @@ export function connect<T>(port: Port): Remote<T> {
     if (res.ok) p.ok(res.value);
     else p.fail(new Error(res.message));
   });
+  // A worker that cannot load (or crashed) answers nothing: fail what waits, and what comes next.
+  let broken: string | null = null;
+  const fatal = (e: Event) => {
+    broken = (e as ErrorEvent).message || `the analysis worker failed (${e.type})`;
+    for (const p of pending.values()) p.fail(new Error(broken));
+    pending.clear();
+  };
+  if ("onerror" in port) {
+    (port as unknown as FailingPort).addEventListener("error", fatal);
+    (port as unknown as FailingPort).addEventListener("messageerror", fatal);
+  }
   port.start?.();
   return new Proxy(
     {},
@@ -69,6 +85,10 @@ export function connect<T>(port: Port): Remote<T> {
         if (typeof method !== "string" || method === "then") return undefined;
         return (...args: unknown[]) =>
           new Promise((ok, fail) => {
+            if (broken !== null) {
+              fail(new Error(broken));
+              return;
+            }
             const id = next++;
             pending.set(id, { ok, fail });
             port.postMessage({ id, method, args } satisfies Request);
