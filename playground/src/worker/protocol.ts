@@ -3,6 +3,7 @@
 // A new request: add its signature to PlaygroundApi and its name to
 // API_METHODS (the type checker insists on both), then the Session method.
 import type { SimReport } from "../../../engine/result.ts";
+import type { PlanViewData, StageChoice } from "../plan/plan-data.ts";
 import type { Diagnostic } from "../../../language/diagnostics.ts";
 import type { CompareResult, PinnedInfo, PinResult } from "../compare/compare.ts";
 import type { ExplainResult } from "../compare/explain-lead.ts";
@@ -72,6 +73,15 @@ export interface PlaygroundApi {
   explain(leadId: string): Promise<ExplainResult>;
   /** Lead ids of the current data matching `query` (for the Explain tab's search box). */
   leadIds(query: string): Promise<string[]>;
+  // ---- share and keep (playground/src/share): the report as files ----
+  /** The last replay's report as a standalone HTML page (as `sla simulate --format html`); null before any. */
+  reportHtml(): Promise<string | null>;
+  /** The last replay's report as Markdown (as `sla simulate --format md`); null before any. */
+  reportMarkdown(): Promise<string | null>;
+
+  // ---- plan (playground/src/plan): the "Plan" tab ----
+  /** The plan's funnel, the commitments and plan vs actual over the current data (`stages`: as `--stage`). */
+  plan(stages?: StageChoice): Promise<PlanViewData>;
 }
 
 /** The methods the worker answers (and no other: not `constructor`, not internals). */
@@ -87,4 +97,7 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   compare: true,
   explain: true,
   leadIds: true,
+  reportHtml: true,
+  reportMarkdown: true,
+  plan: true,
 });

@@ -14,6 +14,8 @@ import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
 import { type CompareResult, CompareState, type PinnedInfo, type PinResult } from "../compare/compare.ts";
 import { type ExplainResult, explainLead, leadIds } from "../compare/explain-lead.ts";
+import { type PlanViewData, planForSession, type StageChoice } from "../plan/plan-data.ts";
+import { reportFile } from "../share/report-files.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
 import type { DataSource, PreparedForRun } from "./data-source.ts";
 import type { CheckResult, DataInfo, FormatResultData, PlaygroundApi, SimulateResult } from "./protocol.ts";
@@ -145,6 +147,19 @@ export class Session implements PlaygroundApi {
   }
   leadIds(query: string): Promise<string[]> {
     return leadIds(this.context(), query);
+  }
+
+  // share and keep (playground/src/share/report-files.ts)
+  reportHtml(): Promise<string | null> {
+    return reportFile(this.context(), "html");
+  }
+  reportMarkdown(): Promise<string | null> {
+    return reportFile(this.context(), "md");
+  }
+
+  // plan (playground/src/plan/plan-data.ts)
+  plan(stages?: StageChoice): Promise<PlanViewData> {
+    return planForSession(this.context(), stages);
   }
 
   // ---- for the features' code in the worker (not requests: see API_METHODS) ----
