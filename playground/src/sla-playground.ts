@@ -223,7 +223,7 @@ export class SlaPlayground extends LitElement {
           .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
         ></sla-results>`;
       case "compare":
-        return html`<sla-compare-view .report=${this.report} .text=${this.text} .errors=${errors}></sla-compare-view>`;
+        return html`<sla-compare-view .report=${this.report} .text=${this.text} .errors=${errors} .baseline=${this.sharedBaseline}></sla-compare-view>`;
       case "explain":
         return html`<sla-explain-view .report=${this.report} .lead=${this.explainLead}></sla-explain-view>`;
       case "plan":

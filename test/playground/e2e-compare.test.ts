@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CompareState } from "../../playground/src/compare/compare.ts";
 import { explainLead } from "../../playground/src/compare/explain-lead.ts";
+import { encodeState } from "../../playground/src/share/url-state.ts";
 import { GeneratedSource, PLAYGROUND_DATA } from "../../playground/src/simulator.ts";
 import { Session } from "../../playground/src/worker/session.ts";
 import * as h from "./harness.ts";
@@ -214,6 +215,34 @@ it.skipIf(!hasChromium)(
     expect(await axeViolations(p, "sla-explain-view")).toEqual([]);
     await h.screenshot(p, "explain-dark");
     await p.context().close();
+    expect(site!.consoleErrors).toEqual([]);
+    expect(site!.foreignRequests).toEqual([]);
+  },
+  60_000,
+);
+
+it.skipIf(!hasChromium)(
+  "a shared link with a baseline opens Compare with the impact; with a lead, Explain with its story",
+  async () => {
+    const spec = readFileSync(new URL("../../specs/examples/inbound/inbound.sla", import.meta.url), "utf8");
+    const tighter = spec.replace(FROM, TO);
+    const { review } = await expectedReview(spec, tighter);
+    const p = await site!.newPage();
+    await site!.openPlayground(p, encodeState({ spec: tighter, baseline: spec, tab: "compare" }));
+    await p.getByTestId("pinned").waitFor();
+    await p.getByTestId("compare-review").waitFor();
+    expect(await p.getByTestId("changes").textContent()).toContain("24 business hours -> 1 business hour");
+    expect(await p.locator("h3", { hasText: "Breaches that appear" }).textContent()).toContain(
+      `(${review.newBreaches.length})`,
+    );
+    await p.context().close();
+
+    const lead = review.newBreaches[0].lead;
+    const q = await site!.newPage();
+    await site!.openPlayground(q, encodeState({ spec: tighter, baseline: spec, tab: "explain", lead }));
+    await q.getByTestId("timeline").waitFor();
+    expect(await q.getByTestId("timeline").textContent()).toContain(`Lead ${lead} under`);
+    await q.context().close();
     expect(site!.consoleErrors).toEqual([]);
     expect(site!.foreignRequests).toEqual([]);
   },

@@ -35,6 +35,7 @@ export class SlaCompareView extends LitElement {
     report: { attribute: false },
     text: { attribute: false },
     errors: { type: Number },
+    baseline: { attribute: false },
     pinned: { state: true },
     result: { state: true },
     message: { state: true },
@@ -54,6 +55,8 @@ export class SlaCompareView extends LitElement {
   declare text: string;
   /** errors in the current text (the impact shown is then the last valid version's) */
   declare errors: number;
+  /** the baseline's text as the shell knows it (a shared link pins one): when it is not ours, ask the worker */
+  declare baseline: string | undefined;
   declare pinned: PinnedInfo | null;
   declare result: CompareResult | null;
   /** why a pin was refused, or a failure talking to the worker */
@@ -63,6 +66,7 @@ export class SlaCompareView extends LitElement {
   declare busy: boolean;
 
   private seq = 0;
+  private ready = false;
   private noteTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -89,12 +93,16 @@ export class SlaCompareView extends LitElement {
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has("report") && changed.get("report") !== undefined && this.pinned) void this.refresh();
+    if (!this.ready)
+      this.ready = true; // the first update: firstUpdated restores
+    else if (changed.has("baseline") && this.baseline !== this.pinned?.text) void this.restore();
+    else if (changed.has("report") && this.pinned) void this.refresh();
   }
 
   private async restore(): Promise<void> {
     this.pinned = await this.api.pinned();
     if (this.pinned) await this.refresh();
+    else this.result = null;
   }
 
   /** Asks the worker for the review of the current version against the baseline; only the latest answer is shown. */
