@@ -9,6 +9,9 @@ import { CURRENT_FILE } from "./compare.ts";
 import { type FeatureContext, now } from "./context.ts";
 import { sha256Hex } from "./sha256.ts";
 
+/** Events fed to the explainer between two turns of the worker's event loop. */
+const EXPLAIN_CHUNK = 32_768;
+
 export type ExplainResult =
   | {
       status: "done";
@@ -34,7 +37,12 @@ export async function explainLead(ctx: FeatureContext, leadId: string): Promise<
     const p = await ctx.prepareFor(ir);
     const spec = { file: CURRENT_FILE, sha256: ctx.ir ? sha256Hex(ctx.text) : "", git: null };
     const ex = new Explainer(ir, lead, spec);
-    for (const { event, file, line } of p.list()) ex.push(event, file, line);
+    let n = 0;
+    for (const { event, file, line } of p.list()) {
+      ex.push(event, file, line);
+      // a large upload: let the worker answer the editor's checks meanwhile
+      if (++n % EXPLAIN_CHUNK === 0) await new Promise((ok) => setTimeout(ok, 0));
+    }
     const x = ex.finish();
     if (x === null) {
       const suggestion = closest(lead, ex.leadIds);
