@@ -15,6 +15,7 @@ import { prepareEvents } from "../../engine/prepared.ts";
 import { Failure } from "../../engine/problems.ts";
 import { reviewChange, reviewJson } from "../../engine/review-change.ts";
 import { generateJsonl } from "../../generate/index.ts";
+import { generateSpecJsonl } from "../../generate/spec.ts";
 import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
 import { CompareState, CURRENT_FILE, PINNED_FILE } from "../../playground/src/compare/compare.ts";
@@ -311,5 +312,45 @@ describe("the worker's session: pin, edit, compare and explain on the generated 
       port1.close();
       port2.close();
     }
+  });
+});
+
+describe("a pasted spec on data generated for it", () => {
+  // the generated events are timed on the spec's own windows: each side must replay the same (the pinned spec's)
+  const HELPDESK = readFileSync("specs/examples/helpdesk/helpdesk.sla", "utf8");
+  const FASTER = HELPDESK.replace(
+    "respond to urgent_tickets within 1 business hour",
+    "respond to urgent_tickets within 30m",
+  );
+
+  it("both sides replay the pinned spec's generated quarter: sla diff on that quarter", async () => {
+    expect(FASTER).not.toBe(HELPDESK);
+    const session = new Session(new GeneratedSource(PLAYGROUND_DATA));
+    session.check(HELPDESK, 1);
+    session.pin(HELPDESK);
+    session.check(FASTER, 2);
+    const r = await session.compare();
+    if (r.status !== "done") throw new Error(r.status);
+    expect(r.data).toBe("a quarter generated for the pinned SLA (seed 42)");
+    expect(r.review.changes.map((c) => c.text)).toEqual(["respond to urgent_tickets: 1 business hour -> 30m"]);
+    const dir = mkdtempSync(join(tmpdir(), "sla-pasted-"));
+    const base = compileSource(HELPDESK).ir!;
+    const { seed, leads, months } = PLAYGROUND_DATA;
+    writeFileSync(join(dir, "q.jsonl"), generateSpecJsonl(base, { seed, leads, months }));
+    writeFileSync(join(dir, "old.sla"), HELPDESK);
+    writeFileSync(join(dir, "new.sla"), FASTER);
+    const cli = await sla(
+      "diff",
+      join(dir, "old.sla"),
+      join(dir, "new.sla"),
+      "--events",
+      join(dir, "q.jsonl"),
+      "--lenient",
+      "--format",
+      "json",
+    );
+    expect(cli.code, cli.err).toBe(0);
+    expect(JSON.parse(JSON.stringify(r.review))).toEqual(asPlayground(cli.out, HELPDESK, FASTER));
+    expect(r.review.newBreaches.length).toBeGreaterThan(0);
   });
 });

@@ -5,7 +5,7 @@
 // that arrives meanwhile is answered, and a newer edit drops the comparison. One preparation per side when the field
 // declarations differ (the data source caches by its key). No DOM.
 
-import { type PreparedEvents, replayPreparedSteps } from "../../../engine/prepared.ts";
+import { fieldsSignature, type PreparedEvents, prepareDecoded, replayPreparedSteps } from "../../../engine/prepared.ts";
 import { escapeMarkdown } from "../../../engine/render/escape.ts";
 import { renderReview } from "../../../engine/render/review.ts";
 import { renderChanges } from "../../../engine/render/semantic-diff.ts";
@@ -13,7 +13,8 @@ import type { SimReport } from "../../../engine/result.ts";
 import { type ChangeReviewJson, type ReviewSide, reviewJson, reviewReplays } from "../../../engine/review-change.ts";
 import { compileSource } from "../../../language/compile.ts";
 import type { IR } from "../../../language/ir.ts";
-import { type FeatureContext, now } from "./context.ts";
+import { adaptEvents } from "../simulator.ts";
+import { type FeatureContext, now, type PreparedData } from "./context.ts";
 import { sha256Hex } from "./sha256.ts";
 
 /** The names the two sides go by in the review ("Compared pinned.sla (sha256 ...) with current.sla (...)"). */
@@ -67,6 +68,8 @@ interface Baseline extends PinnedInfo {
   ir: IR;
   /** its replay of each data's prepared events (the same for every edit until the data change) */
   replays: WeakMap<PreparedEvents, SimReport>;
+  /** its events prepared for other field declarations, when both sides replay them (sameData) */
+  sameEvents: WeakMap<PreparedEvents, Map<string, PreparedData>>;
 }
 
 /** Events replayed between two turns of the worker's event loop (as worker/session.ts REPLAY_CHUNK). */
@@ -88,6 +91,41 @@ async function replayInSteps(
   }
 }
 
+/**
+ * Whether both sides must be replayed on the baseline's events rather than on
+ * what the data source gives each spec: a quarter generated for a spec that
+ * the inbound model does not fit is timed on that spec's own windows, so each
+ * edit would get other events and the comparison would mix data with rules.
+ * Loaded data (and the inbound quarter) are the same events for any spec.
+ */
+function sameData(ctx: FeatureContext, b: Baseline, ir: IR): boolean {
+  return ctx.data.which !== undefined && (ctx.data.which(b.ir) === "spec" || ctx.data.which(ir) === "spec");
+}
+
+/** The baseline's events (as it decoded them) prepared for `ir`'s field declarations; kept per fields. */
+function sameEventsFor(b: Baseline, pa: PreparedData, ir: IR): PreparedData {
+  const sig = fieldsSignature(ir.fields);
+  let byFields = b.sameEvents.get(pa.events);
+  if (byFields === undefined) b.sameEvents.set(pa.events, (byFields = new Map()));
+  let p = byFields.get(sig);
+  if (p === undefined) {
+    const rows = [...pa.list()];
+    const file = rows[0]?.file ?? "generated quarter";
+    const adapted = adaptEvents(
+      rows.map((r) => r.event),
+      ir.fields,
+    ).events;
+    p = {
+      events: prepareDecoded(ir, adapted, { file, lenient: true }),
+      *list() {
+        for (let i = 0; i < adapted.length; i++) yield { event: adapted[i], file, line: rows[i].line };
+      },
+    };
+    byFields.set(sig, p);
+  }
+  return p;
+}
+
 /** The session's pinned baseline (one per session). */
 export class CompareState {
   private baseline: Baseline | null = null;
@@ -106,7 +144,14 @@ export class CompareState {
       const n = errors.length === 1 ? "an error" : `${errors.length} errors`;
       return { ok: false, message: `This version has ${n}${where}: fix it before pinning it as the baseline.` };
     }
-    this.baseline = { text, sha256: sha256Hex(text), pinnedAt: at.toISOString(), ir, replays: new WeakMap() };
+    this.baseline = {
+      text,
+      sha256: sha256Hex(text),
+      pinnedAt: at.toISOString(),
+      ir,
+      replays: new WeakMap(),
+      sameEvents: new WeakMap(),
+    };
     return { ok: true, pinned: this.pinned()! };
   }
 
@@ -132,7 +177,8 @@ export class CompareState {
     const after: ReviewSide = { ir, version: { file: CURRENT_FILE, sha256: sha256Hex(ctx.text), git: null } };
     try {
       const pa = await ctx.prepareFor(b.ir);
-      const pb = await ctx.prepareFor(ir);
+      const same = sameData(ctx, b, ir);
+      const pb = same ? sameEventsFor(b, pa, ir) : await ctx.prepareFor(ir);
       // the baseline's replay serves every edit on the same data; each replay gives the worker's event loop a turn
       let ra = b.replays.get(pa.events);
       if (ra === undefined) {
@@ -159,7 +205,7 @@ export class CompareState {
         pinned,
         review: reviewJson(r.review),
         markdown: renderReview(r.review, "md"),
-        data: ctx.data.info(ir).label,
+        data: same ? ctx.data.info(b.ir).label.replace("this SLA", "the pinned SLA") : ctx.data.info(ir).label,
         ms: now() - t0,
       };
     } catch (e) {

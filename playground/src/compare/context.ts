@@ -19,8 +19,12 @@ export interface FeatureContext {
   ir: IR | null;
   /** the IR of the last finished replay (the last version without errors) */
   reportIr: IR | null;
-  /** the current data, and what it is */
-  data: { info(ir: IR | null): { label: string } };
+  /**
+   * The current data, and what it is. `which` (the generated source's): "spec"
+   * when the events are generated for that very spec (they change with its
+   * windows), "inbound" for the fixed quarter; absent for loaded data.
+   */
+  data: { info(ir: IR | null): { label: string }; which?(ir: IR): "inbound" | "spec" };
   /** the current data's events prepared for `ir` (cached by the session) */
   prepareFor(ir: IR): Promise<PreparedData>;
 }
