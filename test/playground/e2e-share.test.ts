@@ -1,8 +1,9 @@
 // End to end, in chromium against the built site: share and keep (the URL
 // hash, Copy link, the downloads), the Plan tab, and offline once loaded (the
 // service worker). Skipped when /usr/bin/chromium is absent.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
 import type { Download, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { decodeState } from "../../playground/src/share/url-state.ts";
@@ -30,9 +31,18 @@ const editorText = (p: Page) => p.evaluate(() => window.slaPlayground!.editor.ge
 const selectedTab = (p: Page) => p.locator('[role="tab"][aria-selected="true"]').getAttribute("id");
 /** Copy link, as a user clicks it; the link the page put on the clipboard. */
 async function copyLink(p: Page): Promise<string> {
+  await p.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: site!.base });
   await p.locator('[data-testid="copy-link"]').click();
-  await expect.poll(() => p.locator('[data-testid="share-note"]').textContent()).toMatch(/Link copied|address bar/);
-  return p.evaluate(() => document.querySelector<SlaPlayground>("sla-playground")!.shareMenu!.lastLink);
+  await expect
+    .poll(() => p.locator('[data-testid="share-note"]').textContent())
+    .toMatch(/^Link copied \([\d,]+ characters\)/);
+  const copied = await p.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(
+    await p.evaluate(() => document.querySelector<SlaPlayground>("sla-playground")!.shareMenu!.lastLink),
+  );
+  // the address bar holds the same link
+  expect(copied).toBe(await p.evaluate(() => location.href));
+  return copied;
 }
 /** The numbers a report shows: the state's counts and the whole report. */
 async function reportView(p: Page) {
@@ -104,6 +114,27 @@ it.skipIf(!hasChromium)("the hash wins over the spec kept in this browser", asyn
   await h.waitForReport(tab);
   expect(await editorText(tab)).toBe(other);
   await tab.close();
+});
+
+it.skipIf(!hasChromium)("a link pasted into the address bar of an open playground opens", async () => {
+  const p = await site!.newPage();
+  await site!.openPlayground(p);
+  const sketch = await readFile(SKETCH_PATH, "utf8");
+  const other = sketch.replace("within 24 business hours", "within 12 business hours");
+  const { encodeState } = await import("../../playground/src/share/url-state.ts");
+  await Promise.all([
+    p.waitForEvent("load"),
+    p.evaluate(
+      (hash) => {
+        location.hash = hash;
+      },
+      encodeState({ spec: other, tab: "plan" }),
+    ),
+  ]);
+  await h.waitForReport(p);
+  expect(await editorText(p)).toBe(other);
+  expect(await selectedTab(p)).toBe("tab-plan");
+  await p.context().close();
 });
 
 it.skipIf(!hasChromium)(
@@ -243,7 +274,13 @@ it.skipIf(!hasChromium)("offline once loaded: the service worker serves the site
   });
   expect(cached.some((u) => /analysis\.worker-.*\.js$/.test(u))).toBe(true);
   expect(cached.some((u) => /editor\.worker-.*\.js$/.test(u))).toBe(true);
-  expect(cached).toContain("/");
+  // every built file (but the worker script itself), and the page
+  const built = (await readdir(site!.outDir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => "/" + relative(site!.outDir, join(e.parentPath, e.name)).split(sep).join("/"))
+    .filter((f) => f !== "/sw.js" && f !== "/index.html");
+  expect(built.length).toBeGreaterThan(4);
+  expect(cached.sort()).toEqual(["/", ...built].sort());
 
   await p.context().setOffline(true);
   const reloaded = await p.reload({ waitUntil: "load" });
@@ -258,4 +295,33 @@ it.skipIf(!hasChromium)("offline once loaded: the service worker serves the site
   await p.context().close();
   expect(site!.consoleErrors).toEqual([]);
   expect(site!.foreignRequests).toEqual([]);
+});
+
+it.skipIf(!hasChromium)("the build works under any path of a static host, offline too", async () => {
+  // the same files, served from /team/sla/playground/ of another server
+  const root = await mkdtemp(join(tmpdir(), "slacode-subpath-"));
+  const dir = join(root, "team", "sla", "playground");
+  await cp(site!.outDir, dir, { recursive: true });
+  const { server, url } = await h.serve(root);
+  try {
+    const base = url + "team/sla/playground/";
+    const p = await site!.newPage();
+    const requests: string[] = [];
+    p.on("request", (r) => requests.push(r.url()));
+    await p.goto(base, { waitUntil: "load" });
+    await h.waitForReport(p);
+    expect(requests.filter((r) => !r.startsWith(base))).toEqual([]);
+    const scope = await p.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(scope).toBe(base);
+    await p.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT });
+    await p.context().setOffline(true);
+    await p.reload({ waitUntil: "load" });
+    await h.waitForReport(p);
+    expect((await h.state(p)).errors).toBe(0);
+    await p.context().close();
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+    await rm(root, { recursive: true, force: true });
+  }
+  expect(site!.consoleErrors).toEqual([]);
 });
