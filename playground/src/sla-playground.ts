@@ -12,11 +12,14 @@ import type { Diagnostic } from "../../language/diagnostics.ts";
 import { countDiagnostics, MARKER_OWNER, toMarkers } from "./markers.ts";
 import { monaco } from "./monaco.ts";
 import { LANGUAGE_ID, registerSlaLanguage } from "./sla-language.ts";
+import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import { type AnalysisApi, analysis } from "./worker/client.ts";
 import type { SimulateDone } from "./worker/protocol.ts";
-import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";
+import type { ExplainLeadDetail, LeadExplainedDetail, PinChangedDetail } from "./compare/events.ts";
+import "./compare/sla-compare-view.ts";
+import "./compare/sla-explain-view.ts";
 // share and keep: the URL hash, the header's Copy link / Download (playground/src/share)
 import { HashSync } from "./share/hash-sync.ts";
 import type { ShareSource, SlaShareMenu } from "./share/sla-share-menu.ts";
@@ -73,6 +76,8 @@ export interface PlaygroundHook {
 /** The right pane's tabs, in order. */
 export const TABS = [
   { id: "report", label: "Report" },
+  { id: "compare", label: "Compare" },
+  { id: "explain", label: "Explain" },
   { id: "plan", label: "Plan" },
 ] as const;
 export type TabId = (typeof TABS)[number]["id"];
@@ -96,6 +101,7 @@ export class SlaPlayground extends LitElement {
     loading: { state: true },
     tab: { state: true },
     version: { state: true },
+    explainLead: { state: true },
     shareError: { state: true },
   };
 
@@ -112,6 +118,8 @@ export class SlaPlayground extends LitElement {
   declare tab: TabId;
   /** the version of the text last checked (every edit gets the next number) */
   declare version: number;
+  /** the lead the Explain tab shows (set by `explain-lead`) */
+  declare explainLead: string;
   /** a shared link that could not be read (shown above the panes until dismissed) */
   declare shareError: string;
 
@@ -148,6 +156,7 @@ export class SlaPlayground extends LitElement {
     this.loading = true;
     this.tab = "report";
     this.version = 0;
+    this.explainLead = "";
     this.shareError = "";
   }
 
@@ -176,7 +185,13 @@ export class SlaPlayground extends LitElement {
           <div class="editor" id="editor" data-testid="editor"></div>
           <sla-problems class="problems" .diagnostics=${this.diagnostics} .text=${this.text} @reveal=${(e: CustomEvent<RevealDetail>) => this.reveal(e.detail)} @apply-fix=${(e: CustomEvent<ApplyFixDetail>) => this.applyFix(e.detail)}></sla-problems>
         </section>
-        <section class="right" aria-label="Results" @pin-changed=${() => void this.pinChanged()} @explain-lead=${(e: CustomEvent<{ id: string }>) => this.leadShown(e.detail?.id)}>
+        <section
+          class="right"
+          aria-label="Results"
+          @explain-lead=${(e: CustomEvent<ExplainLeadDetail>) => this.openExplain(e.detail.id)}
+          @pin-changed=${(e: CustomEvent<PinChangedDetail>) => this.pinChanged(e.detail.baseline)}
+          @lead-explained=${(e: CustomEvent<LeadExplainedDetail>) => this.leadShown(e.detail.id)}
+        >
           <div class="tabs" role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => this.tabKey(e)}>
             ${TABS.map(
               (t) => html`<button
@@ -213,6 +228,10 @@ export class SlaPlayground extends LitElement {
           .errors=${errors}
           .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
         ></sla-results>`;
+      case "compare":
+        return html`<sla-compare-view .report=${this.report} .text=${this.text} .errors=${errors}></sla-compare-view>`;
+      case "explain":
+        return html`<sla-explain-view .report=${this.report} .lead=${this.explainLead}></sla-explain-view>`;
       case "plan":
         return html`<sla-plan-view .api=${this.planSource} .report=${this.report} .version=${this.version} ?stale=${errors > 0}></sla-plan-view>`;
     }
@@ -221,6 +240,12 @@ export class SlaPlayground extends LitElement {
   showTab(tab: TabId): void {
     this.tab = tab;
     this.keepState();
+  }
+
+  /** A click on a lead anywhere (`explain-lead`): its story in the Explain tab. */
+  openExplain(id: string): void {
+    this.explainLead = id;
+    this.showTab("explain");
   }
 
   /** Arrow keys, Home and End move between tabs (the ARIA tabs pattern). */
@@ -493,32 +518,38 @@ export class SlaPlayground extends LitElement {
     return s;
   }
 
-  /** Pins the link's baseline and shows its lead, once the worker has the spec. */
+  /**
+   * Pins the link's baseline in the worker (the Compare tab reads it from there),
+   * and opens its lead in the Explain tab once the spec has been replayed.
+   */
   private async applyShared(s: SharedState): Promise<void> {
-    const compare = this.api as unknown as Partial<CompareApi>;
-    if (s.baseline !== undefined && compare.pin) {
-      const r = await compare.pin(s.baseline).catch(() => null);
-      if (r && !r.ok) this.shareError = `The link's baseline could not be pinned: ${r.message}`;
-      this.querySelector(".right")?.dispatchEvent(new CustomEvent("pin-changed", { bubbles: true, composed: true }));
+    if (s.baseline !== undefined) {
+      const r = await this.api.pin(s.baseline).catch((e: unknown) => ({
+        ok: false as const,
+        message: e instanceof Error ? e.message : String(e),
+      }));
+      if (!r.ok) {
+        this.sharedBaseline = undefined;
+        this.shareError = `The link's baseline could not be pinned: ${r.message}`;
+      }
+      this.requestUpdate();
     }
-    if (s.lead !== undefined) {
-      const lead = s.lead;
-      await new Promise<void>((ok) => this.addEventListener("analyzed", () => ok(), { once: true }));
-      this.querySelector(".right")?.dispatchEvent(
-        new CustomEvent("explain-lead", { detail: { id: lead }, bubbles: true, composed: true }),
-      );
+    const lead = s.lead;
+    if (lead !== undefined) {
+      if (this.runs === 0) await new Promise((ok) => this.addEventListener("analyzed", ok, { once: true }));
+      this.explainLead = lead;
     }
   }
 
-  private async pinChanged(): Promise<void> {
-    const compare = this.api as unknown as Partial<CompareApi>;
-    const p = compare.pinned ? await compare.pinned().catch(() => null) : null;
-    this.sharedBaseline = p ? p.text : undefined;
+  /** `pin-changed` from the Compare tab: the baseline goes into the link (or out of it). */
+  private pinChanged(baseline: string | null): void {
+    this.sharedBaseline = baseline ?? undefined;
     this.requestUpdate();
     this.keepState();
   }
 
-  private leadShown(id: string | undefined): void {
+  /** `lead-explained` from the Explain tab: the lead goes into the link. */
+  private leadShown(id: string): void {
     this.sharedLead = id || undefined;
     this.keepState();
   }
@@ -536,9 +567,8 @@ export class SlaPlayground extends LitElement {
       reportHtml: () => this.api.reportHtml(),
       reportMarkdown: () => this.api.reportMarkdown(),
       compare: async () => {
-        const compare = this.api as unknown as Partial<CompareApi>;
-        const r = compare.compare ? await compare.compare().catch(() => null) : null;
-        return r && typeof r.markdown === "string" ? r.markdown : null;
+        const r = await this.api.compare();
+        return r.status === "done" || r.status === "no-impact" ? r.markdown : null;
       },
     };
   }
@@ -566,13 +596,6 @@ export class SlaPlayground extends LitElement {
       simError: this.simError,
     };
   }
-}
-
-/** The compare helper's requests the share code uses (pin, pinned, compare), as far as it needs them. */
-interface CompareApi {
-  pin(text: string): Promise<{ ok: true } | { ok: false; message: string }>;
-  pinned(): Promise<{ text: string } | null>;
-  compare(): Promise<{ status: string; markdown?: string }>;
 }
 
 function ms(x: number): string {

@@ -191,6 +191,81 @@ it.skipIf(!hasChromium)("downloads: the .sla, the report as HTML and Markdown, w
   expect(site!.consoleErrors).toEqual([]);
 });
 
+it.skipIf(!hasChromium)(
+  "pinned: the header downloads the diff, and the link keeps the baseline and the explained lead",
+  async () => {
+    const p = await site!.newPage();
+    await site!.openPlayground(p);
+    const original = await editorText(p);
+    await p.getByTestId("tab-compare").click();
+    await p.getByTestId("pin").click();
+    await p.getByTestId("pinned").waitFor();
+    const runs = (await h.state(p)).runs;
+    expect(await h.replaceInEditor(p, "within 24 business hours", "within 1 business hour")).toBe(true);
+    await h.nextRun(p, runs);
+    await p.getByTestId("compare-review").waitFor();
+    const spec = await editorText(p);
+
+    // the diff from the header's menu: sla diff's Markdown, named after the spec
+    const expected = await p.evaluate(async () => {
+      const r = await window.slaPlayground!.api.compare();
+      return r.status === "done" ? r.markdown : r.status;
+    });
+    expect(expected).toContain("### What changed in meaning (1 change)");
+    await p.locator('[data-testid="download-menu"]').click();
+    expect(await p.locator('[data-testid="download-diff-md"]').getAttribute("aria-disabled")).toBe("false");
+    const [download] = await Promise.all([
+      p.waitForEvent("download"),
+      p.locator('[data-testid="download-diff-md"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("inbound-lead-sla-diff.md");
+    expect(await readFile(await download.path(), "utf8")).toBe(expected);
+
+    // explain a lead that breaches now: it goes into the link with the baseline and the tab
+    const lead = await p.evaluate(async () => {
+      const r = await window.slaPlayground!.api.compare();
+      return r.status === "done" ? r.review.newBreaches[0].lead : "";
+    });
+    expect(lead).not.toBe("");
+    await p
+      .getByTestId("new-breaches")
+      .getByRole("button", { name: `Explain lead ${lead}` })
+      .first()
+      .click();
+    await p.getByTestId("timeline").waitFor();
+    const timeline = await p.getByTestId("timeline").textContent();
+    const link = await copyLink(p);
+    expect(decodeState(new URL(link).hash)).toEqual({
+      kind: "ok",
+      state: { spec, baseline: original, tab: "explain", lead },
+    });
+
+    // a fresh page: the same spec, the Explain tab on the same lead, the same baseline pinned
+    const fresh = await site!.newPage();
+    await fresh.goto(link, { waitUntil: "load" });
+    await h.waitForReport(fresh);
+    expect(await editorText(fresh)).toBe(spec);
+    expect(await selectedTab(fresh)).toBe("tab-explain");
+    await expect.poll(() => fresh.getByTestId("timeline").textContent(), { timeout: WAIT }).toBe(timeline);
+    expect(await fresh.evaluate(async () => (await window.slaPlayground!.api.pinned())?.text)).toBe(original);
+    await fresh.getByTestId("tab-compare").click();
+    await fresh.getByTestId("pinned").waitFor();
+    await expect
+      .poll(() => fresh.evaluate(async () => (await window.slaPlayground!.api.compare()).status))
+      .toBe("done");
+    expect(
+      await fresh.evaluate(async () => {
+        const r = await window.slaPlayground!.api.compare();
+        return r.status === "done" ? r.markdown : r.status;
+      }),
+    ).toBe(expected);
+    await h.screenshot(fresh, "share-restored-compare");
+    await fresh.context().close();
+    await p.context().close();
+    expect(site!.consoleErrors).toEqual([]);
+  },
+);
+
 it.skipIf(!hasChromium)("the Download menu works from the keyboard (menu button pattern)", async () => {
   const p = page!;
   const button = p.locator('[data-testid="download-menu"]');

@@ -5,6 +5,8 @@
 import type { SimReport } from "../../../engine/result.ts";
 import type { PlanViewData, StageChoice } from "../plan/plan-data.ts";
 import type { Diagnostic } from "../../../language/diagnostics.ts";
+import type { CompareResult, PinnedInfo, PinResult } from "../compare/compare.ts";
+import type { ExplainResult } from "../compare/explain-lead.ts";
 
 /** `check`: the SLA's diagnostics for one version of the text. */
 export interface CheckResult {
@@ -59,6 +61,19 @@ export interface PlaygroundApi {
   /** What the current data is. */
   dataInfo(): DataInfo;
 
+  // ---- Compare and Explain (playground/src/compare) ----
+  /** Compile `text` and pin it as the baseline; refused, with a message, when it has errors. */
+  pin(text: string): PinResult;
+  unpin(): void;
+  /** The pinned baseline, if any. */
+  pinned(): PinnedInfo | null;
+  /** The current version against the baseline on the current data: what `sla diff --events` computes. */
+  compare(): Promise<CompareResult>;
+  /** One lead's story under the current version, as `sla explain` prints it (did-you-mean for unknown ids). */
+  explain(leadId: string): Promise<ExplainResult>;
+  /** Lead ids of the current data matching `query` (for the Explain tab's search box). */
+  leadIds(query: string): Promise<string[]>;
+
   // ---- share and keep (playground/src/share): the report as files ----
   /** The last replay's report as a standalone HTML page (as `sla simulate --format html`); null before any. */
   reportHtml(): Promise<string | null>;
@@ -76,6 +91,14 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   simulate: true,
   format: true,
   dataInfo: true,
+  // Compare and Explain
+  pin: true,
+  unpin: true,
+  pinned: true,
+  compare: true,
+  explain: true,
+  leadIds: true,
+  // share and keep, plan
   reportHtml: true,
   reportMarkdown: true,
   plan: true,

@@ -12,6 +12,8 @@ import type { SimReport } from "../../../engine/result.ts";
 import { compileSource } from "../../../language/compile.ts";
 import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
+import { type CompareResult, CompareState, type PinnedInfo, type PinResult } from "../compare/compare.ts";
+import { type ExplainResult, explainLead, leadIds } from "../compare/explain-lead.ts";
 import { type PlanViewData, planForSession, type StageChoice } from "../plan/plan-data.ts";
 import { reportFile } from "../share/report-files.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
@@ -125,7 +127,28 @@ export class Session implements PlaygroundApi {
     return this.data.info(this.ir);
   }
 
-  // share and keep (playground/src/share/report-files.ts)
+  // ---- Compare and Explain (playground/src/compare) ----
+  private readonly baseline = new CompareState();
+  pin(text: string): PinResult {
+    return this.baseline.pin(text);
+  }
+  unpin(): void {
+    this.baseline.unpin();
+  }
+  pinned(): PinnedInfo | null {
+    return this.baseline.pinned();
+  }
+  compare(): Promise<CompareResult> {
+    return this.baseline.compare(this.context());
+  }
+  explain(leadId: string): Promise<ExplainResult> {
+    return explainLead(this.context(), leadId);
+  }
+  leadIds(query: string): Promise<string[]> {
+    return leadIds(this.context(), query);
+  }
+
+  // ---- share and keep (playground/src/share/report-files.ts)
   reportHtml(): Promise<string | null> {
     return reportFile(this.context(), "html");
   }
@@ -133,7 +156,7 @@ export class Session implements PlaygroundApi {
     return reportFile(this.context(), "md");
   }
 
-  // plan (playground/src/plan/plan-data.ts)
+  // ---- plan (playground/src/plan/plan-data.ts) ----
   plan(stages?: StageChoice): Promise<PlanViewData> {
     return planForSession(this.context(), stages);
   }
