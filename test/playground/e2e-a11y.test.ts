@@ -72,6 +72,15 @@ for (const scheme of ["light", "dark"] as const) {
     await expect.poll(() => p.locator("sla-plan-view [data-testid=plan-breaks]").count()).toBe(1);
     found.plan = await serious(p);
 
+    // Compare (nothing pinned) and Explain (no lead yet)
+    await p.getByTestId("tab-compare").click();
+    await p.getByTestId("pin").waitFor();
+    found.compare = await serious(p);
+    await p.getByTestId("tab-explain").click();
+    await p.getByTestId("lead-id").waitFor();
+    found.explain = await serious(p);
+    await p.locator('[data-testid="tab-plan"]').click();
+
     // a spec with errors: markers, problems list, stale views
     const before = (await h.state(p)).runs;
     expect(await h.replaceInEditor(p, 'source = "demo"', 'source = "demmo"')).toBe(true);
