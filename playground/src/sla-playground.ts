@@ -245,6 +245,7 @@ export class SlaPlayground extends LitElement {
   /** A click on a lead anywhere (`explain-lead`): its story in the Explain tab. */
   openExplain(id: string): void {
     this.explainLead = id;
+    this.leadShown(id);
     this.showTab("explain");
   }
 

@@ -73,7 +73,6 @@ export interface PlaygroundApi {
   explain(leadId: string): Promise<ExplainResult>;
   /** Lead ids of the current data matching `query` (for the Explain tab's search box). */
   leadIds(query: string): Promise<string[]>;
-
   // ---- share and keep (playground/src/share): the report as files ----
   /** The last replay's report as a standalone HTML page (as `sla simulate --format html`); null before any. */
   reportHtml(): Promise<string | null>;
@@ -98,7 +97,6 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   compare: true,
   explain: true,
   leadIds: true,
-  // share and keep, plan
   reportHtml: true,
   reportMarkdown: true,
   plan: true,

@@ -148,7 +148,7 @@ export class Session implements PlaygroundApi {
     return leadIds(this.context(), query);
   }
 
-  // ---- share and keep (playground/src/share/report-files.ts)
+  // share and keep (playground/src/share/report-files.ts)
   reportHtml(): Promise<string | null> {
     return reportFile(this.context(), "html");
   }
@@ -156,7 +156,7 @@ export class Session implements PlaygroundApi {
     return reportFile(this.context(), "md");
   }
 
-  // ---- plan (playground/src/plan/plan-data.ts) ----
+  // plan (playground/src/plan/plan-data.ts)
   plan(stages?: StageChoice): Promise<PlanViewData> {
     return planForSession(this.context(), stages);
   }
