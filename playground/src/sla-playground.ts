@@ -312,7 +312,7 @@ export class SlaPlayground extends LitElement {
       lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.OnCode },
       padding: { top: 8 },
       // Tab indents in the editor; Ctrl+M (Monaco's tab trap toggle) makes Tab move the focus instead
-      ariaLabel: "SLA editor. Press Ctrl+M to let Tab move the focus out of the editor, Alt+F1 for accessibility help",
+      ariaLabel: "SLA editor. Press Ctrl+M to let Tab move the focus out of the editor (and again to indent with Tab)",
     });
     this.dark.addEventListener("change", this.onScheme);
     this.disposables.push(
