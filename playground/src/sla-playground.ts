@@ -172,7 +172,7 @@ export class SlaPlayground extends LitElement {
         <button class="btn" data-testid="format" title="Format the SLA (Ctrl+S, Shift+Alt+F)" @click=${() => this.formatDocument()}>Format</button>
         <button class="btn ghost" data-testid="reset" title="Back to the sketch's inbound SLA" @click=${() => this.reset()}>Reset</button>
         ${this.note ? html`<span class="note" data-testid="note">${this.note}</span>` : nothing}
-        <sla-share-menu .text=${this.text} ?pinned=${this.sharedBaseline !== undefined} ?has-report=${this.report !== null} .source=${this.shareSource()} .link=${() => this.shareLink()}></sla-share-menu>
+        <sla-share-menu .text=${this.text} ?pinned=${this.sharedBaseline !== undefined} ?has-report=${this.report !== null} ?uploaded=${this.lastRun?.data.kind === "upload"} .source=${this.shareSource()} .link=${() => this.shareLink()}></sla-share-menu>
         <span class="status ${errors ? "has-errors" : ""}" data-testid="status" role="status">${this.status()}</span>
       </header>
       ${

@@ -326,7 +326,15 @@ it.skipIf(!hasChromium)(
     });
     await h.nextRun(p, before);
     await expect.poll(() => view.locator("[data-testid=plan-empty]").count()).toBe(1);
-    expect(await view.locator("[data-testid=plan-empty]").textContent()).toContain("lead to opportunity 70%");
+    const empty = (await view.locator("[data-testid=plan-empty]").textContent()) ?? "";
+    expect(empty).toContain("lead to opportunity 70%");
+    // the reference's own sections on plans, cut from specs/reference.md at build time
+    const reference = await readFile(join(REPO, "specs/reference.md"), "utf8");
+    expect(empty).toContain("### 3.10 `plan`: the funnel math");
+    expect(empty).toContain("## 9 Plan math");
+    expect(reference).toContain("Lean Labs' example");
+    expect(empty).toContain("Lean Labs' example");
+    expect(empty).not.toContain("## 10 Events");
     await h.screenshot(p, "plan-empty");
     await p.evaluate(() => window.slaPlayground!.editor.trigger("test", "undo", null));
     await expect.poll(() => view.locator("table[data-testid=plan-funnel]").count()).toBe(1);
