@@ -21,6 +21,8 @@ import "monaco-editor/features/multicursor/register";
 import "monaco-editor/features/linesOperations/register";
 import "monaco-editor/features/wordOperations/register";
 import "monaco-editor/features/cursorUndo/register";
+// Ctrl+M: Tab moves the focus instead of indenting (keyboard-only use)
+import "monaco-editor/features/toggleTabFocusMode/register";
 
 declare global {
   interface Window {

@@ -17,7 +17,7 @@ import { type AnalysisApi, analysis } from "./worker/client.ts";
 import type { SimulateDone } from "./worker/protocol.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";
-import type { ExplainLeadDetail } from "./compare/events.ts";
+import type { ExplainLeadDetail, LeadExplainedDetail, PinChangedDetail } from "./compare/events.ts";
 import "./compare/sla-compare-view.ts";
 import "./compare/sla-explain-view.ts";
 // share and keep: the URL hash, the header's Copy link / Download (playground/src/share)
@@ -172,7 +172,7 @@ export class SlaPlayground extends LitElement {
         <button class="btn" data-testid="format" title="Format the SLA (Ctrl+S, Shift+Alt+F)" @click=${() => this.formatDocument()}>Format</button>
         <button class="btn ghost" data-testid="reset" title="Back to the sketch's inbound SLA" @click=${() => this.reset()}>Reset</button>
         ${this.note ? html`<span class="note" data-testid="note">${this.note}</span>` : nothing}
-        <sla-share-menu .text=${this.text} ?pinned=${this.sharedBaseline !== undefined} ?has-report=${this.report !== null} .source=${this.shareSource()} .link=${() => this.shareLink()}></sla-share-menu>
+        <sla-share-menu .text=${this.text} ?pinned=${this.sharedBaseline !== undefined} ?has-report=${this.report !== null} ?uploaded=${this.lastRun?.data.kind === "upload"} .source=${this.shareSource()} .link=${() => this.shareLink()}></sla-share-menu>
         <span class="status ${errors ? "has-errors" : ""}" data-testid="status" role="status">${this.status()}</span>
       </header>
       ${
@@ -185,7 +185,13 @@ export class SlaPlayground extends LitElement {
           <div class="editor" id="editor" data-testid="editor"></div>
           <sla-problems class="problems" .diagnostics=${this.diagnostics} .text=${this.text} @reveal=${(e: CustomEvent<RevealDetail>) => this.reveal(e.detail)} @apply-fix=${(e: CustomEvent<ApplyFixDetail>) => this.applyFix(e.detail)}></sla-problems>
         </section>
-        <section class="right" aria-label="Results" @pin-changed=${() => void this.pinChanged()} @explain-lead=${(e: CustomEvent<ExplainLeadDetail>) => this.openExplain(e.detail.id)}>
+        <section
+          class="right"
+          aria-label="Results"
+          @explain-lead=${(e: CustomEvent<ExplainLeadDetail>) => this.openExplain(e.detail.id)}
+          @pin-changed=${(e: CustomEvent<PinChangedDetail>) => this.pinChanged(e.detail.baseline)}
+          @lead-explained=${(e: CustomEvent<LeadExplainedDetail>) => this.leadShown(e.detail.id)}
+        >
           <div class="tabs" role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => this.tabKey(e)}>
             ${TABS.map(
               (t) => html`<button
@@ -306,7 +312,7 @@ export class SlaPlayground extends LitElement {
       lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.OnCode },
       padding: { top: 8 },
       // Tab indents in the editor; Ctrl+M (Monaco's tab trap toggle) makes Tab move the focus instead
-      ariaLabel: "SLA editor. Press Ctrl+M to let Tab move the focus out of the editor, Alt+F1 for accessibility help",
+      ariaLabel: "SLA editor. Press Ctrl+M to let Tab move the focus out of the editor (and again to indent with Tab)",
     });
     this.dark.addEventListener("change", this.onScheme);
     this.disposables.push(
@@ -513,32 +519,38 @@ export class SlaPlayground extends LitElement {
     return s;
   }
 
-  /** Pins the link's baseline and shows its lead, once the worker has the spec. */
+  /**
+   * Pins the link's baseline in the worker (the Compare tab reads it from there),
+   * and opens its lead in the Explain tab once the spec has been replayed.
+   */
   private async applyShared(s: SharedState): Promise<void> {
-    const compare = this.api as unknown as Partial<CompareApi>;
-    if (s.baseline !== undefined && compare.pin) {
-      const r = await compare.pin(s.baseline).catch(() => null);
-      if (r && !r.ok) this.shareError = `The link's baseline could not be pinned: ${r.message}`;
-      this.querySelector(".right")?.dispatchEvent(new CustomEvent("pin-changed", { bubbles: true, composed: true }));
+    if (s.baseline !== undefined) {
+      const r = await this.api.pin(s.baseline).catch((e: unknown) => ({
+        ok: false as const,
+        message: e instanceof Error ? e.message : String(e),
+      }));
+      if (!r.ok) {
+        this.sharedBaseline = undefined;
+        this.shareError = `The link's baseline could not be pinned: ${r.message}`;
+      }
+      this.requestUpdate();
     }
-    if (s.lead !== undefined) {
-      const lead = s.lead;
-      await new Promise<void>((ok) => this.addEventListener("analyzed", () => ok(), { once: true }));
-      this.querySelector(".right")?.dispatchEvent(
-        new CustomEvent("explain-lead", { detail: { id: lead }, bubbles: true, composed: true }),
-      );
+    const lead = s.lead;
+    if (lead !== undefined) {
+      if (this.runs === 0) await new Promise((ok) => this.addEventListener("analyzed", ok, { once: true }));
+      this.explainLead = lead;
     }
   }
 
-  private async pinChanged(): Promise<void> {
-    const compare = this.api as unknown as Partial<CompareApi>;
-    const p = compare.pinned ? await compare.pinned().catch(() => null) : null;
-    this.sharedBaseline = p ? p.text : undefined;
+  /** `pin-changed` from the Compare tab: the baseline goes into the link (or out of it). */
+  private pinChanged(baseline: string | null): void {
+    this.sharedBaseline = baseline ?? undefined;
     this.requestUpdate();
     this.keepState();
   }
 
-  private leadShown(id: string | undefined): void {
+  /** `lead-explained` from the Explain tab: the lead goes into the link. */
+  private leadShown(id: string): void {
     this.sharedLead = id || undefined;
     this.keepState();
   }
@@ -556,9 +568,8 @@ export class SlaPlayground extends LitElement {
       reportHtml: () => this.api.reportHtml(),
       reportMarkdown: () => this.api.reportMarkdown(),
       compare: async () => {
-        const compare = this.api as unknown as Partial<CompareApi>;
-        const r = compare.compare ? await compare.compare().catch(() => null) : null;
-        return r && typeof r.markdown === "string" ? r.markdown : null;
+        const r = await this.api.compare();
+        return r.status === "done" || r.status === "no-impact" ? r.markdown : null;
       },
     };
   }
@@ -586,13 +597,6 @@ export class SlaPlayground extends LitElement {
       simError: this.simError,
     };
   }
-}
-
-/** The compare helper's requests the share code uses (pin, pinned, compare), as far as it needs them. */
-interface CompareApi {
-  pin(text: string): Promise<{ ok: true } | { ok: false; message: string }>;
-  pinned(): Promise<{ text: string } | null>;
-  compare(): Promise<{ status: string; markdown?: string }>;
 }
 
 function ms(x: number): string {

@@ -131,9 +131,9 @@ export class SlaResults extends LitElement {
       border-color: var(--bad);
       background: var(--bad-bg);
     }
+    /* stale: greyed, not faded (faded text would fail AA contrast); the banner says why */
     :host([stale]) .report {
-      opacity: 0.55;
-      filter: grayscale(0.6);
+      filter: grayscale(0.85);
     }
     h2 {
       font-size: 17px;
@@ -159,15 +159,14 @@ export class SlaResults extends LitElement {
       border-radius: 999px;
       font-size: 12px;
       font-weight: 600;
-      color: #fff;
-      background: var(--na);
+      /* AA contrast in both schemes: white on the light colours, near-black on the dark ones */
+      color: var(--on-accent);
+      background: var(--muted);
     }
     .badge.ok {
-      color: #fff;
       background: var(--ok);
     }
     .badge.bad {
-      color: #fff;
       background: var(--bad);
     }
     .kpis {
@@ -294,7 +293,7 @@ export class SlaResults extends LitElement {
       <nav role="tablist">
         ${this.tabButton("summary", "Summary")} ${this.tabButton("report", "Full report")}
       </nav>
-      ${this.tab === "report" && this.report ? this.renderFrame(this.report) : html`<div class="body" data-testid="results">${this.renderSummary()}</div>`}
+      ${this.tab === "report" && this.report ? this.renderFrame(this.report) : html`<div class="body" data-testid="results" tabindex="0" role="region" aria-label="Report summary">${this.renderSummary()}</div>`}
     `;
   }
 

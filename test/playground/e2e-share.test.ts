@@ -1,8 +1,9 @@
 // End to end, in chromium against the built site: share and keep (the URL
 // hash, Copy link, the downloads), the Plan tab, and offline once loaded (the
 // service worker). Skipped when /usr/bin/chromium is absent.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
 import type { Download, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { decodeState } from "../../playground/src/share/url-state.ts";
@@ -30,9 +31,18 @@ const editorText = (p: Page) => p.evaluate(() => window.slaPlayground!.editor.ge
 const selectedTab = (p: Page) => p.locator('[role="tab"][aria-selected="true"]').getAttribute("id");
 /** Copy link, as a user clicks it; the link the page put on the clipboard. */
 async function copyLink(p: Page): Promise<string> {
+  await p.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: site!.base });
   await p.locator('[data-testid="copy-link"]').click();
-  await expect.poll(() => p.locator('[data-testid="share-note"]').textContent()).toMatch(/Link copied|address bar/);
-  return p.evaluate(() => document.querySelector<SlaPlayground>("sla-playground")!.shareMenu!.lastLink);
+  await expect
+    .poll(() => p.locator('[data-testid="share-note"]').textContent())
+    .toMatch(/^Link copied \([\d,]+ characters\)/);
+  const copied = await p.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(
+    await p.evaluate(() => document.querySelector<SlaPlayground>("sla-playground")!.shareMenu!.lastLink),
+  );
+  // the address bar holds the same link
+  expect(copied).toBe(await p.evaluate(() => location.href));
+  return copied;
 }
 /** The numbers a report shows: the state's counts and the whole report. */
 async function reportView(p: Page) {
@@ -106,6 +116,27 @@ it.skipIf(!hasChromium)("the hash wins over the spec kept in this browser", asyn
   await tab.close();
 });
 
+it.skipIf(!hasChromium)("a link pasted into the address bar of an open playground opens", async () => {
+  const p = await site!.newPage();
+  await site!.openPlayground(p);
+  const sketch = await readFile(SKETCH_PATH, "utf8");
+  const other = sketch.replace("within 24 business hours", "within 12 business hours");
+  const { encodeState } = await import("../../playground/src/share/url-state.ts");
+  await Promise.all([
+    p.waitForEvent("load"),
+    p.evaluate(
+      (hash) => {
+        location.hash = hash;
+      },
+      encodeState({ spec: other, tab: "plan" }),
+    ),
+  ]);
+  await h.waitForReport(p);
+  expect(await editorText(p)).toBe(other);
+  expect(await selectedTab(p)).toBe("tab-plan");
+  await p.context().close();
+});
+
 it.skipIf(!hasChromium)(
   "a damaged or foreign link shows why, keeps the kept spec, and no error is thrown",
   async () => {
@@ -159,6 +190,81 @@ it.skipIf(!hasChromium)("downloads: the .sla, the report as HTML and Markdown, w
   await p.keyboard.press("Escape");
   expect(site!.consoleErrors).toEqual([]);
 });
+
+it.skipIf(!hasChromium)(
+  "pinned: the header downloads the diff, and the link keeps the baseline and the explained lead",
+  async () => {
+    const p = await site!.newPage();
+    await site!.openPlayground(p);
+    const original = await editorText(p);
+    await p.getByTestId("tab-compare").click();
+    await p.getByTestId("pin").click();
+    await p.getByTestId("pinned").waitFor();
+    const runs = (await h.state(p)).runs;
+    expect(await h.replaceInEditor(p, "within 24 business hours", "within 1 business hour")).toBe(true);
+    await h.nextRun(p, runs);
+    await p.getByTestId("compare-review").waitFor();
+    const spec = await editorText(p);
+
+    // the diff from the header's menu: sla diff's Markdown, named after the spec
+    const expected = await p.evaluate(async () => {
+      const r = await window.slaPlayground!.api.compare();
+      return r.status === "done" ? r.markdown : r.status;
+    });
+    expect(expected).toContain("### What changed in meaning (1 change)");
+    await p.locator('[data-testid="download-menu"]').click();
+    expect(await p.locator('[data-testid="download-diff-md"]').getAttribute("aria-disabled")).toBe("false");
+    const [download] = await Promise.all([
+      p.waitForEvent("download"),
+      p.locator('[data-testid="download-diff-md"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("inbound-lead-sla-diff.md");
+    expect(await readFile(await download.path(), "utf8")).toBe(expected);
+
+    // explain a lead that breaches now: it goes into the link with the baseline and the tab
+    const lead = await p.evaluate(async () => {
+      const r = await window.slaPlayground!.api.compare();
+      return r.status === "done" ? r.review.newBreaches[0].lead : "";
+    });
+    expect(lead).not.toBe("");
+    await p
+      .getByTestId("new-breaches")
+      .getByRole("button", { name: `Explain lead ${lead}` })
+      .first()
+      .click();
+    await p.getByTestId("timeline").waitFor();
+    const timeline = await p.getByTestId("timeline").textContent();
+    const link = await copyLink(p);
+    expect(decodeState(new URL(link).hash)).toEqual({
+      kind: "ok",
+      state: { spec, baseline: original, tab: "explain", lead },
+    });
+
+    // a fresh page: the same spec, the Explain tab on the same lead, the same baseline pinned
+    const fresh = await site!.newPage();
+    await fresh.goto(link, { waitUntil: "load" });
+    await h.waitForReport(fresh);
+    expect(await editorText(fresh)).toBe(spec);
+    expect(await selectedTab(fresh)).toBe("tab-explain");
+    await expect.poll(() => fresh.getByTestId("timeline").textContent(), { timeout: WAIT }).toBe(timeline);
+    expect(await fresh.evaluate(async () => (await window.slaPlayground!.api.pinned())?.text)).toBe(original);
+    await fresh.getByTestId("tab-compare").click();
+    await fresh.getByTestId("pinned").waitFor();
+    await expect
+      .poll(() => fresh.evaluate(async () => (await window.slaPlayground!.api.compare()).status))
+      .toBe("done");
+    expect(
+      await fresh.evaluate(async () => {
+        const r = await window.slaPlayground!.api.compare();
+        return r.status === "done" ? r.markdown : r.status;
+      }),
+    ).toBe(expected);
+    await h.screenshot(fresh, "share-restored-compare");
+    await fresh.context().close();
+    await p.context().close();
+    expect(site!.consoleErrors).toEqual([]);
+  },
+);
 
 it.skipIf(!hasChromium)("the Download menu works from the keyboard (menu button pattern)", async () => {
   const p = page!;
@@ -220,7 +326,15 @@ it.skipIf(!hasChromium)(
     });
     await h.nextRun(p, before);
     await expect.poll(() => view.locator("[data-testid=plan-empty]").count()).toBe(1);
-    expect(await view.locator("[data-testid=plan-empty]").textContent()).toContain("lead to opportunity 70%");
+    const empty = (await view.locator("[data-testid=plan-empty]").textContent()) ?? "";
+    expect(empty).toContain("lead to opportunity 70%");
+    // the reference's own sections on plans, cut from specs/reference.md at build time
+    const reference = await readFile(join(REPO, "specs/reference.md"), "utf8");
+    expect(empty).toContain("### 3.10 `plan`: the funnel math");
+    expect(empty).toContain("## 9 Plan math");
+    expect(reference).toContain("Lean Labs' example");
+    expect(empty).toContain("Lean Labs' example");
+    expect(empty).not.toContain("## 10 Events");
     await h.screenshot(p, "plan-empty");
     await p.evaluate(() => window.slaPlayground!.editor.trigger("test", "undo", null));
     await expect.poll(() => view.locator("table[data-testid=plan-funnel]").count()).toBe(1);
@@ -243,7 +357,13 @@ it.skipIf(!hasChromium)("offline once loaded: the service worker serves the site
   });
   expect(cached.some((u) => /analysis\.worker-.*\.js$/.test(u))).toBe(true);
   expect(cached.some((u) => /editor\.worker-.*\.js$/.test(u))).toBe(true);
-  expect(cached).toContain("/");
+  // every built file (but the worker script itself), and the page
+  const built = (await readdir(site!.outDir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => "/" + relative(site!.outDir, join(e.parentPath, e.name)).split(sep).join("/"))
+    .filter((f) => f !== "/sw.js" && f !== "/index.html");
+  expect(built.length).toBeGreaterThan(4);
+  expect(cached.sort()).toEqual(["/", ...built].sort());
 
   await p.context().setOffline(true);
   const reloaded = await p.reload({ waitUntil: "load" });
@@ -258,4 +378,33 @@ it.skipIf(!hasChromium)("offline once loaded: the service worker serves the site
   await p.context().close();
   expect(site!.consoleErrors).toEqual([]);
   expect(site!.foreignRequests).toEqual([]);
+});
+
+it.skipIf(!hasChromium)("the build works under any path of a static host, offline too", async () => {
+  // the same files, served from /team/sla/playground/ of another server
+  const root = await mkdtemp(join(tmpdir(), "slacode-subpath-"));
+  const dir = join(root, "team", "sla", "playground");
+  await cp(site!.outDir, dir, { recursive: true });
+  const { server, url } = await h.serve(root);
+  try {
+    const base = url + "team/sla/playground/";
+    const p = await site!.newPage();
+    const requests: string[] = [];
+    p.on("request", (r) => requests.push(r.url()));
+    await p.goto(base, { waitUntil: "load" });
+    await h.waitForReport(p);
+    expect(requests.filter((r) => !r.startsWith(base))).toEqual([]);
+    const scope = await p.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(scope).toBe(base);
+    await p.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT });
+    await p.context().setOffline(true);
+    await p.reload({ waitUntil: "load" });
+    await h.waitForReport(p);
+    expect((await h.state(p)).errors).toBe(0);
+    await p.context().close();
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+    await rm(root, { recursive: true, force: true });
+  }
+  expect(site!.consoleErrors).toEqual([]);
 });

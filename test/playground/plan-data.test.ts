@@ -172,3 +172,36 @@ describe("Session.plan", () => {
     expect(await s.plan()).toEqual({ status: "no-plan" });
   });
 });
+
+describe("Session.plan cache", () => {
+  it("an edit the counts do not depend on reuses plan vs actual; one they depend on recounts", async () => {
+    const { Session } = await import("../../playground/src/worker/session.ts");
+    const { GeneratedSource } = await import("../../playground/src/simulator.ts");
+    const DATA = { seed: 7, leads: 200, start: "2027-01-01", months: 3 };
+    const s = new Session(new GeneratedSource(DATA));
+    const choice = { opportunity: "demo.held" };
+    s.check(SKETCH, 1);
+    const first = await s.plan(choice);
+    if (first.status !== "ok") throw new Error(first.status);
+    // a window and a commitment goal: the same counts (the cached report itself)
+    const edited = SKETCH.replace("within 5m", "within 9m").replace("300 VQL per quarter", "350 VQL per quarter");
+    s.check(edited, 2);
+    const second = await s.plan(choice);
+    if (second.status !== "ok") throw new Error(second.status);
+    expect(second.actual).toBe(first.actual);
+    expect(second.commitments[0].text).toBe("350 VQL per quarter");
+    // another zone moves leads between months: recounted, as the CLI would count
+    const zoned = edited.replace('timezone "America/New_York"', 'timezone "Asia/Tokyo"');
+    s.check(zoned, 3);
+    const third = await s.plan(choice);
+    if (third.status !== "ok") throw new Error(third.status);
+    expect(third.actual).not.toBe(first.actual);
+    const spec = ir(zoned);
+    const list = [...new GeneratedSource(DATA).prepare(spec).list()].map((r) => r.event);
+    expect(third.actual).toEqual(planActual(spec, list, { overrides: new Map(Object.entries(choice)) }));
+    // another stage choice: recounted too
+    const fourth = await s.plan({});
+    if (fourth.status !== "ok") throw new Error(fourth.status);
+    expect(fourth.actual!.breaks).toBeNull();
+  });
+});

@@ -54,6 +54,11 @@ describe("url state", () => {
     expect(decodeState(hash.slice(1))).toEqual({ kind: "ok", state: { spec: SKETCH, tab: "report" } });
   });
 
+  it("reads a link whose '=' a chat app percent-encoded", () => {
+    const hash = encodeState({ spec: SKETCH });
+    expect(decodeState(hash.replace("#v1=", "#v1%3D"))).toEqual({ kind: "ok", state: { spec: SKETCH } });
+  });
+
   it("leaves hashes that are not ours alone", () => {
     for (const h of ["", "#", "#top", "#section-9", "#v1", "#x1=abc", "#v=abc"])
       expect(decodeState(h)).toEqual({ kind: "none" });

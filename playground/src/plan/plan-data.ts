@@ -135,6 +135,24 @@ function commitments(ir: IR, plan: PlanReport, report: SimReport | null): PlanCo
 }
 
 /**
+ * What plan vs actual counts depends on: the plan, the terms and fields (when
+ * a lead reaches a stage), the zone (its month), and the rest of the runtime's
+ * inputs except the obligations and commitments (the usual edits: windows,
+ * targets, goals), which neither change a lead's fields nor its terms.
+ */
+function countingKey(ir: IR): string {
+  const { obligations: _o, commitments: _c, value: _v, name: _n, owner: _w, effective: _e, ...rest } = ir;
+  return JSON.stringify(rest);
+}
+
+/** Plan vs actual of recent (data, counting inputs, stage choice): an edit of a window does not recount. */
+const ACTUAL_CACHE_SIZE = 4;
+const actualCache = new Map<
+  string,
+  { actual: PlanActualReport | null; eventTypes: string[]; actualNote: string | null }
+>();
+
+/**
  * The worker's answer (Session.plan): the current version's plan over the
  * current data's events (prepared for the current SLA: cached by the session).
  */
@@ -144,17 +162,28 @@ export async function planForSession(
 ): Promise<PlanViewData> {
   const ir = ctx.ir;
   if (!ir?.plan) return planData({ ir, events: null, report: null }, choice);
-  let events: SlaEvent[] | null = null;
-  let note: string | null = null;
+  const report = ctx.reportIr === ir ? ctx.report : null;
+  const dataLabel = ctx.data.info(ir).label;
+  let prepared: Awaited<ReturnType<typeof ctx.prepareFor>>;
   try {
-    const prepared = ctx.prepared ?? (await ctx.prepareFor(ir));
-    events = Array.from(prepared.list(), (row) => row.event);
+    prepared = ctx.prepared ?? (await ctx.prepareFor(ir));
   } catch (e) {
-    note = `The data could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    const d = planData({ ir, events: null, report, dataLabel }, choice);
+    const note = `The data could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    return d.status === "ok" ? { ...d, actualNote: note } : d;
   }
-  const d = planData(
-    { ir, events, report: ctx.reportIr === ir ? ctx.report : null, dataLabel: ctx.data.info(ir).label },
-    choice,
-  );
-  return d.status === "ok" && note !== null ? { ...d, actualNote: note } : d;
+  const key = `${prepared.key}\n${JSON.stringify(Object.entries(choice).sort())}\n${countingKey(ir)}`;
+  const hit = actualCache.get(key);
+  if (hit) {
+    actualCache.delete(key);
+    actualCache.set(key, hit);
+    const d = planData({ ir, events: null, report, dataLabel }, choice);
+    return d.status === "ok" ? { ...d, ...hit } : d;
+  }
+  const d = planData({ ir, events: Array.from(prepared.list(), (row) => row.event), report, dataLabel }, choice);
+  if (d.status === "ok") {
+    actualCache.set(key, { actual: d.actual, eventTypes: d.eventTypes, actualNote: d.actualNote });
+    while (actualCache.size > ACTUAL_CACHE_SIZE) actualCache.delete(actualCache.keys().next().value!);
+  }
+  return d;
 }

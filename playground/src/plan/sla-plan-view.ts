@@ -192,7 +192,7 @@ export class SlaPlanView extends LitElement {
       border: 1px solid var(--border);
       border-radius: 4px;
       padding: 1px 4px;
-      max-width: 14em;
+      max-width: 18em;
     }
     pre,
     code {

@@ -25,6 +25,7 @@ export class SlaShareMenu extends LitElement {
     text: { attribute: false },
     pinned: { type: Boolean },
     hasReport: { type: Boolean, attribute: "has-report" },
+    uploaded: { type: Boolean },
     open: { state: true },
     note: { state: true },
   };
@@ -35,6 +36,8 @@ export class SlaShareMenu extends LitElement {
   declare pinned: boolean;
   /** a report exists (the spec was simulated at least once) */
   declare hasReport: boolean;
+  /** the data is the user's own upload: a link does not carry it (nothing leaves the page) */
+  declare uploaded: boolean;
   declare open: boolean;
   declare note: string;
   /** set by the shell: the worker's api */
@@ -53,6 +56,7 @@ export class SlaShareMenu extends LitElement {
     this.text = "";
     this.pinned = false;
     this.hasReport = false;
+    this.uploaded = false;
     this.open = false;
     this.note = "";
   }
@@ -191,7 +195,10 @@ export class SlaShareMenu extends LitElement {
     this.lastLink = link;
     try {
       await navigator.clipboard.writeText(link);
-      this.flash(`Link copied (${link.length.toLocaleString("en-US")} characters)`);
+      const data = this.uploaded
+        ? ". It carries the spec, not your uploaded data: the other side drops the same export"
+        : "";
+      this.flash(`Link copied (${link.length.toLocaleString("en-US")} characters)${data}`);
     } catch {
       // no clipboard access (permission, insecure page): let the address bar do it
       this.flash("Copy the address bar: it holds the link");
