@@ -231,17 +231,17 @@ export class ReadInputs implements InputSink, ReadFindings {
  * Reads the inputs and prepares them for replays against SLAs with `ir`'s
  * field declarations and zone (what the readers depend on): replayPrepared
  * then gives the report `sla simulate --lenient` gives on the same files.
+ * `read` keeps the decoded events in input order, at their file and line.
  */
 export async function prepareInputs(
   ir: Pick<IR, "fields" | "timezone">,
   inputs: readonly ReplayInput[],
   opts: Omit<PrepareOptions, "file"> & { lenient: boolean; maxChars?: number },
-): Promise<{ prepared: PreparedEvents; stats: InputStats[] }> {
+): Promise<{ prepared: PreparedEvents; stats: InputStats[]; read: ReadInputs }> {
   const read = new ReadInputs(opts.strictFields === true);
   const stats = await readInputs(ir, inputs, read, { lenient: opts.lenient, maxChars: opts.maxChars });
   const prepared = prepareRead(ir, read.events, read, { ...opts, file: inputs[0]?.file ?? "events" });
-  read.events.length = 0;
-  return { prepared, stats };
+  return { prepared, stats, read };
 }
 
 /**

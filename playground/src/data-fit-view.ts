@@ -34,7 +34,11 @@ export function dataFitItems(
     const codes = Object.entries(rejected.byCode)
       .map(([code, n]) => `${code} ${formatInt(n ?? 0)}`)
       .join(", ");
-    items.push({ code: "", text: `${plural(rejected.count, "row")} rejected (${codes}), not replayed:`, tone: "rejected" });
+    items.push({
+      code: "",
+      text: `${plural(rejected.count, "row")} rejected (${codes}), not replayed:`,
+      tone: "rejected",
+    });
     for (const row of rejected.rows.slice(0, REJECTED_SHOWN))
       items.push({ code: row.code, text: `${row.file}:${row.line}: ${row.reason}`, tone: "rejected" });
     if (rejected.count > REJECTED_SHOWN)

@@ -8,6 +8,7 @@ export interface NamedBlob {
   readonly size: number;
   stream(): ReadableStream<Uint8Array>;
   slice(start?: number, end?: number): Blob;
+  text(): Promise<string>;
 }
 
 /** The file's text in chunks, as the engine's readers take it. */

@@ -26,7 +26,7 @@ const NAME_HINTS: [RegExp, DataRole][] = [
 ];
 
 const has = (header: Set<string>, ref: ColumnRef | null | undefined): boolean =>
-  ref != null && ref.names.some((n) => header.has(n.toLowerCase()));
+  ref?.names.some((n) => header.has(n.toLowerCase())) === true;
 
 /** The CSV roles whose identifying columns (per `mapping`) the header has, most specific first. */
 function rolesByHeader(header: Set<string>, mapping: Mapping): DataRole[] {

@@ -4,6 +4,9 @@
 // API_METHODS (the type checker insists on both), then the Session method.
 import type { SimReport } from "../../../engine/result.ts";
 import type { Diagnostic } from "../../../language/diagnostics.ts";
+import type { DataGuess, LoadDataResult } from "../data/data-api.ts";
+import type { NamedBlob } from "../data/file-text.ts";
+import type { MappingChoice, UploadFile, UploadSummary } from "../data/upload-source.ts";
 
 /** `check`: the SLA's diagnostics for one version of the text. */
 export interface CheckResult {
@@ -20,6 +23,8 @@ export interface DataInfo {
   kind: "generated" | "upload";
   /** "a generated quarter of inbound leads (seed 42)", "leads.csv + activities.csv (Salesforce)" */
   label: string;
+  /** an upload's files and counts, once read (playground/src/data/) */
+  upload?: UploadSummary;
 }
 
 /** A replay that ran to the end. */
@@ -57,6 +62,14 @@ export interface PlaygroundApi {
   format(text: string): FormatResultData;
   /** What the current data is. */
   dataInfo(): DataInfo;
+
+  // ---- the user's own data (playground/src/data/, the Data tab) ----
+  /** What each file seems to be (role from its name and header) and the preset the headers fit. */
+  guessData(files: NamedBlob[]): Promise<DataGuess>;
+  /** Reads the files (Files, read in the worker) and makes them the data; on an error the data is unchanged. */
+  loadData(files: UploadFile[], mapping: MappingChoice | null): Promise<LoadDataResult>;
+  /** Back to the generated sample (for a pasted spec: generated for that spec). */
+  useGenerated(): DataInfo;
 }
 
 /** The methods the worker answers (and no other: not `constructor`, not internals). */
@@ -65,4 +78,7 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   simulate: true,
   format: true,
   dataInfo: true,
+  guessData: true,
+  loadData: true,
+  useGenerated: true,
 });

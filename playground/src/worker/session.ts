@@ -12,6 +12,9 @@ import type { SimReport } from "../../../engine/result.ts";
 import { compileSource } from "../../../language/compile.ts";
 import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
+import { type DataGuess, guessData, type LoadDataResult, loadData, useGenerated } from "../data/data-api.ts";
+import type { NamedBlob } from "../data/file-text.ts";
+import type { MappingChoice, UploadFile } from "../data/upload-source.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
 import type { DataSource, PreparedForRun } from "./data-source.ts";
 import type { CheckResult, DataInfo, FormatResultData, PlaygroundApi, SimulateResult } from "./protocol.ts";
@@ -121,6 +124,17 @@ export class Session implements PlaygroundApi {
 
   dataInfo(): DataInfo {
     return this.data.info(this.ir);
+  }
+
+  // ---- the user's own data (playground/src/data/data-api.ts) ----
+  guessData(files: NamedBlob[]): Promise<DataGuess> {
+    return guessData(files);
+  }
+  loadData(files: UploadFile[], mapping: MappingChoice | null): Promise<LoadDataResult> {
+    return loadData(this, files, mapping);
+  }
+  useGenerated(): DataInfo {
+    return useGenerated(this);
   }
 
   // ---- for the features' code in the worker (not requests: see API_METHODS) ----
