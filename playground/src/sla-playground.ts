@@ -12,11 +12,12 @@ import type { Diagnostic } from "../../language/diagnostics.ts";
 import { countDiagnostics, MARKER_OWNER, toMarkers } from "./markers.ts";
 import { monaco } from "./monaco.ts";
 import { LANGUAGE_ID, registerSlaLanguage } from "./sla-language.ts";
+import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import { type AnalysisApi, analysis } from "./worker/client.ts";
 import type { SimulateDone } from "./worker/protocol.ts";
-import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";
+import "./data/sla-data-panel.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
 
 export const SKETCH: string = sketch;
@@ -63,7 +64,10 @@ export interface PlaygroundHook {
 }
 
 /** The right pane's tabs, in order. */
-export const TABS = [{ id: "report", label: "Report" }] as const;
+export const TABS = [
+  { id: "report", label: "Report" },
+  { id: "data", label: "Data" },
+] as const;
 export type TabId = (typeof TABS)[number]["id"];
 
 declare global {
@@ -185,6 +189,8 @@ export class SlaPlayground extends LitElement {
           .errors=${errors}
           .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
         ></sla-results>`;
+      case "data": // the user's own data (playground/src/data/): a new one re-simulates
+        return html`<sla-data-panel .api=${this.api} @data-changed=${() => this.reanalyze()}></sla-data-panel>`;
     }
   }
 

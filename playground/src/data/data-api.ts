@@ -9,7 +9,8 @@ import { GeneratedSource, PLAYGROUND_DATA } from "../simulator.ts";
 import type { DataSource, PreparedForRun } from "../worker/data-source.ts";
 import type { DataInfo } from "../worker/protocol.ts";
 import { fileHead, type NamedBlob } from "./file-text.ts";
-import { type DataRole, guessPreset, guessRole, PRESET_NAMES, type PresetName } from "./roles.ts";
+import { type DataRole, PRESET_NAMES, type PresetName } from "./kinds.ts";
+import { guessPreset, guessRole } from "./roles.ts";
 import {
   type DataError,
   dataError,

@@ -5,10 +5,9 @@
 import { detectDelimiter, parseCsvText } from "../../../engine/ingest/csv.ts";
 import type { ColumnRef, Mapping } from "../../../engine/ingest/mapping-load.ts";
 
-export type DataRole = "events" | "leads" | "activities" | "history";
-export const DATA_ROLES: readonly DataRole[] = ["events", "leads", "activities", "history"];
-export const PRESET_NAMES = ["salesforce", "hubspot"] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
+import { type DataRole, PRESET_NAMES, type PresetName } from "./kinds.ts";
+
+export type { DataRole, PresetName };
 
 export interface RoleGuess {
   role: DataRole;

@@ -21,7 +21,7 @@ import type { IR } from "../../../language/ir.ts";
 import type { DataSource, PreparedForRun } from "../worker/data-source.ts";
 import type { DataInfo } from "../worker/protocol.ts";
 import { fileChunks, type NamedBlob } from "./file-text.ts";
-import { type DataRole, PRESET_NAMES, type PresetName } from "./roles.ts";
+import { type DataRole, PRESET_NAMES, type PresetName } from "./kinds.ts";
 
 /**
  * The most text one upload may hold (all its files): the page keeps every
