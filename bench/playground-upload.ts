@@ -7,7 +7,7 @@
 //   npx tsx bench/playground-upload.ts [--leads 160000] [--events FILE.jsonl]
 // The file is generated (generate/index.ts, seed 42) into a temp dir, never
 // into git, unless --events names one. Prints a table; nothing is asserted.
-import { openAsBlob, statSync } from "node:fs";
+import { createWriteStream, openAsBlob, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -38,16 +38,15 @@ async function main(): Promise<void> {
     dir = await mkdtemp(join(tmpdir(), "slacode-upload-"));
     path = join(dir, "events.jsonl");
     const t0 = performance.now();
-    const { createWriteStream } = await import("node:fs");
     const out = createWriteStream(path);
     for (const chunk of generateJsonlChunks({ seed: 42, leads: LEADS, start: "2027-01-01", months: 3 }, 1 << 20))
-      if (!out.write(chunk)) await new Promise((ok) => out.once("drain", ok));
-    await new Promise((ok) => out.end(ok));
+      if (!out.write(chunk)) await new Promise<void>((ok) => out.once("drain", () => ok()));
+    await new Promise<void>((ok) => out.end(() => ok()));
     console.log(`generated ${path}: ${LEADS} leads in ${Math.round(ms(t0))} ms`);
   }
   try {
     const bytes = statSync(path).size;
-    const text = (await import("node:fs")).readFileSync(SPEC, "utf8");
+    const text = readFileSync(SPEC, "utf8");
     const ir = compileSource(text).ir!;
     console.log(`file: ${(bytes / 1e6).toFixed(0)} MB`);
 
@@ -95,7 +94,7 @@ async function main(): Promise<void> {
       "playground: replay after an edit",
       `${Math.round(edited.replayMs)} ms (simulate call ${Math.round(editMs)} ms)`,
     );
-    row("heap held by the loaded upload", `${heapLoaded - heap0} MB${gc === undefined ? "" : ""}`);
+    row("heap held by the loaded upload", `${heapLoaded - heap0} MB (run with --expose-gc for a settled figure)`);
     row("sla simulate's path (read + replay)", `${Math.round(cliMs)} ms`);
     row("same report as sla simulate's path", same ? "yes" : "NO");
     if (!same) process.exitCode = 1;
