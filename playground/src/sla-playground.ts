@@ -17,6 +17,9 @@ import { type AnalysisApi, analysis } from "./worker/client.ts";
 import type { SimulateDone } from "./worker/protocol.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";
+import type { ExplainLeadDetail } from "./compare/events.ts";
+import "./compare/sla-compare-view.ts";
+import "./compare/sla-explain-view.ts";
 import "./data/sla-data-panel.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
 
@@ -66,6 +69,8 @@ export interface PlaygroundHook {
 /** The right pane's tabs, in order. */
 export const TABS = [
   { id: "report", label: "Report" },
+  { id: "compare", label: "Compare" },
+  { id: "explain", label: "Explain" },
   { id: "data", label: "Data" },
 ] as const;
 export type TabId = (typeof TABS)[number]["id"];
@@ -89,6 +94,7 @@ export class SlaPlayground extends LitElement {
     loading: { state: true },
     tab: { state: true },
     version: { state: true },
+    explainLead: { state: true },
   };
 
   declare diagnostics: Diagnostic[];
@@ -104,6 +110,8 @@ export class SlaPlayground extends LitElement {
   declare tab: TabId;
   /** the version of the text last checked (every edit gets the next number) */
   declare version: number;
+  /** the lead the Explain tab shows (set by `explain-lead`) */
+  declare explainLead: string;
 
   readonly api: AnalysisApi = analysis();
   private editor: monaco.editor.IStandaloneCodeEditor | null = null;
@@ -131,6 +139,7 @@ export class SlaPlayground extends LitElement {
     this.loading = true;
     this.tab = "report";
     this.version = 0;
+    this.explainLead = "";
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -152,7 +161,7 @@ export class SlaPlayground extends LitElement {
           <div class="editor" id="editor" data-testid="editor"></div>
           <sla-problems class="problems" .diagnostics=${this.diagnostics} .text=${this.text} @reveal=${(e: CustomEvent<RevealDetail>) => this.reveal(e.detail)} @apply-fix=${(e: CustomEvent<ApplyFixDetail>) => this.applyFix(e.detail)}></sla-problems>
         </section>
-        <section class="right" aria-label="Results">
+        <section class="right" aria-label="Results" @explain-lead=${(e: CustomEvent<ExplainLeadDetail>) => this.openExplain(e.detail.id)}>
           <div class="tabs" role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => this.tabKey(e)}>
             ${TABS.map(
               (t) => html`<button
@@ -189,13 +198,23 @@ export class SlaPlayground extends LitElement {
           .errors=${errors}
           .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
         ></sla-results>`;
+      case "compare":
+        return html`<sla-compare-view .report=${this.report} .text=${this.text} .errors=${errors}></sla-compare-view>`;
+      case "explain":
+        return html`<sla-explain-view .report=${this.report} .lead=${this.explainLead}></sla-explain-view>`;
       case "data": // the user's own data (playground/src/data/): a new one re-simulates
-        return html`<sla-data-panel .api=${this.api} @data-changed=${() => this.reanalyze()}></sla-data-panel>`;
+        return html`<sla-data-panel @data-changed=${() => this.reanalyze()}></sla-data-panel>`;
     }
   }
 
   showTab(tab: TabId): void {
     this.tab = tab;
+  }
+
+  /** A click on a lead anywhere (`explain-lead`): its story in the Explain tab. */
+  openExplain(id: string): void {
+    this.explainLead = id;
+    this.showTab("explain");
   }
 
   /** Arrow keys, Home and End move between tabs (the ARIA tabs pattern). */

@@ -7,7 +7,7 @@
 // the shell re-simulates. Problems come back located (file:line and code).
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { formatInt } from "../../../engine/render/format.ts";
-import type { AnalysisApi } from "../worker/client.ts";
+import { type AnalysisApi, analysis } from "../worker/client.ts";
 import type { DataInfo } from "../worker/protocol.ts";
 import type { DataGuess } from "./data-api.ts";
 import { DATA_ROLES, type DataRole, type PresetName } from "./kinds.ts";
@@ -33,7 +33,6 @@ const size = (bytes: number): string =>
 
 export class SlaDataPanel extends LitElement {
   static override properties = {
-    api: { attribute: false },
     info: { state: true },
     picked: { state: true },
     mapping: { state: true },
@@ -43,7 +42,8 @@ export class SlaDataPanel extends LitElement {
     dragging: { state: true },
   };
 
-  declare api: AnalysisApi | null;
+  /** the worker (not a bound property: Lit would take the RPC proxy for a directive) */
+  api: AnalysisApi = analysis();
   declare info: DataInfo | null;
   declare picked: Picked[];
   declare mapping: MappingKind;
@@ -54,7 +54,6 @@ export class SlaDataPanel extends LitElement {
 
   constructor() {
     super();
-    this.api = null;
     this.info = null;
     this.picked = [];
     this.mapping = "salesforce";
@@ -70,7 +69,7 @@ export class SlaDataPanel extends LitElement {
   }
 
   private async refresh(): Promise<void> {
-    if (this.api) this.info = await this.api.dataInfo();
+    this.info = await this.api.dataInfo();
   }
 
   static override styles = css`
@@ -383,7 +382,7 @@ export class SlaDataPanel extends LitElement {
 
   /** Adds files (a file of the same name replaces the earlier one) and guesses what they are, in the worker. */
   private async add(files: File[]): Promise<void> {
-    if (files.length === 0 || !this.api) return;
+    if (files.length === 0) return;
     this.error = null;
     const kept = this.picked.filter((p) => !files.some((f) => f.name === p.file.name));
     let guess: DataGuess;
@@ -432,7 +431,6 @@ export class SlaDataPanel extends LitElement {
   }
 
   private async load(): Promise<void> {
-    if (!this.api) return;
     this.error = null;
     const total = this.picked.reduce((s, p) => s + p.file.size, 0);
     this.busy = `Reading ${size(total)}…`;
@@ -460,7 +458,6 @@ export class SlaDataPanel extends LitElement {
   }
 
   private async useGenerated(): Promise<void> {
-    if (!this.api) return;
     this.error = null;
     this.info = await this.api.useGenerated();
     this.picked = [];

@@ -4,6 +4,8 @@
 // API_METHODS (the type checker insists on both), then the Session method.
 import type { SimReport } from "../../../engine/result.ts";
 import type { Diagnostic } from "../../../language/diagnostics.ts";
+import type { CompareResult, PinnedInfo, PinResult } from "../compare/compare.ts";
+import type { ExplainResult } from "../compare/explain-lead.ts";
 import type { DataGuess, LoadDataResult } from "../data/data-api.ts";
 import type { NamedBlob } from "../data/file-text.ts";
 import type { MappingChoice, UploadFile, UploadSummary } from "../data/upload-source.ts";
@@ -63,6 +65,19 @@ export interface PlaygroundApi {
   /** What the current data is. */
   dataInfo(): DataInfo;
 
+  // ---- Compare and Explain (playground/src/compare) ----
+  /** Compile `text` and pin it as the baseline; refused, with a message, when it has errors. */
+  pin(text: string): PinResult;
+  unpin(): void;
+  /** The pinned baseline, if any. */
+  pinned(): PinnedInfo | null;
+  /** The current version against the baseline on the current data: what `sla diff --events` computes. */
+  compare(): Promise<CompareResult>;
+  /** One lead's story under the current version, as `sla explain` prints it (did-you-mean for unknown ids). */
+  explain(leadId: string): Promise<ExplainResult>;
+  /** Lead ids of the current data matching `query` (for the Explain tab's search box). */
+  leadIds(query: string): Promise<string[]>;
+
   // ---- the user's own data (playground/src/data/, the Data tab) ----
   /** What each file seems to be (role from its name and header) and the preset the headers fit. */
   guessData(files: NamedBlob[]): Promise<DataGuess>;
@@ -78,6 +93,14 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   simulate: true,
   format: true,
   dataInfo: true,
+  // Compare and Explain
+  pin: true,
+  unpin: true,
+  pinned: true,
+  compare: true,
+  explain: true,
+  leadIds: true,
+  // the user's own data
   guessData: true,
   loadData: true,
   useGenerated: true,

@@ -12,6 +12,8 @@ import type { SimReport } from "../../../engine/result.ts";
 import { compileSource } from "../../../language/compile.ts";
 import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
+import { type CompareResult, CompareState, type PinnedInfo, type PinResult } from "../compare/compare.ts";
+import { type ExplainResult, explainLead, leadIds } from "../compare/explain-lead.ts";
 import { type DataGuess, guessData, type LoadDataResult, loadData, useGenerated } from "../data/data-api.ts";
 import type { NamedBlob } from "../data/file-text.ts";
 import type { MappingChoice, UploadFile } from "../data/upload-source.ts";
@@ -124,6 +126,27 @@ export class Session implements PlaygroundApi {
 
   dataInfo(): DataInfo {
     return this.data.info(this.ir);
+  }
+
+  // ---- Compare and Explain (playground/src/compare) ----
+  private readonly baseline = new CompareState();
+  pin(text: string): PinResult {
+    return this.baseline.pin(text);
+  }
+  unpin(): void {
+    this.baseline.unpin();
+  }
+  pinned(): PinnedInfo | null {
+    return this.baseline.pinned();
+  }
+  compare(): Promise<CompareResult> {
+    return this.baseline.compare(this.context());
+  }
+  explain(leadId: string): Promise<ExplainResult> {
+    return explainLead(this.context(), leadId);
+  }
+  leadIds(query: string): Promise<string[]> {
+    return leadIds(this.context(), query);
   }
 
   // ---- the user's own data (playground/src/data/data-api.ts) ----
