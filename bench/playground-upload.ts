@@ -8,7 +8,7 @@
 // The file is generated (generate/index.ts, seed 42) into a temp dir, never
 // into git, unless --events names one. Prints a table; nothing is asserted.
 import { createWriteStream, openAsBlob, readFileSync, statSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
