@@ -31,6 +31,15 @@ const ROLE_LABEL: Record<DataRole, string> = {
 const size = (bytes: number): string =>
   bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${Math.round(bytes / 1e3)} KB` : `${bytes} B`;
 
+/** What the tab shows across its re-creation (the shell renders only the open tab). */
+interface Kept {
+  picked: Picked[];
+  mapping: MappingKind;
+  mappingFile: File | null;
+  error: DataError | null;
+}
+let kept: Kept = { picked: [], mapping: "salesforce", mappingFile: null, error: null };
+
 export class SlaDataPanel extends LitElement {
   static override properties = {
     info: { state: true },
@@ -55,12 +64,16 @@ export class SlaDataPanel extends LitElement {
   constructor() {
     super();
     this.info = null;
-    this.picked = [];
-    this.mapping = "salesforce";
-    this.mappingFile = null;
+    this.picked = kept.picked;
+    this.mapping = kept.mapping;
+    this.mappingFile = kept.mappingFile;
     this.busy = "";
-    this.error = null;
+    this.error = kept.error;
     this.dragging = false;
+  }
+
+  protected override updated(): void {
+    kept = { picked: this.picked, mapping: this.mapping, mappingFile: this.mappingFile, error: this.error };
   }
 
   override connectedCallback(): void {
@@ -412,7 +425,10 @@ export class SlaDataPanel extends LitElement {
     if (this.picked.some((p) => p.because === "default")) return false;
     const csv = this.picked.some((p) => p.role !== "events");
     if (!csv) return true;
-    const mappingKnown = this.mapping === "file" ? this.mappingFile !== null : guess.preset !== null;
+    const mappingKnown =
+      this.mapping === "file"
+        ? this.mappingFile !== null
+        : guess.preset !== null && this.picked.every((p) => p.role === "events" || p.because.endsWith(" columns"));
     return mappingKnown && this.picked.some((p) => p.role === "leads");
   }
 
