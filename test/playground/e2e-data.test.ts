@@ -4,8 +4,9 @@
 // longer fits the data and see the data-fit warnings; a malformed file and a
 // wrong mapping show their located errors; no request leaves the page.
 // Then a 1M-event JSONL upload, timed (printed, not asserted).
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,6 +59,20 @@ async function waitForData(p: Page, label: string, before: number, timeout = WAI
 
 const panel = (p: Page) => p.locator("sla-data-panel");
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe's WCAG A/AA violations inside `selector` (as e2e-compare checks its views). */
+async function axeViolations(p: Page, selector: string): Promise<string[]> {
+  // evaluated, not a <script>: the page's CSP (script-src 'self') refuses inline scripts
+  if (!(await p.evaluate(() => "axe" in window))) await p.evaluate(AXE);
+  return p.evaluate(async (sel) => {
+    type Axe = { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    const r = await axe.run({ include: [[sel]] }, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
+    return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  }, selector);
+}
+
 it.skipIf(!hasChromium)("upload a Salesforce export with the preset: the report sla simulate gives", async () => {
   const p = page!;
   const spec = await readFile(`${SF}inbound.sla`, "utf8");
@@ -77,6 +92,7 @@ it.skipIf(!hasChromium)("upload a Salesforce export with the preset: the report 
   expect(await panel(p).locator('[data-testid="data-mapping-salesforce"]').isChecked()).toBe(true);
   await expect.poll(() => panel(p).locator('[data-testid="data-summary"]').isVisible()).toBe(true);
   await screenshot(p, "data-tab-salesforce");
+  expect(await axeViolations(p, "sla-data-panel")).toEqual([]);
 
   const cli = await sla(
     "simulate",
