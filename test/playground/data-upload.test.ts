@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { presetMapping } from "../../engine/ingest/inputs.ts";
 import { jsonText } from "../../engine/render/escape.ts";
 import { localizeReport } from "../../engine/report.ts";
 import type { SimReport } from "../../engine/result.ts";
@@ -97,6 +98,12 @@ describe("an upload replays as sla simulate does", () => {
       ["history.csv", "history"],
     ]);
     expect(up.files.every((f) => f.events > 0)).toBe(true);
+    // rows the export has that no mapping rule uses are said, with the results
+    expect(
+      dataFitItems(r)
+        .filter((i) => i.tone === "ignored")
+        .map((i) => i.code),
+    ).toEqual(["EV306", "EV308"]);
   });
 
   it("HubSpot export with the preset, and a JSONL file (gzipped too)", async () => {
@@ -149,6 +156,22 @@ describe("an upload replays as sla simulate does", () => {
     s.check(edited, 2);
     const second = await s.simulate(2);
     expect(second.status === "done" && second.prepared).toBe(false);
+  });
+
+  it("one reading per field declarations, even when asked twice at once; a failed reading is not kept", async () => {
+    const ir = compileSource(readFileSync(`${SF}inbound.sla`, "utf8")).ir!;
+    const src = new UploadSource(
+      [
+        { role: "leads", file: file(`${SF}leads.csv`) },
+        { role: "activities", file: file(`${SF}activities.csv`) },
+      ],
+      { mapping: presetMapping("salesforce")!, label: "Salesforce" },
+    );
+    const [a, b] = await Promise.all([src.prepare(ir), src.prepare(ir)]);
+    expect(a).toBe(b);
+    const bad = new UploadSource([{ role: "events", file: text("", "e.jsonl") }], null);
+    await expect(bad.prepare(ir)).rejects.toMatchObject({ code: "EV114" });
+    await expect(bad.prepare(ir)).rejects.toMatchObject({ code: "EV114" });
   });
 
   it("use the generated sample again", async () => {

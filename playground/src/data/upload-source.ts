@@ -117,7 +117,7 @@ export class UploadSource implements DataSource {
   readonly label: string;
   private summary: UploadSummary | null = null;
   /** the last preparation (loadData prepares before the session asks) */
-  private memo: PreparedForRun | null = null;
+  private memo: { key: string; run: Promise<PreparedForRun> } | null = null;
 
   constructor(
     private readonly files: readonly UploadFile[],
@@ -139,10 +139,21 @@ export class UploadSource implements DataSource {
   }
 
   /** Reads the files (EV115 past the size limit, EV114 for a file that gives nothing) and prepares them for `ir`. */
-  async prepare(ir: IR): Promise<PreparedForRun> {
+  prepare(ir: IR): Promise<PreparedForRun> {
+    const key = this.key(ir);
+    // one reading per key, even when asked again while it runs; a failed one is not kept
+    if (this.memo?.key !== key) {
+      const run = this.read(ir, key);
+      this.memo = { key, run };
+      run.catch(() => {
+        if (this.memo?.run === run) this.memo = null;
+      });
+    }
+    return this.memo!.run;
+  }
+
+  private async read(ir: IR, key: string): Promise<PreparedForRun> {
     const t0 = now();
-    const memo = this.memo;
-    if (memo?.key === this.key(ir)) return memo;
     // Too large: said before reading from the files' sizes (bytes, at least their characters),
     // and while reading, per file, from the text (a .gz file's size says little)
     const plain = this.files.filter((f) => !/\.gz$/i.test(f.file.name));
@@ -163,8 +174,8 @@ export class UploadSource implements DataSource {
     if (empty) throw empty;
     this.summary = summarize(this.files, this.mapping, stats, prepared, read.ignoredRows, now() - t0);
     const events = read.events;
-    this.memo = {
-      key: this.key(ir),
+    return {
+      key,
       events: prepared,
       list: () => events,
       droppedValues: 0,
@@ -172,7 +183,6 @@ export class UploadSource implements DataSource {
       // the reading's rejected rows, ignored rows and data-fit findings are in the prepared form already
       amend: (report) => report,
     };
-    return this.memo;
   }
 }
 
