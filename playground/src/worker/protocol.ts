@@ -9,6 +9,7 @@ import type { ExplainResult } from "../compare/explain-lead.ts";
 import type { DataGuess, LoadDataResult } from "../data/data-api.ts";
 import type { NamedBlob } from "../data/file-text.ts";
 import type { MappingChoice, UploadFile, UploadSummary } from "../data/upload-source.ts";
+import type { PlanViewData, StageChoice } from "../plan/plan-data.ts";
 
 /** `check`: the SLA's diagnostics for one version of the text. */
 export interface CheckResult {
@@ -77,6 +78,15 @@ export interface PlaygroundApi {
   explain(leadId: string): Promise<ExplainResult>;
   /** Lead ids of the current data matching `query` (for the Explain tab's search box). */
   leadIds(query: string): Promise<string[]>;
+  // ---- share and keep (playground/src/share): the report as files ----
+  /** The last replay's report as a standalone HTML page (as `sla simulate --format html`); null before any. */
+  reportHtml(): Promise<string | null>;
+  /** The last replay's report as Markdown (as `sla simulate --format md`); null before any. */
+  reportMarkdown(): Promise<string | null>;
+
+  // ---- plan (playground/src/plan): the "Plan" tab ----
+  /** The plan's funnel, the commitments and plan vs actual over the current data (`stages`: as `--stage`). */
+  plan(stages?: StageChoice): Promise<PlanViewData>;
 
   // ---- the user's own data (playground/src/data/, the Data tab) ----
   /** What each file seems to be (role from its name and header) and the preset the headers fit. */
@@ -100,6 +110,9 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   compare: true,
   explain: true,
   leadIds: true,
+  reportHtml: true,
+  reportMarkdown: true,
+  plan: true,
   // the user's own data
   guessData: true,
   loadData: true,

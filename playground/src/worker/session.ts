@@ -17,6 +17,8 @@ import { type ExplainResult, explainLead, leadIds } from "../compare/explain-lea
 import { type DataGuess, guessData, type LoadDataResult, loadData, useGenerated } from "../data/data-api.ts";
 import type { NamedBlob } from "../data/file-text.ts";
 import type { MappingChoice, UploadFile } from "../data/upload-source.ts";
+import { type PlanViewData, planForSession, type StageChoice } from "../plan/plan-data.ts";
+import { reportFile } from "../share/report-files.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
 import type { DataSource, PreparedForRun } from "./data-source.ts";
 import type { CheckResult, DataInfo, FormatResultData, PlaygroundApi, SimulateResult } from "./protocol.ts";
@@ -147,6 +149,19 @@ export class Session implements PlaygroundApi {
   }
   leadIds(query: string): Promise<string[]> {
     return leadIds(this.context(), query);
+  }
+
+  // share and keep (playground/src/share/report-files.ts)
+  reportHtml(): Promise<string | null> {
+    return reportFile(this.context(), "html");
+  }
+  reportMarkdown(): Promise<string | null> {
+    return reportFile(this.context(), "md");
+  }
+
+  // plan (playground/src/plan/plan-data.ts)
+  plan(stages?: StageChoice): Promise<PlanViewData> {
+    return planForSession(this.context(), stages);
   }
 
   // ---- the user's own data (playground/src/data/data-api.ts) ----
