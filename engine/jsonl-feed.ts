@@ -22,7 +22,7 @@ export class JsonlFeed {
 
   constructor(
     ir: Pick<IR, "fields">,
-    private sim: Simulation,
+    private sim: Pick<Simulation, "push" | "reject" | "strictFields" | "tally">,
     private file: string,
     private lenient: boolean,
     maxLine = MAX_LINE_CHARS,

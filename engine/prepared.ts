@@ -15,9 +15,9 @@ import { decodeLine } from "./ingest/jsonl.ts";
 import { LineSplitter } from "./ingest/lines.ts";
 import { IngestTally, type TallyData } from "./ingest/tally.ts";
 import { compareContent, compareIds, conflictMessage, precedesCreation, typeRank } from "./order.ts";
-import { type EvCode, Failure, IngestError, type Result } from "./problems.ts";
+import { EV_CODES, type EvCode, Failure, IngestError, type Result } from "./problems.ts";
 import { ReportBuilder } from "./report.ts";
-import type { SimReport } from "./result.ts";
+import type { DataFitWarning, SimReport } from "./result.ts";
 import { type LeadState, Runtime, unknownLead } from "./runtime.ts";
 
 const T_CREATED = 0;
@@ -58,6 +58,10 @@ export interface PreparedMeta {
   unattached: UnattachedEvent[];
   /** free-form: e.g. the source file's size and mtime, for cache checks */
   source: Record<string, string | number>;
+  /** rows the reading ignored by design, by code (EV306, EV308: CSV exports; absent: none) */
+  ignoredRows?: [EvCode, number][];
+  /** the reading's own data-fit findings (EV550-EV552: CSV exports; absent: none) */
+  dataFit?: DataFitWarning[];
 }
 
 /** Columns are in replay order. */
@@ -252,6 +256,10 @@ function headerProblem(h: SerializedHeader): string | null {
     return "meta is malformed";
   if (!Array.isArray(m.rejected) || typeof m.source !== "object" || m.source === null) return "meta is malformed";
   if (typeof m.strictFields !== "boolean" || !Array.isArray(m.unattached)) return "meta is malformed";
+  if (m.ignoredRows !== undefined && !(Array.isArray(m.ignoredRows) && m.ignoredRows.every(isCodeCount)))
+    return "ignored rows are malformed";
+  if (m.dataFit !== undefined && !(Array.isArray(m.dataFit) && m.dataFit.every(isFitWarning)))
+    return "data-fit findings are malformed";
   for (const u of m.unattached)
     if (
       typeof u !== "object" ||
@@ -275,6 +283,15 @@ function headerProblem(h: SerializedHeader): string | null {
       return "a rejected-row entry is malformed";
   return null;
 }
+
+const isCodeCount = (x: unknown): boolean =>
+  Array.isArray(x) && x.length === 2 && typeof x[0] === "string" && Object.hasOwn(EV_CODES, x[0]) && isCount(x[1]);
+const isFitWarning = (w: unknown): boolean =>
+  typeof w === "object" &&
+  w !== null &&
+  typeof (w as DataFitWarning).code === "string" &&
+  typeof (w as DataFitWarning).message === "string" &&
+  Array.isArray((w as DataFitWarning).counts);
 
 /** Why the columns cannot be replayed (an index out of range, times out of order), or null. */
 function columnsProblem(p: PreparedEvents): string | null {
@@ -319,6 +336,22 @@ export interface PrepareOptions {
   source?: Record<string, string | number>;
 }
 
+/**
+ * What the ingest layer found while reading events it hands to prepareRead
+ * (engine/ingest/inputs.ts): kept in the prepared form, so its replay reports
+ * them as `sla simulate` does on the same files.
+ */
+export interface ReadFindings {
+  /** rows the readers rejected (lenient) */
+  rejected: readonly Rejected[];
+  /** what tolerant decoding skipped (counted in reading order) */
+  tally: IngestTally;
+  /** rows ignored by design, by code */
+  ignoredRows: ReadonlyMap<EvCode, number>;
+  /** the readers' data-fit findings (missing mapping columns, history fields, month-first dates) */
+  dataFit: readonly DataFitWarning[];
+}
+
 /** Parse, validate, sort and de-duplicate JSONL events into the prepared form. */
 export async function prepareEvents(
   ir: Pick<IR, "fields">,
@@ -345,23 +378,49 @@ export function prepareDecoded(
   return b.finish();
 }
 
+/**
+ * Same, from events the ingest layer read (engine/ingest/inputs.ts), each at
+ * its own file and line, with what the reading found (see ReadFindings).
+ */
+export function prepareRead(
+  ir: Pick<IR, "fields">,
+  events: Iterable<{ event: SlaEvent; file: string; line: number }>,
+  found: ReadFindings,
+  opts: PrepareOptions,
+): PreparedEvents {
+  const b = new Builder(ir, opts, found);
+  for (const e of events) b.event(e.event, e.line, e.file);
+  return b.finish();
+}
+
 class Builder {
   private decode;
   private events: SlaEvent[] = [];
   private lines: number[] = [];
+  /** each event's file (prepareRead); empty: every event is in opts.file */
+  private files: string[] = [];
   private rejected: Rejected[] = [];
   private tally = new IngestTally();
 
   constructor(
     private ir: Pick<IR, "fields">,
     private opts: PrepareOptions,
+    private found?: ReadFindings,
   ) {
+    if (found) {
+      this.rejected.push(...found.rejected);
+      this.tally.add(found.tally);
+    }
     this.decode = makeEventDecoder(ir, { strictFields: opts.strictFields, tally: this.tally });
   }
 
-  private fail(line: number, f: Failure): void {
-    if (!this.opts.lenient) throw new IngestError(f.code, this.opts.file, line, f.message);
-    this.rejected.push({ code: f.code, file: this.opts.file, line, reason: f.message });
+  private fileOf(idx: number): string {
+    return this.files.length > 0 ? this.files[idx] : this.opts.file;
+  }
+
+  private fail(line: number, f: Failure, file = this.opts.file): void {
+    if (!this.opts.lenient) throw new IngestError(f.code, file, line, f.message);
+    this.rejected.push({ code: f.code, file, line, reason: f.message });
   }
 
   line(text: Result<string>, line: number): void {
@@ -370,7 +429,7 @@ class Builder {
     else if (r !== null) this.event(r, line);
   }
 
-  event(e: SlaEvent, line: number): void {
+  event(e: SlaEvent, line: number, file?: string): void {
     // Events that did not come through the decoder (prepareDecoded) may name
     // fields the SLA does not declare: refuse them rather than mis-store them.
     // Tolerant: such fields are left out and counted, as the decoder does.
@@ -380,7 +439,7 @@ class Builder {
       for (const f in fields)
         if (!Object.hasOwn(this.ir.fields, f)) {
           if (this.opts.strictFields) {
-            this.fail(line, new Failure("EV108", `unknown field "${f}" (not declared in the SLA's fields)`));
+            this.fail(line, new Failure("EV108", `unknown field "${f}" (not declared in the SLA's fields)`), file);
             return;
           }
           (undeclared ??= []).push(f);
@@ -395,6 +454,7 @@ class Builder {
     }
     this.events.push(e);
     this.lines.push(line);
+    if (file !== undefined) this.files.push(file);
   }
 
   finish(): PreparedEvents {
@@ -449,9 +509,9 @@ class Builder {
         if (prev !== undefined) {
           if (compareContent(evs[prev], e) === 0) duplicates++;
           else {
-            const here = { event: e, file: this.opts.file, line: this.lines[idx] };
-            const there = { event: evs[prev], file: this.opts.file, line: this.lines[prev] };
-            this.fail(here.line, new Failure("EV203", conflictMessage(here, there)));
+            const here = { event: e, file: this.fileOf(idx), line: this.lines[idx] };
+            const there = { event: evs[prev], file: this.fileOf(prev), line: this.lines[prev] };
+            this.fail(here.line, new Failure("EV203", conflictMessage(here, there)), here.file);
           }
           continue;
         }
@@ -473,16 +533,16 @@ class Builder {
             }
           }
           const later = creations.get(e.lead);
-          const file = this.opts.file;
+          const file = this.fileOf(idx);
           const f =
             later === undefined
               ? unknownLead(e)
-              : precedesCreation(e, file, { event: evs[later], file, line: this.lines[later] });
+              : precedesCreation(e, file, { event: evs[later], file: this.fileOf(later), line: this.lines[later] });
           // whether a custom event is data the SLA does not use depends on the
           // rules, not known here: the replay decides (ignored, or this row)
           if (e.type === "custom" && !this.opts.strictFields)
             unattached.push({ name: e.name, code: f.code, file, line: this.lines[idx], reason: f.message });
-          else this.fail(this.lines[idx], f);
+          else this.fail(this.lines[idx], f, file);
           continue;
         }
       }
@@ -560,6 +620,8 @@ class Builder {
         strictFields: this.opts.strictFields === true,
         unattached,
         source: this.opts.source ?? {},
+        ...(this.found && this.found.ignoredRows.size > 0 ? { ignoredRows: [...this.found.ignoredRows] } : {}),
+        ...(this.found && this.found.dataFit.length > 0 ? { dataFit: [...this.found.dataFit] } : {}),
       },
     );
   }
@@ -667,6 +729,7 @@ export function* replayPreparedSteps(
     fieldsSet: fieldsSet(p, n),
     leads: rt.leadStates,
     touches: rt.touchStats,
+    extra: p.meta.dataFit,
   };
   const r = report.build(rt, {
     from: first >= 0 ? at[first] : null,
@@ -675,7 +738,7 @@ export function* replayPreparedSteps(
     conflicts: p.meta.rejected.reduce((c, r) => c + (r.code === "EV203" ? 1 : 0), 0),
     ignoredAfterUntil: afterUntil,
     rejected,
-    ignoredRows: new Map<EvCode, number>(),
+    ignoredRows: new Map<EvCode, number>(p.meta.ignoredRows),
     ignored: ignoredData(observed),
   });
   r.dataFit = dataFit(ir, r, observed);

@@ -43,6 +43,8 @@ export const EV_CODES = {
   EV111: { severity: "error", scope: "row", title: "numeric id too large to be exact" },
   EV112: { severity: "error", scope: "row", title: "id or name that is not valid UTF-8" },
   EV113: { severity: "error", scope: "row", title: "event before its lead's creation" },
+  EV114: { severity: "error", scope: "file", title: "file that gives no events" },
+  EV115: { severity: "error", scope: "file", title: "file larger than the reader holds in memory" },
   EV201: { severity: "error", scope: "row", title: "event for an unknown lead" },
   EV202: { severity: "error", scope: "row", title: "event out of time order" },
   EV203: { severity: "error", scope: "row", title: "conflicting events with the same id and time" },

@@ -2,20 +2,9 @@
 //   [--until TIME] [--format table|json|md|html] [--out FILE] [--lenient]
 import { statSync } from "node:fs";
 import { DateTime } from "luxon";
-import type { Rejected } from "../../engine/ingest/errors.ts";
-import { historyFieldsFit, missingColumnFit } from "../../engine/ingest/crm-fit.ts";
-import { type FieldHistory, readFieldHistory } from "../../engine/ingest/history.ts";
-import { LeadIds } from "../../engine/ingest/lead-ids.ts";
-import {
-  csvActivityEvents,
-  csvLeadEvents,
-  loadMapping,
-  type MissingColumn,
-  mappingError,
-  PRESETS,
-} from "../../engine/ingest/mapping.ts";
+import { mappingFromText, presetMapping, type ReplayInput, readInputs } from "../../engine/ingest/inputs.ts";
+import { type Mapping, PRESETS } from "../../engine/ingest/mapping.ts";
 import { inSupportedRange } from "../../engine/ingest/timestamp.ts";
-import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { commitmentPacing } from "../../engine/pacing.ts";
 import { planActual } from "../../engine/plan-actual.ts";
 import { replayPrepared } from "../../engine/prepared.ts";
@@ -25,7 +14,7 @@ import { renderHtml } from "../../engine/render/html.ts";
 import { renderMarkdown } from "../../engine/render/markdown.ts";
 import { renderTable } from "../../engine/render/table.ts";
 import { localizeReport } from "../../engine/report.ts";
-import type { DataFitWarning, SimReport } from "../../engine/result.ts";
+import type { SimReport } from "../../engine/result.ts";
 import { Simulation } from "../../engine/simulate.ts";
 import type { IR } from "../../language/ir.ts";
 import { oneOf, parseArgs } from "../args.ts";
@@ -255,10 +244,11 @@ type Input =
   | {
       kind: "csv-leads" | "csv-activities" | "csv-history";
       path: string;
-      mapping: ReturnType<typeof loadMapping>;
+      mapping: Mapping;
       delimiter: string | undefined;
     };
 
+/** One replay of the input files (engine/ingest/inputs.ts reads them, as the playground does). */
 async function replay(
   ir: IR,
   inputs: Input[],
@@ -266,58 +256,21 @@ async function replay(
   progress: Progress,
 ): Promise<SimReport> {
   const sim = new Simulation(ir, opts);
-  const onReject = (r: Rejected) => sim.reject(r);
-  const leadIds = new LeadIds(inputs.find((i) => i.kind === "csv-leads")?.path ?? "the leads file");
-  let history: FieldHistory | undefined;
-  for (const input of inputs) {
-    const chunks = progress.track(openText(input.path));
-    const file = input.path === "-" ? "<stdin>" : input.path;
-    if (input.kind === "jsonl") {
-      const feed = new JsonlFeed(ir, sim, file, opts.lenient);
-      for await (const chunk of chunks) feed.chunk(chunk);
-      feed.end();
-    } else {
-      const common = {
-        file,
-        mapping: input.mapping,
-        ir,
-        lenient: opts.lenient,
-        onReject,
-        onIgnore: (code: EvCode) => sim.ignore(code),
-        timezone: ir.timezone,
-        delimiter: input.delimiter,
-        onMissingColumn: (m: MissingColumn) => sim.addDataFit(missingColumnFit(m)),
-        onDataFit: (w: DataFitWarning) => sim.addDataFit(w),
-        onUnlisted: opts.strictFields
-          ? undefined
-          : (field: string, value: string) => sim.tally.unlistedValue(field, value),
-      };
-      if (input.kind === "csv-history") {
-        history = await readFieldHistory(chunks, common);
-        const fit = historyFieldsFit(history, ir);
-        if (fit !== null) sim.addDataFit(fit);
-        continue;
-      }
-      const gen = input.kind === "csv-leads" ? csvLeadEvents : csvActivityEvents;
-      let row = 0;
-      let rowFile = file;
-      for await (const ev of gen(chunks, {
-        ...common,
-        leadIds,
-        history,
-        onRow: (line, from) => {
-          row = line;
-          rowFile = from ?? file;
-        },
-      }))
-        sim.push(ev, rowFile, row);
-    }
-  }
+  const texts = inputs.map(
+    (i): ReplayInput => ({
+      ...i,
+      file: i.path === "-" ? "<stdin>" : i.path,
+      chunks: progress.track(openText(i.path)),
+    }),
+  );
+  const leadIdsFile = inputs.find((i) => i.kind === "csv-leads")?.path;
+  await readInputs(ir, texts, sim, { lenient: opts.lenient, leadIdsFile });
   return sim.finish();
 }
 
-async function resolveMapping(map: string): Promise<ReturnType<typeof loadMapping>> {
-  if (Object.hasOwn(PRESETS, map)) return loadMapping({ extends: map }, PRESETS, map);
+async function resolveMapping(map: string): Promise<Mapping> {
+  const preset = presetMapping(map);
+  if (preset !== null) return preset;
   let text: string;
   try {
     text = await readText(map);
@@ -326,13 +279,7 @@ async function resolveMapping(map: string): Promise<ReturnType<typeof loadMappin
       throw new UsageError(`--map: ${e.message} (presets: ${Object.keys(PRESETS).join(", ")})`);
     throw e;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw mappingError(`${map}: invalid JSON (${e instanceof Error ? e.message : String(e)})`, "EV401");
-  }
-  return loadMapping(json, PRESETS, map);
+  return mappingFromText(text, map);
 }
 
 /** --delimiter: one of , ; | or tab (written "tab" or "\t"); undefined: detect. */

@@ -28,6 +28,7 @@ import type { SharedState } from "./share/url-state.ts";
 // the Plan tab (playground/src/plan)
 import type { StageChoice } from "./plan/plan-data.ts";
 import "./plan/sla-plan-view.ts";
+import "./data/sla-data-panel.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
 
 export const SKETCH: string = sketch;
@@ -79,6 +80,7 @@ export const TABS = [
   { id: "compare", label: "Compare" },
   { id: "explain", label: "Explain" },
   { id: "plan", label: "Plan" },
+  { id: "data", label: "Data" },
 ] as const;
 export type TabId = (typeof TABS)[number]["id"];
 
@@ -234,6 +236,8 @@ export class SlaPlayground extends LitElement {
         return html`<sla-explain-view .report=${this.report} .lead=${this.explainLead}></sla-explain-view>`;
       case "plan":
         return html`<sla-plan-view .api=${this.planSource} .report=${this.report} .version=${this.version} ?stale=${errors > 0}></sla-plan-view>`;
+      case "data": // the user's own data (playground/src/data/): a new one re-simulates
+        return html`<sla-data-panel @data-changed=${() => this.reanalyze()}></sla-data-panel>`;
     }
   }
 

@@ -239,6 +239,10 @@ export class SlaResults extends LitElement {
       color: var(--muted);
       list-style: none;
     }
+    /* rows an upload's reading rejected (data-fit-view.ts) */
+    ul.data-fit li.rejected code {
+      color: var(--bad);
+    }
     .delta {
       font-size: 11px;
       margin-left: 4px;

@@ -8,6 +8,7 @@ import { csvActivityEvents, csvLeadEvents, type MissingColumn } from "../../engi
 import { loadMapping } from "../../engine/ingest/mapping-load.ts";
 import { PRESETS } from "../../engine/ingest/presets.ts";
 import { makeEventDecoder } from "../../engine/ingest/decode.ts";
+import { emptyInputError, prepareInputs } from "../../engine/ingest/inputs.ts";
 import { decodeLine } from "../../engine/ingest/jsonl.ts";
 import { JsonlFeed } from "../../engine/jsonl-feed.ts";
 import { LiveCore, LiveRefusal } from "../../engine/live/core.ts";
@@ -48,7 +49,9 @@ type Case =
   | { kind: "csv-history"; text: string; mapping: unknown; leads: string }
   | { kind: "mapping"; text: string }
   /** events applied one by one, in input order, by the live engine's core (sla run) */
-  | { kind: "live"; text: string };
+  | { kind: "live"; text: string }
+  /** a JSONL file read as the playground reads an upload (engine/ingest/inputs.ts: lenient, checked for no events) */
+  | { kind: "page"; text: string; maxChars?: number };
 
 interface Doc {
   trigger: string;
@@ -161,6 +164,19 @@ const DOCS: Record<EvCode, Doc> = {
       kind: "jsonl",
       text: `{"id":"t1","at":"2027-01-04T13:30:00Z","type":"touch","lead":"L1"}\n${created}\n`,
     },
+  },
+  EV114: {
+    trigger:
+      "The playground (and code reading uploads with `engine/ingest/inputs.ts`) refuses a file that gives no events: an empty file, a CSV with only its header row, or one whose every row was rejected (the message then shows the first). `sla simulate` replays such data and says why nothing is in scope (EV507).",
+    example: {
+      kind: "page",
+      text: `{"id":"e1","at":"yesterday","type":"lead.created","lead":"L1"}\n`,
+    },
+  },
+  EV115: {
+    trigger:
+      "The playground reads an upload into memory (prepared once, replayed on every edit) and refuses a file longer than its limit, as soon as the limit is passed (never a hang). `sla simulate` streams any size.",
+    example: { kind: "page", maxChars: 100, text: `${created}\n${created}\n` },
   },
   EV201: {
     trigger:
@@ -364,6 +380,7 @@ async function run(c: Case, code: EvCode): Promise<string> {
       return "";
     }
     if (c.kind === "live") return runLive(c.text);
+    if (c.kind === "page") return await runPage(c.text, c.maxChars);
     // (activities alone have no leads: replayed leniently, to show the counts)
     const specIr = c.kind === "jsonl" && c.sla ? IRS[c.sla] : ir;
     const sim = new Simulation(specIr, {
@@ -411,6 +428,17 @@ async function run(c: Case, code: EvCode): Promise<string> {
     if (e.code !== code) throw new Error(`${code}: the example gives ${e.code}: ${e.message}`);
     return e.message;
   }
+}
+
+/** What the playground says about an upload: its first error (empty, too large), or "". */
+async function runPage(text: string, maxChars?: number): Promise<string> {
+  const { prepared, stats } = await prepareInputs(ir, [{ kind: "jsonl", file: "events.jsonl", chunks: [text] }], {
+    lenient: true,
+    maxChars,
+  });
+  const empty = emptyInputError(stats, prepared.meta.rejected);
+  if (empty) throw empty;
+  return "";
 }
 
 /** The live core's first refusal, as `sla run` reports it (late and rejected records name the line). */
@@ -497,9 +525,10 @@ for (const c of codes) {
   p(d.trigger);
   p();
   const ex = d.example;
-  const lang = ex.kind === "jsonl" || ex.kind === "live" ? "jsonl" : ex.kind === "mapping" ? "json" : "csv";
+  const lang =
+    ex.kind === "jsonl" || ex.kind === "live" || ex.kind === "page" ? "jsonl" : ex.kind === "mapping" ? "json" : "csv";
   const name =
-    ex.kind === "jsonl" || ex.kind === "live"
+    ex.kind === "jsonl" || ex.kind === "live" || ex.kind === "page"
       ? "events.jsonl"
       : ex.kind === "mapping"
         ? "map.json"

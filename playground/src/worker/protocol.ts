@@ -3,10 +3,13 @@
 // A new request: add its signature to PlaygroundApi and its name to
 // API_METHODS (the type checker insists on both), then the Session method.
 import type { SimReport } from "../../../engine/result.ts";
-import type { PlanViewData, StageChoice } from "../plan/plan-data.ts";
 import type { Diagnostic } from "../../../language/diagnostics.ts";
 import type { CompareResult, PinnedInfo, PinResult } from "../compare/compare.ts";
 import type { ExplainResult } from "../compare/explain-lead.ts";
+import type { DataGuess, LoadDataResult } from "../data/data-api.ts";
+import type { NamedBlob } from "../data/file-text.ts";
+import type { MappingChoice, UploadFile, UploadSummary } from "../data/upload-source.ts";
+import type { PlanViewData, StageChoice } from "../plan/plan-data.ts";
 
 /** `check`: the SLA's diagnostics for one version of the text. */
 export interface CheckResult {
@@ -23,6 +26,8 @@ export interface DataInfo {
   kind: "generated" | "upload";
   /** "a generated quarter of inbound leads (seed 42)", "leads.csv + activities.csv (Salesforce)" */
   label: string;
+  /** an upload's files and counts, once read (playground/src/data/) */
+  upload?: UploadSummary;
 }
 
 /** A replay that ran to the end. */
@@ -82,6 +87,14 @@ export interface PlaygroundApi {
   // ---- plan (playground/src/plan): the "Plan" tab ----
   /** The plan's funnel, the commitments and plan vs actual over the current data (`stages`: as `--stage`). */
   plan(stages?: StageChoice): Promise<PlanViewData>;
+
+  // ---- the user's own data (playground/src/data/, the Data tab) ----
+  /** What each file seems to be (role from its name and header) and the preset the headers fit. */
+  guessData(files: NamedBlob[]): Promise<DataGuess>;
+  /** Reads the files (Files, read in the worker) and makes them the data; on an error the data is unchanged. */
+  loadData(files: UploadFile[], mapping: MappingChoice | null): Promise<LoadDataResult>;
+  /** Back to the generated sample (for a pasted spec: generated for that spec). */
+  useGenerated(): DataInfo;
 }
 
 /** The methods the worker answers (and no other: not `constructor`, not internals). */
@@ -100,4 +113,8 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   reportHtml: true,
   reportMarkdown: true,
   plan: true,
+  // the user's own data
+  guessData: true,
+  loadData: true,
+  useGenerated: true,
 });

@@ -14,6 +14,9 @@ import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
 import { type CompareResult, CompareState, type PinnedInfo, type PinResult } from "../compare/compare.ts";
 import { type ExplainResult, explainLead, leadIds } from "../compare/explain-lead.ts";
+import { type DataGuess, guessData, type LoadDataResult, loadData, useGenerated } from "../data/data-api.ts";
+import type { NamedBlob } from "../data/file-text.ts";
+import type { MappingChoice, UploadFile } from "../data/upload-source.ts";
 import { type PlanViewData, planForSession, type StageChoice } from "../plan/plan-data.ts";
 import { reportFile } from "../share/report-files.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
@@ -160,6 +163,17 @@ export class Session implements PlaygroundApi {
   // plan (playground/src/plan/plan-data.ts)
   plan(stages?: StageChoice): Promise<PlanViewData> {
     return planForSession(this.context(), stages);
+  }
+
+  // ---- the user's own data (playground/src/data/data-api.ts) ----
+  guessData(files: NamedBlob[]): Promise<DataGuess> {
+    return guessData(files);
+  }
+  loadData(files: UploadFile[], mapping: MappingChoice | null): Promise<LoadDataResult> {
+    return loadData(this, files, mapping);
+  }
+  useGenerated(): DataInfo {
+    return useGenerated(this);
   }
 
   // ---- for the features' code in the worker (not requests: see API_METHODS) ----
