@@ -1,0 +1,101 @@
+// The language service answers on any text at any offset: it never throws,
+// and every range it returns lies inside the text. Its functions answer
+// empty rather than throw (guard.ts); here that is off, so a bug on some
+// input fails the property instead of hiding behind an empty answer.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rethrowErrors } from "../../../language/service/guard.ts";
+import { complete, definition, hover, outline, references } from "../../../language/service/index.ts";
+import type { Range } from "../../../language/service/types.ts";
+import { SALESLOFT, SKETCH } from "./fixtures.ts";
+
+const inside = (text: string, r: Range) => r.start >= 0 && r.start <= r.end && r.end <= text.length;
+
+/** Every answer at `offset`; throws if a function throws or a range falls outside the text. */
+function everything(text: string, offset: number): void {
+  const check = (r: Range) => {
+    if (!inside(text, r)) throw new Error(`range ${JSON.stringify(r)} outside a text of ${text.length}`);
+  };
+  for (const c of complete(text, offset)) check(c.range);
+  const h = hover(text, offset, { termCounts: { leads: 3, terms: [{ name: "VQL", ever: 1, atEnd: 1 }] } });
+  if (h) check(h.range);
+  for (const d of definition(text, offset)) check(d.range);
+  for (const d of references(text, offset)) check(d.range);
+  const walk = (items: ReturnType<typeof outline>) => {
+    for (const i of items) {
+      check(i.range);
+      check(i.selectionRange);
+      walk(i.children);
+    }
+  };
+  walk(outline(text));
+}
+
+/** Text made of the language's own pieces, so the parser gets deep into statements before it breaks. */
+const PIECES = [
+  ...SKETCH.split(/(\s+)/),
+  "(",
+  ")",
+  '"',
+  "{",
+  "}",
+  ",",
+  "=",
+  "in",
+  "not",
+  "within",
+  "business",
+  "demo.",
+  "#",
+  "\n",
+  "$",
+  "5",
+  "%",
+];
+
+beforeAll(() => rethrowErrors(true));
+afterAll(() => rethrowErrors(false));
+
+describe("never throws", () => {
+  it("on arbitrary text at arbitrary offsets", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.integer({ min: -5, max: 310 }), (text, offset) => {
+        everything(text, offset);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("on text made of the language's pieces, cut anywhere", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 120 }), fc.nat(), (pieces, n) => {
+        const text = pieces.join("");
+        everything(text, n % (text.length + 1));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("on every prefix of a real spec, at its end (typing it from the top)", () => {
+    for (let end = 0; end <= SALESLOFT.length; end += 97) {
+      const text = SALESLOFT.slice(0, end);
+      everything(text, text.length);
+    }
+  });
+
+  it("on the sketch with one character deleted, at every 13th offset", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: SKETCH.length - 1 }), (cut) => {
+        const text = SKETCH.slice(0, cut) + SKETCH.slice(cut + 1);
+        for (let at = 0; at <= text.length; at += 131) everything(text, at);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("the sketch", () => {
+  it("every offset of the sketch gets a well-formed answer", () => {
+    for (let at = 0; at <= SKETCH.length; at += 7) expect(() => everything(SKETCH, at)).not.toThrow();
+  });
+});
