@@ -13,6 +13,7 @@ import { defineConfig } from "vitest/config";
 const SLOW = [
   "test/fuzz/**",
   "test/playground/playground.test.ts",
+  "test/playground/e2e-*.test.ts",
   "test/engine/examples.test.ts",
   "test/cli/cache.test.ts",
   "test/cli/file-errors.test.ts",

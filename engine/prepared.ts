@@ -567,6 +567,24 @@ class Builder {
 
 /** Replay a prepared history. Same report as simulate() on the same events. */
 export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number } = {}): SimReport {
+  const steps = replayPreparedSteps(ir, p, opts, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same replay, pausing after every `every` events with the number of
+ * events replayed so far: a caller (the playground's worker) can give its
+ * event loop a turn between steps and drop a replay a newer edit made stale.
+ */
+export function* replayPreparedSteps(
+  ir: IR,
+  p: PreparedEvents,
+  opts: { until?: number } = {},
+  every = 65_536,
+): Generator<number, SimReport, void> {
   if (p.meta.fieldsSignature !== fieldsSignature(ir.fields))
     throw new Error("the prepared events were validated against other field declarations; prepare them again");
   const report = new ReportBuilder(ir);
@@ -594,7 +612,12 @@ export function replayPrepared(ir: IR, p: PreparedEvents, opts: { until?: number
   }
   let first = -1;
   let last = -1;
+  let pause = every;
   for (let i = 0; i < n; i++) {
+    if (i === pause) {
+      yield i;
+      pause += every;
+    }
     const t = at[i];
     switch (kind[i]) {
       case T_CREATED: {

@@ -13,9 +13,11 @@ import { jsonReader } from "../../engine/ingest/values.ts";
 import { Failure } from "../../engine/problems.ts";
 import { type GeneratorOptions, generateEventObjects } from "../../generate/index.ts";
 import { fitsSketchModel, generateSpecEventObjects } from "../../generate/spec.ts";
-import { fieldsSignature, type PreparedEvents, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
+import { fieldsSignature, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
 import type { SimReport } from "../../engine/result.ts";
 import type { IR, IRFieldType } from "../../language/ir.ts";
+import type { DataSource, PreparedForRun } from "./worker/data-source.ts";
+import type { DataInfo } from "./worker/protocol.ts";
 
 /** The quarter every edit is replayed against: fixed seed, so runs are comparable. */
 export const PLAYGROUND_DATA: Partial<GeneratorOptions> = Object.freeze({
@@ -40,63 +42,118 @@ export interface SimRun {
   droppedFields: string[];
 }
 
-interface Prepared {
-  events: PreparedEvents;
-  droppedValues: number;
-  droppedFields: string[];
+export const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/** Prepared events by key, most recently used last; a small LRU (Map keeps insertion order). */
+export class PreparedCache {
+  private map = new Map<string, PreparedForRun>();
+  constructor(private readonly size = 4) {}
+
+  get(key: string): PreparedForRun | undefined {
+    const p = this.map.get(key);
+    if (p !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, p);
+    }
+    return p;
+  }
+
+  set(key: string, p: PreparedForRun): void {
+    this.map.set(key, p);
+    while (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+
+  get count(): number {
+    return this.map.size;
+  }
 }
 
-const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
-
-export class Simulator {
+/**
+ * The generated quarter: the inbound model's (one set of events, adapted to
+ * each SLA's field declarations), or, for a spec that model does not fit, a
+ * quarter generated for the spec itself.
+ */
+export class GeneratedSource implements DataSource {
   private events: SlaEvent[] | null = null;
-  /** fields signature -> prepared events; a small LRU (Map keeps insertion order) */
-  private cache = new Map<string, Prepared>();
 
-  constructor(
-    private readonly data: Partial<GeneratorOptions> = PLAYGROUND_DATA,
-    private readonly cacheSize = 4,
-  ) {}
+  constructor(private readonly data: Partial<GeneratorOptions> = PLAYGROUND_DATA) {}
 
-  /** The generated events (generated on first use). */
+  info(ir: IR | null): DataInfo {
+    const seed = this.data.seed ?? 42;
+    return ir === null || fitsSketchModel(ir)
+      ? { kind: "generated", label: `a generated quarter of inbound leads (seed ${seed})` }
+      : { kind: "generated", label: `a quarter generated for this SLA (seed ${seed})` };
+  }
+
+  /** which generated data serves `ir` */
+  which(ir: IR): "inbound" | "spec" {
+    return fitsSketchModel(ir) ? "inbound" : "spec";
+  }
+
+  key(ir: IR): string {
+    return this.which(ir) === "inbound" ? `inbound:${fieldsSignature(ir.fields)}` : `spec:${JSON.stringify(ir)}`;
+  }
+
+  /** The inbound model's events (generated on first use). */
   source(): SlaEvent[] {
     return (this.events ??= [...generateEventObjects(this.data)]);
   }
 
-  /** Events generated for a spec the inbound model does not fit (same seed, leads and months). */
-  private specSource(ir: IR): SlaEvent[] {
+  prepare(ir: IR): PreparedForRun {
     const { seed, leads, months } = this.data;
-    return generateSpecEventObjects(ir, { seed, leads, months });
+    const raw = this.which(ir) === "inbound" ? this.source() : generateSpecEventObjects(ir, { seed, leads, months });
+    const adapted = adaptEvents(raw, ir.fields);
+    const file = "generated quarter";
+    return {
+      key: this.key(ir),
+      events: prepareDecoded(ir, adapted.events, { file, lenient: true }),
+      *list() {
+        let line = 0;
+        for (const event of adapted.events) yield { event, file, line: ++line };
+      },
+      droppedValues: adapted.droppedValues,
+      droppedFields: adapted.droppedFields,
+      amend: (report) => report,
+    };
+  }
+}
+
+/** The generated quarter, prepared once per key and replayed at once (the Node-side loop; the worker chunks it). */
+export class Simulator {
+  private readonly generated: GeneratedSource;
+  private readonly cache: PreparedCache;
+
+  constructor(data: Partial<GeneratorOptions> = PLAYGROUND_DATA, cacheSize = 4) {
+    this.generated = new GeneratedSource(data);
+    this.cache = new PreparedCache(cacheSize);
+  }
+
+  /** The generated events (generated on first use). */
+  source(): SlaEvent[] {
+    return this.generated.source();
   }
 
   /** Replays the quarter against `ir`; prepares first when its field declarations (or, for a spec
    *  the inbound model does not fit, the spec) are new. */
   run(ir: IR): SimRun {
     const t0 = now();
-    const data = fitsSketchModel(ir) ? "inbound" : "spec";
-    const sig = data === "inbound" ? fieldsSignature(ir.fields) : `spec:${JSON.stringify(ir)}`;
-    let p = this.cache.get(sig);
+    const key = this.generated.key(ir);
+    let p = this.cache.get(key);
     const prepared = p === undefined;
     if (p === undefined) {
-      const adapted = adaptEvents(data === "inbound" ? this.source() : this.specSource(ir), ir.fields);
-      p = {
-        events: prepareDecoded(ir, adapted.events, { file: "generated quarter", lenient: true }),
-        droppedValues: adapted.droppedValues,
-        droppedFields: adapted.droppedFields,
-      };
-      this.cache.set(sig, p);
-      while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
-    } else {
-      // most recently used goes last
-      this.cache.delete(sig);
-      this.cache.set(sig, p);
+      p = this.generated.prepare(ir);
+      this.cache.set(key, p);
     }
     const t1 = now();
-    const report = replayPrepared(ir, p.events);
+    const report = p.amend(replayPrepared(ir, p.events));
     const t2 = now();
     return {
       report,
-      data,
+      data: this.generated.which(ir),
       replayMs: t2 - t1,
       prepareMs: prepared ? t1 - t0 : 0,
       prepared,
@@ -106,7 +163,7 @@ export class Simulator {
   }
 
   get cachedSignatures(): number {
-    return this.cache.size;
+    return this.cache.count;
   }
 }
 

@@ -1,9 +1,9 @@
 // The `sla` language for Monaco: Monarch tokenizer (derived from language/lexer.ts),
 // brackets and comments, themes, keyword completion, formatting and
-// "did you mean" quick fixes.
+// "did you mean" quick fixes. The checker and the formatter run in the
+// analysis worker: this file gets their answers through `LanguageHost`.
 import * as monaco from "monaco-editor/editor";
-import { compileSource } from "../../language/compile.ts";
-import { format } from "../../language/format.ts";
+import type { Diagnostic } from "../../language/diagnostics.ts";
 import { allTokens, Identifier, Kw, StringLit, TERMINATED_STRING, TOKEN_CLASSES } from "../../language/lexer.ts";
 import { TYPE_WORDS, WINDOW_UNIT_WORDS } from "../../language/vocabulary.ts";
 import { MARKER_OWNER, quickFixes } from "./markers.ts";
@@ -112,9 +112,16 @@ const DARK: monaco.editor.ITokenThemeRule[] = [
   { token: "delimiter", foreground: "8b949e" },
 ];
 
+/** What the providers need from the page: the checked text's diagnostics, and the formatter (in the worker). */
+export interface LanguageHost {
+  /** the text last checked and its diagnostics */
+  diagnostics(): { text: string; diagnostics: readonly Diagnostic[] };
+  format(text: string): Promise<{ ok: true; text: string } | { ok: false }>;
+}
+
 let registered = false;
 
-export function registerSlaLanguage(): void {
+export function registerSlaLanguage(host: LanguageHost): void {
   if (registered) return;
   registered = true;
   monaco.languages.register({ id: LANGUAGE_ID, extensions: [".sla"], aliases: ["SLA", "sla"] });
@@ -135,9 +142,10 @@ export function registerSlaLanguage(): void {
 
   // Shift+Alt+F and "Format Document" use the language's formatter.
   monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
-    provideDocumentFormattingEdits(model) {
-      const r = format(model.getValue());
-      if (!r.ok || r.text === model.getValue()) return [];
+    async provideDocumentFormattingEdits(model) {
+      const text = model.getValue();
+      const r = await host.format(text);
+      if (!r.ok || r.text === text || model.getValue() !== text) return [];
       return [{ range: model.getFullModelRange(), text: r.text }];
     },
   });
@@ -166,8 +174,10 @@ export function registerSlaLanguage(): void {
   monaco.languages.registerCodeActionProvider(LANGUAGE_ID, {
     provideCodeActions(model, _range, context) {
       const actions: monaco.languages.CodeAction[] = [];
-      const text = model.getValue();
-      const { diagnostics } = compileSource(text);
+      const checked = host.diagnostics();
+      // markers of an older text may still show while the worker checks the new one
+      if (checked.text !== model.getValue()) return { actions, dispose() {} };
+      const { text, diagnostics } = checked;
       for (const marker of context.markers) {
         if (marker.source !== MARKER_OWNER) continue;
         const start = model.getOffsetAt({ lineNumber: marker.startLineNumber, column: marker.startColumn });

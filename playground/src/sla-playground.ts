@@ -1,24 +1,31 @@
-// The playground: Monaco on the left (checked on every change), the replay of
-// a generated quarter on the right (re-simulated on every valid change), and a
-// status line. Rendered into light DOM: Monaco's CSS lives in the document and
-// would not reach a shadow root.
+// The playground: Monaco on the left (checked on every change), the replay on
+// the right (re-simulated on every valid change) in tabs, and a status line.
+// Checking and replaying happen in the analysis worker (worker/session.ts):
+// this thread only edits, draws markers and renders results, and renders only
+// results for the latest version of the text.
+// Rendered into light DOM: Monaco's CSS lives in the document and would not
+// reach a shadow root.
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import { formatInt, plural } from "../../engine/render/format.ts";
 import type { SimReport } from "../../engine/result.ts";
-import { compileSource } from "../../language/compile.ts";
 import type { Diagnostic } from "../../language/diagnostics.ts";
-import { format } from "../../language/format.ts";
 import { countDiagnostics, MARKER_OWNER, toMarkers } from "./markers.ts";
 import { monaco } from "./monaco.ts";
-import { PLAYGROUND_DATA, type SimRun, Simulator } from "./simulator.ts";
 import { LANGUAGE_ID, registerSlaLanguage } from "./sla-language.ts";
+import { type AnalysisApi, analysis } from "./worker/client.ts";
+import type { SimulateDone } from "./worker/protocol.ts";
 import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
 
 export const SKETCH: string = sketch;
-export const DEBOUNCE_MS = 150;
+/**
+ * Wait after a keystroke before the text is checked (and then replayed): none,
+ * beyond coalescing the edits of one task (a paste, a format). The worker
+ * checks the sketch in ~2 ms and drops a replay a newer edit made stale.
+ */
+export const DEBOUNCE_MS = 0;
 const STORAGE_KEY = "slacode.playground.source";
 
 /** What the tests (and the curious, from the console) can read: `window.slaPlayground.state()`. */
@@ -32,6 +39,11 @@ export interface PlaygroundState {
   breaches: number | null;
   events: number | null;
   replayMs: number | null;
+  /** the last edit: keystroke to markers drawn, and keystroke to results rendered (ms; null before any) */
+  markerMs: number | null;
+  resultMs: number | null;
+  /** what the last replay ran on */
+  data: string;
   /** the SLA has errors: the report shown is an older one */
   stale: boolean;
   status: string;
@@ -41,10 +53,18 @@ export interface PlaygroundState {
 export interface PlaygroundHook {
   monaco: typeof monaco;
   editor: monaco.editor.IStandaloneCodeEditor;
+  /** the analysis worker, for tests and the console */
+  api: AnalysisApi;
   state(): PlaygroundState;
-  format(): string;
+  format(): Promise<string>;
   reset(): void;
+  /** opens a tab of the right pane */
+  showTab(tab: TabId): void;
 }
+
+/** The right pane's tabs, in order. */
+export const TABS = [{ id: "report", label: "Report" }] as const;
+export type TabId = (typeof TABS)[number]["id"];
 
 declare global {
   interface Window {
@@ -63,22 +83,31 @@ export class SlaPlayground extends LitElement {
     simError: { state: true },
     note: { state: true },
     loading: { state: true },
+    tab: { state: true },
+    version: { state: true },
   };
 
   declare diagnostics: Diagnostic[];
   declare text: string;
   declare report: SimReport | null;
   declare previous: SimReport | null;
-  declare lastRun: SimRun | null;
+  declare lastRun: SimulateDone | null;
   declare runs: number;
   declare simError: string;
   /** transient note next to the Format button */
   declare note: string;
   declare loading: boolean;
+  declare tab: TabId;
+  /** the version of the text last checked (every edit gets the next number) */
+  declare version: number;
 
+  readonly api: AnalysisApi = analysis();
   private editor: monaco.editor.IStandaloneCodeEditor | null = null;
   private model: monaco.editor.ITextModel | null = null;
-  private sim = new Simulator(PLAYGROUND_DATA);
+  /** when the edit being analysed was typed (performance.now()) */
+  private editedAt = 0;
+  private markerMs: number | null = null;
+  private resultMs: number | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private noteTimer: ReturnType<typeof setTimeout> | undefined;
   private disposables: monaco.IDisposable[] = [];
@@ -96,6 +125,8 @@ export class SlaPlayground extends LitElement {
     this.simError = "";
     this.note = "";
     this.loading = true;
+    this.tab = "report";
+    this.version = 0;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -113,25 +144,77 @@ export class SlaPlayground extends LitElement {
         <span class="status ${errors ? "has-errors" : ""}" data-testid="status" role="status">${this.status()}</span>
       </header>
       <main class="panes">
-        <section class="left">
+        <section class="left" aria-label="SLA editor">
           <div class="editor" id="editor" data-testid="editor"></div>
           <sla-problems class="problems" .diagnostics=${this.diagnostics} .text=${this.text} @reveal=${(e: CustomEvent<RevealDetail>) => this.reveal(e.detail)} @apply-fix=${(e: CustomEvent<ApplyFixDetail>) => this.applyFix(e.detail)}></sla-problems>
         </section>
-        <sla-results
-          class="right"
-          .report=${this.report}
-          .previous=${this.previous}
-          ?stale=${errors > 0}
-          .errors=${errors}
-          .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
-        ></sla-results>
+        <section class="right" aria-label="Results">
+          <div class="tabs" role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => this.tabKey(e)}>
+            ${TABS.map(
+              (t) => html`<button
+                role="tab"
+                id="tab-${t.id}"
+                data-testid="tab-${t.id}"
+                aria-selected=${this.tab === t.id ? "true" : "false"}
+                aria-controls="panel-${t.id}"
+                tabindex=${this.tab === t.id ? 0 : -1}
+                @click=${() => this.showTab(t.id)}
+              >${t.label}</button>`,
+            )}
+          </div>
+          ${TABS.map(
+            (
+              t,
+            ) => html`<div class="tab-panel" role="tabpanel" id="panel-${t.id}" aria-labelledby="tab-${t.id}" ?hidden=${this.tab !== t.id}>
+              ${this.tab === t.id ? this.renderTab(t.id, errors) : nothing}
+            </div>`,
+          )}
+        </section>
       </main>
     `;
   }
 
+  private renderTab(tab: TabId, errors: number): TemplateResult {
+    switch (tab) {
+      case "report":
+        return html`<sla-results
+          .report=${this.report}
+          .previous=${this.previous}
+          .data=${this.lastRun?.data.label ?? ""}
+          ?stale=${errors > 0}
+          .errors=${errors}
+          .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
+        ></sla-results>`;
+    }
+  }
+
+  showTab(tab: TabId): void {
+    this.tab = tab;
+  }
+
+  /** Arrow keys, Home and End move between tabs (the ARIA tabs pattern). */
+  private tabKey(e: KeyboardEvent): void {
+    const i = TABS.findIndex((t) => t.id === this.tab);
+    const n = TABS.length;
+    const next =
+      e.key === "ArrowRight"
+        ? (i + 1) % n
+        : e.key === "ArrowLeft"
+          ? (i + n - 1) % n
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? n - 1
+              : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    this.tab = TABS[next].id;
+    void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#tab-${TABS[next].id}`)?.focus());
+  }
+
   /** "N errors, M warnings · simulated X events in Y ms" */
   status(): string {
-    if (this.runs === 0) return "checking…";
+    if (this.runs === 0) return this.simError || "checking…";
     const { errors, warnings } = countDiagnostics(this.diagnostics);
     const head = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
     const run = this.lastRun;
@@ -143,7 +226,10 @@ export class SlaPlayground extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    registerSlaLanguage();
+    registerSlaLanguage({
+      diagnostics: () => ({ text: this.text, diagnostics: this.diagnostics }),
+      format: (text) => this.api.format(text),
+    });
     let initial = SKETCH;
     try {
       initial = localStorage.getItem(STORAGE_KEY) ?? SKETCH;
@@ -179,14 +265,14 @@ export class SlaPlayground extends LitElement {
     window.slaPlayground = {
       monaco,
       editor: this.editor,
+      api: this.api,
       state: () => this.state(),
       format: () => this.formatDocument(),
       reset: () => this.reset(),
+      showTab: (tab) => this.showTab(tab),
     };
-    // Check at once (markers), then let the page paint before generating the quarter.
-    // (Both after this update has finished: state set here would re-render twice.)
-    setTimeout(() => this.analyze(false), 0);
-    setTimeout(() => this.analyze(true), 30);
+    // After this update has finished (state set here would re-render twice).
+    setTimeout(() => void this.analyze(), 0);
   }
 
   override disconnectedCallback(): void {
@@ -200,50 +286,78 @@ export class SlaPlayground extends LitElement {
   }
 
   private schedule(): void {
+    this.editedAt = performance.now();
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.analyze(true), DEBOUNCE_MS);
+    this.timer = setTimeout(() => void this.analyze(), DEBOUNCE_MS);
   }
 
-  /** Check the SLA (markers, problems) and, when it is valid, replay the quarter. */
-  private analyze(simulate: boolean): void {
+  /**
+   * Checks the text in the worker (markers, problems) and, when it is valid,
+   * replays the data against it. Only the latest version's answers are drawn:
+   * an older check or replay that returns late is dropped.
+   */
+  async analyze(): Promise<void> {
     const model = this.model;
     if (!model) return;
     const text = model.getValue();
-    const { diagnostics, ir } = compileSource(text);
-    monaco.editor.setModelMarkers(model, MARKER_OWNER, toMarkers(text, diagnostics));
-    this.diagnostics = diagnostics;
-    this.text = text;
-    if (simulate) {
+    const version = ++this.version;
+    const editedAt = this.editedAt || performance.now();
+    let checked: Awaited<ReturnType<AnalysisApi["check"]>>;
+    try {
+      checked = await this.api.check(text, version);
+    } catch (e) {
       this.loading = false;
-      try {
-        localStorage.setItem(STORAGE_KEY, text);
-      } catch {
-        // not persisted; fine
-      }
-      if (ir) {
-        try {
-          const run = this.sim.run(ir);
-          this.previous = this.report;
-          this.report = run.report;
-          this.lastRun = run;
-          this.simError = "";
-        } catch (e) {
-          this.simError = `The replay failed: ${e instanceof Error ? e.message : String(e)}`;
-        }
-      }
-      this.runs++;
+      this.simError = `The checker failed: ${e instanceof Error ? e.message : String(e)}`;
+      return;
     }
+    if (version !== this.version) return;
+    monaco.editor.setModelMarkers(model, MARKER_OWNER, toMarkers(text, checked.diagnostics));
+    this.markerMs = performance.now() - editedAt;
+    this.diagnostics = checked.diagnostics;
+    this.text = text;
+    try {
+      localStorage.setItem(STORAGE_KEY, text);
+    } catch {
+      // not persisted; fine
+    }
+    if (checked.ok) {
+      const r = await this.api.simulate(version).catch((e: unknown) => ({
+        status: "failed" as const,
+        version,
+        message: `The replay failed: ${e instanceof Error ? e.message : String(e)}`,
+      }));
+      if (version !== this.version || r.status === "superseded") return;
+      this.loading = false;
+      if (r.status === "failed") this.simError = r.message;
+      else {
+        this.previous = this.report;
+        this.report = r.report;
+        this.lastRun = r;
+        this.simError = "";
+      }
+      await this.updateComplete;
+      this.resultMs = performance.now() - editedAt;
+    }
+    this.runs++;
+    this.dispatchEvent(new CustomEvent("analyzed", { detail: { version } }));
+  }
+
+  /** Re-replays the current text (after the data changed). */
+  reanalyze(): void {
+    this.editedAt = performance.now();
+    void this.analyze();
   }
 
   /** Replaces the text with its canonical layout (one undo step). Returns the note shown. */
-  formatDocument(): string {
+  async formatDocument(): Promise<string> {
     const editor = this.editor;
     const model = this.model;
     if (!editor || !model) return "";
     const text = model.getValue();
-    const r = format(text);
+    const r = await this.api.format(text);
     let note: string;
-    if (!r.ok) note = "Fix the syntax errors first";
+    if (model.getValue() !== text) note = "";
+    else if (!r.ok) note = "Fix the syntax errors first";
     else if (r.text === text) note = "Already formatted";
     else {
       const pos = editor.getPosition();
@@ -253,7 +367,7 @@ export class SlaPlayground extends LitElement {
       if (pos) editor.setPosition(model.validatePosition(pos));
       note = "Formatted";
     }
-    this.flash(note);
+    if (note) this.flash(note);
     return note;
   }
 
@@ -308,6 +422,9 @@ export class SlaPlayground extends LitElement {
       breaches: this.report ? this.report.breaches.length : null,
       events: this.report ? this.report.events : null,
       replayMs: this.lastRun ? this.lastRun.replayMs : null,
+      markerMs: this.markerMs,
+      resultMs: this.resultMs,
+      data: this.lastRun?.data.label ?? "",
       stale: errors > 0,
       status: this.status(),
       simError: this.simError,

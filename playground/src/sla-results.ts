@@ -1,4 +1,4 @@
-// The right pane: what the SLA would have done to the generated quarter.
+// The report tab: what the SLA would have done to the data (generated or uploaded).
 // A compact summary (obligations, commitments, first breaches) built from the
 // SimReport, with the change since the previous run; and the full HTML report
 // of `sla simulate --format html` in a sandboxed iframe.
@@ -34,6 +34,7 @@ export class SlaResults extends LitElement {
     stale: { type: Boolean, reflect: true },
     errors: { type: Number },
     message: { type: String },
+    data: { type: String },
     tab: { state: true },
   };
 
@@ -45,6 +46,8 @@ export class SlaResults extends LitElement {
   declare errors: number;
   /** shown instead of (or above) the report: loading, or a replay failure */
   declare message: string;
+  /** what was replayed: "a generated quarter of inbound leads (seed 42)", an upload's file names */
+  declare data: string;
   declare tab: Tab;
 
   private htmlFor: SimReport | null = null;
@@ -57,6 +60,7 @@ export class SlaResults extends LitElement {
     this.stale = false;
     this.errors = 0;
     this.message = "";
+    this.data = "";
     this.tab = "summary";
   }
 
@@ -313,7 +317,7 @@ export class SlaResults extends LitElement {
           ${kpi("Leads", r.leads)} ${kpi("Events", r.events)} ${kpi("Breaches", r.breaches.length, prev?.breaches.length, "breaches")}
           ${kpi("Warnings", r.warnings.length, prev?.warnings.length)}
         </dl>
-        <p class="muted">${r.from?.slice(0, 10) ?? "?"} → ${r.to?.slice(0, 10) ?? "?"} · generated quarter (seed 42) · ${timesIn(r.timezone)}</p>
+        <p class="muted">${r.from?.slice(0, 10) ?? "?"} → ${r.to?.slice(0, 10) ?? "?"} · ${this.data || "generated data"} · ${timesIn(r.timezone)}</p>
         ${this.dataFit(r)}
 
         <h3>Obligations</h3>

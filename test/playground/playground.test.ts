@@ -1,101 +1,30 @@
 // End to end: build the playground with Vite, serve the build on 127.0.0.1,
 // drive it in Debian's chromium (playwright-core) and check that editing the
 // SLA re-checks and re-simulates it. Skipped when /usr/bin/chromium is absent.
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CHROMIUM_ARGS } from "../../cli/agreement-pdf.ts";
 import { format } from "../../language/format.ts";
 import type { PlaygroundState } from "../../playground/src/sla-playground.ts";
+import * as h from "./harness.ts";
+import { hasChromium, REPO, SETUP_TIMEOUT, Site, WAIT } from "./harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const PLAYGROUND = join(REPO, "playground");
 const SKETCH_PATH = join(REPO, "specs/examples/inbound/inbound.sla");
-export const SCREENSHOT = "/tmp/slacode-playground.png";
-export const SCREENSHOT_ERROR = "/tmp/slacode-playground-error.png";
-/** upper bound for any single wait in the page */
-const WAIT = 15_000;
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".ttf": "font/ttf",
-  ".svg": "image/svg+xml",
-  ".json": "application/json",
-  ".png": "image/png",
-};
-
-let outDir = "";
-let server: Server | null = null;
-let browser: Browser | null = null;
+let site: Site | null = null;
 let page: Page | null = null;
-let base = "";
-const consoleErrors: string[] = [];
-const foreignRequests: string[] = [];
-
-/** A static file server for the build, on 127.0.0.1 and a free port. */
-async function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const s = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(dir, path.endsWith("/") ? path + "index.html" : path));
-    if (!file.startsWith(dir + sep) && file !== dir) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res
-        .writeHead(200, {
-          "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-          "cache-control": "no-store",
-        })
-        .end(body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  await new Promise<void>((ok, fail) => {
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => ok());
-  });
-  return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/` };
-}
 
 async function state(): Promise<PlaygroundState> {
-  return page!.evaluate(() => window.slaPlayground!.state());
+  return h.state(page!);
 }
 
-/** Waits (bounded) until the playground has analysed the text after the current one. */
 async function nextRun(before: number): Promise<PlaygroundState> {
-  await page!.waitForFunction((n) => (window.slaPlayground?.state().runs ?? 0) > n, before, { timeout: WAIT });
-  // one more frame so Lit has rendered the new state
-  await page!.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
-  return state();
+  return h.nextRun(page!, before);
 }
 
-/** Replaces the first match of `find` (literal) in the editor with `replace`, as one edit. */
 async function replaceInEditor(find: string, replace: string): Promise<void> {
-  const ok = await page!.evaluate(
-    ([f, r]) => {
-      const { editor } = window.slaPlayground!;
-      const model = editor.getModel()!;
-      const m = model.findMatches(f, false, false, true, null, false, 1)[0];
-      if (!m) return false;
-      editor.executeEdits("test", [{ range: m.range, text: r }]);
-      return true;
-    },
-    [find, replace] as const,
-  );
-  expect(ok, `"${find}" in the editor`).toBe(true);
+  expect(await h.replaceInEditor(page!, find, replace), `"${find}" in the editor`).toBe(true);
 }
 
 async function statusText(): Promise<string> {
@@ -104,51 +33,13 @@ async function statusText(): Promise<string> {
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  const { build } = await import("vite");
-  const { chromium } = await import("playwright-core");
-  outDir = await mkdtemp(join(tmpdir(), "slacode-playground-"));
-  // vitest sets NODE_ENV=test; the build must be a production one (Lit's prod mode, minified).
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = "production";
-  try {
-    await build({
-      root: PLAYGROUND,
-      configFile: join(PLAYGROUND, "vite.config.ts"),
-      logLevel: "error",
-      build: { outDir, emptyOutDir: true },
-    });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-  const served = await serve(outDir);
-  server = served.server;
-  base = served.url;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    timeout: WAIT,
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: "light" });
-  page.setDefaultTimeout(WAIT);
-  page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(m.text());
-  });
-  page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
-  page.on("request", (r) => {
-    const u = r.url();
-    if (!u.startsWith(base) && !u.startsWith("data:") && !u.startsWith("blob:") && !u.startsWith("about:"))
-      foreignRequests.push(u);
-  });
-  await page.goto(base, { waitUntil: "load", timeout: WAIT });
-  await page.waitForFunction(() => (window.slaPlayground?.state().events ?? null) !== null, undefined, {
-    timeout: WAIT,
-  });
-}, 50_000);
+  site = await Site.open();
+  page = await site.newPage();
+  await site.openPlayground(page);
+}, SETUP_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await site?.close();
 });
 
 it.skipIf(!hasChromium)(
@@ -193,8 +84,8 @@ it.skipIf(!hasChromium)(
       "$84,000 in VQL per month",
     );
     expect(await p.locator("sla-results table[data-testid=breaches] tbody tr").count()).toBeGreaterThan(0);
-    await p.screenshot({ path: SCREENSHOT });
-    expect(consoleErrors).toEqual([]);
+    await h.screenshot(p, "report");
+    expect(site!.consoleErrors).toEqual([]);
   },
 );
 
@@ -235,7 +126,7 @@ it.skipIf(!hasChromium)("a typo typed on the keyboard becomes an SLA302 marker a
   expect(await statusText()).toMatch(/^1 error, 0 warnings · not re-simulated/);
   await expect.poll(() => p.locator(".monaco-editor .squiggly-error").count(), { timeout: WAIT }).toBeGreaterThan(0);
   expect(await p.locator("sla-problems li").first().textContent()).toContain("SLA302");
-  await p.screenshot({ path: SCREENSHOT_ERROR });
+  await h.screenshot(p, "error-marker");
 
   // undo: clean again, and simulated again
   const runs = (await state()).runs;
@@ -268,10 +159,13 @@ it.skipIf(!hasChromium)("the Format button prints the canonical layout", async (
   const expected = format(messy);
   expect(expected.ok).toBe(true);
   await p.locator('[data-testid="format"]').click();
+  // the formatter runs in the worker
+  await expect
+    .poll(() => p.evaluate(() => window.slaPlayground!.editor.getValue()), { timeout: WAIT })
+    .toBe(expected.ok ? expected.text : "");
   const text = await p.evaluate(() => window.slaPlayground!.editor.getValue());
-  expect(text).toBe(expected.ok ? expected.text : "");
   expect(text).toContain("respond to hand_raisers within 1h\n  target 99%\n");
-  expect(await p.locator('[data-testid="note"]').textContent()).toBe("Formatted");
+  await expect.poll(() => p.locator('[data-testid="note"]').textContent(), { timeout: WAIT }).toBe("Formatted");
 });
 
 it.skipIf(!hasChromium)("shows the full HTML report in a sandboxed iframe; nothing left the page", async () => {
@@ -283,6 +177,6 @@ it.skipIf(!hasChromium)("shows the full HTML report in a sandboxed iframe; nothi
     .toBe("Inbound lead SLA");
   expect(await p.locator("sla-results iframe").getAttribute("sandbox")).toBe("");
   await p.locator("sla-results nav button", { hasText: "Summary" }).click();
-  expect(foreignRequests).toEqual([]);
-  expect(consoleErrors).toEqual([]);
+  expect(site!.foreignRequests).toEqual([]);
+  expect(site!.consoleErrors).toEqual([]);
 });

@@ -1,0 +1,12 @@
+// The page's handle on the analysis worker: one worker, created on first use.
+import AnalysisWorker from "./analysis.worker.ts?worker";
+import type { PlaygroundApi } from "./protocol.ts";
+import { connect, type Remote } from "./rpc.ts";
+
+export type AnalysisApi = Remote<PlaygroundApi>;
+
+let api: AnalysisApi | null = null;
+
+export function analysis(): AnalysisApi {
+  return (api ??= connect<PlaygroundApi>(new AnalysisWorker()));
+}

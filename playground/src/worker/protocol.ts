@@ -1,0 +1,68 @@
+// What the page can ask the analysis worker (playground/src/worker/session.ts
+// answers). Arguments and results are plain data: they cross by structured clone.
+// A new request: add its signature to PlaygroundApi and its name to
+// API_METHODS (the type checker insists on both), then the Session method.
+import type { SimReport } from "../../../engine/result.ts";
+import type { Diagnostic } from "../../../language/diagnostics.ts";
+
+/** `check`: the SLA's diagnostics for one version of the text. */
+export interface CheckResult {
+  version: number;
+  diagnostics: Diagnostic[];
+  /** no errors: the SLA compiled and can be replayed */
+  ok: boolean;
+  /** parse + check + compile time in the worker, ms */
+  ms: number;
+}
+
+/** What the last replay ran on (shown above the results). */
+export interface DataInfo {
+  kind: "generated" | "upload";
+  /** "a generated quarter of inbound leads (seed 42)", "leads.csv + activities.csv (Salesforce)" */
+  label: string;
+}
+
+/** A replay that ran to the end. */
+export interface SimulateDone {
+  status: "done";
+  version: number;
+  report: SimReport;
+  data: DataInfo;
+  /** replay time, ms */
+  replayMs: number;
+  /** time spent generating / reading and preparing in this run (0 when the cache was hit), ms */
+  prepareMs: number;
+  /** this run had to (re)prepare the events (new field declarations, new data) */
+  prepared: boolean;
+  /** field values the SLA does not declare (or declares with another type), left out of the replay */
+  droppedValues: number;
+  droppedFields: string[];
+}
+
+export type SimulateResult =
+  | SimulateDone
+  /** a newer `check` arrived: this replay was dropped part-way */
+  | { status: "superseded"; version: number }
+  /** the SLA has errors (nothing to replay), or the data could not be read */
+  | { status: "failed"; version: number; message: string };
+
+export type FormatResultData = { ok: true; text: string } | { ok: false };
+
+export interface PlaygroundApi {
+  /** Parse, check and compile `text`; it becomes the current version (a replay of an older one stops). */
+  check(text: string, version: number): CheckResult;
+  /** Replay the current data against the current version's SLA. */
+  simulate(version: number): Promise<SimulateResult>;
+  /** The canonical layout of `text` (sla fmt). */
+  format(text: string): FormatResultData;
+  /** What the current data is. */
+  dataInfo(): DataInfo;
+}
+
+/** The methods the worker answers (and no other: not `constructor`, not internals). */
+export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.freeze({
+  check: true,
+  simulate: true,
+  format: true,
+  dataInfo: true,
+});
