@@ -21,6 +21,10 @@ import "monaco-editor/features/multicursor/register";
 import "monaco-editor/features/linesOperations/register";
 import "monaco-editor/features/wordOperations/register";
 import "monaco-editor/features/cursorUndo/register";
+// language service (language-service.ts): F12 / Ctrl+click to a definition, Ctrl+Shift+O to a symbol
+import "monaco-editor/features/gotoSymbol/register";
+import "monaco-editor/features/documentSymbols/register";
+import "monaco-editor/features/quickOutline/register";
 
 declare global {
   interface Window {

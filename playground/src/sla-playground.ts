@@ -11,6 +11,7 @@ import type { SimReport } from "../../engine/result.ts";
 import type { Diagnostic } from "../../language/diagnostics.ts";
 import { countDiagnostics, MARKER_OWNER, toMarkers } from "./markers.ts";
 import { monaco } from "./monaco.ts";
+import { registerLanguageService } from "./language-service.ts";
 import { LANGUAGE_ID, registerSlaLanguage } from "./sla-language.ts";
 import { type AnalysisApi, analysis } from "./worker/client.ts";
 import type { SimulateDone } from "./worker/protocol.ts";
@@ -230,6 +231,7 @@ export class SlaPlayground extends LitElement {
       diagnostics: () => ({ text: this.text, diagnostics: this.diagnostics }),
       format: (text) => this.api.format(text),
     });
+    registerLanguageService(this.api);
     let initial = SKETCH;
     try {
       initial = localStorage.getItem(STORAGE_KEY) ?? SKETCH;
@@ -250,6 +252,8 @@ export class SlaPlayground extends LitElement {
       scrollBeyondLastLine: false,
       fixedOverflowWidgets: true,
       lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.OnCode },
+      // completion comes from the language service only, not from words elsewhere in the text
+      wordBasedSuggestions: "off",
       padding: { top: 8 },
     });
     this.dark.addEventListener("change", this.onScheme);

@@ -12,8 +12,10 @@ import type { SimReport } from "../../../engine/result.ts";
 import { compileSource } from "../../../language/compile.ts";
 import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
+import * as service from "../../../language/service/index.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
 import type { DataSource, PreparedForRun } from "./data-source.ts";
+import { hoverTermCounts } from "./language.ts";
 import type { CheckResult, DataInfo, FormatResultData, PlaygroundApi, SimulateResult } from "./protocol.ts";
 
 /** Events replayed between two turns of the event loop (~10-20 ms of work). */
@@ -121,6 +123,23 @@ export class Session implements PlaygroundApi {
 
   dataInfo(): DataInfo {
     return this.data.info(this.ir);
+  }
+
+  // ---- language service (language/service/; term counts from the last replay: ./language.ts) ----
+  complete(text: string, offset: number) {
+    return service.complete(text, offset);
+  }
+  hover(text: string, offset: number) {
+    return service.hover(text, offset, { termCounts: hoverTermCounts(this.context(), text) });
+  }
+  definition(text: string, offset: number) {
+    return service.definition(text, offset);
+  }
+  references(text: string, offset: number) {
+    return service.references(text, offset);
+  }
+  outline(text: string) {
+    return service.outline(text);
   }
 
   // ---- for the features' code in the worker (not requests: see API_METHODS) ----
