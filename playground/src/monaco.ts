@@ -15,6 +15,8 @@ import "monaco-editor/features/contextmenu/register";
 import "monaco-editor/features/codeAction/register";
 import "monaco-editor/features/format/register";
 import "monaco-editor/features/suggest/register";
+// features/suggest/register only brings inline completions in 0.57: the suggest widget (Ctrl+Space) is this
+import "monaco-editor/editor/contrib/suggest/browser/suggestController.js";
 import "monaco-editor/features/folding/register";
 import "monaco-editor/features/wordHighlighter/register";
 import "monaco-editor/features/multicursor/register";
