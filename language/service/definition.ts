@@ -13,7 +13,7 @@ export function definition(text: string, offset: number): LocationData[] {
     if (!o) return [];
     return doc.occurrences
       .filter((x) => x.declaration && sameSymbol(x, o))
-      .map((x) => ({ name: x.name, kind: x.kind, range: x.range }));
+      .map((x) => ({ name: x.name, kind: x.kind, range: x.range, declaringNode: x.node }));
   });
 }
 

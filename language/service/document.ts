@@ -16,6 +16,8 @@ export interface Occurrence extends LocationData {
   declaration: boolean;
   /** the statement it sits in */
   statement: A.Statement;
+  /** a declaration: the node that declares it (a field's line, a rep with their aliases, else the statement) */
+  node: Range;
   /** enum values: the field they are a value of */
   field?: string;
 }
@@ -115,8 +117,13 @@ export function sourceOf(doc: Doc, r: Range): string {
 function collectOccurrences(ast: A.Program, m: Model): Occurrence[] {
   const out: Occurrence[] = [];
   for (const s of ast.statements) {
-    const add = (kind: SymbolKind, id: { name: string; range: Range }, declaration = false, field?: string) =>
-      out.push({ kind, name: id.name, range: id.range, declaration, statement: s, field });
+    const add = (
+      kind: SymbolKind,
+      id: { name: string; range: Range },
+      declaration = false,
+      field?: string,
+      node: Range = s.range,
+    ) => out.push({ kind, name: id.name, range: id.range, declaration, statement: s, field, node });
     const expr = (e: A.Expr | null) => walkExpr(e, m, add);
     switch (s.kind) {
       case "Calendar":
@@ -130,8 +137,9 @@ function collectOccurrences(ast: A.Program, m: Model): Occurrence[] {
         break;
       case "Fields":
         for (const f of s.fields) {
-          add("field", f.name, true);
-          for (const v of f.type.values) add("enum-value", { name: v.value, range: v.range }, true, f.name.name);
+          add("field", f.name, true, undefined, f.range);
+          for (const v of f.type.values)
+            add("enum-value", { name: v.value, range: v.range }, true, f.name.name, v.range);
         }
         break;
       case "Define":
@@ -147,7 +155,14 @@ function collectOccurrences(ast: A.Program, m: Model): Occurrence[] {
       case "Team":
         add("team", s.name, true);
         for (const p of [...s.members, ...s.managers])
-          out.push({ kind: "person", name: p.name, range: p.written.range, declaration: true, statement: s });
+          out.push({
+            kind: "person",
+            name: p.name,
+            range: p.written.range,
+            declaration: true,
+            statement: s,
+            node: p.range,
+          });
         break;
       case "Value":
         for (const c of s.columns) add("action", c);
@@ -192,7 +207,13 @@ function collectOccurrences(ast: A.Program, m: Model): Occurrence[] {
   return out.sort((a, b) => a.range.start - b.range.start);
 }
 
-type Add = (kind: SymbolKind, id: { name: string; range: Range }, declaration?: boolean, field?: string) => void;
+type Add = (
+  kind: SymbolKind,
+  id: { name: string; range: Range },
+  declaration?: boolean,
+  field?: string,
+  node?: Range,
+) => void;
 
 /** Names in a condition: terms and fields share one namespace (a term wins, as in the checker). */
 function walkExpr(e: A.Expr | null, m: Model, add: Add): void {

@@ -66,7 +66,10 @@ export type SymbolKind =
 export interface LocationData {
   name: string;
   kind: SymbolKind;
+  /** the name */
   range: Range;
+  /** definitions only: the whole declaring node (a field's line, a `define`, a team block) */
+  declaringNode?: Range;
 }
 
 export type OutlineKind =

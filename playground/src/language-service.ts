@@ -4,7 +4,7 @@
 // "Go to Symbol"). This file only converts: offsets <-> positions, the
 // service's kinds -> Monaco's icons.
 import * as monaco from "monaco-editor/editor";
-import type { CompletionKind, LocationData, OutlineItem, OutlineKind, Range } from "../../language/service/types.ts";
+import type { CompletionKind, OutlineItem, OutlineKind, Range } from "../../language/service/types.ts";
 import { LANGUAGE_ID } from "./sla-language.ts";
 import type { AnalysisApi } from "./worker/client.ts";
 
@@ -99,13 +99,18 @@ export function registerLanguageService(api: LanguageServiceApi): void {
     },
   });
 
-  const locations = (model: monaco.editor.ITextModel, list: LocationData[]): monaco.languages.Location[] =>
-    list.map((d) => ({ uri: model.uri, range: toRange(model, d.range) }));
-
   L.registerDefinitionProvider(LANGUAGE_ID, {
     async provideDefinition(model, position) {
       const list = await api.definition(model.getValue(), model.getOffsetAt(position));
-      return model.isDisposed() ? [] : locations(model, list);
+      if (model.isDisposed()) return [];
+      // the caret lands on the name; a peek shows the whole declaration
+      return list.map(
+        (d): monaco.languages.LocationLink => ({
+          uri: model.uri,
+          range: toRange(model, d.declaringNode ?? d.range),
+          targetSelectionRange: toRange(model, d.range),
+        }),
+      );
     },
   });
 

@@ -11,6 +11,17 @@ describe("definition", () => {
     expect(d).toMatchObject({ name: "VQL", kind: "term" });
     expect(d.range.start).toBe(offsetOf(SKETCH, "define VQL", "define ".length));
     expect(slice(SKETCH, d.range)).toBe("VQL");
+    expect(slice(SKETCH, d.declaringNode!)).toBe(
+      'define VQL when MQL and employees >= 50 and country in ("US", "CA", "GB")',
+    );
+  });
+
+  it("the declaring node of a field is its line; of a rep, the rep with their aliases", () => {
+    const [f] = definition(SKETCH, offsetOf(SKETCH, "score >=", 1));
+    expect(slice(SKETCH, f.declaringNode!)).toBe("score: number");
+    const text = 'sla "x"\nteam t {\n  members jen ("Jen Park", "jen@acme.com")\n}\nrespond to s within 5m by team t';
+    const [p] = definition(text, offsetOf(text, "jen", 1));
+    expect(slice(text, p.declaringNode!)).toBe('jen ("Jen Park", "jen@acme.com")');
   });
 
   it("segments, teams, fields and calendars", () => {
