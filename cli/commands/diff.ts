@@ -2,28 +2,18 @@
 // First what changed in meaning (language/semantic-diff.ts, from the two IRs),
 // then, with --events, what the change would have done: the same events
 // replayed against both SLAs. The events are parsed once (the prepared form)
-// and replayed twice.
+// and replayed twice; the review itself is engine/review-change.ts, shared
+// with the playground's Compare tab.
 
-import { actionCounts } from "../../engine/action-counts.ts";
-import { diffReports } from "../../engine/diff.ts";
-import { targetFlips } from "../../engine/flips.ts";
-import {
-  fieldsSignature,
-  type PreparedEvents,
-  preparedRejections,
-  prepareEvents,
-  replayPrepared,
-} from "../../engine/prepared.ts";
+import { fieldsSignature, type PreparedEvents, prepareEvents } from "../../engine/prepared.ts";
 import { IngestError } from "../../engine/problems.ts";
 import { jsonText } from "../../engine/render/escape.ts";
-import { localizeBreaches } from "../../engine/report.ts";
 import { renderReview } from "../../engine/render/review.ts";
 import { renderChanges } from "../../engine/render/semantic-diff.ts";
-import { breachValue, leadValues, segmentMoves } from "../../engine/segment-moves.ts";
+import { reviewChange, reviewJson, reviewVersions } from "../../engine/review-change.ts";
 import { compileSource } from "../../language/compile.ts";
 import { renderText } from "../../language/diagnostics.ts";
 import type { IR } from "../../language/ir.ts";
-import { semanticDiff } from "../../language/semantic-diff.ts";
 import { oneOf, parseArgs } from "../args.ts";
 import { FileError, readSource } from "../files.ts";
 import { gitShow, isRevisionPath } from "../git-show.ts";
@@ -66,9 +56,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const before = loadSide(a.positional[0], io);
   const after = loadSide(a.positional[1], io);
   if (!before || !after) return EXIT.failed;
-  const changes = semanticDiff(before.ir, after.ir);
-  const versions = { old: before.version, new: after.version };
   if (!events) {
+    const { versions, changes } = reviewVersions(before, after);
     io.out(format === "json" ? jsonText({ versions, changes }) + "\n" : renderChanges(changes, format, versions));
     return EXIT.ok;
   }
@@ -80,53 +69,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const pa = await prepare(before.ir);
     const pb: PreparedEvents =
       fieldsSignature(before.ir.fields) === fieldsSignature(after.ir.fields) ? pa : await prepare(after.ir);
-    for (const [ir, p] of [
-      [before.ir, pa],
-      [after.ir, pb],
-    ] as const) {
-      const first = preparedRejections(ir, p)[0];
-      if (!lenient && first) throw new IngestError(first.code, first.file, first.line, first.reason);
+    const r = reviewChange(before, after, pa, pb, { until, lenient });
+    if (!r.ok) {
+      const side = r.noImpact.side === "old" ? before : after;
+      io.err(`${events}: no impact computed for ${side.name}: ${r.noImpact.message} (${r.noImpact.code})\n`);
+      return EXIT.failed;
     }
-    const ra = replayPrepared(before.ir, pa, { until });
-    const rb = replayPrepared(after.ir, pb, { until });
-    // Events that are not for a spec (no lead in scope, and fields it does not
-    // declare, or no leads at all) give an impact of zeros that mean nothing:
-    // say why instead. (A change that empties a segment still shows its impact.)
-    for (const [side, r] of [
-      [before, ra],
-      [after, rb],
-    ] as const) {
-      const why = r.dataFit?.find((w) => w.code === "EV507");
-      if (why && (r.leads === 0 || (r.ignored?.fields.length ?? 0) > 0)) {
-        io.err(`${events}: no impact computed for ${side.name}: ${why.message} (EV507)\n`);
-        return EXIT.failed;
-      }
-    }
-    const d = diffReports(ra, rb);
-    const actions = actionCounts(ra, rb);
-    const flips = targetFlips(d);
-    const moves = segmentMoves(before.ir, pa, after.ir, pb, until);
-    const value = breachValue(
-      d.newBreaches.map((x) => x.lead),
-      d.goneBreaches.map((x) => x.lead),
-      leadValues(before.ir, pa, until),
-      leadValues(after.ir, pb, until),
-    );
-    io.out(
-      format === "json"
-        ? jsonText({
-            versions,
-            changes,
-            flips,
-            segmentMoves: moves,
-            actions,
-            breachValue: value,
-            ...d,
-            newBreaches: localizeBreaches(d.newBreaches, d.timezone),
-            goneBreaches: localizeBreaches(d.goneBreaches, d.timezone),
-          }) + "\n"
-        : renderReview({ changes, versions, flips, moves, actions, value, impact: d }, format, maxBreaches),
-    );
+    io.out(format === "json" ? jsonText(reviewJson(r.review)) + "\n" : renderReview(r.review, format, maxBreaches));
     return EXIT.ok;
   } catch (e) {
     if (e instanceof IngestError || e instanceof InputError) {

@@ -13,11 +13,22 @@ import { countDiagnostics, MARKER_OWNER, toMarkers } from "./markers.ts";
 import { monaco } from "./monaco.ts";
 import { registerLanguageService } from "./language-service.ts";
 import { LANGUAGE_ID, registerSlaLanguage } from "./sla-language.ts";
+import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import { type AnalysisApi, analysis } from "./worker/client.ts";
 import type { SimulateDone } from "./worker/protocol.ts";
-import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import "./sla-problems.ts";
 import "./sla-results.ts";
+import type { ExplainLeadDetail } from "./compare/events.ts";
+import "./compare/sla-compare-view.ts";
+import "./compare/sla-explain-view.ts";
+// share and keep: the URL hash, the header's Copy link / Download (playground/src/share)
+import { HashSync } from "./share/hash-sync.ts";
+import type { ShareSource, SlaShareMenu } from "./share/sla-share-menu.ts";
+import "./share/sla-share-menu.ts";
+import type { SharedState } from "./share/url-state.ts";
+// the Plan tab (playground/src/plan)
+import type { StageChoice } from "./plan/plan-data.ts";
+import "./plan/sla-plan-view.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
 
 export const SKETCH: string = sketch;
@@ -64,7 +75,12 @@ export interface PlaygroundHook {
 }
 
 /** The right pane's tabs, in order. */
-export const TABS = [{ id: "report", label: "Report" }] as const;
+export const TABS = [
+  { id: "report", label: "Report" },
+  { id: "compare", label: "Compare" },
+  { id: "explain", label: "Explain" },
+  { id: "plan", label: "Plan" },
+] as const;
 export type TabId = (typeof TABS)[number]["id"];
 
 declare global {
@@ -86,6 +102,8 @@ export class SlaPlayground extends LitElement {
     loading: { state: true },
     tab: { state: true },
     version: { state: true },
+    explainLead: { state: true },
+    shareError: { state: true },
   };
 
   declare diagnostics: Diagnostic[];
@@ -101,6 +119,10 @@ export class SlaPlayground extends LitElement {
   declare tab: TabId;
   /** the version of the text last checked (every edit gets the next number) */
   declare version: number;
+  /** the lead the Explain tab shows (set by `explain-lead`) */
+  declare explainLead: string;
+  /** a shared link that could not be read (shown above the panes until dismissed) */
+  declare shareError: string;
 
   readonly api: AnalysisApi = analysis();
   private editor: monaco.editor.IStandaloneCodeEditor | null = null;
@@ -113,6 +135,13 @@ export class SlaPlayground extends LitElement {
   private noteTimer: ReturnType<typeof setTimeout> | undefined;
   private disposables: monaco.IDisposable[] = [];
   private dark = matchMedia("(prefers-color-scheme: dark)");
+  // share and keep: the hash follows what is on screen (see keepState)
+  private readonly hash = new HashSync();
+  /** the pinned baseline's text and the explained lead, for the link */
+  private sharedBaseline: string | undefined;
+  private sharedLead: string | undefined;
+  /** a link that could not be read stays in the address bar until the first edit */
+  private holdHash = false;
   private onScheme = () => monaco.editor.setTheme(this.dark.matches ? "sla-dark" : "sla-light");
 
   constructor() {
@@ -128,6 +157,8 @@ export class SlaPlayground extends LitElement {
     this.loading = true;
     this.tab = "report";
     this.version = 0;
+    this.explainLead = "";
+    this.shareError = "";
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -142,14 +173,20 @@ export class SlaPlayground extends LitElement {
         <button class="btn" data-testid="format" title="Format the SLA (Ctrl+S, Shift+Alt+F)" @click=${() => this.formatDocument()}>Format</button>
         <button class="btn ghost" data-testid="reset" title="Back to the sketch's inbound SLA" @click=${() => this.reset()}>Reset</button>
         ${this.note ? html`<span class="note" data-testid="note">${this.note}</span>` : nothing}
+        <sla-share-menu .text=${this.text} ?pinned=${this.sharedBaseline !== undefined} ?has-report=${this.report !== null} .source=${this.shareSource()} .link=${() => this.shareLink()}></sla-share-menu>
         <span class="status ${errors ? "has-errors" : ""}" data-testid="status" role="status">${this.status()}</span>
       </header>
+      ${
+        this.shareError
+          ? html`<div class="share-error" role="alert" data-testid="share-error"><span>${this.shareError}</span><button class="btn ghost" type="button" @click=${() => (this.shareError = "")}>Dismiss</button></div>`
+          : nothing
+      }
       <main class="panes">
         <section class="left" aria-label="SLA editor">
           <div class="editor" id="editor" data-testid="editor"></div>
           <sla-problems class="problems" .diagnostics=${this.diagnostics} .text=${this.text} @reveal=${(e: CustomEvent<RevealDetail>) => this.reveal(e.detail)} @apply-fix=${(e: CustomEvent<ApplyFixDetail>) => this.applyFix(e.detail)}></sla-problems>
         </section>
-        <section class="right" aria-label="Results">
+        <section class="right" aria-label="Results" @pin-changed=${() => void this.pinChanged()} @explain-lead=${(e: CustomEvent<ExplainLeadDetail>) => this.openExplain(e.detail.id)}>
           <div class="tabs" role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => this.tabKey(e)}>
             ${TABS.map(
               (t) => html`<button
@@ -186,11 +223,25 @@ export class SlaPlayground extends LitElement {
           .errors=${errors}
           .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
         ></sla-results>`;
+      case "compare":
+        return html`<sla-compare-view .report=${this.report} .text=${this.text} .errors=${errors}></sla-compare-view>`;
+      case "explain":
+        return html`<sla-explain-view .report=${this.report} .lead=${this.explainLead}></sla-explain-view>`;
+      case "plan":
+        return html`<sla-plan-view .api=${this.planSource} .report=${this.report} .version=${this.version} ?stale=${errors > 0}></sla-plan-view>`;
     }
   }
 
   showTab(tab: TabId): void {
     this.tab = tab;
+    this.keepState();
+  }
+
+  /** A click on a lead anywhere (`explain-lead`): its story in the Explain tab. */
+  openExplain(id: string): void {
+    this.explainLead = id;
+    this.leadShown(id);
+    this.showTab("explain");
   }
 
   /** Arrow keys, Home and End move between tabs (the ARIA tabs pattern). */
@@ -209,7 +260,7 @@ export class SlaPlayground extends LitElement {
               : -1;
     if (next < 0) return;
     e.preventDefault();
-    this.tab = TABS[next].id;
+    this.showTab(TABS[next].id);
     void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#tab-${TABS[next].id}`)?.focus());
   }
 
@@ -238,6 +289,9 @@ export class SlaPlayground extends LitElement {
     } catch {
       // storage may be disabled; the sketch it is
     }
+    // a shared link wins over the copy kept in this browser
+    const shared = this.restoreShared();
+    if (shared) initial = shared.spec;
     this.model = monaco.editor.createModel(initial, LANGUAGE_ID, monaco.Uri.parse("inmemory://playground/inbound.sla"));
     this.editor = monaco.editor.create(this.querySelector<HTMLElement>("#editor")!, {
       model: this.model,
@@ -255,6 +309,8 @@ export class SlaPlayground extends LitElement {
       // completion comes from the language service only, not from words elsewhere in the text
       wordBasedSuggestions: "off",
       padding: { top: 8 },
+      // Tab indents in the editor; Ctrl+M (Monaco's tab trap toggle) makes Tab move the focus instead
+      ariaLabel: "SLA editor. Press Ctrl+M to let Tab move the focus out of the editor, Alt+F1 for accessibility help",
     });
     this.dark.addEventListener("change", this.onScheme);
     this.disposables.push(
@@ -277,6 +333,8 @@ export class SlaPlayground extends LitElement {
     };
     // After this update has finished (state set here would re-render twice).
     setTimeout(() => void this.analyze(), 0);
+    if (shared) void this.applyShared(shared);
+    this.hash.watch(() => location.reload());
   }
 
   override disconnectedCallback(): void {
@@ -284,12 +342,14 @@ export class SlaPlayground extends LitElement {
     clearTimeout(this.timer);
     clearTimeout(this.noteTimer);
     this.dark.removeEventListener("change", this.onScheme);
+    this.hash.unwatch();
     for (const d of this.disposables) d.dispose();
     this.editor?.dispose();
     this.model?.dispose();
   }
 
   private schedule(): void {
+    this.holdHash = false;
     this.editedAt = performance.now();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.analyze(), DEBOUNCE_MS);
@@ -343,6 +403,7 @@ export class SlaPlayground extends LitElement {
       this.resultMs = performance.now() - editedAt;
     }
     this.runs++;
+    this.keepState();
     this.dispatchEvent(new CustomEvent("analyzed", { detail: { version } }));
   }
 
@@ -416,6 +477,101 @@ export class SlaPlayground extends LitElement {
     editor.focus();
   }
 
+  // ---- share and keep (playground/src/share) ----
+
+  /** What a link carries now: the spec, the pinned baseline, the open tab, the explained lead. */
+  private sharedState(): SharedState {
+    const s: SharedState = { spec: this.model?.getValue() ?? this.text };
+    if (this.sharedBaseline !== undefined) s.baseline = this.sharedBaseline;
+    if (this.tab !== "report") s.tab = this.tab;
+    if (this.sharedLead !== undefined) s.lead = this.sharedLead;
+    return s;
+  }
+
+  /** Writes the state into the URL hash (debounced; no history entry). */
+  private keepState(): void {
+    if (!this.holdHash && this.model) this.hash.schedule(this.sharedState());
+  }
+
+  /** The link to share, up to date. */
+  shareLink(): string {
+    this.holdHash = false;
+    this.keepState();
+    return this.hash.flush();
+  }
+
+  /** Reads the hash at load: the shared state, or null (a link that cannot be read shows why). */
+  private restoreShared(): SharedState | null {
+    const r = this.hash.initial();
+    if (r.kind === "error") {
+      this.shareError = `This link could not be opened: ${r.message} Showing the spec kept in this browser instead.`;
+      this.holdHash = true;
+      return null;
+    }
+    if (r.kind === "none") return null;
+    const s = r.state;
+    this.sharedBaseline = s.baseline;
+    this.sharedLead = s.lead;
+    const tab = TABS.find((t) => t.id === s.tab);
+    if (tab) this.tab = tab.id;
+    return s;
+  }
+
+  /** Pins the link's baseline and shows its lead, once the worker has the spec. */
+  private async applyShared(s: SharedState): Promise<void> {
+    const compare = this.api as unknown as Partial<CompareApi>;
+    if (s.baseline !== undefined && compare.pin) {
+      const r = await compare.pin(s.baseline).catch(() => null);
+      if (r && !r.ok) this.shareError = `The link's baseline could not be pinned: ${r.message}`;
+      this.querySelector(".right")?.dispatchEvent(new CustomEvent("pin-changed", { bubbles: true, composed: true }));
+    }
+    if (s.lead !== undefined) {
+      const lead = s.lead;
+      await new Promise<void>((ok) => this.addEventListener("analyzed", () => ok(), { once: true }));
+      this.querySelector(".right")?.dispatchEvent(
+        new CustomEvent("explain-lead", { detail: { id: lead }, bubbles: true, composed: true }),
+      );
+    }
+  }
+
+  private async pinChanged(): Promise<void> {
+    const compare = this.api as unknown as Partial<CompareApi>;
+    const p = compare.pinned ? await compare.pinned().catch(() => null) : null;
+    this.sharedBaseline = p ? p.text : undefined;
+    this.requestUpdate();
+    this.keepState();
+  }
+
+  private leadShown(id: string | undefined): void {
+    this.sharedLead = id || undefined;
+    this.keepState();
+  }
+
+  /**
+   * The worker's plan request as a plain object: the api is a Proxy that answers
+   * every property name, and Lit probes bound values for its own markers
+   * (`_$litDirective$`), which would then look like a directive.
+   */
+  private readonly planSource = { plan: (stages?: StageChoice) => this.api.plan(stages) };
+
+  /** The header menu's downloads, made by the worker. */
+  private shareSource(): ShareSource {
+    return {
+      reportHtml: () => this.api.reportHtml(),
+      reportMarkdown: () => this.api.reportMarkdown(),
+      compare: async () => {
+        const compare = this.api as unknown as Partial<CompareApi>;
+        const r = compare.compare ? await compare.compare().catch(() => null) : null;
+        return r && typeof r.markdown === "string" ? r.markdown : null;
+      },
+    };
+  }
+
+  /** The share menu (tests and the console). */
+  get shareMenu(): SlaShareMenu | null {
+    return this.querySelector("sla-share-menu");
+  }
+
   state(): PlaygroundState {
     const { errors, warnings } = countDiagnostics(this.diagnostics);
     return {
@@ -434,6 +590,13 @@ export class SlaPlayground extends LitElement {
       simError: this.simError,
     };
   }
+}
+
+/** The compare helper's requests the share code uses (pin, pinned, compare), as far as it needs them. */
+interface CompareApi {
+  pin(text: string): Promise<{ ok: true } | { ok: false; message: string }>;
+  pinned(): Promise<{ text: string } | null>;
+  compare(): Promise<{ status: string; markdown?: string }>;
 }
 
 function ms(x: number): string {

@@ -21,6 +21,7 @@ import {
 } from "../../engine/render/format.ts";
 import { renderHtml } from "../../engine/render/html.ts";
 import type { CommitmentReport, ObligationReport, SimReport } from "../../engine/result.ts";
+import { explainLeadEvent } from "./compare/events.ts";
 import { dataFitItems } from "./data-fit-view.ts";
 
 export const FIRST_BREACHES = 25;
@@ -270,6 +271,22 @@ export class SlaResults extends LitElement {
     .wrap {
       overflow-x: auto;
     }
+    button.lead {
+      font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+      color: var(--accent);
+      background: none;
+      border: 1px solid transparent;
+      border-radius: 4px;
+      padding: 0 4px;
+      text-decoration: underline;
+      cursor: pointer;
+    }
+    button.lead:hover {
+      background: var(--hover);
+    }
+    button.lead:focus-visible {
+      outline: 2px solid var(--accent);
+    }
   `;
 
   override render(): TemplateResult {
@@ -428,7 +445,7 @@ export class SlaResults extends LitElement {
         <tbody>
           ${r.breaches.slice(0, FIRST_BREACHES).map(
             (b) => html`<tr>
-              <td><code>${b.lead}</code></td>
+              <td><button class="lead" aria-label=${`Explain lead ${b.lead}`} @click=${() => this.dispatchEvent(explainLeadEvent(b.lead))}>${b.lead}</button></td>
               <td class="name">${b.name}</td>
               <td class="mono">${formatTime(b.start, r.timezone)}</td>
               <td>${b.owner ?? DASH}</td>

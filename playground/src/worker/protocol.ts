@@ -3,8 +3,11 @@
 // A new request: add its signature to PlaygroundApi and its name to
 // API_METHODS (the type checker insists on both), then the Session method.
 import type { SimReport } from "../../../engine/result.ts";
+import type { PlanViewData, StageChoice } from "../plan/plan-data.ts";
 import type { Diagnostic } from "../../../language/diagnostics.ts";
 import type { CompletionItemData, HoverData, LocationData, OutlineItem } from "../../../language/service/types.ts";
+import type { CompareResult, PinnedInfo, PinResult } from "../compare/compare.ts";
+import type { ExplainResult } from "../compare/explain-lead.ts";
 
 /** `check`: the SLA's diagnostics for one version of the text. */
 export interface CheckResult {
@@ -70,6 +73,28 @@ export interface PlaygroundApi {
   references(text: string, offset: number): LocationData[];
   /** The spec's statements as a tree. */
   outline(text: string): OutlineItem[];
+
+  // ---- Compare and Explain (playground/src/compare) ----
+  /** Compile `text` and pin it as the baseline; refused, with a message, when it has errors. */
+  pin(text: string): PinResult;
+  unpin(): void;
+  /** The pinned baseline, if any. */
+  pinned(): PinnedInfo | null;
+  /** The current version against the baseline on the current data: what `sla diff --events` computes. */
+  compare(): Promise<CompareResult>;
+  /** One lead's story under the current version, as `sla explain` prints it (did-you-mean for unknown ids). */
+  explain(leadId: string): Promise<ExplainResult>;
+  /** Lead ids of the current data matching `query` (for the Explain tab's search box). */
+  leadIds(query: string): Promise<string[]>;
+  // ---- share and keep (playground/src/share): the report as files ----
+  /** The last replay's report as a standalone HTML page (as `sla simulate --format html`); null before any. */
+  reportHtml(): Promise<string | null>;
+  /** The last replay's report as Markdown (as `sla simulate --format md`); null before any. */
+  reportMarkdown(): Promise<string | null>;
+
+  // ---- plan (playground/src/plan): the "Plan" tab ----
+  /** The plan's funnel, the commitments and plan vs actual over the current data (`stages`: as `--stage`). */
+  plan(stages?: StageChoice): Promise<PlanViewData>;
 }
 
 /** The methods the worker answers (and no other: not `constructor`, not internals). */
@@ -83,4 +108,14 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   definition: true,
   references: true,
   outline: true,
+  // Compare and Explain
+  pin: true,
+  unpin: true,
+  pinned: true,
+  compare: true,
+  explain: true,
+  leadIds: true,
+  reportHtml: true,
+  reportMarkdown: true,
+  plan: true,
 });

@@ -13,6 +13,10 @@ import { compileSource } from "../../../language/compile.ts";
 import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
 import * as service from "../../../language/service/index.ts";
+import { type CompareResult, CompareState, type PinnedInfo, type PinResult } from "../compare/compare.ts";
+import { type ExplainResult, explainLead, leadIds } from "../compare/explain-lead.ts";
+import { type PlanViewData, planForSession, type StageChoice } from "../plan/plan-data.ts";
+import { reportFile } from "../share/report-files.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
 import type { DataSource, PreparedForRun } from "./data-source.ts";
 import { hoverTermCounts } from "./language.ts";
@@ -140,6 +144,40 @@ export class Session implements PlaygroundApi {
   }
   outline(text: string) {
     return service.outline(text);
+  }
+
+  // ---- Compare and Explain (playground/src/compare) ----
+  private readonly baseline = new CompareState();
+  pin(text: string): PinResult {
+    return this.baseline.pin(text);
+  }
+  unpin(): void {
+    this.baseline.unpin();
+  }
+  pinned(): PinnedInfo | null {
+    return this.baseline.pinned();
+  }
+  compare(): Promise<CompareResult> {
+    return this.baseline.compare(this.context());
+  }
+  explain(leadId: string): Promise<ExplainResult> {
+    return explainLead(this.context(), leadId);
+  }
+  leadIds(query: string): Promise<string[]> {
+    return leadIds(this.context(), query);
+  }
+
+  // share and keep (playground/src/share/report-files.ts)
+  reportHtml(): Promise<string | null> {
+    return reportFile(this.context(), "html");
+  }
+  reportMarkdown(): Promise<string | null> {
+    return reportFile(this.context(), "md");
+  }
+
+  // plan (playground/src/plan/plan-data.ts)
+  plan(stages?: StageChoice): Promise<PlanViewData> {
+    return planForSession(this.context(), stages);
   }
 
   // ---- for the features' code in the worker (not requests: see API_METHODS) ----

@@ -1,0 +1,28 @@
+// What the Compare and Explain features read from the worker's session
+// (playground/src/worker/session.ts SessionContext has all of it): the current
+// text and IR, and the current data's events prepared for any SLA. Kept
+// structural so the features are tested in Node with any data.
+import type { SlaEvent } from "../../../engine/events.ts";
+import type { PreparedEvents } from "../../../engine/prepared.ts";
+import type { IR } from "../../../language/ir.ts";
+
+/** The events of the current data prepared for one SLA (worker/data-source.ts PreparedForRun). */
+export interface PreparedData {
+  events: PreparedEvents;
+  /** the decoded events in input order, with their row */
+  list(): Iterable<{ event: SlaEvent; file: string; line: number }>;
+}
+
+export interface FeatureContext {
+  /** the current text and its IR (null when it has errors) */
+  text: string;
+  ir: IR | null;
+  /** the IR of the last finished replay (the last version without errors) */
+  reportIr: IR | null;
+  /** the current data, and what it is */
+  data: { info(ir: IR | null): { label: string } };
+  /** the current data's events prepared for `ir` (cached by the session) */
+  prepareFor(ir: IR): Promise<PreparedData>;
+}
+
+export const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());

@@ -1,0 +1,141 @@
+// Styles shared by the Compare and Explain tabs (shadow DOM; the colours are
+// the page's variables from styles.css, light and dark).
+import { css } from "lit";
+
+export const viewStyles = css`
+  :host {
+    display: block;
+    height: 100%;
+    overflow: auto;
+    padding: 12px 16px 24px;
+    font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+    color: var(--fg);
+    background: var(--bg);
+  }
+  h2 {
+    font-size: 16px;
+    margin: 0 0 8px;
+  }
+  h3 {
+    font-size: 14px;
+    margin: 18px 0 6px;
+    padding-bottom: 3px;
+    border-bottom: 1px solid var(--border);
+  }
+  p {
+    margin: 4px 0 8px;
+  }
+  button {
+    font: inherit;
+    color: var(--fg);
+    background: var(--panel);
+    border: 1px solid var(--border);
+    border-radius: 6px;
+    padding: 4px 12px;
+    cursor: pointer;
+  }
+  button:hover {
+    background: var(--hover);
+  }
+  button.primary {
+    color: #fff;
+    background: var(--accent);
+    border-color: var(--accent);
+    font-weight: 600;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  a:focus-visible {
+    outline: 2px solid var(--accent);
+    outline-offset: 1px;
+  }
+  button.lead {
+    padding: 0 6px;
+    border-radius: 4px;
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 12px;
+    color: var(--accent);
+    background: none;
+    border-color: transparent;
+    text-decoration: underline;
+  }
+  button.lead:hover {
+    background: var(--hover);
+  }
+  .bar {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: 8px;
+    margin-bottom: 10px;
+  }
+  .muted {
+    color: var(--muted);
+  }
+  .ok {
+    color: var(--ok);
+  }
+  .bad {
+    color: var(--bad);
+  }
+  .banner {
+    margin: 0 0 12px;
+    padding: 8px 12px;
+    border-radius: 6px;
+    border: 1px solid var(--warn-border);
+    background: var(--warn-bg);
+  }
+  .banner.error {
+    border-color: var(--bad);
+    background: var(--bad-bg);
+  }
+  code,
+  .mono,
+  pre {
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 12px;
+  }
+  pre {
+    margin: 0;
+    padding: 10px 12px;
+    border: 1px solid var(--border);
+    border-radius: 6px;
+    background: var(--panel);
+    white-space: pre;
+    overflow-x: auto;
+    line-height: 1.5;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    font-variant-numeric: tabular-nums;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 4px 6px;
+    border-bottom: 1px solid var(--border);
+    vertical-align: top;
+  }
+  th {
+    font-size: 11px;
+    color: var(--muted);
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  td.n,
+  th.n {
+    text-align: right;
+    white-space: nowrap;
+  }
+  ul {
+    margin: 4px 0 8px;
+    padding-left: 20px;
+  }
+  .wrap {
+    overflow-x: auto;
+  }
+  .stale {
+    opacity: 0.55;
+  }
+`;

@@ -1,0 +1,277 @@
+// The Compare and Explain tabs' worker side, in Node: pinning refuses a spec
+// with errors; the review of an edit against the pinned spec is what
+// `sla diff --events --lenient --format json` prints on the same data (and
+// its Markdown what `--format md` prints); the explanation of a lead is what
+// `sla explain` prints; an unknown lead gets a did-you-mean.
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MessageChannel } from "node:worker_threads";
+import { describe, expect, it } from "vitest";
+import { makeEventDecoder } from "../../engine/ingest/decode.ts";
+import { decodeLine } from "../../engine/ingest/jsonl.ts";
+import { prepareEvents } from "../../engine/prepared.ts";
+import { Failure } from "../../engine/problems.ts";
+import { generateJsonl } from "../../generate/index.ts";
+import { compileSource } from "../../language/compile.ts";
+import type { IR } from "../../language/ir.ts";
+import { CompareState, CURRENT_FILE, PINNED_FILE } from "../../playground/src/compare/compare.ts";
+import type { FeatureContext, PreparedData } from "../../playground/src/compare/context.ts";
+import { explainLead, leadIds } from "../../playground/src/compare/explain-lead.ts";
+import { sha256Hex } from "../../playground/src/compare/sha256.ts";
+import { GeneratedSource, PLAYGROUND_DATA } from "../../playground/src/simulator.ts";
+import { API_METHODS, type PlaygroundApi } from "../../playground/src/worker/protocol.ts";
+import { connect, expose, type Port } from "../../playground/src/worker/rpc.ts";
+import { Session } from "../../playground/src/worker/session.ts";
+import { sla } from "../run-sla.ts";
+
+const SPEC = "specs/examples/inbound/inbound.sla";
+const EVENTS = "specs/examples/inbound/events.jsonl";
+const TEXT = readFileSync(SPEC, "utf8");
+const JSONL = readFileSync(EVENTS, "utf8");
+const TIGHTER = TEXT.replace("within 24 business hours", "within 4 business hours");
+
+/** A session context over the bundled events (JSONL), prepared per field declarations like a data source. */
+function contextFor(text: string): FeatureContext & { prepared: number } {
+  const cache = new Map<string, PreparedData>();
+  const ir = compileSource(text).ir;
+  const ctx = {
+    text,
+    ir,
+    reportIr: ir,
+    prepared: 0,
+    data: { info: () => ({ label: EVENTS }) },
+    async prepareFor(x: IR): Promise<PreparedData> {
+      const key = JSON.stringify(x.fields);
+      const hit = cache.get(key);
+      if (hit) return hit;
+      ctx.prepared++;
+      const events = await prepareEvents(x, [JSONL], { file: EVENTS, lenient: true });
+      const p: PreparedData = {
+        events,
+        *list() {
+          const decode = makeEventDecoder(x);
+          const lines = JSONL.split("\n");
+          for (let i = 0; i < lines.length; i++) {
+            const r = decodeLine(decode, lines[i]);
+            if (r !== null && !(r instanceof Failure)) yield { event: r, file: EVENTS, line: i + 1 };
+          }
+        },
+      };
+      cache.set(key, p);
+      return p;
+    },
+  };
+  return ctx;
+}
+
+/** The CLI's JSON with the two sides named as the playground names them. */
+function asPlayground(cliJson: string, oldText: string, newText: string): unknown {
+  const j = JSON.parse(cliJson);
+  const sha = (t: string) => createHash("sha256").update(t, "utf8").digest("hex");
+  expect(j.versions.old.sha256).toBe(sha(oldText));
+  expect(j.versions.new.sha256).toBe(sha(newText));
+  j.versions = {
+    old: { file: PINNED_FILE, sha256: sha(oldText), git: null },
+    new: { file: CURRENT_FILE, sha256: sha(newText), git: null },
+  };
+  return j;
+}
+
+describe("sha256Hex", () => {
+  it("is node:crypto's SHA-256 on UTF-8 text of any length", () => {
+    for (const s of ["", "abc", "é€😀", "x".repeat(55), "y".repeat(56), "z".repeat(64), TEXT, TEXT.repeat(7)])
+      expect(sha256Hex(s)).toBe(createHash("sha256").update(s, "utf8").digest("hex"));
+  });
+});
+
+describe("pin", () => {
+  it("refuses a spec with errors and keeps the previous baseline", () => {
+    const c = new CompareState();
+    expect(c.pin(TEXT, new Date("2026-11-30T15:00:00Z"))).toMatchObject({
+      ok: true,
+      pinned: { sha256: sha256Hex(TEXT), pinnedAt: "2026-11-30T15:00:00.000Z", text: TEXT },
+    });
+    const bad = TEXT.replace('source = "demo"\n', 'source = "demmo"\n');
+    const r = c.pin(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.message).toMatch(/^This version has an error \(first: line \d+: .*SLA\d+\): fix it before pinning/);
+    expect(c.pinned()?.sha256).toBe(sha256Hex(TEXT));
+    c.unpin();
+    expect(c.pinned()).toBeNull();
+  });
+
+  it("compare says what is missing: no baseline, errors in the current text", async () => {
+    const c = new CompareState();
+    expect(await c.compare(contextFor(TEXT))).toEqual({ status: "unpinned" });
+    c.pin(TEXT);
+    const r = await c.compare(contextFor("sla"));
+    expect(r.status).toBe("errors");
+  });
+});
+
+describe("compare is sla diff --events --lenient on the same data", () => {
+  for (const [name, after] of [
+    ["a tighter window", TIGHTER],
+    ["no change", TEXT],
+    ["a new field (each side prepared for its fields)", TEXT.replace(/\nfields\s*\{/, "\nfields {\n  region: text\n")],
+  ] as const)
+    it(name, async () => {
+      const c = new CompareState();
+      c.pin(TEXT);
+      const ctx = contextFor(after);
+      const r = await c.compare(ctx);
+      if (r.status !== "done") throw new Error(`status ${r.status}`);
+      expect(ctx.prepared).toBe(after.includes("region: text") ? 2 : 1);
+      const file = join(mkdtempSync(join(tmpdir(), "sla-cmp-")), "new.sla");
+      writeFileSync(file, after);
+      const json = await sla("diff", SPEC, file, "--events", EVENTS, "--lenient", "--format", "json");
+      expect(json.code, json.err).toBe(0);
+      expect(JSON.parse(JSON.stringify(r.review))).toEqual(asPlayground(json.out, TEXT, after));
+      const md = await sla("diff", SPEC, file, "--events", EVENTS, "--lenient", "--format", "md");
+      const renamed = md.out.replace(
+        /_Compared .*? \(sha256 (\w+)(?:, git \w+)?\) with .*? \(sha256 (\w+)\)_/,
+        `_Compared ${PINNED_FILE} (sha256 $1) with ${CURRENT_FILE} (sha256 $2)_`,
+      );
+      expect(r.markdown).toBe(renamed);
+    });
+
+  it("a tighter window: more breaches and lower compliance on respond trials", async () => {
+    const c = new CompareState();
+    c.pin(TEXT);
+    const r = await c.compare(contextFor(TIGHTER));
+    if (r.status !== "done") throw new Error(r.status);
+    const trials = r.review.obligations.find((o) => o.name === "respond trials")!;
+    expect(trials.after!.compliance!).toBeLessThan(trials.before!.compliance!);
+    expect(r.review.newBreaches.length).toBeGreaterThan(0);
+    expect(r.review.changes.map((x) => x.text)).toEqual(["respond to trials: 24 business hours -> 4 business hours"]);
+    expect(r.data).toBe(EVENTS);
+    expect(r.ms).toBeGreaterThan(0);
+  });
+
+  it("data that are not for the current spec: the change list and why there is no impact", async () => {
+    const other = [
+      'sla "other"',
+      "fields {",
+      "  region: text",
+      "}",
+      'segment eu when region = "EU"',
+      "respond to eu within 1h",
+      "",
+    ].join("\n");
+    const c = new CompareState();
+    c.pin(TEXT);
+    const r = await c.compare(contextFor(other));
+    if (r.status !== "no-impact") throw new Error(r.status);
+    expect(r.message).toMatch(/the data are not for the current SLA: .* \(EV507\)$/);
+    expect(r.changes.length).toBeGreaterThan(0);
+    expect(r.markdown).toContain("_Impact not computed: ");
+  });
+});
+
+describe("explain is sla explain on the same data", () => {
+  it("a lead that newly breaches: the CLI's text, spec named by its hash", async () => {
+    const c = new CompareState();
+    c.pin(TEXT);
+    const ctx = contextFor(TIGHTER);
+    const r = await c.compare(ctx);
+    if (r.status !== "done") throw new Error(r.status);
+    const id = r.review.newBreaches[0].lead;
+    const x = await explainLead(ctx, id);
+    if (x.status !== "done") throw new Error(x.status);
+    const file = join(mkdtempSync(join(tmpdir(), "sla-exp-")), "new.sla");
+    writeFileSync(file, TIGHTER);
+    const cli = await sla("explain", file, "--events", EVENTS, "--lead", id);
+    expect(cli.code, cli.err).toBe(0);
+    expect(x.text).toBe(cli.out.replace(file, CURRENT_FILE));
+    expect(x.text).toContain("BREACHED");
+    expect(x.stale).toBe(false);
+  });
+
+  it("an unknown lead: a did-you-mean, as the CLI gives", async () => {
+    const ctx = contextFor(TEXT);
+    const x = await explainLead(ctx, "L2x3");
+    expect(x).toMatchObject({ status: "unknown", suggestion: "L23" });
+    if (x.status === "unknown") expect(x.message).toBe(`No lead "L2x3" in ${EVENTS} (did you mean "L23"?)`);
+    expect((await explainLead(ctx, "  ")).status).toBe("failed");
+  });
+
+  it("the spec has errors: the last version that compiled explains, marked stale", async () => {
+    const ctx = { ...contextFor(TEXT), text: "sla", ir: null };
+    const x = await explainLead(ctx, "L23");
+    expect(x).toMatchObject({ status: "done", stale: true });
+  });
+
+  it("lead ids for the search box: prefix matches first, then substring", async () => {
+    const ctx = contextFor(TEXT);
+    const ids = await leadIds(ctx, "L23", 5);
+    expect(ids[0]).toBe("L23");
+    expect(ids.every((i) => i.includes("L23"))).toBe(true);
+    expect(ids.length).toBe(5);
+    expect(await leadIds(ctx, "nope")).toEqual([]);
+  });
+});
+
+describe("the worker's session: pin, edit, compare and explain on the generated quarter", () => {
+  // the playground's own data, written out as JSONL for the CLI (the events are the sketch's fields: none dropped)
+  const dir = mkdtempSync(join(tmpdir(), "sla-session-"));
+  const QUARTER = "generated quarter";
+  const at = (name: string) => join(dir, name);
+  writeFileSync(join(dir, QUARTER), generateJsonl(PLAYGROUND_DATA));
+  writeFileSync(join(dir, "old.sla"), TEXT);
+  writeFileSync(join(dir, "new.sla"), TIGHTER);
+
+  it("compare is sla diff on the quarter; explain of a new breach is sla explain; over the RPC", async () => {
+    const session = new Session(new GeneratedSource(PLAYGROUND_DATA));
+    const { port1, port2 } = new MessageChannel();
+    expose(session, API_METHODS, port1 as unknown as Port);
+    const api = connect<PlaygroundApi>(port2 as unknown as Port);
+    try {
+      expect(await api.compare()).toEqual({ status: "unpinned" });
+      await api.check(TEXT, 1);
+      expect((await api.simulate(1)).status).toBe("done");
+      const pinned = await api.pin(TEXT);
+      expect(pinned).toMatchObject({ ok: true, pinned: { sha256: sha256Hex(TEXT) } });
+      expect(await api.pinned()).toMatchObject({ text: TEXT });
+      await api.check(TIGHTER, 2);
+      const r = await api.compare();
+      if (r.status !== "done") throw new Error(r.status);
+      expect(r.data).toBe("a generated quarter of inbound leads (seed 42)");
+      const cli = await sla(
+        "diff",
+        at("old.sla"),
+        at("new.sla"),
+        "--events",
+        at(QUARTER),
+        "--lenient",
+        "--format",
+        "json",
+      );
+      expect(cli.code, cli.err).toBe(0);
+      expect(JSON.parse(JSON.stringify(r.review))).toEqual(asPlayground(cli.out, TEXT, TIGHTER));
+      expect(r.review.newBreaches.length).toBeGreaterThan(0);
+
+      const id = r.review.newBreaches[0].lead;
+      const x = await api.explain(id);
+      if (x.status !== "done") throw new Error(x.status);
+      const ex = await sla("explain", at("new.sla"), "--events", at(QUARTER), "--lead", id);
+      expect(ex.code, ex.err).toBe(0);
+      expect(x.text).toBe(
+        ex.out.replace(`Spec ${at("new.sla")}`, `Spec ${CURRENT_FILE}`).replaceAll(at(QUARTER), QUARTER),
+      );
+
+      // a pinned text with errors is refused; the baseline stays
+      const refused = await api.pin("sla {");
+      expect(refused.ok).toBe(false);
+      expect((await api.pinned())?.sha256).toBe(sha256Hex(TEXT));
+      await api.unpin();
+      expect(await api.compare()).toEqual({ status: "unpinned" });
+      expect(await api.leadIds(id)).toContain(id);
+    } finally {
+      port1.close();
+      port2.close();
+    }
+  });
+});

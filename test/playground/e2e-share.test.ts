@@ -1,0 +1,261 @@
+// End to end, in chromium against the built site: share and keep (the URL
+// hash, Copy link, the downloads), the Plan tab, and offline once loaded (the
+// service worker). Skipped when /usr/bin/chromium is absent.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Download, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { decodeState } from "../../playground/src/share/url-state.ts";
+import type { SlaPlayground } from "../../playground/src/sla-playground.ts";
+import * as h from "./harness.ts";
+import { hasChromium, REPO, SETUP_TIMEOUT, Site, WAIT } from "./harness.ts";
+
+const SKETCH_PATH = join(REPO, "specs/examples/inbound/inbound.sla");
+
+let site: Site | null = null;
+let page: Page | null = null;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  site = await Site.open();
+  page = await site.newPage();
+  await site.openPlayground(page);
+}, SETUP_TIMEOUT);
+
+afterAll(async () => {
+  await site?.close();
+});
+
+const editorText = (p: Page) => p.evaluate(() => window.slaPlayground!.editor.getValue());
+const selectedTab = (p: Page) => p.locator('[role="tab"][aria-selected="true"]').getAttribute("id");
+/** Copy link, as a user clicks it; the link the page put on the clipboard. */
+async function copyLink(p: Page): Promise<string> {
+  await p.locator('[data-testid="copy-link"]').click();
+  await expect.poll(() => p.locator('[data-testid="share-note"]').textContent()).toMatch(/Link copied|address bar/);
+  return p.evaluate(() => document.querySelector<SlaPlayground>("sla-playground")!.shareMenu!.lastLink);
+}
+/** The numbers a report shows: the state's counts and the whole report. */
+async function reportView(p: Page) {
+  const s = await h.state(p);
+  return {
+    breaches: s.breaches,
+    events: s.events,
+    codes: s.codes,
+    // the whole report as the worker renders it for the Markdown download (every number, no deltas)
+    markdown: await p.evaluate(() => window.slaPlayground!.api.reportMarkdown()),
+  };
+}
+
+it.skipIf(!hasChromium)(
+  "edit, copy the link, open it in a fresh page: same spec, same report numbers, same tab",
+  async () => {
+    const p = page!;
+    const before = (await h.state(p)).runs;
+    const entries = await p.evaluate(() => history.length);
+    expect(await h.replaceInEditor(p, "within 5m", "within 7m")).toBe(true);
+    await h.nextRun(p, before);
+    const spec = await editorText(p);
+    const report = await reportView(p);
+    // the hash follows the edit (debounced), without history entries
+    await expect.poll(() => p.evaluate(() => location.hash), { timeout: WAIT }).toMatch(/^#v1=/);
+    const hash = await p.evaluate(() => location.hash);
+    expect(decodeState(hash)).toEqual({ kind: "ok", state: { spec } });
+    expect(await p.evaluate(() => history.length)).toBe(entries);
+
+    // the Plan tab, then the link
+    await p.locator('[data-testid="tab-plan"]').click();
+    await expect.poll(() => p.locator("sla-plan-view table[data-testid=plan-funnel]").count()).toBe(1);
+    const link = await copyLink(p);
+    expect(link.startsWith(site!.base)).toBe(true);
+    expect(decodeState(new URL(link).hash)).toEqual({ kind: "ok", state: { spec, tab: "plan" } });
+    console.log(`shared link for the edited sketch: ${link.length} characters`);
+    await h.screenshot(p, "share-plan");
+
+    // a fresh browser context: no localStorage, nothing cached
+    const fresh = await site!.newPage();
+    await fresh.goto(link, { waitUntil: "load" });
+    await h.waitForReport(fresh);
+    expect(await editorText(fresh)).toBe(spec);
+    expect(await selectedTab(fresh)).toBe("tab-plan");
+    await expect.poll(() => fresh.locator("sla-plan-view table[data-testid=plan-funnel]").count()).toBe(1);
+    await fresh.locator('[data-testid="tab-report"]').click();
+    await expect.poll(() => fresh.locator("sla-results table[data-testid=obligations] tbody tr").count()).toBe(4);
+    expect(await reportView(fresh)).toEqual(report);
+    await fresh.context().close();
+    expect(site!.consoleErrors).toEqual([]);
+  },
+);
+
+it.skipIf(!hasChromium)("the hash wins over the spec kept in this browser", async () => {
+  const p = page!;
+  const kept = await editorText(p);
+  expect(kept).toContain("within 7m");
+  const sketch = await readFile(SKETCH_PATH, "utf8");
+  const other = sketch.replace("within 5m", "within 9m");
+  const { encodeState } = await import("../../playground/src/share/url-state.ts");
+  // a page of the same context: it shares p's localStorage, which keeps the 7m spec
+  const tab = await p.context().newPage();
+  site!.watch(tab);
+  await tab.goto(site!.base + encodeState({ spec: other }), { waitUntil: "load" });
+  await h.waitForReport(tab);
+  expect(await editorText(tab)).toBe(other);
+  // without a hash, the kept copy (now the shared one: it was analysed and kept)
+  await tab.goto(site!.base, { waitUntil: "load" });
+  await h.waitForReport(tab);
+  expect(await editorText(tab)).toBe(other);
+  await tab.close();
+});
+
+it.skipIf(!hasChromium)(
+  "a damaged or foreign link shows why, keeps the kept spec, and no error is thrown",
+  async () => {
+    const cases: [string, RegExp][] = [
+      ["#v1=AAAA", /cut off or damaged/],
+      ["#v1=%%%", /characters a playground link never has/],
+      ["#v7=abc", /newer version/],
+    ];
+    for (const [hash, message] of cases) {
+      const p = await site!.newPage();
+      await p.goto(site!.base + hash, { waitUntil: "load" });
+      await h.waitForReport(p);
+      const banner = p.locator('[data-testid="share-error"]');
+      await expect.poll(() => banner.textContent()).toMatch(message);
+      expect(await editorText(p)).toBe(await readFile(SKETCH_PATH, "utf8"));
+      // the damaged link stays in the address bar until the first edit
+      expect(await p.evaluate(() => location.hash)).toBe(hash);
+      await p.context().close();
+    }
+    expect(site!.consoleErrors).toEqual([]);
+  },
+);
+
+it.skipIf(!hasChromium)("downloads: the .sla, the report as HTML and Markdown, with the spec's name", async () => {
+  const p = page!;
+  const spec = await editorText(p);
+  const get = async (kind: string): Promise<{ name: string; text: string }> => {
+    await p.locator('[data-testid="download-menu"]').click();
+    const [download] = (await Promise.all([
+      p.waitForEvent("download", { timeout: WAIT }),
+      p.locator(`[data-testid="download-${kind}"]`).click(),
+    ])) as [Download, unknown];
+    const path = await download.path();
+    return { name: download.suggestedFilename(), text: await readFile(path, "utf8") };
+  };
+  const sla = await get("sla");
+  expect(sla).toEqual({ name: "inbound-lead-sla.sla", text: spec });
+  const html = await get("report-html");
+  expect(html.name).toBe("inbound-lead-sla-report.html");
+  expect(html.text).toMatch(/^<!doctype html>/);
+  expect(html.text).toContain("Inbound lead SLA");
+  expect(html.text).toMatch(/Judged by &quot;Inbound lead SLA&quot; \(sha256 [0-9a-f]{12}\) in the slacode playground/);
+  const md = await get("report-md");
+  expect(md.name).toBe("inbound-lead-sla-report.md");
+  expect(md.text).toMatch(/^### .*Inbound lead SLA/);
+  expect(md.text).toContain(`${(await h.state(p)).breaches}`);
+  // nothing pinned: the diff is not offered
+  await p.locator('[data-testid="download-menu"]').click();
+  expect(await p.locator('[data-testid="download-diff-md"]').getAttribute("aria-disabled")).toBe("true");
+  await h.screenshot(p, "share-menu");
+  await p.keyboard.press("Escape");
+  expect(site!.consoleErrors).toEqual([]);
+});
+
+it.skipIf(!hasChromium)("the Download menu works from the keyboard (menu button pattern)", async () => {
+  const p = page!;
+  const button = p.locator('[data-testid="download-menu"]');
+  await button.focus();
+  await p.keyboard.press("ArrowDown");
+  expect(await button.getAttribute("aria-expanded")).toBe("true");
+  const focused = () => p.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? "");
+  await expect.poll(focused).toBe("download-sla");
+  await p.keyboard.press("ArrowDown");
+  expect(await focused()).toBe("download-report-html");
+  await p.keyboard.press("End");
+  expect(await focused()).toBe("download-diff-md");
+  await p.keyboard.press("ArrowDown");
+  expect(await focused()).toBe("download-sla");
+  await p.keyboard.press("ArrowUp");
+  expect(await focused()).toBe("download-diff-md");
+  await p.keyboard.press("Escape");
+  expect(await button.getAttribute("aria-expanded")).toBe("false");
+  expect(await focused()).toBe("download-menu");
+  // Enter on an item downloads it
+  await p.keyboard.press("Enter");
+  await expect.poll(focused).toBe("download-sla");
+  const [download] = await Promise.all([p.waitForEvent("download"), p.keyboard.press("Enter")]);
+  expect(download.suggestedFilename()).toBe("inbound-lead-sla.sla");
+  expect(await focused()).toBe("download-menu");
+});
+
+it.skipIf(!hasChromium)(
+  "Plan tab: the funnel, the commitments, and the step the data breaks when a stage is counted",
+  async () => {
+    const p = page!;
+    await p.locator('[data-testid="tab-plan"]').click();
+    const view = p.locator("sla-plan-view");
+    await expect.poll(() => view.locator("table[data-testid=plan-funnel] tbody tr").count()).toBe(3);
+    const funnel = await view.locator("table[data-testid=plan-funnel]").textContent();
+    expect(funnel).toMatch(/lead\s+286\s+72\s+24/);
+    expect(funnel).toMatch(/customer.*\s+100\s+25\s+9/);
+    expect(await view.locator("[data-testid=plan-commitments]").textContent()).toContain("300 VQL per quarter");
+    // the generated quarter has no opportunity.* events: nothing measured until a stage is counted
+    expect(await view.locator("[data-testid=plan-verdict]").textContent()).toMatch(/No step can be measured/);
+    await view.locator("[data-testid=plan-stage-opportunity]").selectOption("demo.held");
+    await expect.poll(() => view.locator("[data-testid=plan-breaks]").count()).toBe(1);
+    expect(await view.locator("[data-testid=plan-breaks]").textContent()).toMatch(/lead → opportunity/);
+    expect(await view.locator("[data-testid=plan-verdict]").textContent()).toMatch(
+      /The step that breaks the plan: lead → opportunity, [\d.]+% against 70\.0% planned/,
+    );
+    await h.screenshot(p, "plan");
+
+    // without a plan: the empty state shows what one looks like
+    const before = (await h.state(p)).runs;
+    await p.evaluate(() => {
+      const { editor } = window.slaPlayground!;
+      const model = editor.getModel()!;
+      const m = model.findMatches("# The funnel math", false, false, true, null, false, 1)[0];
+      editor.executeEdits("test", [
+        { range: { ...model.getFullModelRange(), startLineNumber: m.range.startLineNumber, startColumn: 1 }, text: "" },
+      ]);
+    });
+    await h.nextRun(p, before);
+    await expect.poll(() => view.locator("[data-testid=plan-empty]").count()).toBe(1);
+    expect(await view.locator("[data-testid=plan-empty]").textContent()).toContain("lead to opportunity 70%");
+    await h.screenshot(p, "plan-empty");
+    await p.evaluate(() => window.slaPlayground!.editor.trigger("test", "undo", null));
+    await expect.poll(() => view.locator("table[data-testid=plan-funnel]").count()).toBe(1);
+    expect(site!.consoleErrors).toEqual([]);
+  },
+);
+
+it.skipIf(!hasChromium)("offline once loaded: the service worker serves the site, and it still works", async () => {
+  const p = await site!.newPage();
+  const sw = await p.goto(site!.base, { waitUntil: "load" });
+  expect(sw?.fromServiceWorker()).toBe(false);
+  await h.waitForReport(p);
+  // installed (every built file precached) and in control of the page
+  await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await p.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT });
+  const cached = await p.evaluate(async () => {
+    const keys = await caches.keys();
+    const cache = await caches.open(keys.find((k) => k.startsWith("slacode-playground-"))!);
+    return (await cache.keys()).map((r) => new URL(r.url).pathname);
+  });
+  expect(cached.some((u) => /analysis\.worker-.*\.js$/.test(u))).toBe(true);
+  expect(cached.some((u) => /editor\.worker-.*\.js$/.test(u))).toBe(true);
+  expect(cached).toContain("/");
+
+  await p.context().setOffline(true);
+  const reloaded = await p.reload({ waitUntil: "load" });
+  expect(reloaded?.fromServiceWorker()).toBe(true);
+  await h.waitForReport(p);
+  const before = (await h.state(p)).runs;
+  expect(await h.replaceInEditor(p, "within 24 business hours", "within 48 business hours")).toBe(true);
+  const s = await h.nextRun(p, before);
+  expect(s.errors).toBe(0);
+  expect(s.simError).toBe("");
+  await p.context().setOffline(false);
+  await p.context().close();
+  expect(site!.consoleErrors).toEqual([]);
+  expect(site!.foreignRequests).toEqual([]);
+});
