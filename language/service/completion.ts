@@ -180,10 +180,15 @@ function firstOnLine(text: string, offset: number): boolean {
 
 /** The names a context takes: `rule` is the grammar rule asking, `token` the kind of token it asks for. */
 function names(doc: Doc, cursor: Cursor, rule: string, token: string, add: Add): void {
+  if (rule === "literal") {
+    fieldValues(doc, cursor, add);
+    return;
+  }
+  // elsewhere names only where a name goes (not where a string or a number does), and not inside a string
+  if ((token !== "name" && token !== "event") || cursor.inString) return;
   const m = doc.model;
   const prev = cursor.before[cursor.before.length - 1];
   const prevWord = prev?.image ?? "";
-  if (cursor.inString && token !== "string" && rule !== "literal") return;
   const terms = () => {
     for (const [name, d] of m.terms) add(name, "term", `term: ${conditionText(doc, d.when?.range)}`);
   };
@@ -201,9 +206,6 @@ function names(doc: Doc, cursor: Cursor, rule: string, token: string, add: Add):
     case "primary":
       for (const f of m.fields.values()) add(f.name, "field", `field: ${fieldTypeText(f.type, f.values)}`);
       terms();
-      return;
-    case "literal":
-      fieldValues(doc, cursor, add);
       return;
     case "respondStmt":
     case "cadenceStmt":

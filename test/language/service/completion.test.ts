@@ -133,6 +133,13 @@ describe("names by context", () => {
     ]);
   });
 
+  it("no names where a string or a number goes, nor inside a string", () => {
+    expect(labels(at("respond to trials within |"))).toEqual([]);
+    expect(labels(at("respond to trials within 5m\n  on breach nurture |"))).toEqual([]);
+    expect(labels(at('respond to trials within 5m\n  on breach nurture "Trial |'))).toEqual([]);
+    expect(labels(at('sla "Inbound |'))).toEqual([]);
+  });
+
   it("a name being declared gets no suggestions", () => {
     expect(at("segment |")).toEqual([]);
     expect(at("define |")).toEqual([]);
