@@ -122,3 +122,23 @@ it.skipIf(!hasChromium)("typing `source = ` offers the field's enum values; Ente
   expect(site!.consoleErrors).toEqual([]);
   expect(site!.foreignRequests).toEqual([]);
 });
+
+it.skipIf(!hasChromium)("Ctrl+Space after `respond to ` offers the segments (keyboard only)", async () => {
+  const p = page!;
+  await p.evaluate(() => {
+    const { editor } = window.slaPlayground!;
+    const end = editor.getModel()!.getFullModelRange().getEndPosition();
+    editor.setPosition(end);
+    editor.focus();
+  });
+  await p.keyboard.type("\nrespond to ", { delay: 15 });
+  await p.keyboard.press("Escape"); // close what the space opened: Ctrl+Space must bring it back
+  await p.locator(".suggest-widget.visible").waitFor({ state: "hidden", timeout: WAIT });
+  await p.keyboard.press("Control+Space");
+  const widget = p.locator(".suggest-widget.visible");
+  await widget.waitFor({ state: "visible", timeout: WAIT });
+  const labels = await widget.locator(".monaco-list-row .label-name").allTextContents();
+  expect(labels).toEqual(["everyone_else", "hand_raisers", "trials"]);
+  await p.keyboard.press("Escape");
+  expect(site!.consoleErrors).toEqual([]);
+});

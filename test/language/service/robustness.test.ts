@@ -16,7 +16,13 @@ function everything(text: string, offset: number): void {
   const check = (r: Range) => {
     if (!inside(text, r)) throw new Error(`range ${JSON.stringify(r)} outside a text of ${text.length}`);
   };
-  for (const c of complete(text, offset)) check(c.range);
+  const at = Math.max(0, Math.min(text.length, offset));
+  for (const c of complete(text, offset)) {
+    check(c.range);
+    // the editor needs the replaced range on one line, around the cursor
+    if (c.range.start > at || c.range.end < at || /[\n\r]/.test(text.slice(c.range.start, c.range.end)))
+      throw new Error(`completion range ${JSON.stringify(c.range)} is not around the cursor ${at} on one line`);
+  }
   const h = hover(text, offset, { termCounts: { leads: 3, terms: [{ name: "VQL", ever: 1, atEnd: 1 }] } });
   if (h) check(h.range);
   for (const d of definition(text, offset)) check(d.range);
