@@ -78,7 +78,8 @@ export function registerLanguageService(api: LanguageServiceApi): void {
         const replace = toRange(model, i.range);
         const insert = { ...replace, endLineNumber: position.lineNumber, endColumn: position.column };
         return {
-          label: { label: i.label, description: i.detail },
+          // names show what they are next to the label; a keyword's longer meaning sits in the details
+          label: i.kind === "keyword" ? i.label : { label: i.label, description: i.detail },
           kind: COMPLETION_KINDS[i.kind](),
           detail: i.detail,
           insertText: i.insertText,
