@@ -105,3 +105,36 @@ describe("the sketch", () => {
     for (let at = 0; at <= SKETCH.length; at += 7) expect(() => everything(SKETCH, at)).not.toThrow();
   });
 });
+
+describe("names that are also Object.prototype's", () => {
+  const text = [
+    'sla "x"',
+    "fields {",
+    '  constructor: one of "a", "b"',
+    "  __proto__: number",
+    "}",
+    'define toString when constructor = "a" and __proto__ > 1',
+    "segment hasOwnProperty when toString",
+    "team valueOf {",
+    "  members __proto__",
+    "}",
+    "respond to hasOwnProperty within 5 hours on breach reassign round robin valueOf",
+  ].join("\n");
+
+  it("hover, definition and completion treat them as ordinary names", () => {
+    const at = (needle: string, nth = 0) => {
+      let i = -1;
+      for (let k = 0; k <= nth; k++) i = text.indexOf(needle, i + 1);
+      return i + 1;
+    };
+    expect(hover(text, at("toString", 0))!.markdown).toContain("**term** `toString`");
+    expect(hover(text, at("constructor", 1))!.markdown).toContain('**field** `constructor`: one of "a", "b"');
+    expect(hover(text, at("__proto__", 1))!.markdown).toContain("**field** `__proto__`: number");
+    expect(hover(text, at("valueOf", 1))!.markdown).toContain("members (round-robin order): __proto__");
+    expect(definition(text, at("hasOwnProperty", 1))[0].range.start).toBe(text.indexOf("hasOwnProperty"));
+    const values = complete(`${text}\nsegment z when constructor = `, text.length + 30);
+    expect(values.map((c) => c.label)).toEqual(['"a"', '"b"']);
+    const names = complete(`${text}\nsegment z when `, text.length + 16).map((c) => c.label);
+    expect(names).toEqual(expect.arrayContaining(["__proto__", "constructor", "toString"]));
+  });
+});
