@@ -22,6 +22,12 @@ export const MAX_SYNTAX_DIAGNOSTICS = 100;
 /** One parser instance, reused: Chevrotain parsers are built once and reset per input. */
 let grammar: SlaGrammar | undefined;
 
+/** The parser instance, for the language service's content assist (it reads the grammar, not the state of a run). */
+export function sharedGrammar(): SlaGrammar {
+  grammar ??= new SlaGrammar();
+  return grammar;
+}
+
 export function parse(text: string): ParseResult {
   const lexed = parseLexer.tokenize(text);
   const lines = new LineIndex(text);
@@ -53,8 +59,7 @@ export function parse(text: string): ParseResult {
   }
   const tokens = withoutLeftovers(lexed.tokens, leftovers);
 
-  grammar ??= new SlaGrammar();
-  const { statements, tooDeep, errors } = grammar.run(tokens);
+  const { statements, tooDeep, errors } = sharedGrammar().run(tokens);
 
   // Too deep: SLA005 where the limit was crossed, and nothing more about that
   // statement (its unmatched `)` would only repeat the news).

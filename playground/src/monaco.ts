@@ -15,6 +15,8 @@ import "monaco-editor/features/contextmenu/register";
 import "monaco-editor/features/codeAction/register";
 import "monaco-editor/features/format/register";
 import "monaco-editor/features/suggest/register";
+// features/suggest/register only brings inline completions in 0.57: the suggest widget (Ctrl+Space) is this
+import "monaco-editor/editor/contrib/suggest/browser/suggestController.js";
 import "monaco-editor/features/folding/register";
 import "monaco-editor/features/wordHighlighter/register";
 import "monaco-editor/features/multicursor/register";
@@ -23,6 +25,10 @@ import "monaco-editor/features/wordOperations/register";
 import "monaco-editor/features/cursorUndo/register";
 // Ctrl+M: Tab moves the focus instead of indenting (keyboard-only use)
 import "monaco-editor/features/toggleTabFocusMode/register";
+// language service (language-service.ts): F12 / Ctrl+click to a definition, Ctrl+Shift+O to a symbol
+import "monaco-editor/features/gotoSymbol/register";
+import "monaco-editor/features/documentSymbols/register";
+import "monaco-editor/features/quickOutline/register";
 
 declare global {
   interface Window {

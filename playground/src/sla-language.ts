@@ -1,7 +1,8 @@
 // The `sla` language for Monaco: Monarch tokenizer (derived from language/lexer.ts),
-// brackets and comments, themes, keyword completion, formatting and
-// "did you mean" quick fixes. The checker and the formatter run in the
-// analysis worker: this file gets their answers through `LanguageHost`.
+// brackets and comments, themes, formatting and "did you mean" quick fixes.
+// The checker and the formatter run in the analysis worker: this file gets
+// their answers through `LanguageHost`. Completion, hover, definition and the
+// outline come from the language service: language-service.ts.
 import * as monaco from "monaco-editor/editor";
 import type { Diagnostic } from "../../language/diagnostics.ts";
 import { allTokens, Identifier, Kw, StringLit, TERMINATED_STRING, TOKEN_CLASSES } from "../../language/lexer.ts";
@@ -150,25 +151,6 @@ export function registerSlaLanguage(host: LanguageHost): void {
     },
   });
 
-  // Keywords plus the names the document declares (fields, terms, segments, ...).
-  monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {
-    provideCompletionItems(model, position) {
-      const word = model.getWordUntilPosition(position);
-      const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
-      const names = declaredNames(model.getValue());
-      const kw = KEYWORDS.map((k) => ({
-        label: k,
-        kind: monaco.languages.CompletionItemKind.Keyword,
-        insertText: k,
-        range,
-      }));
-      const decl = [...names]
-        .filter((n) => !KEYWORDS.includes(n))
-        .map((n) => ({ label: n, kind: monaco.languages.CompletionItemKind.Variable, insertText: n, range }));
-      return { suggestions: [...decl, ...kw] };
-    },
-  });
-
   // The checker's structured fixes ("did you mean ...?", a missing closing
   // quote, ...) become quick fixes (Ctrl+. or the lightbulb).
   monaco.languages.registerCodeActionProvider(LANGUAGE_ID, {
@@ -201,12 +183,4 @@ export function registerSlaLanguage(host: LanguageHost): void {
       return { actions, dispose() {} };
     },
   });
-}
-
-/** Names a completion may offer: every `NAME:` in a fields block and every defined name. */
-export function declaredNames(text: string): Set<string> {
-  const out = new Set<string>();
-  const re = /^\s*(?:define|segment|team|persona|action|calendar)\s+([A-Za-z_]\w*)|^\s*([A-Za-z_]\w*)\s*:/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.add(m[1] ?? m[2]);
-  return out;
 }

@@ -11,6 +11,7 @@ import type { SimReport } from "../../engine/result.ts";
 import type { Diagnostic } from "../../language/diagnostics.ts";
 import { countDiagnostics, MARKER_OWNER, toMarkers } from "./markers.ts";
 import { monaco } from "./monaco.ts";
+import { registerLanguageService } from "./language-service.ts";
 import { LANGUAGE_ID, registerSlaLanguage } from "./sla-language.ts";
 import type { ApplyFixDetail, RevealDetail } from "./sla-problems.ts";
 import { type AnalysisApi, analysis } from "./worker/client.ts";
@@ -291,6 +292,7 @@ export class SlaPlayground extends LitElement {
       diagnostics: () => ({ text: this.text, diagnostics: this.diagnostics }),
       format: (text) => this.api.format(text),
     });
+    registerLanguageService(this.api);
     let initial = SKETCH;
     try {
       initial = localStorage.getItem(STORAGE_KEY) ?? SKETCH;
@@ -314,6 +316,8 @@ export class SlaPlayground extends LitElement {
       scrollBeyondLastLine: false,
       fixedOverflowWidgets: true,
       lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.OnCode },
+      // completion comes from the language service only, not from words elsewhere in the text
+      wordBasedSuggestions: "off",
       padding: { top: 8 },
       // Tab indents in the editor; Ctrl+M (Monaco's tab trap toggle) makes Tab move the focus instead
       ariaLabel: "SLA editor. Press Ctrl+M to let Tab move the focus out of the editor (and again to indent with Tab)",

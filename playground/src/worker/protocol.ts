@@ -4,6 +4,7 @@
 // API_METHODS (the type checker insists on both), then the Session method.
 import type { SimReport } from "../../../engine/result.ts";
 import type { Diagnostic } from "../../../language/diagnostics.ts";
+import type { CompletionItemData, HoverData, LocationData, OutlineItem } from "../../../language/service/types.ts";
 import type { CompareResult, PinnedInfo, PinResult } from "../compare/compare.ts";
 import type { ExplainResult } from "../compare/explain-lead.ts";
 import type { DataGuess, LoadDataResult } from "../data/data-api.ts";
@@ -66,6 +67,18 @@ export interface PlaygroundApi {
   /** What the current data is. */
   dataInfo(): DataInfo;
 
+  // ---- language service (language/service/): completion, hover, definition, outline ----
+  /** Completions at `offset` of `text` (offsets are UTF-16 indexes, as Monaco's getOffsetAt). */
+  complete(text: string, offset: number): CompletionItemData[];
+  /** What the name (or keyword) at `offset` means; a term also says how many leads of the last replay matched it. */
+  hover(text: string, offset: number): HoverData | null;
+  /** Where the name at `offset` is declared. */
+  definition(text: string, offset: number): LocationData[];
+  /** Every mention of the name at `offset` (the editor highlights them). */
+  references(text: string, offset: number): LocationData[];
+  /** The spec's statements as a tree. */
+  outline(text: string): OutlineItem[];
+
   // ---- Compare and Explain (playground/src/compare) ----
   /** Compile `text` and pin it as the baseline; refused, with a message, when it has errors. */
   pin(text: string): PinResult;
@@ -103,6 +116,11 @@ export const API_METHODS: Readonly<Record<keyof PlaygroundApi, true>> = Object.f
   simulate: true,
   format: true,
   dataInfo: true,
+  complete: true,
+  hover: true,
+  definition: true,
+  references: true,
+  outline: true,
   // Compare and Explain
   pin: true,
   unpin: true,

@@ -12,6 +12,7 @@ import type { SimReport } from "../../../engine/result.ts";
 import { compileSource } from "../../../language/compile.ts";
 import { format } from "../../../language/format.ts";
 import type { IR } from "../../../language/ir.ts";
+import * as service from "../../../language/service/index.ts";
 import { type CompareResult, CompareState, type PinnedInfo, type PinResult } from "../compare/compare.ts";
 import { type ExplainResult, explainLead, leadIds } from "../compare/explain-lead.ts";
 import { type DataGuess, guessData, type LoadDataResult, loadData, useGenerated } from "../data/data-api.ts";
@@ -21,6 +22,7 @@ import { type PlanViewData, planForSession, type StageChoice } from "../plan/pla
 import { reportFile } from "../share/report-files.ts";
 import { GeneratedSource, now, PLAYGROUND_DATA, PreparedCache } from "../simulator.ts";
 import type { DataSource, PreparedForRun } from "./data-source.ts";
+import { hoverTermCounts } from "./language.ts";
 import type { CheckResult, DataInfo, FormatResultData, PlaygroundApi, SimulateResult } from "./protocol.ts";
 
 /** Events replayed between two turns of the event loop (~10-20 ms of work). */
@@ -128,6 +130,23 @@ export class Session implements PlaygroundApi {
 
   dataInfo(): DataInfo {
     return this.data.info(this.ir);
+  }
+
+  // ---- language service (language/service/; term counts from the last replay: ./language.ts) ----
+  complete(text: string, offset: number) {
+    return service.complete(text, offset);
+  }
+  hover(text: string, offset: number) {
+    return service.hover(text, offset, { termCounts: hoverTermCounts(this.context(), text) });
+  }
+  definition(text: string, offset: number) {
+    return service.definition(text, offset);
+  }
+  references(text: string, offset: number) {
+    return service.references(text, offset);
+  }
+  outline(text: string) {
+    return service.outline(text);
   }
 
   // ---- Compare and Explain (playground/src/compare) ----
