@@ -79,6 +79,10 @@ for (const scheme of ["light", "dark"] as const) {
     await p.getByTestId("tab-explain").click();
     await p.getByTestId("lead-id").waitFor();
     found.explain = await serious(p);
+    // Data (the generated quarter, the upload controls)
+    await p.getByTestId("tab-data").click();
+    await p.locator("sla-data-panel").waitFor();
+    found.data = await serious(p);
     await p.locator('[data-testid="tab-plan"]').click();
 
     // a spec with errors: markers, problems list, stale views

@@ -67,9 +67,9 @@ it.skipIf(!hasChromium)(
     const spec = await editorText(p);
     const report = await reportView(p);
     // the hash follows the edit (debounced), without history entries
-    await expect.poll(() => p.evaluate(() => location.hash), { timeout: WAIT }).toMatch(/^#v1=/);
-    const hash = await p.evaluate(() => location.hash);
-    expect(decodeState(hash)).toEqual({ kind: "ok", state: { spec } });
+    await expect
+      .poll(async () => decodeState(await p.evaluate(() => location.hash)), { timeout: WAIT })
+      .toEqual({ kind: "ok", state: { spec } });
     expect(await p.evaluate(() => history.length)).toBe(entries);
 
     // the Plan tab, then the link
