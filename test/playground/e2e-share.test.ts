@@ -342,6 +342,59 @@ it.skipIf(!hasChromium)(
   },
 );
 
+it.skipIf(!hasChromium)("Plan tab on an uploaded history: the numbers sla plan --events --stage prints", async () => {
+  const p = await site!.newPage();
+  await site!.openPlayground(p);
+  const events = join(REPO, "specs/examples/inbound/events.jsonl");
+  const before = (await h.state(p)).runs;
+  await p.locator('[data-testid="tab-data"]').click();
+  await p.locator('sla-data-panel [data-testid="data-files"]').setInputFiles(events);
+  await p.waitForFunction(
+    (n) => {
+      const s = window.slaPlayground!.state();
+      return s.runs > n && s.data.includes("events.jsonl") && s.events !== null;
+    },
+    before,
+    { timeout: 60_000 },
+  );
+  await p.locator('[data-testid="tab-plan"]').click();
+  const view = p.locator("sla-plan-view");
+  await expect.poll(() => view.locator("[data-testid=plan-stage-opportunity]").count(), { timeout: WAIT }).toBe(1);
+  await view.locator("[data-testid=plan-stage-opportunity]").selectOption("demo.held");
+  await expect.poll(() => view.locator("[data-testid=plan-breaks]").count(), { timeout: WAIT }).toBe(1);
+  // specs/reference.md, section 9, and `sla plan inbound.sla --events events.jsonl --stage opportunity=demo.held`
+  const rows = (table: string) =>
+    view.locator(`[data-testid=${table}] tbody tr`).evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.children].map((c) => {
+          const select = c.querySelector("select");
+          return select ? select.value : (c.textContent ?? "").trim();
+        }),
+      ),
+    );
+  expect(await rows("plan-stages")).toEqual([
+    ["lead", "", "24", "989", "932", "1,079"],
+    ["opportunity", "demo.held", "17", "59", "50", "73"],
+    ["customer", "", "9", "–", "–", "–"],
+  ]);
+  expect((await rows("plan-steps"))[0]).toEqual([
+    "lead → opportunity breaks the plan",
+    "70.0%",
+    "6.1% ✗",
+    "6.0%",
+    "5.4%",
+    "6.8%",
+  ]);
+  expect(await view.locator("[data-testid=plan-verdict]").textContent()).toBe(
+    "The step that breaks the plan: lead → opportunity, 6.1% against 70.0% planned.",
+  );
+  expect(await view.locator("h2#plan-actual").textContent()).toContain("events.jsonl");
+  await h.screenshot(p, "plan-upload");
+  await p.context().close();
+  expect(site!.consoleErrors).toEqual([]);
+  expect(site!.foreignRequests).toEqual([]);
+});
+
 it.skipIf(!hasChromium)("offline once loaded: the service worker serves the site, and it still works", async () => {
   const p = await site!.newPage();
   const sw = await p.goto(site!.base, { waitUntil: "load" });

@@ -97,7 +97,8 @@ export class SlaPlanView extends LitElement {
       font-size: 15px;
       margin: 18px 0 6px;
     }
-    h2:first-child {
+    section:first-of-type > h2:first-child,
+    :host > div > h2:first-child {
       margin-top: 0;
     }
     p {
