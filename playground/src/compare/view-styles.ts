@@ -38,7 +38,7 @@ export const viewStyles = css`
     background: var(--hover);
   }
   button.primary {
-    color: #fff;
+    color: var(--on-accent, #fff);
     background: var(--accent);
     border-color: var(--accent);
     font-weight: 600;
