@@ -132,6 +132,9 @@ export class SlaPlayground extends LitElement {
   /** when the edit being analysed was typed (performance.now()) */
   private editedAt = 0;
   private markerMs: number | null = null;
+  /** bumped when the data changes; the report's deltas need both runs on the same data */
+  private dataEpoch = 0;
+  private reportEpoch = 0;
   private resultMs: number | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private noteTimer: ReturnType<typeof setTimeout> | undefined;
@@ -176,7 +179,7 @@ export class SlaPlayground extends LitElement {
         <button class="btn ghost" data-testid="reset" title="Back to the sketch's inbound SLA" @click=${() => this.reset()}>Reset</button>
         ${this.note ? html`<span class="note" data-testid="note">${this.note}</span>` : nothing}
         <sla-share-menu .text=${this.text} ?pinned=${this.sharedBaseline !== undefined} ?has-report=${this.report !== null} ?uploaded=${this.lastRun?.data.kind === "upload"} .source=${this.shareSource()} .link=${() => this.shareLink()}></sla-share-menu>
-        <span class="status ${errors ? "has-errors" : ""}" data-testid="status" role="status">${this.status()}</span>
+        <span class="status ${errors || this.simError ? "has-errors" : ""}" data-testid="status" role="status">${this.status()}</span>
       </header>
       ${
         this.shareError
@@ -227,9 +230,9 @@ export class SlaPlayground extends LitElement {
           .report=${this.report}
           .previous=${this.previous}
           .data=${this.lastRun?.data.label ?? ""}
-          ?stale=${errors > 0}
+          ?stale=${errors > 0 || this.simError !== ""}
           .errors=${errors}
-          .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError}
+          .message=${this.loading ? "Generating a quarter of inbound leads…" : this.simError && this.report ? `${this.simError} The report below is the last run that succeeded (an earlier SLA or data).` : this.simError}
         ></sla-results>`;
       case "compare":
         return html`<sla-compare-view .report=${this.report} .text=${this.text} .errors=${errors} .baseline=${this.sharedBaseline}></sla-compare-view>`;
@@ -404,7 +407,9 @@ export class SlaPlayground extends LitElement {
       this.loading = false;
       if (r.status === "failed") this.simError = r.message;
       else {
-        this.previous = this.report;
+        // the deltas compare two runs on the same data only (not across an upload)
+        this.previous = this.reportEpoch === this.dataEpoch ? this.report : null;
+        this.reportEpoch = this.dataEpoch;
         this.report = r.report;
         this.lastRun = r;
         this.simError = "";
@@ -419,6 +424,7 @@ export class SlaPlayground extends LitElement {
 
   /** Re-replays the current text (after the data changed). */
   reanalyze(): void {
+    this.dataEpoch++;
     this.editedAt = performance.now();
     void this.analyze();
   }
@@ -455,12 +461,13 @@ export class SlaPlayground extends LitElement {
     editor.pushUndoStop();
     editor.setPosition({ lineNumber: 1, column: 1 });
     editor.revealLine(1);
+    this.flash("Back to the example: Ctrl+Z brings your SLA back", 6000);
   }
 
-  private flash(note: string): void {
+  private flash(note: string, ms = 2500): void {
     this.note = note;
     clearTimeout(this.noteTimer);
-    this.noteTimer = setTimeout(() => (this.note = ""), 2500);
+    this.noteTimer = setTimeout(() => (this.note = ""), ms);
   }
 
   /** A fix from the problems list, as one undoable edit. */
@@ -600,7 +607,7 @@ export class SlaPlayground extends LitElement {
       markerMs: this.markerMs,
       resultMs: this.resultMs,
       data: this.lastRun?.data.label ?? "",
-      stale: errors > 0,
+      stale: errors > 0 || this.simError !== "",
       status: this.status(),
       simError: this.simError,
     };

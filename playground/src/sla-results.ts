@@ -163,10 +163,13 @@ export class SlaResults extends LitElement {
       color: var(--on-accent);
       background: var(--muted);
     }
+    /* (.ok and .bad below colour text; on a badge the text stays --on-accent) */
     .badge.ok {
+      color: var(--on-accent);
       background: var(--ok);
     }
     .badge.bad {
+      color: var(--on-accent);
       background: var(--bad);
     }
     .kpis {

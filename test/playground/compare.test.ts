@@ -354,3 +354,28 @@ describe("a pasted spec on data generated for it", () => {
     expect(r.review.newBreaches.length).toBeGreaterThan(0);
   });
 });
+
+describe("on uploaded data (the Data tab)", () => {
+  it("compare and explain on an uploaded JSONL are sla diff and sla explain on that file", async () => {
+    const session = new Session(new GeneratedSource(PLAYGROUND_DATA));
+    session.check(TEXT, 1);
+    const loaded = await session.loadData([{ role: "events", file: new File([JSONL], "events.jsonl") }], null);
+    expect(loaded).toMatchObject({ ok: true });
+    session.pin(TEXT);
+    session.check(TIGHTER, 2);
+    const r = await session.compare();
+    if (r.status !== "done") throw new Error(r.status);
+    expect(r.data).toBe("events.jsonl");
+    const file = join(mkdtempSync(join(tmpdir(), "sla-upload-")), "new.sla");
+    writeFileSync(file, TIGHTER);
+    const cli = await sla("diff", SPEC, file, "--events", EVENTS, "--lenient", "--format", "json");
+    expect(JSON.parse(JSON.stringify(r.review))).toEqual(asPlayground(cli.out, TEXT, TIGHTER));
+    const id = r.review.newBreaches[0].lead;
+    const x = await session.explain(id);
+    if (x.status !== "done") throw new Error(x.status);
+    const ex = await sla("explain", file, "--events", EVENTS, "--lead", id);
+    expect(x.text).toBe(
+      ex.out.replace(`Spec ${file}`, `Spec ${CURRENT_FILE}`).replaceAll(`[${EVENTS}:`, "[events.jsonl:"),
+    );
+  });
+});

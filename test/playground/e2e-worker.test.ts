@@ -74,3 +74,14 @@ it.skipIf(!hasChromium)("a burst of keystrokes ends with the last text's markers
   expect(site!.consoleErrors).toEqual([]);
   expect(site!.foreignRequests).toEqual([]);
 });
+
+it.skipIf(!hasChromium)("the verdict badge's text stands out from its background", async () => {
+  const p = page!;
+  await p.locator('[data-testid="tab-report"]').click();
+  const colours = await p.evaluate(() => {
+    const badge = document.querySelector("sla-results")!.shadowRoot!.querySelector(".badge")!;
+    const cs = getComputedStyle(badge);
+    return { color: cs.color, background: cs.backgroundColor };
+  });
+  expect(colours.color).not.toBe(colours.background);
+});

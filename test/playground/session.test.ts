@@ -106,3 +106,22 @@ describe("rpc", () => {
     }
   });
 });
+
+describe("rpc handle with the API's names", () => {
+  it("has those names and no other (a library probing properties finds nothing)", async () => {
+    const ch = new MessageChannel();
+    expose(new Session(new GeneratedSource(DATA)), API_METHODS, ch.port1 as unknown as Port);
+    const remote = connect<PlaygroundApi>(ch.port2 as unknown as Port, API_METHODS);
+    try {
+      const any = remote as unknown as Record<string, unknown>;
+      expect("check" in remote).toBe(true);
+      expect("_$litDirective$" in remote).toBe(false);
+      expect(any._$litDirective$).toBeUndefined();
+      expect(any.constructor).toBeUndefined();
+      expect((await remote.check(SKETCH, 1)).ok).toBe(true);
+    } finally {
+      ch.port1.close();
+      ch.port2.close();
+    }
+  });
+});

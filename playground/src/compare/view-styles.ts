@@ -37,6 +37,7 @@ export const viewStyles = css`
   button:hover {
     background: var(--hover);
   }
+  /* --on-accent: text on the accent with AA contrast in both schemes (styles.css) */
   button.primary {
     color: var(--on-accent, #fff);
     background: var(--accent);

@@ -54,8 +54,13 @@ async function answer(api: object, methods: Readonly<Record<string, true>>, req:
   }
 }
 
-/** The calling side: `remote.check(text, 1)` posts a request and resolves with the worker's answer. */
-export function connect<T>(port: Port): Remote<T> {
+/**
+ * The calling side: `remote.check(text, 1)` posts a request and resolves with
+ * the worker's answer. With `methods`, the handle has those names and no other
+ * (`"x" in remote` is honest, and a library probing a property, as Lit does for
+ * its directive marker, finds nothing); without, any name is sent (tests).
+ */
+export function connect<T>(port: Port, methods?: Readonly<Record<string, true>>): Remote<T> {
   let next = 1;
   const pending = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
   port.addEventListener("message", (e: MessageEvent) => {
@@ -81,8 +86,12 @@ export function connect<T>(port: Port): Remote<T> {
   return new Proxy(
     {},
     {
+      has(_target, method) {
+        return typeof method === "string" && methods !== undefined && Object.hasOwn(methods, method);
+      },
       get(_target, method) {
         if (typeof method !== "string" || method === "then") return undefined;
+        if (methods !== undefined && !Object.hasOwn(methods, method)) return undefined;
         return (...args: unknown[]) =>
           new Promise((ok, fail) => {
             if (broken !== null) {
