@@ -27,7 +27,6 @@ import type { ShareSource, SlaShareMenu } from "./share/sla-share-menu.ts";
 import "./share/sla-share-menu.ts";
 import type { SharedState } from "./share/url-state.ts";
 // the Plan tab (playground/src/plan)
-import type { StageChoice } from "./plan/plan-data.ts";
 import "./plan/sla-plan-view.ts";
 import "./data/sla-data-panel.ts";
 import sketch from "../../specs/examples/inbound/inbound.sla?raw";
@@ -239,7 +238,7 @@ export class SlaPlayground extends LitElement {
       case "explain":
         return html`<sla-explain-view .report=${this.report} .lead=${this.explainLead}></sla-explain-view>`;
       case "plan":
-        return html`<sla-plan-view .api=${this.planSource} .report=${this.report} .version=${this.version} ?stale=${errors > 0}></sla-plan-view>`;
+        return html`<sla-plan-view .api=${this.api} .report=${this.report} .version=${this.version} ?stale=${errors > 0}></sla-plan-view>`;
       case "data": // the user's own data (playground/src/data/): a new one re-simulates
         return html`<sla-data-panel @data-changed=${() => this.reanalyze()}></sla-data-panel>`;
     }
@@ -569,13 +568,6 @@ export class SlaPlayground extends LitElement {
     this.sharedLead = id || undefined;
     this.keepState();
   }
-
-  /**
-   * The worker's plan request as a plain object: the api is a Proxy that answers
-   * every property name, and Lit probes bound values for its own markers
-   * (`_$litDirective$`), which would then look like a directive.
-   */
-  private readonly planSource = { plan: (stages?: StageChoice) => this.api.plan(stages) };
 
   /** The header menu's downloads, made by the worker. */
   private shareSource(): ShareSource {
