@@ -185,6 +185,12 @@ export class SlaDataPanel extends LitElement {
       color: #fff;
       font-weight: 600;
     }
+    @media (prefers-color-scheme: dark) {
+      /* white on the dark scheme's lighter accent is 3:1; its background colour on it is 6:1 */
+      button.primary {
+        color: var(--bg);
+      }
+    }
     button:disabled {
       opacity: 0.6;
       cursor: default;
