@@ -43,13 +43,6 @@ export const viewStyles = css`
     border-color: var(--accent);
     font-weight: 600;
   }
-  @media (prefers-color-scheme: dark) {
-    /* white on the dark scheme's light accent is 3:1; this blue keeps 4.6:1 (WCAG AA) */
-    button.primary {
-      background: #1f6feb;
-      border-color: #1f6feb;
-    }
-  }
   button:focus-visible,
   input:focus-visible,
   a:focus-visible {
