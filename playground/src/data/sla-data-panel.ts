@@ -182,14 +182,8 @@ export class SlaDataPanel extends LitElement {
     button.primary {
       background: var(--accent);
       border-color: var(--accent);
-      color: #fff;
+      color: var(--on-accent, #fff);
       font-weight: 600;
-    }
-    @media (prefers-color-scheme: dark) {
-      /* white on the dark scheme's lighter accent is 3:1; its background colour on it is 6:1 */
-      button.primary {
-        color: var(--bg);
-      }
     }
     button:disabled {
       opacity: 0.6;
