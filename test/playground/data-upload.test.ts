@@ -174,6 +174,17 @@ describe("an upload replays as sla simulate does", () => {
     await expect(bad.prepare(ir)).rejects.toMatchObject({ code: "EV114" });
   });
 
+  it("loaded while the SLA has errors: read when it compiles again (problems then come with the replay)", async () => {
+    const s = new Session(new GeneratedSource(DATA));
+    expect(s.check('sla "x" {', 1).ok).toBe(false);
+    const info = loaded(await s.loadData(salesforceFiles(), { preset: "salesforce" }));
+    expect([info.kind, info.upload]).toEqual(["upload", undefined]);
+    s.check(readFileSync(`${SF}inbound.sla`, "utf8"), 2);
+    const r = await s.simulate(2);
+    expect(r.status === "done" && [r.data.kind, r.report.leads]).toEqual(["upload", 6]);
+    expect(s.dataInfo().upload?.leads).toBe(6);
+  });
+
   it("use the generated sample again", async () => {
     const s = await session(`${SF}inbound.sla`);
     loaded(await s.loadData(salesforceFiles(), { preset: "salesforce" }));

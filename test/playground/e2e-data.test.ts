@@ -182,6 +182,22 @@ it.skipIf(!hasChromium)("a malformed file and a wrong mapping show their located
   expect(site!.foreignRequests).toEqual([]);
 });
 
+it.skipIf(!hasChromium)("the Data tab in the dark scheme: no WCAG A/AA violation, with files loaded", async () => {
+  const d = await site!.newPage({ colorScheme: "dark" });
+  await site!.openPlayground(d);
+  await setSpec(d, await readFile(`${SF}inbound.sla`, "utf8"));
+  await d.locator('[data-testid="tab-data"]').click();
+  const before = (await state(d)).runs;
+  await panel(d)
+    .locator('[data-testid="data-files"]')
+    .setInputFiles([`${SF}leads.csv`, `${SF}activities.csv`, `${SF}history.csv`]);
+  await waitForData(d, "(Salesforce)", before);
+  await expect.poll(() => panel(d).locator('[data-testid="data-summary"]').isVisible()).toBe(true);
+  expect(await axeViolations(d, "sla-data-panel")).toEqual([]);
+  await screenshot(d, "data-tab-dark");
+  await d.context().close();
+});
+
 it.skipIf(!hasChromium || BIG_LEADS === 0)(
   "a 1M-event JSONL upload: read + prepare and replay times (printed)",
   async () => {

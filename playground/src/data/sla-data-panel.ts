@@ -182,7 +182,7 @@ export class SlaDataPanel extends LitElement {
     button.primary {
       background: var(--accent);
       border-color: var(--accent);
-      color: #fff;
+      color: var(--on-accent, #fff);
       font-weight: 600;
     }
     button:disabled {
