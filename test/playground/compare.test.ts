@@ -2,7 +2,9 @@
 // with errors; the review of an edit against the pinned spec is what
 // `sla diff --events --lenient --format json` prints on the same data (and
 // its Markdown what `--format md` prints); the explanation of a lead is what
-// `sla explain` prints; an unknown lead gets a did-you-mean.
+// `sla explain` prints; an unknown lead gets a did-you-mean; the current
+// side's data-fit notices come with the review (EV507: no impact to show); a
+// Salesforce id is found as ingest joins it (18 characters, never by case).
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -398,6 +400,8 @@ describe("compare shows how the data fit the current SLA (QA: a spec no lead fit
     expect(r.fit.noScope).toMatch(/\S/);
     expect(r.fit.items[0]).toMatchObject({ code: "EV507", tone: "why", new: true, text: r.fit.noScope });
     expect(r.fit.items.some((i) => i.code === "EV503" && i.new)).toBe(true);
+    // a notice the pinned side has too, with other counts, is not new (owners in no team)
+    expect(r.fit.items.find((i) => i.code === "EV506")).toMatchObject({ new: false });
   });
 
   it("data that fit: no notice marked new, no noScope", async () => {

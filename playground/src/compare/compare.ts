@@ -141,10 +141,15 @@ function sameEventsFor(b: Baseline, pa: PreparedData, ir: IR): PreparedData {
   return p;
 }
 
-/** The current side's data-fit list (`after`), each notice marked when the pinned side's (`before`) lacks it. */
+/**
+ * The current side's data-fit list (`after`), each notice marked when the
+ * pinned side's (`before`) has none like it (the same code and words; the
+ * counts in it may differ).
+ */
 export function compareFit(before: SimReport, after: SimReport): CompareFit {
-  const had = new Set(dataFitItems(before).map((i) => `${i.code}\u0000${i.text}`));
-  const items = dataFitItems(after).map((i) => ({ ...i, new: !had.has(`${i.code}\u0000${i.text}`) }));
+  const like = (i: DataFitItem) => `${i.code}\u0000${i.text.replace(/\d[\d,.]*/g, "#")}`;
+  const had = new Set(dataFitItems(before).map(like));
+  const items = dataFitItems(after).map((i) => ({ ...i, new: !had.has(like(i)) }));
   return { items, noScope: after.dataFit?.find((w) => w.code === "EV507")?.message ?? null };
 }
 

@@ -4,7 +4,9 @@
 // compliance per obligation before -> after, targets that flip, breaches that
 // appear or disappear (a lead id opens the Explain tab), segment moves, breach
 // actions, lead value, commitments; and the review as Markdown for a pull
-// request. Main thread: plain data from the worker, no compiler here.
+// request. Above it, how the data fit the current SLA (the Report tab's
+// notices); when no lead is in scope of it (EV507) that is all it shows: an
+// impact of unmeasured leads is not good news. Main thread: plain data from the worker, no compiler here.
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { SimDiff } from "../../../engine/diff.ts";
 import type { Flip } from "../../../engine/flips.ts";
@@ -237,17 +239,19 @@ export class SlaCompareView extends LitElement {
               ${r.fit.noScope} <code>EV507</code>. Compliance and breaches against the pinned version would only say
               that nothing is measured any more: fix the SLA (or load data it fits) to see the impact.
             </p>
-            ${this.fit(r.fit)} ${this.changes(r.review.changes)}`;
+            ${this.fit(r.fit, false)} ${this.changes(r.review.changes)}`;
         return this.review(r.review, r.data, r.ms, r.fit);
     }
   }
 
   /** The current side's data-fit notices (as the Report tab lists them); those the pinned side lacks are marked. */
-  private fit(fit: CompareFit): TemplateResult | typeof nothing {
-    if (fit.items.length === 0) return nothing;
+  private fit(fit: CompareFit, withWhy = true): TemplateResult | typeof nothing {
+    // the no-lead-in-scope sentence is the banner above when withWhy is false
+    const items = withWhy ? fit.items : fit.items.filter((i) => i.tone !== "why");
+    if (items.length === 0) return nothing;
     return html`<h3>How the data fit the current SLA</h3>
       <ul class="data-fit" data-testid="compare-fit">
-        ${fit.items.map(
+        ${items.map(
           (i) =>
             html`<li class=${i.tone}>
               ${i.code ? html`<code>${i.code}</code> ` : nothing}${i.text}${i.new && i.tone !== "ignored" ? html` <span class="new">(new with this edit)</span>` : nothing}
