@@ -178,16 +178,16 @@ export function parseCsvText(text: string, delimiter = ","): CsvRecord[] {
 }
 
 /** The delimiters detection chooses from, in order of preference on a tie. */
-export const DELIMITERS = [",", ";", "\t"] as const;
+export const DELIMITERS = [",", ";", "\t", "|"] as const;
 
 /**
  * The delimiter of a CSV file from its first non-blank line: whichever of
- * comma, semicolon and tab occurs most often outside quotes (a comma on a
- * tie, or when none occurs: a one-column file).
+ * comma, semicolon, tab and pipe occurs most often outside quotes (the first
+ * of them on a tie; a comma when none occurs: a one-column file).
  */
 export function detectDelimiter(text: string): string {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const counts = [0, 0, 0];
+  const counts = [0, 0, 0, 0];
   let quoted = false;
   let seen = false;
   for (let i = 0; i < text.length; i++) {
@@ -197,7 +197,7 @@ export function detectDelimiter(text: string): string {
       if (seen) break;
     } else if (!quoted) {
       seen = true;
-      const k = c === "," ? 0 : c === ";" ? 1 : c === "\t" ? 2 : -1;
+      const k = c === "," ? 0 : c === ";" ? 1 : c === "\t" ? 2 : c === "|" ? 3 : -1;
       if (k >= 0) counts[k]++;
     } else seen = true;
   }

@@ -208,6 +208,9 @@ describe("delimiters", () => {
     expect(detectDelimiter("\n\nid;at\n")).toBe(";");
     expect(detectDelimiter("id\n")).toBe(",");
     expect(detectDelimiter("")).toBe(",");
+    // pipe-delimited exports (some data warehouses' unloads)
+    expect(detectDelimiter("Lead ID|Create Date|Lead Owner\n")).toBe("|");
+    expect(detectDelimiter('"a|b",c,d\n')).toBe(",");
   });
 
   it("parses with another delimiter, quotes and chunk boundaries included", async () => {
