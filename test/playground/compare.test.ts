@@ -2,7 +2,9 @@
 // with errors; the review of an edit against the pinned spec is what
 // `sla diff --events --lenient --format json` prints on the same data (and
 // its Markdown what `--format md` prints); the explanation of a lead is what
-// `sla explain` prints; an unknown lead gets a did-you-mean.
+// `sla explain` prints; an unknown lead gets a did-you-mean; the current
+// side's data-fit notices come with the review (EV507: no impact to show); a
+// Salesforce id is found as ingest joins it (18 characters, never by case).
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +22,7 @@ import { compileSource } from "../../language/compile.ts";
 import type { IR } from "../../language/ir.ts";
 import { CompareState, CURRENT_FILE, PINNED_FILE } from "../../playground/src/compare/compare.ts";
 import type { FeatureContext, PreparedData } from "../../playground/src/compare/context.ts";
-import { explainLead, leadIds } from "../../playground/src/compare/explain-lead.ts";
+import { explainLead, leadIds, matchLead } from "../../playground/src/compare/explain-lead.ts";
 import { sha256Hex } from "../../playground/src/compare/sha256.ts";
 import { GeneratedSource, PLAYGROUND_DATA } from "../../playground/src/simulator.ts";
 import { API_METHODS, type PlaygroundApi } from "../../playground/src/worker/protocol.ts";
@@ -35,7 +37,7 @@ const JSONL = readFileSync(EVENTS, "utf8");
 const TIGHTER = TEXT.replace("within 24 business hours", "within 4 business hours");
 
 /** A session context over the bundled events (JSONL), prepared per field declarations like a data source. */
-function contextFor(text: string): FeatureContext & { prepared: number } {
+function contextFor(text: string, jsonl = JSONL): FeatureContext & { prepared: number } {
   const cache = new Map<string, PreparedData>();
   const ir = compileSource(text).ir;
   const ctx = {
@@ -49,12 +51,12 @@ function contextFor(text: string): FeatureContext & { prepared: number } {
       const hit = cache.get(key);
       if (hit) return hit;
       ctx.prepared++;
-      const events = await prepareEvents(x, [JSONL], { file: EVENTS, lenient: true });
+      const events = await prepareEvents(x, [jsonl], { file: EVENTS, lenient: true });
       const p: PreparedData = {
         events,
         *list() {
           const decode = makeEventDecoder(x);
-          const lines = JSONL.split("\n");
+          const lines = jsonl.split("\n");
           for (let i = 0; i < lines.length; i++) {
             const r = decodeLine(decode, lines[i]);
             if (r !== null && !(r instanceof Failure)) yield { event: r, file: EVENTS, line: i + 1 };
@@ -377,5 +379,126 @@ describe("on uploaded data (the Data tab)", () => {
     expect(x.text).toBe(
       ex.out.replace(`Spec ${file}`, `Spec ${CURRENT_FILE}`).replaceAll(`[${EVENTS}:`, "[events.jsonl:"),
     );
+  });
+});
+
+describe("compare shows how the data fit the current SLA (QA: a spec no lead fits read as good news)", () => {
+  // every obligation scoped to a segment no lead of the data enters (a value the data never has)
+  const UNFIT = TEXT.replace('"whitepaper"\n', '"whitepaper", "partner"\n')
+    .replace('VQL and source = "demo"', 'source = "partner"')
+    .replace('VQL and source = "trial"', 'source = "partner"')
+    .replace(/expect demo\.held[^\n]*\n[^\n]*\n/, "");
+
+  it("no lead in scope of the current SLA: the review is done, and fit.noScope says why (EV507)", async () => {
+    expect(UNFIT).not.toContain("expect demo.held");
+    const c = new CompareState();
+    c.pin(TEXT);
+    const r = await c.compare(contextFor(UNFIT));
+    if (r.status !== "done") throw new Error(r.status);
+    // what used to be shown alone: breaches that "disappear", compliance "-> –"
+    expect(r.review.goneBreaches.length).toBeGreaterThan(0);
+    expect(r.fit.noScope).toMatch(/\S/);
+    expect(r.fit.items[0]).toMatchObject({ code: "EV507", tone: "why", new: true, text: r.fit.noScope });
+    expect(r.fit.items.some((i) => i.code === "EV503" && i.new)).toBe(true);
+    // a notice the pinned side has too, with other counts, is not new (owners in no team)
+    expect(r.fit.items.find((i) => i.code === "EV506")).toMatchObject({ new: false });
+  });
+
+  it("data that fit: no notice marked new, no noScope", async () => {
+    const c = new CompareState();
+    c.pin(TEXT);
+    const r = await c.compare(contextFor(TIGHTER));
+    if (r.status !== "done") throw new Error(r.status);
+    expect(r.fit.noScope).toBeNull();
+    expect(r.fit.items.filter((i) => i.new)).toEqual([]);
+  });
+
+  it("a renamed field on the generated quarter: the current side's EV502/EV503 notices, marked new", async () => {
+    const session = new Session(new GeneratedSource(PLAYGROUND_DATA));
+    session.check(TEXT, 1);
+    session.pin(TEXT);
+    session.check(TEXT.replaceAll("source", "origin"), 2);
+    const r = await session.compare();
+    if (r.status !== "done") throw new Error(r.status);
+    expect(r.review.goneBreaches.length).toBeGreaterThan(0);
+    const fresh = r.fit.items.filter((i) => i.new).map((i) => i.code);
+    expect(fresh).toContain("EV502");
+    expect(fresh).toContain("EV503");
+    expect(r.fit.items.find((i) => i.code === "EV502")?.text).toBe('field "origin" was never set on any lead');
+  });
+
+  it("no impact (the data are not for the current SLA): the current side's notices come along", async () => {
+    const other = [
+      'sla "other"',
+      "fields {",
+      "  region: text",
+      "}",
+      'segment eu when region = "EU"',
+      "respond to eu within 1h",
+      "",
+    ];
+    const c = new CompareState();
+    c.pin(TEXT);
+    const r = await c.compare(contextFor(other.join("\n")));
+    if (r.status !== "no-impact") throw new Error(r.status);
+    expect(r.fit.noScope).toMatch(/\S/);
+    expect(r.fit.items[0].code).toBe("EV507");
+  });
+});
+
+describe("explain finds a Salesforce id as ingest joins it (engine/ingest/lead-ids.ts)", () => {
+  const ID15 = "00Q5g00000Lk2CD";
+  const ID18 = "00Q5g00000Lk2CDEAZ";
+  // the bundled events with lead L23 renamed to a Salesforce id
+  const SF = JSONL.replaceAll('"lead":"L23"', `"lead":"${ID15}"`);
+
+  it("matchLead: exact first; the 18-character form joins; a letter-case change or a bad checksum is only near", () => {
+    const ids = ["L1", ID15, "L2"];
+    expect(matchLead(ID15, ids)).toEqual({ status: "found", id: ID15 });
+    expect(matchLead(ID18, ids)).toMatchObject({ status: "found", id: ID15 });
+    // checksum letters are compared ignoring case, as ingest does
+    expect(matchLead(`${ID15}eaz`, ids)).toMatchObject({ status: "found", id: ID15 });
+    // the data hold the 18-character id, the 15-character one is typed
+    expect(matchLead(ID15, ["L1", ID18])).toMatchObject({ status: "found", id: ID18 });
+    expect(matchLead(ID15.toLowerCase(), ids)).toMatchObject({ status: "near", near: ID15 });
+    expect(matchLead(ID18.toLowerCase(), ids)).toMatchObject({ status: "near", near: ID15 });
+    expect(matchLead(`${ID15}AAA`, ids)).toMatchObject({ status: "near", near: ID15 });
+    expect(matchLead("l1", ids)).toEqual({ status: "none" });
+    expect(matchLead("00Q5g00000Zz2CD", ids)).toEqual({ status: "none" });
+  });
+
+  it("an 18-character id explains its 15-character lead: the same text as the lead's own id, with a note", async () => {
+    const ctx = contextFor(TEXT, SF);
+    const own = await explainLead(ctx, ID15);
+    if (own.status !== "done") throw new Error(own.status);
+    expect(own.note).toBeUndefined();
+    const x = await explainLead(ctx, ID18);
+    if (x.status !== "done") throw new Error(x.status);
+    expect(x.lead).toBe(ID15);
+    expect(x.text).toBe(own.text);
+    expect(x.note).toBe(`"${ID18}" is the 18-character form of Salesforce id "${ID15}"`);
+  });
+
+  it("a different-case id is not joined (another Salesforce record): a did-you-mean that says why", async () => {
+    const ctx = contextFor(TEXT, SF);
+    const x = await explainLead(ctx, ID15.toLowerCase());
+    if (x.status !== "unknown") throw new Error(x.status);
+    expect(x.suggestion).toBe(ID15);
+    expect(x.message).toBe(
+      `No lead "00q5g00000lk2cd" in ${EVENTS}: lead "${ID15}" differs from it only in letter case, and Salesforce ids ` +
+        `are case-sensitive (a spreadsheet may have changed the case), so it is another record (did you mean "${ID15}"?)`,
+    );
+    const bad = await explainLead(ctx, `${ID15}AAA`);
+    expect(bad).toMatchObject({ status: "unknown", suggestion: ID15 });
+    if (bad.status === "unknown") expect(bad.message).toContain('are not their checksum (expected "EAZ")');
+  });
+
+  it("the search box's suggestions: the lead an 18-character or different-case id names comes first", async () => {
+    const ctx = contextFor(TEXT, SF);
+    expect((await leadIds(ctx, ID18))[0]).toBe(ID15);
+    expect((await leadIds(ctx, ID15.toLowerCase()))[0]).toBe(ID15);
+    // typing past the 15 characters still offers it
+    expect(await leadIds(ctx, `${ID15}E`)).toContain(ID15);
+    expect(await leadIds(ctx, "00Q5g")).toEqual([ID15]);
   });
 });

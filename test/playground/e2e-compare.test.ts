@@ -3,7 +3,10 @@
 // compliance before -> after, the breaches that appear: as many as the worker's
 // review, which equals `sla diff`); click a new breach and see its timeline as
 // `sla explain` prints it; the report's breaches open it too; the lead search
-// box works from the keyboard and suggests a close id. Screenshots of both
+// box works from the keyboard and suggests a close id; an edit no lead fits
+// shows why instead of an impact; on a Salesforce export an 18-character id
+// finds its lead and a different-case one is a did-you-mean; an empty search
+// replaces the old message. Screenshots of both
 // views; no console errors, no foreign requests, no axe violations (WCAG A/AA).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -247,4 +250,153 @@ it.skipIf(!hasChromium)(
     expect(site!.foreignRequests).toEqual([]);
   },
   60_000,
+);
+
+/** The inbound SLA with every obligation on a segment no lead of the data enters (a value the data never has). */
+function unfit(spec: string): string {
+  return spec
+    .replace('"whitepaper"\n', '"whitepaper", "partner"\n')
+    .replace('VQL and source = "demo"', 'source = "partner"')
+    .replace('VQL and source = "trial"', 'source = "partner"')
+    .replace(/expect demo\.held[^\n]*\n[^\n]*\n/, "");
+}
+
+it.skipIf(!hasChromium)(
+  "an edit no lead fits: Compare says there is no impact to show and says why (EV507) above the other data-fit notices",
+  async () => {
+    const spec = readFileSync(new URL("../../specs/examples/inbound/inbound.sla", import.meta.url), "utf8");
+    const edited = unfit(spec);
+    // in Node first: on the generated quarter the review is done, with breaches that "disappear"
+    const s = new Session(new GeneratedSource(PLAYGROUND_DATA));
+    s.check(spec, 1);
+    const pin = new CompareState();
+    pin.pin(spec);
+    s.check(edited, 2);
+    const r = await pin.compare(s.context());
+    if (r.status !== "done") throw new Error(r.status);
+    expect(r.review.goneBreaches.length).toBeGreaterThan(0);
+    expect(r.fit.noScope).not.toBeNull();
+
+    const p = await site!.newPage();
+    await site!.openPlayground(p, encodeState({ spec: edited, baseline: spec, tab: "compare" }));
+    const banner = p.getByTestId("compare-no-scope");
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain("no lead is in scope of the current SLA");
+    expect(await banner.textContent()).toContain(r.fit.noScope!);
+    expect(await banner.textContent()).toContain("EV507");
+    // the other notices below it (the EV507 sentence is the banner's), those this edit brought marked so
+    const fit = p.getByTestId("compare-fit").locator("li");
+    expect(r.fit.items[0].code).toBe("EV507");
+    expect(await fit.count()).toBe(r.fit.items.length - 1);
+    expect(await fit.first().textContent()).toContain("EV503");
+    expect(await fit.first().textContent()).toContain("(new with this edit)");
+    expect(await p.getByTestId("compare-fit").textContent()).not.toContain("EV507");
+    // no "breaches that disappear" read as good news, no compliance "-> –"
+    expect(await p.locator("h3", { hasText: "Breaches that disappear" }).count()).toBe(0);
+    expect(await p.getByTestId("compare-obligations").count()).toBe(0);
+    expect(await axeViolations(p, "sla-compare-view")).toEqual([]);
+    await h.screenshot(p, "compare-no-scope");
+    await p.context().close();
+
+    // a renamed field: leads are still in scope, so the impact shows, with the new notices above it and a
+    // word next to the breaches that disappear (their leads are no longer measured, it is no improvement)
+    const q = await site!.newPage();
+    await site!.openPlayground(
+      q,
+      encodeState({ spec: spec.replaceAll("source", "origin"), baseline: spec, tab: "compare" }),
+    );
+    await q.getByTestId("compare-review").waitFor();
+    expect(await q.getByTestId("compare-fit").textContent()).toContain('field "origin" was never set on any lead');
+    expect(await q.getByTestId("gone-unfit").textContent()).toContain("no longer measured");
+    expect(await q.getByTestId("compare-no-scope").count()).toBe(0);
+    await q.context().close();
+    expect(site!.consoleErrors).toEqual([]);
+    expect(site!.foreignRequests).toEqual([]);
+  },
+  60_000,
+);
+
+it.skipIf(!hasChromium)(
+  "Explain on a Salesforce export: the 18-character id finds its lead, a different-case id is a did-you-mean; an empty search clears the old message",
+  async () => {
+    const SF = new URL("../fixtures/crm/salesforce/", import.meta.url);
+    const ID15 = "00Q5g00000Lk2CD";
+    const ID18 = "00Q5g00000Lk2CDEAZ";
+    const p = await site!.newPage();
+    await site!.openPlayground(p);
+    const runs = (await h.state(p)).runs;
+    await p.evaluate((t) => window.slaPlayground!.editor.setValue(t), readFileSync(new URL("inbound.sla", SF), "utf8"));
+    await h.nextRun(p, runs);
+    await p.getByTestId("tab-data").click();
+    const before = (await h.state(p)).runs;
+    await p
+      .locator("sla-data-panel")
+      .locator('[data-testid="data-files"]')
+      .setInputFiles(["leads.csv", "activities.csv", "history.csv"].map((f) => new URL(f, SF).pathname));
+    await p.waitForFunction(
+      (n) => {
+        const s = window.slaPlayground!.state();
+        return s.runs > n && s.data.includes("(Salesforce)") && s.events !== null;
+      },
+      before,
+      { timeout: WAIT },
+    );
+
+    await p.getByTestId("tab-explain").click();
+    const box = p.getByTestId("lead-id");
+    // the 18-character form: the 15-character lead's story, with a note saying how it was found
+    await box.fill(ID18);
+    await box.press("Enter");
+    const timeline = p.getByTestId("timeline");
+    await timeline.waitFor();
+    expect(await timeline.textContent()).toMatch(new RegExp(`^Lead ${ID15} under`));
+    expect(await p.getByTestId("explain-note").textContent()).toContain(`18-character form of Salesforce id "${ID15}"`);
+    // the suggestions offer the lead for its 18-character id too
+    await box.fill("");
+    await box.focus();
+    await p.keyboard.type(ID18);
+    await p.waitForFunction(
+      (want) =>
+        [...(document.querySelector("sla-explain-view")?.shadowRoot?.querySelectorAll("#lead-ids option") ?? [])].some(
+          (o) => (o as HTMLOptionElement).value === want,
+        ),
+      ID15,
+      { timeout: WAIT },
+    );
+
+    // letter case changed: another Salesforce record, so not joined: a did-you-mean that says why
+    await box.fill(ID15.toLowerCase());
+    await box.press("Enter");
+    const msg = p.getByTestId("explain-message");
+    await msg.waitFor();
+    const said = (await msg.textContent()) ?? "";
+    expect(said).toContain(`No lead "${ID15.toLowerCase()}"`);
+    expect(said).toContain("Salesforce ids are case-sensitive");
+    expect(said).toContain(`(did you mean "${ID15}"?)`);
+    expect(await timeline.count()).toBe(0);
+    await p.getByTestId("did-you-mean").click();
+    await timeline.waitFor();
+    expect(await timeline.textContent()).toMatch(new RegExp(`^Lead ${ID15} under`));
+
+    // a typo, then an empty search: the typo's message does not stay
+    await box.fill("L1x");
+    await box.press("Enter");
+    await p.waitForFunction(
+      () =>
+        document
+          .querySelector("sla-explain-view")
+          ?.shadowRoot?.querySelector('[data-testid="explain-message"]')
+          ?.textContent?.includes('"L1x"') ?? false,
+      undefined,
+      { timeout: WAIT },
+    );
+    await box.fill("");
+    await box.press("Enter");
+    await expect.poll(() => msg.textContent()).toBe("Type a lead id.");
+    expect(await axeViolations(p, "sla-explain-view")).toEqual([]);
+    await p.context().close();
+    expect(site!.consoleErrors).toEqual([]);
+    expect(site!.foreignRequests).toEqual([]);
+  },
+  90_000,
 );

@@ -13,6 +13,7 @@ import type { SimReport } from "../../../engine/result.ts";
 import { type ChangeReviewJson, type ReviewSide, reviewJson, reviewReplays } from "../../../engine/review-change.ts";
 import { compileSource } from "../../../language/compile.ts";
 import type { IR } from "../../../language/ir.ts";
+import { type DataFitItem, dataFitItems } from "../data-fit-view.ts";
 import { adaptEvents } from "../simulator.ts";
 import { type FeatureContext, now, type PreparedData } from "./context.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -29,6 +30,18 @@ export interface PinnedInfo {
   sha256: string;
   /** when it was pinned, ISO-8601 UTC */
   pinnedAt: string;
+}
+
+/** The current side's data-fit notices, as the Report tab lists them, for the events this comparison replayed. */
+export interface CompareFit {
+  /** the Report tab's list (data-fit-view.ts), each marked when the pinned side does not have it */
+  items: (DataFitItem & { new: boolean })[];
+  /**
+   * No lead is in scope of any of the current SLA's obligations on these data
+   * (EV507): the sentence why. Its impact (breaches that "disappear",
+   * compliance "–") is then not meaningful.
+   */
+  noScope: string | null;
 }
 
 export type PinResult = { ok: true; pinned: PinnedInfo } | { ok: false; message: string };
@@ -49,6 +62,7 @@ export type CompareResult =
       versions: ChangeReviewJson["versions"];
       /** the change list as Markdown, with why there is no impact */
       markdown: string;
+      fit: CompareFit;
     }
   | { status: "failed"; pinned: PinnedInfo; message: string }
   | {
@@ -62,6 +76,7 @@ export type CompareResult =
       data: string;
       /** preparation (when not cached) + two replays + the diff, ms */
       ms: number;
+      fit: CompareFit;
     };
 
 interface Baseline extends PinnedInfo {
@@ -124,6 +139,18 @@ function sameEventsFor(b: Baseline, pa: PreparedData, ir: IR): PreparedData {
     byFields.set(sig, p);
   }
   return p;
+}
+
+/**
+ * The current side's data-fit list (`after`), each notice marked when the
+ * pinned side's (`before`) has none like it (the same code and words; the
+ * counts in it may differ).
+ */
+export function compareFit(before: SimReport, after: SimReport): CompareFit {
+  const like = (i: DataFitItem) => `${i.code}\u0000${i.text.replace(/\d[\d,.]*/g, "#")}`;
+  const had = new Set(dataFitItems(before).map(like));
+  const items = dataFitItems(after).map((i) => ({ ...i, new: !had.has(like(i)) }));
+  return { items, noScope: after.dataFit?.find((w) => w.code === "EV507")?.message ?? null };
 }
 
 /** The session's pinned baseline (one per session). */
@@ -189,6 +216,8 @@ export class CompareState {
       const rb = await replayInSteps(ir, pb.events, stale, this.chunk);
       if (rb === null) return { status: "superseded" };
       const r = reviewReplays(before, after, pa.events, pb.events, ra, rb);
+      // what the data source adds (an upload's rejected rows, missing columns) when the current side has its own events
+      const fit = compareFit(ra, same ? rb : (pb.amend?.(rb) ?? rb));
       if (!r.ok) {
         const side = r.noImpact.side === "old" ? "the pinned SLA" : "the current SLA";
         return {
@@ -198,6 +227,7 @@ export class CompareState {
           changes: r.changes,
           versions: r.versions,
           markdown: `${renderChanges(r.changes, "md", r.versions)}\n_Impact not computed: ${escapeMarkdown(r.noImpact.message)}_\n`,
+          fit,
         };
       }
       return {
@@ -207,6 +237,7 @@ export class CompareState {
         markdown: renderReview(r.review, "md"),
         data: same ? ctx.data.info(b.ir).label.replace("this SLA", "the pinned SLA") : ctx.data.info(ir).label,
         ms: now() - t0,
+        fit,
       };
     } catch (e) {
       return {

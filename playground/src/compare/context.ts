@@ -4,6 +4,7 @@
 // structural so the features are tested in Node with any data.
 import type { SlaEvent } from "../../../engine/events.ts";
 import type { PreparedEvents } from "../../../engine/prepared.ts";
+import type { SimReport } from "../../../engine/result.ts";
 import type { IR } from "../../../language/ir.ts";
 
 /** The events of the current data prepared for one SLA (worker/data-source.ts PreparedForRun). */
@@ -11,6 +12,8 @@ export interface PreparedData {
   events: PreparedEvents;
   /** the decoded events in input order, with their row */
   list(): Iterable<{ event: SlaEvent; file: string; line: number }>;
+  /** adds what the source knows to a replay's report (worker/data-source.ts PreparedForRun.amend) */
+  amend?(report: SimReport): SimReport;
 }
 
 export interface FeatureContext {

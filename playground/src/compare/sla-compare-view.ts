@@ -4,7 +4,9 @@
 // compliance per obligation before -> after, targets that flip, breaches that
 // appear or disappear (a lead id opens the Explain tab), segment moves, breach
 // actions, lead value, commitments; and the review as Markdown for a pull
-// request. Main thread: plain data from the worker, no compiler here.
+// request. Above it, how the data fit the current SLA (the Report tab's
+// notices); when no lead is in scope of it (EV507) that is all it shows: an
+// impact of unmeasured leads is not good news. Main thread: plain data from the worker, no compiler here.
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { SimDiff } from "../../../engine/diff.ts";
 import type { Flip } from "../../../engine/flips.ts";
@@ -23,7 +25,7 @@ import {
 import type { LocalizedBreach, SimReport } from "../../../engine/result.ts";
 import type { ChangeReviewJson } from "../../../engine/review-change.ts";
 import { type AnalysisApi, analysis } from "../worker/client.ts";
-import type { CompareResult, PinnedInfo } from "./compare.ts";
+import type { CompareFit, CompareResult, PinnedInfo } from "./compare.ts";
 import { explainLeadEvent, pinChangedEvent } from "./events.ts";
 import { viewStyles } from "./view-styles.ts";
 
@@ -228,14 +230,40 @@ export class SlaCompareView extends LitElement {
         return html`<p class="banner ${r.status === "failed" ? "error" : ""}" data-testid="compare-status">${r.message}</p>`;
       case "no-impact":
         return html`<p class="banner" data-testid="compare-status">${r.message}</p>
-          ${this.changes(r.changes)}`;
+          ${this.fit(r.fit)} ${this.changes(r.changes)}`;
       case "done":
-        return this.review(r.review, r.data, r.ms);
+        // no lead in scope of the current SLA: "breaches that disappear" would read as good news; it is not
+        if (r.fit.noScope !== null)
+          return html`<p class="banner error" role="alert" data-testid="compare-no-scope">
+              <strong>No impact to show: no lead is in scope of the current SLA on these data.</strong>
+              ${r.fit.noScope} <code>EV507</code>. Compliance and breaches against the pinned version would only say
+              that nothing is measured any more: fix the SLA (or load data it fits) to see the impact.
+            </p>
+            ${this.fit(r.fit, false)} ${this.changes(r.review.changes)}`;
+        return this.review(r.review, r.data, r.ms, r.fit);
     }
   }
 
-  private review(v: ChangeReviewJson, data: string, ms: number): TemplateResult {
+  /** The current side's data-fit notices (as the Report tab lists them); those the pinned side lacks are marked. */
+  private fit(fit: CompareFit, withWhy = true): TemplateResult | typeof nothing {
+    // the no-lead-in-scope sentence is the banner above when withWhy is false
+    const items = withWhy ? fit.items : fit.items.filter((i) => i.tone !== "why");
+    if (items.length === 0) return nothing;
+    return html`<h3>How the data fit the current SLA</h3>
+      <ul class="data-fit" data-testid="compare-fit">
+        ${items.map(
+          (i) =>
+            html`<li class=${i.tone}>
+              ${i.code ? html`<code>${i.code}</code> ` : nothing}${i.text}${i.new && i.tone !== "ignored" ? html` <span class="new">(new with this edit)</span>` : nothing}
+            </li>`,
+        )}
+      </ul>`;
+  }
+
+  private review(v: ChangeReviewJson, data: string, ms: number, fit: CompareFit): TemplateResult {
     const stale = this.errors > 0;
+    // a breach that disappears because the edit leaves leads unmeasured is no improvement: say so next to them
+    const unfit = fit.items.some((i) => i.new && (i.tone === "notice" || i.tone === "why"));
     return html`
       ${stale ? html`<p class="banner" data-testid="compare-stale">The SLA has ${plural(this.errors, "error")}: this is the impact of the last version without errors.</p>` : nothing}
       <div class=${stale ? "stale" : ""} data-testid="compare-review">
@@ -243,7 +271,7 @@ export class SlaCompareView extends LitElement {
           Replayed ${formatInt(v.events)} events of ${data} against both versions in ${Math.round(ms)} ms ·
           ${timesIn(v.timezone)}
         </p>
-        ${this.changes(v.changes)}
+        ${this.fit(fit)} ${this.changes(v.changes)}
         <h3>Compliance per obligation</h3>
         ${this.obligations(v.obligations)}
         <h3>Targets that flip <span class="muted">(${v.flips.length === 0 ? "none" : v.flips.length})</span></h3>
@@ -251,6 +279,14 @@ export class SlaCompareView extends LitElement {
         <h3>Breaches that appear <span class="muted">(${formatInt(v.newBreaches.length)})</span></h3>
         ${this.breaches(v.newBreaches, v.timezone, "new-breaches", "No new breaches.")}
         <h3>Breaches that disappear <span class="muted">(${formatInt(v.goneBreaches.length)})</span></h3>
+        ${
+          unfit && v.goneBreaches.length > 0
+            ? html`<p class="banner" data-testid="gone-unfit">
+                The data fit the current SLA worse than the pinned one (see above): a breach may disappear only because
+                its lead is no longer measured.
+              </p>`
+            : nothing
+        }
         ${this.breaches(v.goneBreaches, v.timezone, "gone-breaches", "No breach disappears.")}
         <h3>Leads that land in another segment</h3>
         ${this.moves(v)}

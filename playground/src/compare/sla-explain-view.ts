@@ -101,6 +101,12 @@ export class SlaExplainView extends LitElement {
     e.preventDefault();
     const id = this.query.trim();
     if (id) void this.explain(id);
+    else {
+      // nothing to look up: the previous answer (a "No lead ..." after a typo) must not stay as if it were this one's
+      this.seq++;
+      this.busy = false;
+      this.result = { status: "failed", lead: "", message: "Type a lead id." };
+    }
   }
 
   override render(): TemplateResult {
@@ -140,6 +146,7 @@ export class SlaExplainView extends LitElement {
           ${r.suggestion ? html`<button data-testid="did-you-mean" @click=${() => this.useSuggestion(r.suggestion!)}>Explain ${r.suggestion}</button>` : nothing}`;
       case "done":
         return html`${r.stale ? html`<p class="banner" data-testid="explain-stale">The SLA has errors: this is the story under the last version without errors.</p>` : nothing}
+          ${r.note ? html`<p class="muted" data-testid="explain-note">${r.note}</p>` : nothing}
           <pre tabindex="0" role="region" aria-label=${`Timeline of lead ${r.lead}`} data-testid="timeline">${r.text}</pre>`;
     }
   }

@@ -136,6 +136,21 @@ export const viewStyles = css`
   .wrap {
     overflow-x: auto;
   }
+  /* the current side's data-fit notices (as sla-results.ts lists them) */
+  ul.data-fit li.why {
+    color: var(--bad);
+    font-weight: 600;
+  }
+  ul.data-fit li.ignored {
+    color: var(--muted);
+    list-style: none;
+  }
+  ul.data-fit li.rejected code {
+    color: var(--bad);
+  }
+  ul.data-fit .new {
+    font-weight: 600;
+  }
   .stale {
     opacity: 0.55;
   }
