@@ -182,6 +182,33 @@ it.skipIf(!hasChromium)("a malformed file and a wrong mapping show their located
   expect(site!.foreignRequests).toEqual([]);
 });
 
+it.skipIf(!hasChromium)("a chosen mapping file stays on screen until removed (never used unseen)", async () => {
+  const d = await site!.newPage();
+  await site!.openPlayground(d);
+  await d.locator('[data-testid="tab-data"]').click();
+  // a CSV export, so the mapping chooser shows; the preset loads it first
+  const before = (await state(d)).runs;
+  await panel(d)
+    .locator('[data-testid="data-files"]')
+    .setInputFiles([`${SF}leads.csv`, `${SF}activities.csv`]);
+  await waitForData(d, "(Salesforce)", before);
+  await panel(d).locator('[data-testid="data-mapping-file"]').check();
+  await panel(d).locator('[data-testid="data-map-file"]').setInputFiles(`${SF}map.json`);
+  await expect.poll(() => panel(d).locator('[data-testid="data-map-file-name"]').textContent()).toBe("map.json");
+  // removing every file and choosing them again keeps the mapping file visible, or gone: never hidden
+  for (const name of ["leads.csv", "activities.csv"])
+    await panel(d).locator(`button[aria-label="Remove ${name}"]`).click();
+  await panel(d)
+    .locator('[data-testid="data-files"]')
+    .setInputFiles([`${SF}leads.csv`, `${SF}activities.csv`]);
+  await panel(d).locator('[data-testid="data-mapping-file"]').check();
+  expect(await panel(d).locator('[data-testid="data-map-file-name"]').textContent()).toBe("map.json");
+  await panel(d).locator('[data-testid="data-map-file-remove"]').click();
+  await expect.poll(() => panel(d).locator('[data-testid="data-map-file"]').isVisible()).toBe(true);
+  expect(await panel(d).locator('[data-testid="data-map-file-name"]').count()).toBe(0);
+  await d.context().close();
+});
+
 it.skipIf(!hasChromium)("the Data tab in the dark scheme: no WCAG A/AA violation, with files loaded", async () => {
   const d = await site!.newPage({ colorScheme: "dark" });
   await site!.openPlayground(d);

@@ -323,12 +323,18 @@ export class SlaDataPanel extends LitElement {
       <legend>Mapping (CRM columns to the SLA's fields)</legend>
       ${radio("salesforce", "Salesforce")} ${radio("hubspot", "HubSpot")} ${radio("file", "Mapping JSON file")}
       ${
-        this.mapping === "file"
-          ? html`<div>
+        this.mapping !== "file"
+          ? nothing
+          : this.mappingFile
+            ? // the chosen file stays on screen (a file input re-created empty would hide it)
+              html`<div>
+              Mapping file: <b data-testid="data-map-file-name">${this.mappingFile.name}</b>
+              <button aria-label="Remove the mapping file ${this.mappingFile.name}" data-testid="data-map-file-remove" @click=${() => (this.mappingFile = null)}>Remove</button>
+            </div>`
+            : html`<div>
             <label for="data-map-file">Mapping file:</label>
             <input id="data-map-file" data-testid="data-map-file" type="file" accept=".json,application/json" @change=${(e: Event) => (this.mappingFile = (e.target as HTMLInputElement).files?.[0] ?? null)} />
           </div>`
-          : nothing
       }
     </fieldset>`;
   }
@@ -336,6 +342,7 @@ export class SlaDataPanel extends LitElement {
   private renderError(e: DataError): TemplateResult {
     return html`<p class="error" role="alert" data-testid="data-error">
       ${e.code ? html`<code>${e.code}</code> ` : nothing}${e.message}
+      <br /><span class="muted">Nothing was loaded: the report still replays the data named above.</span>
     </p>`;
   }
 
