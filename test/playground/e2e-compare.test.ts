@@ -11,32 +11,20 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { CompareState } from "../../playground/src/compare/compare.ts";
 import { explainLead } from "../../playground/src/compare/explain-lead.ts";
 import { encodeState } from "../../playground/src/share/url-state.ts";
 import { GeneratedSource, PLAYGROUND_DATA } from "../../playground/src/simulator.ts";
 import { Session } from "../../playground/src/worker/session.ts";
 import * as h from "./harness.ts";
-import { hasChromium, SETUP_TIMEOUT, Site, WAIT } from "./harness.ts";
+import { hasChromium, usePlayground, WAIT } from "./harness.ts";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const FROM = "respond to trials within 24 business hours";
 const TO = "respond to trials within 1 business hours";
 
-let site: Site | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  site = await Site.open();
-  page = await site.newPage();
-  await site.openPlayground(page);
-}, SETUP_TIMEOUT);
-
-afterAll(async () => {
-  await site?.close();
-});
+const fixture = usePlayground();
 
 /** The same review in Node: the worker's session over the same generated quarter. */
 async function expectedReview(before: string, after: string) {
@@ -70,7 +58,7 @@ async function axeViolations(p: Page, selector: string): Promise<string[]> {
 it.skipIf(!hasChromium)(
   "pin, edit a window, see the impact; click a new breach, see its timeline",
   async () => {
-    const p = page!;
+    const p = fixture.page;
     const original = await p.evaluate(() => window.slaPlayground!.editor.getValue());
     expect(original).toContain(FROM);
     await p.getByTestId("tab-compare").click();
@@ -143,8 +131,8 @@ it.skipIf(!hasChromium)(
     expect(await axeViolations(p, "sla-explain-view")).toEqual([]);
     await h.screenshot(p, "explain");
 
-    expect(site!.consoleErrors).toEqual([]);
-    expect(site!.foreignRequests).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
+    expect(fixture.site.foreignRequests).toEqual([]);
   },
   90_000,
 );
@@ -152,7 +140,7 @@ it.skipIf(!hasChromium)(
 it.skipIf(!hasChromium)(
   "a breach in the report opens the Explain tab; the search box works from the keyboard, with a did-you-mean",
   async () => {
-    const p = page!;
+    const p = fixture.page;
     await p.getByTestId("tab-report").click();
     const lead = p.getByTestId("breaches").locator("tbody tr").first().getByRole("button");
     const id = ((await lead.textContent()) ?? "").trim();
@@ -193,8 +181,8 @@ it.skipIf(!hasChromium)(
     await p.getByTestId("tab-compare").click();
     await p.getByTestId("unpin").click();
     await p.getByTestId("pin").waitFor();
-    expect(site!.consoleErrors).toEqual([]);
-    expect(site!.foreignRequests).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
+    expect(fixture.site.foreignRequests).toEqual([]);
   },
   60_000,
 );
@@ -202,8 +190,8 @@ it.skipIf(!hasChromium)(
 it.skipIf(!hasChromium)(
   "dark scheme: both views pass axe (contrast included)",
   async () => {
-    const p = await site!.newPage({ colorScheme: "dark" });
-    await site!.openPlayground(p);
+    const p = await fixture.site.newPage({ colorScheme: "dark" });
+    await fixture.site.openPlayground(p);
     await p.getByTestId("tab-compare").click();
     await p.getByTestId("pin").click();
     await p.getByTestId("compare-review").waitFor();
@@ -218,8 +206,8 @@ it.skipIf(!hasChromium)(
     expect(await axeViolations(p, "sla-explain-view")).toEqual([]);
     await h.screenshot(p, "explain-dark");
     await p.context().close();
-    expect(site!.consoleErrors).toEqual([]);
-    expect(site!.foreignRequests).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
+    expect(fixture.site.foreignRequests).toEqual([]);
   },
   60_000,
 );
@@ -230,8 +218,8 @@ it.skipIf(!hasChromium)(
     const spec = readFileSync(new URL("../../specs/examples/inbound/inbound.sla", import.meta.url), "utf8");
     const tighter = spec.replace(FROM, TO);
     const { review } = await expectedReview(spec, tighter);
-    const p = await site!.newPage();
-    await site!.openPlayground(p, encodeState({ spec: tighter, baseline: spec, tab: "compare" }));
+    const p = await fixture.site.newPage();
+    await fixture.site.openPlayground(p, encodeState({ spec: tighter, baseline: spec, tab: "compare" }));
     await p.getByTestId("pinned").waitFor();
     await p.getByTestId("compare-review").waitFor();
     expect(await p.getByTestId("changes").textContent()).toContain("24 business hours -> 1 business hour");
@@ -241,13 +229,13 @@ it.skipIf(!hasChromium)(
     await p.context().close();
 
     const lead = review.newBreaches[0].lead;
-    const q = await site!.newPage();
-    await site!.openPlayground(q, encodeState({ spec: tighter, baseline: spec, tab: "explain", lead }));
+    const q = await fixture.site.newPage();
+    await fixture.site.openPlayground(q, encodeState({ spec: tighter, baseline: spec, tab: "explain", lead }));
     await q.getByTestId("timeline").waitFor();
     expect(await q.getByTestId("timeline").textContent()).toContain(`Lead ${lead} under`);
     await q.context().close();
-    expect(site!.consoleErrors).toEqual([]);
-    expect(site!.foreignRequests).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
+    expect(fixture.site.foreignRequests).toEqual([]);
   },
   60_000,
 );
@@ -277,8 +265,8 @@ it.skipIf(!hasChromium)(
     expect(r.review.goneBreaches.length).toBeGreaterThan(0);
     expect(r.fit.noScope).not.toBeNull();
 
-    const p = await site!.newPage();
-    await site!.openPlayground(p, encodeState({ spec: edited, baseline: spec, tab: "compare" }));
+    const p = await fixture.site.newPage();
+    await fixture.site.openPlayground(p, encodeState({ spec: edited, baseline: spec, tab: "compare" }));
     const banner = p.getByTestId("compare-no-scope");
     await banner.waitFor();
     expect(await banner.textContent()).toContain("no lead is in scope of the current SLA");
@@ -300,8 +288,8 @@ it.skipIf(!hasChromium)(
 
     // a renamed field: leads are still in scope, so the impact shows, with the new notices above it and a
     // word next to the breaches that disappear (their leads are no longer measured, it is no improvement)
-    const q = await site!.newPage();
-    await site!.openPlayground(
+    const q = await fixture.site.newPage();
+    await fixture.site.openPlayground(
       q,
       encodeState({ spec: spec.replaceAll("source", "origin"), baseline: spec, tab: "compare" }),
     );
@@ -310,8 +298,8 @@ it.skipIf(!hasChromium)(
     expect(await q.getByTestId("gone-unfit").textContent()).toContain("no longer measured");
     expect(await q.getByTestId("compare-no-scope").count()).toBe(0);
     await q.context().close();
-    expect(site!.consoleErrors).toEqual([]);
-    expect(site!.foreignRequests).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
+    expect(fixture.site.foreignRequests).toEqual([]);
   },
   60_000,
 );
@@ -322,8 +310,8 @@ it.skipIf(!hasChromium)(
     const SF = new URL("../fixtures/crm/salesforce/", import.meta.url);
     const ID15 = "00Q5g00000Lk2CD";
     const ID18 = "00Q5g00000Lk2CDEAZ";
-    const p = await site!.newPage();
-    await site!.openPlayground(p);
+    const p = await fixture.site.newPage();
+    await fixture.site.openPlayground(p);
     const runs = (await h.state(p)).runs;
     await p.evaluate((t) => window.slaPlayground!.editor.setValue(t), readFileSync(new URL("inbound.sla", SF), "utf8"));
     await h.nextRun(p, runs);
@@ -395,8 +383,8 @@ it.skipIf(!hasChromium)(
     await expect.poll(() => msg.textContent()).toBe("Type a lead id.");
     expect(await axeViolations(p, "sla-explain-view")).toEqual([]);
     await p.context().close();
-    expect(site!.consoleErrors).toEqual([]);
-    expect(site!.foreignRequests).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
+    expect(fixture.site.foreignRequests).toEqual([]);
   },
   90_000,
 );

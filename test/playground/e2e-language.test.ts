@@ -4,23 +4,11 @@
 // the field's values in Monaco's suggest widget. Screenshots of the hover and
 // the completion are saved by the run.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import * as h from "./harness.ts";
-import { hasChromium, SETUP_TIMEOUT, Site, WAIT } from "./harness.ts";
+import { hasChromium, usePlayground, WAIT } from "./harness.ts";
 
-let site: Site | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  site = await Site.open();
-  page = await site.newPage();
-  await site.openPlayground(page);
-}, SETUP_TIMEOUT);
-
-afterAll(async () => {
-  await site?.close();
-});
+const fixture = usePlayground();
 
 /** Puts the caret `delta` characters into the first match of `find`; returns its 1-based line. */
 async function caretAt(p: Page, find: string, delta: number): Promise<number> {
@@ -48,7 +36,7 @@ async function lineOf(p: Page, find: string): Promise<number> {
 }
 
 it.skipIf(!hasChromium)("hover on a term shows its condition and how many leads matched it", async () => {
-  const p = page!;
+  const p = fixture.page;
   await caretAt(p, "segment hand_raisers when VQL", "segment hand_raisers when V".length);
   // the pointer over the word, as a user would
   const point = await p.evaluate(() => {
@@ -70,7 +58,7 @@ it.skipIf(!hasChromium)("hover on a term shows its condition and how many leads 
 });
 
 it.skipIf(!hasChromium)("F12 on a term moves the caret to its definition", async () => {
-  const p = page!;
+  const p = fixture.page;
   const from = await caretAt(p, "segment trials when VQL", "segment trials when V".length);
   await p.keyboard.press("F12");
   const target = await lineOf(p, "define VQL");
@@ -83,7 +71,7 @@ it.skipIf(!hasChromium)("F12 on a term moves the caret to its definition", async
 });
 
 it.skipIf(!hasChromium)("Ctrl+Shift+O lists the spec's declarations", async () => {
-  const p = page!;
+  const p = fixture.page;
   await caretAt(p, "sla ", 0);
   await p.keyboard.press("Control+Shift+O");
   const rows = p.locator(".quick-input-widget .monaco-list-row");
@@ -98,7 +86,7 @@ it.skipIf(!hasChromium)("Ctrl+Shift+O lists the spec's declarations", async () =
 });
 
 it.skipIf(!hasChromium)("typing `source = ` offers the field's enum values; Enter inserts one", async () => {
-  const p = page!;
+  const p = fixture.page;
   await p.evaluate(() => {
     const { editor } = window.slaPlayground!;
     const model = editor.getModel()!;
@@ -119,12 +107,12 @@ it.skipIf(!hasChromium)("typing `source = ` offers the field's enum values; Ente
   await p.keyboard.press("Enter");
   const text = await p.evaluate(() => window.slaPlayground!.editor.getValue());
   expect(text).toContain('define Hot when source = "demo"');
-  expect(site!.consoleErrors).toEqual([]);
-  expect(site!.foreignRequests).toEqual([]);
+  expect(fixture.site.consoleErrors).toEqual([]);
+  expect(fixture.site.foreignRequests).toEqual([]);
 });
 
 it.skipIf(!hasChromium)("Ctrl+Space after `respond to ` offers the segments (keyboard only)", async () => {
-  const p = page!;
+  const p = fixture.page;
   await p.evaluate(() => {
     const { editor } = window.slaPlayground!;
     const end = editor.getModel()!.getFullModelRange().getEndPosition();
@@ -140,5 +128,5 @@ it.skipIf(!hasChromium)("Ctrl+Space after `respond to ` offers the segments (key
   const labels = await widget.locator(".monaco-list-row .label-name").allTextContents();
   expect(labels).toEqual(["everyone_else", "hand_raisers", "trials"]);
   await p.keyboard.press("Escape");
-  expect(site!.consoleErrors).toEqual([]);
+  expect(fixture.site.consoleErrors).toEqual([]);
 });

@@ -5,33 +5,21 @@ import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import type { Download, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { decodeState } from "../../playground/src/share/url-state.ts";
 import type { SlaPlayground } from "../../playground/src/sla-playground.ts";
 import * as h from "./harness.ts";
-import { hasChromium, REPO, SETUP_TIMEOUT, Site, WAIT } from "./harness.ts";
+import { hasChromium, REPO, usePlayground, WAIT } from "./harness.ts";
 
 const SKETCH_PATH = join(REPO, "specs/examples/inbound/inbound.sla");
 
-let site: Site | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  site = await Site.open();
-  page = await site.newPage();
-  await site.openPlayground(page);
-}, SETUP_TIMEOUT);
-
-afterAll(async () => {
-  await site?.close();
-});
+const fixture = usePlayground();
 
 const editorText = (p: Page) => p.evaluate(() => window.slaPlayground!.editor.getValue());
 const selectedTab = (p: Page) => p.locator('[role="tab"][aria-selected="true"]').getAttribute("id");
 /** Copy link, as a user clicks it; the link the page put on the clipboard. */
 async function copyLink(p: Page): Promise<string> {
-  await p.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: site!.base });
+  await p.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: fixture.site.base });
   await p.locator('[data-testid="copy-link"]').click();
   await expect
     .poll(() => p.locator('[data-testid="share-note"]').textContent())
@@ -59,7 +47,7 @@ async function reportView(p: Page) {
 it.skipIf(!hasChromium)(
   "edit, copy the link, open it in a fresh page: same spec, same report numbers, same tab",
   async () => {
-    const p = page!;
+    const p = fixture.page;
     const before = (await h.state(p)).runs;
     const entries = await p.evaluate(() => history.length);
     expect(await h.replaceInEditor(p, "within 5m", "within 7m")).toBe(true);
@@ -76,13 +64,13 @@ it.skipIf(!hasChromium)(
     await p.locator('[data-testid="tab-plan"]').click();
     await expect.poll(() => p.locator("sla-plan-view table[data-testid=plan-funnel]").count()).toBe(1);
     const link = await copyLink(p);
-    expect(link.startsWith(site!.base)).toBe(true);
+    expect(link.startsWith(fixture.site.base)).toBe(true);
     expect(decodeState(new URL(link).hash)).toEqual({ kind: "ok", state: { spec, tab: "plan" } });
     console.log(`shared link for the edited sketch: ${link.length} characters`);
     await h.screenshot(p, "share-plan");
 
     // a fresh browser context: no localStorage, nothing cached
-    const fresh = await site!.newPage();
+    const fresh = await fixture.site.newPage();
     await fresh.goto(link, { waitUntil: "load" });
     await h.waitForReport(fresh);
     expect(await editorText(fresh)).toBe(spec);
@@ -92,12 +80,12 @@ it.skipIf(!hasChromium)(
     await expect.poll(() => fresh.locator("sla-results table[data-testid=obligations] tbody tr").count()).toBe(4);
     expect(await reportView(fresh)).toEqual(report);
     await fresh.context().close();
-    expect(site!.consoleErrors).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
   },
 );
 
 it.skipIf(!hasChromium)("the hash wins over the spec kept in this browser", async () => {
-  const p = page!;
+  const p = fixture.page;
   const kept = await editorText(p);
   expect(kept).toContain("within 7m");
   const sketch = await readFile(SKETCH_PATH, "utf8");
@@ -105,20 +93,20 @@ it.skipIf(!hasChromium)("the hash wins over the spec kept in this browser", asyn
   const { encodeState } = await import("../../playground/src/share/url-state.ts");
   // a page of the same context: it shares p's localStorage, which keeps the 7m spec
   const tab = await p.context().newPage();
-  site!.watch(tab);
-  await tab.goto(site!.base + encodeState({ spec: other }), { waitUntil: "load" });
+  fixture.site.watch(tab);
+  await tab.goto(fixture.site.base + encodeState({ spec: other }), { waitUntil: "load" });
   await h.waitForReport(tab);
   expect(await editorText(tab)).toBe(other);
   // without a hash, the kept copy (now the shared one: it was analysed and kept)
-  await tab.goto(site!.base, { waitUntil: "load" });
+  await tab.goto(fixture.site.base, { waitUntil: "load" });
   await h.waitForReport(tab);
   expect(await editorText(tab)).toBe(other);
   await tab.close();
 });
 
 it.skipIf(!hasChromium)("a link pasted into the address bar of an open playground opens", async () => {
-  const p = await site!.newPage();
-  await site!.openPlayground(p);
+  const p = await fixture.site.newPage();
+  await fixture.site.openPlayground(p);
   const sketch = await readFile(SKETCH_PATH, "utf8");
   const other = sketch.replace("within 24 business hours", "within 12 business hours");
   const { encodeState } = await import("../../playground/src/share/url-state.ts");
@@ -146,8 +134,8 @@ it.skipIf(!hasChromium)(
       ["#v7=abc", /newer version/],
     ];
     for (const [hash, message] of cases) {
-      const p = await site!.newPage();
-      await p.goto(site!.base + hash, { waitUntil: "load" });
+      const p = await fixture.site.newPage();
+      await p.goto(fixture.site.base + hash, { waitUntil: "load" });
       await h.waitForReport(p);
       const banner = p.locator('[data-testid="share-error"]');
       await expect.poll(() => banner.textContent()).toMatch(message);
@@ -156,12 +144,12 @@ it.skipIf(!hasChromium)(
       expect(await p.evaluate(() => location.hash)).toBe(hash);
       await p.context().close();
     }
-    expect(site!.consoleErrors).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
   },
 );
 
 it.skipIf(!hasChromium)("downloads: the .sla, the report as HTML and Markdown, with the spec's name", async () => {
-  const p = page!;
+  const p = fixture.page;
   const spec = await editorText(p);
   const get = async (kind: string): Promise<{ name: string; text: string }> => {
     await p.locator('[data-testid="download-menu"]').click();
@@ -188,14 +176,14 @@ it.skipIf(!hasChromium)("downloads: the .sla, the report as HTML and Markdown, w
   expect(await p.locator('[data-testid="download-diff-md"]').getAttribute("aria-disabled")).toBe("true");
   await h.screenshot(p, "share-menu");
   await p.keyboard.press("Escape");
-  expect(site!.consoleErrors).toEqual([]);
+  expect(fixture.site.consoleErrors).toEqual([]);
 });
 
 it.skipIf(!hasChromium)(
   "pinned: the header downloads the diff, and the link keeps the baseline and the explained lead",
   async () => {
-    const p = await site!.newPage();
-    await site!.openPlayground(p);
+    const p = await fixture.site.newPage();
+    await fixture.site.openPlayground(p);
     const original = await editorText(p);
     await p.getByTestId("tab-compare").click();
     await p.getByTestId("pin").click();
@@ -241,7 +229,7 @@ it.skipIf(!hasChromium)(
     });
 
     // a fresh page: the same spec, the Explain tab on the same lead, the same baseline pinned
-    const fresh = await site!.newPage();
+    const fresh = await fixture.site.newPage();
     await fresh.goto(link, { waitUntil: "load" });
     await h.waitForReport(fresh);
     expect(await editorText(fresh)).toBe(spec);
@@ -262,12 +250,12 @@ it.skipIf(!hasChromium)(
     await h.screenshot(fresh, "share-restored-compare");
     await fresh.context().close();
     await p.context().close();
-    expect(site!.consoleErrors).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
   },
 );
 
 it.skipIf(!hasChromium)("the Download menu works from the keyboard (menu button pattern)", async () => {
-  const p = page!;
+  const p = fixture.page;
   const button = p.locator('[data-testid="download-menu"]');
   await button.focus();
   await p.keyboard.press("ArrowDown");
@@ -296,7 +284,7 @@ it.skipIf(!hasChromium)("the Download menu works from the keyboard (menu button 
 it.skipIf(!hasChromium)(
   "Plan tab: the funnel, the commitments, and the step the data breaks when a stage is counted",
   async () => {
-    const p = page!;
+    const p = fixture.page;
     await p.locator('[data-testid="tab-plan"]').click();
     const view = p.locator("sla-plan-view");
     await expect.poll(() => view.locator("table[data-testid=plan-funnel] tbody tr").count()).toBe(3);
@@ -338,13 +326,13 @@ it.skipIf(!hasChromium)(
     await h.screenshot(p, "plan-empty");
     await p.evaluate(() => window.slaPlayground!.editor.trigger("test", "undo", null));
     await expect.poll(() => view.locator("table[data-testid=plan-funnel]").count()).toBe(1);
-    expect(site!.consoleErrors).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
   },
 );
 
 it.skipIf(!hasChromium)("Plan tab on an uploaded history: the numbers sla plan --events --stage prints", async () => {
-  const p = await site!.newPage();
-  await site!.openPlayground(p);
+  const p = await fixture.site.newPage();
+  await fixture.site.openPlayground(p);
   const events = join(REPO, "specs/examples/inbound/events.jsonl");
   const before = (await h.state(p)).runs;
   await p.locator('[data-testid="tab-data"]').click();
@@ -391,13 +379,13 @@ it.skipIf(!hasChromium)("Plan tab on an uploaded history: the numbers sla plan -
   expect(await view.locator("h2#plan-actual").textContent()).toContain("events.jsonl");
   await h.screenshot(p, "plan-upload");
   await p.context().close();
-  expect(site!.consoleErrors).toEqual([]);
-  expect(site!.foreignRequests).toEqual([]);
+  expect(fixture.site.consoleErrors).toEqual([]);
+  expect(fixture.site.foreignRequests).toEqual([]);
 });
 
 it.skipIf(!hasChromium)("offline once loaded: the service worker serves the site, and it still works", async () => {
-  const p = await site!.newPage();
-  const sw = await p.goto(site!.base, { waitUntil: "load" });
+  const p = await fixture.site.newPage();
+  const sw = await p.goto(fixture.site.base, { waitUntil: "load" });
   expect(sw?.fromServiceWorker()).toBe(false);
   await h.waitForReport(p);
   // installed (every built file precached) and in control of the page
@@ -411,9 +399,9 @@ it.skipIf(!hasChromium)("offline once loaded: the service worker serves the site
   expect(cached.some((u) => /analysis\.worker-.*\.js$/.test(u))).toBe(true);
   expect(cached.some((u) => /editor\.worker-.*\.js$/.test(u))).toBe(true);
   // every built file (but the worker script itself), and the page
-  const built = (await readdir(site!.outDir, { recursive: true, withFileTypes: true }))
+  const built = (await readdir(fixture.site.outDir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
-    .map((e) => "/" + relative(site!.outDir, join(e.parentPath, e.name)).split(sep).join("/"))
+    .map((e) => "/" + relative(fixture.site.outDir, join(e.parentPath, e.name)).split(sep).join("/"))
     .filter((f) => f !== "/sw.js" && f !== "/index.html");
   expect(built.length).toBeGreaterThan(4);
   expect(cached.sort()).toEqual(["/", ...built].sort());
@@ -429,19 +417,19 @@ it.skipIf(!hasChromium)("offline once loaded: the service worker serves the site
   expect(s.simError).toBe("");
   await p.context().setOffline(false);
   await p.context().close();
-  expect(site!.consoleErrors).toEqual([]);
-  expect(site!.foreignRequests).toEqual([]);
+  expect(fixture.site.consoleErrors).toEqual([]);
+  expect(fixture.site.foreignRequests).toEqual([]);
 });
 
 it.skipIf(!hasChromium)("the build works under any path of a static host, offline too", async () => {
   // the same files, served from /team/sla/playground/ of another server
   const root = await mkdtemp(join(tmpdir(), "slacode-subpath-"));
   const dir = join(root, "team", "sla", "playground");
-  await cp(site!.outDir, dir, { recursive: true });
+  await cp(fixture.site.outDir, dir, { recursive: true });
   const { server, url } = await h.serve(root);
   try {
     const base = url + "team/sla/playground/";
-    const p = await site!.newPage();
+    const p = await fixture.site.newPage();
     const requests: string[] = [];
     p.on("request", (r) => requests.push(r.url()));
     await p.goto(base, { waitUntil: "load" });
@@ -459,5 +447,5 @@ it.skipIf(!hasChromium)("the build works under any path of a static host, offlin
     await new Promise<void>((r) => server.close(() => r()));
     await rm(root, { recursive: true, force: true });
   }
-  expect(site!.consoleErrors).toEqual([]);
+  expect(fixture.site.consoleErrors).toEqual([]);
 });

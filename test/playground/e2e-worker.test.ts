@@ -4,29 +4,16 @@
 // stale replays are dropped, never drawn over a newer one.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { compileSource } from "../../language/compile.ts";
 import { PLAYGROUND_DATA, Simulator } from "../../playground/src/simulator.ts";
 import * as h from "./harness.ts";
-import { hasChromium, SETUP_TIMEOUT, Site, WAIT } from "./harness.ts";
+import { hasChromium, usePlayground, WAIT } from "./harness.ts";
 
-let site: Site | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  site = await Site.open();
-  page = await site.newPage();
-  await site.openPlayground(page);
-}, SETUP_TIMEOUT);
-
-afterAll(async () => {
-  await site?.close();
-});
+const fixture = usePlayground();
 
 it.skipIf(!hasChromium)("the main bundle has no compiler or holiday data: the worker has them", async () => {
-  const assets = join(site!.outDir, "assets");
+  const assets = join(fixture.site.outDir, "assets");
   const files = (await readdir(assets)).filter((f) => f.endsWith(".js"));
   const worker = files.filter((f) => f.startsWith("analysis.worker-"));
   expect(worker).toHaveLength(1);
@@ -41,7 +28,7 @@ it.skipIf(!hasChromium)("the main bundle has no compiler or holiday data: the wo
 });
 
 it.skipIf(!hasChromium)("a burst of keystrokes ends with the last text's markers and report", async () => {
-  const p = page!;
+  const p = fixture.page;
   await p.evaluate(() => {
     const { editor } = window.slaPlayground!;
     const m = editor.getModel()!.findMatches("respond to hand_raisers within 5", false, false, true, null, false, 1)[0];
@@ -71,12 +58,12 @@ it.skipIf(!hasChromium)("a burst of keystrokes ends with the last text's markers
   expect(s.breaches).toBe(expected.breaches.length);
   expect(s.events).toBe(expected.events);
   expect(await p.evaluate(() => window.slaPlayground!.editor.getValue())).toBe(text);
-  expect(site!.consoleErrors).toEqual([]);
-  expect(site!.foreignRequests).toEqual([]);
+  expect(fixture.site.consoleErrors).toEqual([]);
+  expect(fixture.site.foreignRequests).toEqual([]);
 });
 
 it.skipIf(!hasChromium)("the verdict badge's text stands out from its background", async () => {
-  const p = page!;
+  const p = fixture.page;
   await p.locator('[data-testid="tab-report"]').click();
   const colours = await p.evaluate(() => {
     const badge = document.querySelector("sla-results")!.shadowRoot!.querySelector(".badge")!;

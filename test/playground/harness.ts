@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { CHROMIUM_ARGS } from "../../cli/agreement-pdf.ts";
 import type { PlaygroundState } from "../../playground/src/sla-playground.ts";
 
@@ -184,4 +185,39 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** A test file's site and its first page, open between the file's beforeAll and afterAll. */
+export interface PlaygroundFixture {
+  readonly site: Site;
+  readonly page: Page;
+}
+
+/**
+ * Registers the usual setup of a browser test file: build and serve the site,
+ * open the playground in a page and wait for its first report (when chromium
+ * is there); close it all after the file. Read `site` and `page` in tests only.
+ */
+export function usePlayground(): PlaygroundFixture {
+  let site: Site | null = null;
+  let page: Page | null = null;
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    site = await Site.open();
+    page = await site.newPage();
+    await site.openPlayground(page);
+  }, SETUP_TIMEOUT);
+  afterAll(async () => {
+    await site?.close();
+  });
+  return {
+    get site(): Site {
+      if (!site) throw new Error("the site is open only inside tests (and needs chromium)");
+      return site;
+    },
+    get page(): Page {
+      if (!page) throw new Error("the page is open only inside tests (and needs chromium)");
+      return page;
+    },
+  };
 }

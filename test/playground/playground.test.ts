@@ -3,49 +3,36 @@
 // SLA re-checks and re-simulates it. Skipped when /usr/bin/chromium is absent.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { format } from "../../language/format.ts";
 import type { PlaygroundState } from "../../playground/src/sla-playground.ts";
 import * as h from "./harness.ts";
-import { hasChromium, REPO, SETUP_TIMEOUT, Site, WAIT } from "./harness.ts";
+import { hasChromium, REPO, usePlayground, WAIT } from "./harness.ts";
 
 const SKETCH_PATH = join(REPO, "specs/examples/inbound/inbound.sla");
 
-let site: Site | null = null;
-let page: Page | null = null;
+const fixture = usePlayground();
 
 async function state(): Promise<PlaygroundState> {
-  return h.state(page!);
+  return h.state(fixture.page);
 }
 
 async function nextRun(before: number): Promise<PlaygroundState> {
-  return h.nextRun(page!, before);
+  return h.nextRun(fixture.page, before);
 }
 
 async function replaceInEditor(find: string, replace: string): Promise<void> {
-  expect(await h.replaceInEditor(page!, find, replace), `"${find}" in the editor`).toBe(true);
+  expect(await h.replaceInEditor(fixture.page, find, replace), `"${find}" in the editor`).toBe(true);
 }
 
 async function statusText(): Promise<string> {
-  return (await page!.locator('[data-testid="status"]').textContent({ timeout: WAIT })) ?? "";
+  return (await fixture.page.locator('[data-testid="status"]').textContent({ timeout: WAIT })) ?? "";
 }
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  site = await Site.open();
-  page = await site.newPage();
-  await site.openPlayground(page);
-}, SETUP_TIMEOUT);
-
-afterAll(async () => {
-  await site?.close();
-});
 
 it.skipIf(!hasChromium)(
   "loads without console errors, shows the sketch, checks it clean and simulates it",
   async () => {
-    const p = page!;
+    const p = fixture.page;
     const sketch = await readFile(SKETCH_PATH, "utf8");
     expect(await p.evaluate(() => window.slaPlayground!.editor.getValue())).toBe(sketch);
     // rendered by Monaco, highlighted by the sla tokenizer
@@ -85,12 +72,12 @@ it.skipIf(!hasChromium)(
     );
     expect(await p.locator("sla-results table[data-testid=breaches] tbody tr").count()).toBeGreaterThan(0);
     await h.screenshot(p, "report");
-    expect(site!.consoleErrors).toEqual([]);
+    expect(fixture.site.consoleErrors).toEqual([]);
   },
 );
 
 it.skipIf(!hasChromium)("a typo typed on the keyboard becomes an SLA302 marker and 1 error", async () => {
-  const p = page!;
+  const p = fixture.page;
   const before = (await state()).runs;
   // the cursor goes just after `"dem` in the hand_raisers segment, then a real keystroke
   await p.evaluate(() => {
@@ -137,7 +124,7 @@ it.skipIf(!hasChromium)("a typo typed on the keyboard becomes an SLA302 marker a
 });
 
 it.skipIf(!hasChromium)("a wider response window changes the breach count", async () => {
-  const p = page!;
+  const p = fixture.page;
   const before = await state();
   await replaceInEditor("respond to hand_raisers within 5m", "respond to hand_raisers within 1h");
   const after = await nextRun(before.runs);
@@ -150,7 +137,7 @@ it.skipIf(!hasChromium)("a wider response window changes the breach count", asyn
 });
 
 it.skipIf(!hasChromium)("the Format button prints the canonical layout", async () => {
-  const p = page!;
+  const p = fixture.page;
   const before = (await state()).runs;
   await replaceInEditor("respond to hand_raisers within 1h", "respond   to hand_raisers    within 1h");
   await replaceInEditor("  target 99%", "        target 99%");
@@ -169,7 +156,7 @@ it.skipIf(!hasChromium)("the Format button prints the canonical layout", async (
 });
 
 it.skipIf(!hasChromium)("shows the full HTML report in a sandboxed iframe; nothing left the page", async () => {
-  const p = page!;
+  const p = fixture.page;
   await p.locator("sla-results nav button", { hasText: "Full report" }).click();
   const frame = p.frameLocator("sla-results iframe");
   await expect
@@ -177,6 +164,6 @@ it.skipIf(!hasChromium)("shows the full HTML report in a sandboxed iframe; nothi
     .toBe("Inbound lead SLA");
   expect(await p.locator("sla-results iframe").getAttribute("sandbox")).toBe("");
   await p.locator("sla-results nav button", { hasText: "Summary" }).click();
-  expect(site!.foreignRequests).toEqual([]);
-  expect(site!.consoleErrors).toEqual([]);
+  expect(fixture.site.foreignRequests).toEqual([]);
+  expect(fixture.site.consoleErrors).toEqual([]);
 });
