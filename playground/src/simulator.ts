@@ -10,11 +10,11 @@
 
 import type { FieldValue, SlaEvent } from "../../engine/events.ts";
 import { jsonReader } from "../../engine/ingest/values.ts";
+import { fieldsSignature, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
 import { Failure } from "../../engine/problems.ts";
+import type { SimReport } from "../../engine/result.ts";
 import { type GeneratorOptions, generateEventObjects } from "../../generate/index.ts";
 import { fitsSketchModel, generateSpecEventObjects } from "../../generate/spec.ts";
-import { fieldsSignature, prepareDecoded, replayPrepared } from "../../engine/prepared.ts";
-import type { SimReport } from "../../engine/result.ts";
 import type { IR, IRFieldType } from "../../language/ir.ts";
 import type { DataSource, PreparedForRun } from "./worker/data-source.ts";
 import type { DataInfo } from "./worker/protocol.ts";

@@ -23,6 +23,7 @@ import { renderHtml } from "../../engine/render/html.ts";
 import type { CommitmentReport, ObligationReport, SimReport } from "../../engine/result.ts";
 import { explainLeadEvent } from "./compare/events.ts";
 import { dataFitItems } from "./data-fit-view.ts";
+import { tableStyles } from "./view-styles.ts";
 
 export const FIRST_BREACHES = 25;
 
@@ -193,29 +194,7 @@ export class SlaResults extends LitElement {
       font-weight: 600;
       font-variant-numeric: tabular-nums;
     }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      font-variant-numeric: tabular-nums;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 4px 6px;
-      border-bottom: 1px solid var(--border);
-      vertical-align: top;
-    }
-    th {
-      font-size: 11px;
-      color: var(--muted);
-      font-weight: 600;
-      white-space: nowrap;
-    }
-    td.n,
-    th.n {
-      text-align: right;
-      white-space: nowrap;
-    }
+    ${tableStyles}
     td.name {
       overflow-wrap: anywhere;
     }
@@ -443,7 +422,7 @@ export class SlaResults extends LitElement {
           <tr>
             <th>Lead</th>
             <th>Obligation</th>
-            <th>Clock started (UTC)</th>
+            <th>Clock started</th>
             <th>Owner</th>
             <th>Actions</th>
           </tr>

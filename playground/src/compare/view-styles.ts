@@ -1,17 +1,11 @@
 // Styles shared by the Compare and Explain tabs (shadow DOM; the colours are
 // the page's variables from styles.css, light and dark).
 import { css } from "lit";
+import { paneStyles, tableStyles } from "../view-styles.ts";
 
 export const viewStyles = css`
-  :host {
-    display: block;
-    height: 100%;
-    overflow: auto;
-    padding: 12px 16px 24px;
-    font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-    color: var(--fg);
-    background: var(--bg);
-  }
+  ${paneStyles}
+  ${tableStyles}
   h2 {
     font-size: 16px;
     margin: 0 0 8px;
@@ -105,29 +99,6 @@ export const viewStyles = css`
     white-space: pre;
     overflow-x: auto;
     line-height: 1.5;
-  }
-  table {
-    border-collapse: collapse;
-    width: 100%;
-    font-variant-numeric: tabular-nums;
-  }
-  th,
-  td {
-    text-align: left;
-    padding: 4px 6px;
-    border-bottom: 1px solid var(--border);
-    vertical-align: top;
-  }
-  th {
-    font-size: 11px;
-    color: var(--muted);
-    font-weight: 600;
-    white-space: nowrap;
-  }
-  td.n,
-  th.n {
-    text-align: right;
-    white-space: nowrap;
   }
   ul {
     margin: 4px 0 8px;

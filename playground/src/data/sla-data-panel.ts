@@ -7,6 +7,7 @@
 // the shell re-simulates. Problems come back located (file:line and code).
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { formatInt } from "../../../engine/render/format.ts";
+import { paneStyles } from "../view-styles.ts";
 import { type AnalysisApi, analysis } from "../worker/client.ts";
 import type { DataInfo } from "../worker/protocol.ts";
 import type { DataGuess } from "./data-api.ts";
@@ -86,14 +87,7 @@ export class SlaDataPanel extends LitElement {
   }
 
   static override styles = css`
-    :host {
-      display: block;
-      overflow: auto;
-      padding: 12px 16px 24px;
-      font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-      color: var(--fg);
-      background: var(--bg);
-    }
+    ${paneStyles}
     h2 {
       font-size: 15px;
       margin: 0 0 4px;

@@ -6,8 +6,8 @@
 // Pure: no DOM, no worker; plain data out (it crosses postMessage).
 import type { SlaEvent } from "../../../engine/events.ts";
 import { typeName } from "../../../engine/events.ts";
-import { type PlanActualReport, planActual } from "../../../engine/plan-actual.ts";
 import { computePlan, type PlanReport } from "../../../engine/plan.ts";
+import { type PlanActualReport, planActual } from "../../../engine/plan-actual.ts";
 import { describeCommitment } from "../../../engine/render/format.ts";
 import type { SimReport } from "../../../engine/result.ts";
 import type { IR, Period } from "../../../language/ir.ts";

@@ -9,6 +9,7 @@ import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import type { PlanActualReport, StageSource } from "../../../engine/plan-actual.ts";
 import { DASH, formatInt, formatMoney, formatPercent } from "../../../engine/render/format.ts";
 import type { SimReport } from "../../../engine/result.ts";
+import { paneStyles } from "../view-styles.ts";
 import type { PlanCommitment, PlanViewData, StageChoice } from "./plan-data.ts";
 
 /** What the view needs from the worker. */
@@ -83,16 +84,7 @@ export class SlaPlanView extends LitElement {
   }
 
   static override styles = css`
-    :host {
-      display: block;
-      overflow: auto;
-      min-height: 0;
-      height: 100%;
-      padding: 12px 16px 24px;
-      font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-      color: var(--fg);
-      background: var(--bg);
-    }
+    ${paneStyles}
     h2 {
       font-size: 15px;
       margin: 18px 0 6px;
