@@ -6,7 +6,8 @@ import type { PlanActualReport, StageSource } from "../plan-actual.ts";
 import { cleanText, escapeHtml, escapeMarkdown } from "./escape.ts";
 import { DASH, displayWidth, formatInt, formatPercent, padEndDisplay } from "./format.ts";
 
-function sourceText(s: StageSource): string {
+/** Where a stage's count comes from, in words ("term VQL", "demo.held", "lead.created"). */
+export function stageSourceText(s: StageSource): string {
   switch (s.kind) {
     case "term":
       return `term ${s.term}`;
@@ -35,7 +36,7 @@ export function renderPlanActual(r: PlanActualReport, opts: { title?: boolean } 
     ["stage", "counted from", "plan/month", ...r.months],
     r.stages.map((s) => [
       cleanText(s.stage),
-      cleanText(sourceText(s.source)),
+      cleanText(stageSourceText(s.source)),
       formatInt(s.planPerMonth),
       ...r.months.map((m) => (s.source.kind === "none" ? DASH : formatInt(s.months[m]))),
     ]),
@@ -83,7 +84,7 @@ function rows(r: PlanActualReport): { stages: string[][]; steps: string[][] } {
   return {
     stages: r.stages.map((s) => [
       s.stage,
-      sourceText(s.source),
+      stageSourceText(s.source),
       formatInt(s.planPerMonth),
       ...r.months.map((m) => (s.source.kind === "none" ? DASH : formatInt(s.months[m]))),
     ]),

@@ -8,6 +8,7 @@ import { planReference } from "virtual:sla-reference-plan";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import type { PlanActualReport, StageSource } from "../../../engine/plan-actual.ts";
 import { DASH, formatInt, formatMoney, formatPercent } from "../../../engine/render/format.ts";
+import { stageSourceText } from "../../../engine/render/plan-actual.ts";
 import type { SimReport } from "../../../engine/result.ts";
 import { paneStyles } from "../view-styles.ts";
 import type { PlanCommitment, PlanViewData, StageChoice } from "./plan-data.ts";
@@ -346,7 +347,7 @@ export class SlaPlanView extends LitElement {
   /** How the stage is counted, and a choice of the data's event types to count it from instead. */
   private sourceChooser(d: Ok, stage: string, source: StageSource): TemplateResult {
     const chosen = d.stages[stage] ?? "";
-    const auto = chosen ? "automatic" : `automatic: ${sourceText(source)}`;
+    const auto = chosen ? "automatic" : `automatic: ${stageSourceText(source)}`;
     return html`<select
       aria-label="count the stage ${stage} from"
       data-testid="plan-stage-${stage}"
@@ -392,21 +393,6 @@ export class SlaPlanView extends LitElement {
     if (a.steps.every((s) => s.overall === null))
       return "No step can be measured: the data shows no two consecutive stages. Choose the event type that counts a stage in “counted from”.";
     return "Every measured step is at or above its plan rate.";
-  }
-}
-
-function sourceText(s: StageSource): string {
-  switch (s.kind) {
-    case "term":
-      return `term ${s.term}`;
-    case "event":
-      return s.type;
-    case "event-prefix":
-      return `${s.prefix}*`;
-    case "created":
-      return "lead.created";
-    case "none":
-      return "no events";
   }
 }
 
