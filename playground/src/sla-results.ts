@@ -23,7 +23,7 @@ import { renderHtml } from "../../engine/render/html.ts";
 import type { CommitmentReport, ObligationReport, SimReport } from "../../engine/result.ts";
 import { explainLeadEvent } from "./compare/events.ts";
 import { dataFitItems } from "./data-fit-view.ts";
-import { tableStyles } from "./view-styles.ts";
+import { bannerStyles, tableStyles } from "./view-styles.ts";
 
 export const FIRST_BREACHES = 25;
 
@@ -121,17 +121,7 @@ export class SlaResults extends LitElement {
       width: 100%;
       background: #fff;
     }
-    .banner {
-      margin: 0 0 12px;
-      padding: 8px 12px;
-      border-radius: 6px;
-      border: 1px solid var(--warn-border);
-      background: var(--warn-bg);
-    }
-    .banner.error {
-      border-color: var(--bad);
-      background: var(--bad-bg);
-    }
+    ${bannerStyles}
     /* stale: greyed, not faded (faded text would fail AA contrast); the banner says why */
     :host([stale]) .report {
       filter: grayscale(0.85);

@@ -1,5 +1,5 @@
 // Styles every tab's element shares (shadow DOM; the colours are the page's
-// variables from styles.css, light and dark): the scrolling pane and tables.
+// variables from styles.css, light and dark): the scrolling pane, tables, banners.
 import { css } from "lit";
 
 /** A tab's element: a scrolling pane with the page's font and colours. */
@@ -40,5 +40,20 @@ export const tableStyles = css`
   th.n {
     text-align: right;
     white-space: nowrap;
+  }
+`;
+
+/** A notice above a view's content: a warning, or with class "error" an error. */
+export const bannerStyles = css`
+  .banner {
+    margin: 0 0 12px;
+    padding: 8px 12px;
+    border-radius: 6px;
+    border: 1px solid var(--warn-border);
+    background: var(--warn-bg);
+  }
+  .banner.error {
+    border-color: var(--bad);
+    background: var(--bad-bg);
   }
 `;

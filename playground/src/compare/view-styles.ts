@@ -1,7 +1,7 @@
 // Styles shared by the Compare and Explain tabs (shadow DOM; the colours are
 // the page's variables from styles.css, light and dark).
 import { css } from "lit";
-import { paneStyles, tableStyles } from "../view-styles.ts";
+import { bannerStyles, paneStyles, tableStyles } from "../view-styles.ts";
 
 export const viewStyles = css`
   ${paneStyles}
@@ -73,17 +73,7 @@ export const viewStyles = css`
   .bad {
     color: var(--bad);
   }
-  .banner {
-    margin: 0 0 12px;
-    padding: 8px 12px;
-    border-radius: 6px;
-    border: 1px solid var(--warn-border);
-    background: var(--warn-bg);
-  }
-  .banner.error {
-    border-color: var(--bad);
-    background: var(--bad-bg);
-  }
+  ${bannerStyles}
   code,
   .mono,
   pre {
